@@ -1,0 +1,88 @@
+package carrier
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+var (
+	// ErrNotFound means the carrier does not know the tracking number. Right
+	// after a label is created this is normal: the carrier has no data yet.
+	ErrNotFound = errors.New("carrier: tracking number not found")
+	// ErrUnauthorized means the carrier rejected the credentials.
+	ErrUnauthorized = errors.New("carrier: unauthorized")
+	// ErrBadSignature means a webhook's signature is missing, malformed or
+	// does not match any configured secret.
+	ErrBadSignature = errors.New("carrier: bad webhook signature")
+	// ErrRateLimited is matched (errors.Is) by every *RateLimitError.
+	ErrRateLimited = errors.New("carrier: rate limited")
+	// ErrTemporary is matched (errors.Is) by errors worth retrying later:
+	// rate limits, timeouts, 5xx answers, connection failures.
+	ErrTemporary = errors.New("carrier: temporary failure")
+	// ErrMalformed means the carrier's answer could not be parsed.
+	ErrMalformed = errors.New("carrier: malformed response")
+)
+
+// RateLimitError is returned when the carrier answered 429 or the local rate
+// limiter refused to wait. RetryAfter is how long the carrier asked to wait
+// (zero if it did not say).
+type RateLimitError struct {
+	Carrier    string
+	RetryAfter time.Duration
+}
+
+func (e *RateLimitError) Error() string {
+	if e.RetryAfter > 0 {
+		return fmt.Sprintf("carrier %s: rate limited, retry after %s", e.Carrier, e.RetryAfter)
+	}
+	return fmt.Sprintf("carrier %s: rate limited", e.Carrier)
+}
+
+// Is reports that a RateLimitError is ErrRateLimited and ErrTemporary.
+func (e *RateLimitError) Is(target error) bool {
+	return target == ErrRateLimited || target == ErrTemporary
+}
+
+type temporaryError struct{ err error }
+
+func (e *temporaryError) Error() string        { return e.err.Error() }
+func (e *temporaryError) Unwrap() error        { return e.err }
+func (e *temporaryError) Is(target error) bool { return target == ErrTemporary }
+
+// Temporary marks err as worth retrying: errors.Is(Temporary(err), ErrTemporary)
+// is true and the original error stays reachable through errors.Unwrap.
+// Temporary(nil) is nil.
+func Temporary(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &temporaryError{err}
+}
+
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as not worth retrying, even if it wraps a temporary
+// error. Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+// IsTemporary reports whether err is worth retrying: it matches ErrTemporary
+// (rate limits, timeouts, 5xx) and was not wrapped by Permanent.
+func IsTemporary(err error) bool {
+	if err == nil {
+		return false
+	}
+	var p *permanentError
+	if errors.As(err, &p) {
+		return false
+	}
+	return errors.Is(err, ErrTemporary)
+}
