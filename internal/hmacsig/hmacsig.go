@@ -1,0 +1,131 @@
+// Package hmacsig signs and verifies timestamped HMAC-SHA256 signatures of the
+// form "t=<unix seconds>,v1=<hex>[,v1=<hex>...]", computed over
+// "<t>.<payload>". Several v1 values allow a sender to sign with two secrets
+// during key rotation; several secrets allow a receiver to accept either.
+//
+// It is shared by carrier (webhooks carriers send to wismo hosts) and
+// notify/webhook (webhooks wismo sends), so neither imports the other.
+package hmacsig
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Errors returned by Verify; each is checked with errors.Is.
+var (
+	// ErrNotSigned means the header is empty or carries no v1 signature.
+	ErrNotSigned = errors.New("hmacsig: no signature")
+	// ErrMalformed means the header could not be parsed.
+	ErrMalformed = errors.New("hmacsig: malformed signature header")
+	// ErrTooOld means the timestamp is outside the tolerance (a replay, or a
+	// clock far off).
+	ErrTooOld = errors.New("hmacsig: timestamp outside tolerance")
+	// ErrMismatch means no signature matches any secret.
+	ErrMismatch = errors.New("hmacsig: signature mismatch")
+)
+
+// MAC returns the hex HMAC-SHA256 of "<t>.<payload>" under secret.
+func MAC(secret []byte, t int64, payload []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(strconv.AppendInt(nil, t, 10))
+	m.Write([]byte{'.'})
+	m.Write(payload)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Sign returns the header value for payload signed at time t with each of
+// secrets (one v1 entry per secret, in order).
+func Sign(t time.Time, payload []byte, secrets ...[]byte) string {
+	ts := t.Unix()
+	var b strings.Builder
+	b.WriteString("t=")
+	b.WriteString(strconv.FormatInt(ts, 10))
+	for _, s := range secrets {
+		b.WriteString(",v1=")
+		b.WriteString(MAC(s, ts, payload))
+	}
+	return b.String()
+}
+
+// Header is a parsed signature header.
+type Header struct {
+	Timestamp  int64
+	Signatures [][]byte // decoded v1 values
+}
+
+// Parse reads a header produced by Sign. Unknown keys are ignored, so a sender
+// may add v0 or v2 entries later.
+func Parse(header string) (Header, error) {
+	var h Header
+	if strings.TrimSpace(header) == "" {
+		return h, ErrNotSigned
+	}
+	haveT := false
+	for part := range strings.SplitSeq(header, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			return Header{}, fmt.Errorf("%w: entry %q has no '='", ErrMalformed, part)
+		}
+		switch k {
+		case "t":
+			ts, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || ts <= 0 {
+				return Header{}, fmt.Errorf("%w: bad timestamp %q", ErrMalformed, v)
+			}
+			h.Timestamp, haveT = ts, true
+		case "v1":
+			sig, err := hex.DecodeString(v)
+			if err != nil || len(sig) != sha256.Size {
+				// An undecodable signature can never match; skip it rather than
+				// fail, so one bad entry does not hide a good one.
+				continue
+			}
+			h.Signatures = append(h.Signatures, sig)
+		}
+	}
+	if !haveT {
+		return Header{}, fmt.Errorf("%w: no timestamp", ErrMalformed)
+	}
+	if len(h.Signatures) == 0 {
+		return Header{}, ErrNotSigned
+	}
+	return h, nil
+}
+
+// Verify checks header against payload. It accepts the payload when any v1
+// signature matches any of secrets (compared in constant time) and the
+// timestamp lies within tolerance of now, in either direction. A tolerance of
+// zero or less disables the timestamp check.
+func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Duration, now time.Time) error {
+	h, err := Parse(header)
+	if err != nil {
+		return err
+	}
+	if tolerance > 0 {
+		age := now.Sub(time.Unix(h.Timestamp, 0))
+		if age > tolerance || age < -tolerance {
+			return fmt.Errorf("%w: signed %s ago, tolerance %s", ErrTooOld, age.Round(time.Second), tolerance)
+		}
+	}
+	for _, s := range secrets {
+		want, _ := hex.DecodeString(MAC(s, h.Timestamp, payload))
+		for _, got := range h.Signatures {
+			if hmac.Equal(got, want) {
+				return nil
+			}
+		}
+	}
+	return ErrMismatch
+}
+
+// Equal compares two HMAC values given as strings in constant time. Use it for
+// carriers whose webhooks carry a bare signature (hex or base64) without a
+// timestamp.
+func Equal(a, b []byte) bool { return hmac.Equal(a, b) }
