@@ -1,0 +1,363 @@
+// Package memstore is the in-memory tracking store, the default of
+// tracking.New. It is safe for concurrent use and keeps everything in the
+// process: data is lost when the process ends. It passes tracking/storetest.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+// Store is an in-memory store.Store. The zero value is not usable; use New.
+type Store struct {
+	mu        sync.Mutex
+	shipments map[string]*entry
+	byNumber  map[numberKey][]string
+	outbox    map[string]*store.OutboxMessage
+}
+
+type numberKey struct{ carrier, number string }
+
+type entry struct {
+	sh    store.Shipment
+	scans []store.Scan // sorted by time, then key
+}
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		shipments: map[string]*entry{},
+		byNumber:  map[numberKey][]string{},
+		outbox:    map[string]*store.OutboxMessage{},
+	}
+}
+
+var _ store.Store = (*Store)(nil)
+
+func copyShipment(sh *store.Shipment) *store.Shipment {
+	c := *sh
+	if sh.Metadata != nil {
+		c.Metadata = maps.Clone(sh.Metadata)
+	}
+	c.Memo = slices.Clone(sh.Memo)
+	return &c
+}
+
+// CreateShipment implements store.Store.
+func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, error) {
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	if sh == nil || sh.ID == "" {
+		return false, errors.New("memstore: create shipment: empty ID")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.shipments[sh.ID]; ok {
+		return false, nil
+	}
+	c := copyShipment(sh)
+	c.Version = 1
+	c.LeaseOwner, c.LeaseUntil = "", time.Time{}
+	s.shipments[c.ID] = &entry{sh: *c}
+	k := numberKey{c.Carrier, c.TrackingNumber}
+	ids := append(s.byNumber[k], c.ID)
+	slices.Sort(ids)
+	s.byNumber[k] = ids
+	return true, nil
+}
+
+// GetShipment implements store.Store.
+func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.shipments[id]
+	if !ok {
+		return nil, fmt.Errorf("memstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	return copyShipment(&e.sh), nil
+}
+
+// FindByTrackingNumber implements store.Store.
+func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string) ([]*store.Shipment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := s.byNumber[numberKey{carrier, number}]
+	out := make([]*store.Shipment, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, copyShipment(&s.shipments[id].sh))
+	}
+	return out, nil
+}
+
+// Scans implements store.Store.
+func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.shipments[id]
+	if !ok {
+		return nil, fmt.Errorf("memstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	return slices.Clone(e.scans), nil
+}
+
+func compareScans(a, b store.Scan) int {
+	if c := a.Time.Compare(b.Time); c != 0 {
+		return c
+	}
+	ka, kb := a.Key(), b.Key()
+	return cmp.Or(cmp.Compare(ka.Code, kb.Code), cmp.Compare(ka.Description, kb.Description), cmp.Compare(ka.Location, kb.Location))
+}
+
+// addScans inserts the scans not present yet; s.mu is held.
+func (e *entry) addScans(scans []store.Scan) int {
+	added := 0
+	for _, sc := range scans {
+		i, found := slices.BinarySearchFunc(e.scans, sc, compareScans)
+		if found {
+			continue
+		}
+		e.scans = slices.Insert(e.scans, i, sc)
+		added++
+	}
+	return added
+}
+
+// AppendScans implements store.Store.
+func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.shipments[id]
+	if !ok {
+		return 0, fmt.Errorf("memstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	n := e.addScans(scans)
+	if n > 0 {
+		e.sh.Version++
+	}
+	return n, nil
+}
+
+// UpdateShipment implements store.Store.
+func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if p.Shipment == nil {
+		return 0, errors.New("memstore: update shipment: nil shipment")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.shipments[p.Shipment.ID]
+	if !ok {
+		return 0, fmt.Errorf("memstore: shipment %q: %w", p.Shipment.ID, store.ErrNotFound)
+	}
+	if e.sh.Version != p.Shipment.Version {
+		return 0, fmt.Errorf("memstore: shipment %q at version %d, not %d: %w", p.Shipment.ID, e.sh.Version, p.Shipment.Version, store.ErrConflict)
+	}
+	for _, m := range p.Outbox {
+		if m.Message.ID == "" {
+			return 0, errors.New("memstore: update shipment: outbox message without ID")
+		}
+	}
+	c := copyShipment(p.Shipment)
+	c.Version = e.sh.Version + 1
+	// Identity and lease are not the caller's to change here.
+	c.Carrier, c.TrackingNumber, c.CreatedAt = e.sh.Carrier, e.sh.TrackingNumber, e.sh.CreatedAt
+	c.LeaseOwner, c.LeaseUntil = e.sh.LeaseOwner, e.sh.LeaseUntil
+	if p.ReleaseLease != "" && c.LeaseOwner == p.ReleaseLease {
+		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
+	}
+	e.sh = *c
+	e.addScans(p.Scans)
+	for _, m := range p.Outbox {
+		if _, dup := s.outbox[m.Message.ID]; dup {
+			continue
+		}
+		m := m
+		if m.Status == "" {
+			m.Status = store.OutboxPending
+		}
+		m.LeaseOwner, m.LeaseUntil = "", time.Time{}
+		s.outbox[m.Message.ID] = &m
+	}
+	return c.Version, nil
+}
+
+func free(owner string, until, now time.Time) bool {
+	return owner == "" || !until.After(now)
+}
+
+// ClaimDue implements store.Store.
+func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) ([]*store.Shipment, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if p.Max <= 0 || p.Owner == "" || p.LeaseFor <= 0 {
+		return nil, errors.New("memstore: claim due: Max, Owner and LeaseFor are required")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []*entry
+	for _, e := range s.shipments {
+		if !e.sh.DueAt.IsZero() && !e.sh.DueAt.After(p.Now) && free(e.sh.LeaseOwner, e.sh.LeaseUntil, p.Now) {
+			due = append(due, e)
+		}
+	}
+	slices.SortFunc(due, func(a, b *entry) int {
+		return cmp.Or(a.sh.DueAt.Compare(b.sh.DueAt), cmp.Compare(a.sh.ID, b.sh.ID))
+	})
+	if len(due) > p.Max {
+		due = due[:p.Max]
+	}
+	out := make([]*store.Shipment, len(due))
+	for i, e := range due {
+		e.sh.LeaseOwner, e.sh.LeaseUntil = p.Owner, p.Now.Add(p.LeaseFor)
+		out[i] = copyShipment(&e.sh)
+	}
+	return out, nil
+}
+
+// ClaimOutbox implements store.Store.
+func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]store.OutboxMessage, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if p.Max <= 0 || p.Owner == "" || p.LeaseFor <= 0 {
+		return nil, errors.New("memstore: claim outbox: Max, Owner and LeaseFor are required")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var due []*store.OutboxMessage
+	for _, m := range s.outbox {
+		if m.Status == store.OutboxPending && !m.NextAttemptAt.After(p.Now) && free(m.LeaseOwner, m.LeaseUntil, p.Now) {
+			due = append(due, m)
+		}
+	}
+	slices.SortFunc(due, func(a, b *store.OutboxMessage) int {
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.Message.ID, b.Message.ID))
+	})
+	if len(due) > p.Max {
+		due = due[:p.Max]
+	}
+	out := make([]store.OutboxMessage, len(due))
+	for i, m := range due {
+		m.LeaseOwner, m.LeaseUntil = p.Owner, p.Now.Add(p.LeaseFor)
+		out[i] = *m
+	}
+	return out, nil
+}
+
+// AckOutbox implements store.Store. A sent message keeps only its ID,
+// shipment and status, so that memory stays small.
+func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.outbox[id]
+	if !ok {
+		return fmt.Errorf("memstore: outbox message %q: %w", id, store.ErrNotFound)
+	}
+	*m = store.OutboxMessage{
+		Message:  slimMessage(m),
+		Status:   store.OutboxSent,
+		Attempts: m.Attempts,
+		SentAt:   sentAt,
+	}
+	return nil
+}
+
+func slimMessage(m *store.OutboxMessage) (out notify.Message) {
+	out.ID, out.ShipmentID, out.Kind, out.Audience = m.Message.ID, m.Message.ShipmentID, m.Message.Kind, m.Message.Audience
+	return out
+}
+
+// RetryOutbox implements store.Store.
+func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.outbox[p.ID]
+	if !ok {
+		return fmt.Errorf("memstore: outbox message %q: %w", p.ID, store.ErrNotFound)
+	}
+	if m.Status != store.OutboxPending || m.LeaseOwner != p.Owner || p.Owner == "" {
+		return fmt.Errorf("memstore: outbox message %q is not leased to %q: %w", p.ID, p.Owner, store.ErrConflict)
+	}
+	m.Attempts++
+	m.LastError = p.LastError
+	m.LeaseOwner, m.LeaseUntil = "", time.Time{}
+	if p.Dead {
+		m.Status = store.OutboxDead
+	} else {
+		m.NextAttemptAt = p.NextAttemptAt
+	}
+	return nil
+}
+
+// EraseCustomer implements store.Store.
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if customerID == "" {
+		return 0, errors.New("memstore: erase customer: empty customer ID")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, e := range s.shipments {
+		r := &e.sh.Recipient
+		if r.ID == customerID {
+			r.Name, r.Email, r.Phone = "", "", ""
+			e.sh.Version++
+			n++
+		}
+	}
+	for _, m := range s.outbox {
+		r := &m.Message.Recipient
+		if r.ID != customerID {
+			continue
+		}
+		r.Name, r.Email, r.Phone = "", "", ""
+		m.Message.Subject, m.Message.Text, m.Message.HTML = "", "", ""
+		if m.Status == store.OutboxPending {
+			m.Status = store.OutboxDead
+			m.LastError = "recipient erased"
+			m.LeaseOwner, m.LeaseUntil = "", time.Time{}
+		}
+	}
+	return n, nil
+}
+
+// Len returns the number of shipments stored.
+func (s *Store) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.shipments)
+}

@@ -1,0 +1,29 @@
+// Package store defines the storage interface of package tracking: the
+// Store, its records and its errors. It is a leaf package, like
+// database/sql/driver: store implementations (tracking/memstore,
+// tracking/sqlstore, the host's own) import it, and tracking uses it, so that
+// tracking can default to the in-memory store without an import cycle.
+//
+// # Records
+//
+// A Shipment record holds what the host registered, the state machine's
+// state and reason, when it is next due (DueAt), an opaque Memo the tracking
+// package owns, a Version for optimistic concurrency, and a lease. Scans are
+// stored per shipment, unique by Scan.Key. Outbox messages are notify
+// messages with a delivery status.
+//
+// # Transactions, versions and leases
+//
+// UpdateShipment is the one write that matters: it stores the new shipment
+// state, its new scans and the messages the state change causes in one
+// operation, and only if nobody else wrote the shipment since it was read
+// (ErrConflict otherwise). ClaimDue and ClaimOutbox hand out work under
+// leases, so several processes can share one store; an expired lease makes the
+// work claimable again. A SQL store implements the claims with
+// SELECT ... FOR UPDATE SKIP LOCKED and the update with
+// UPDATE ... SET version = version+1 WHERE id = $1 AND version = $2.
+//
+// # Conformance
+//
+// Every Store runs the kit in tracking/storetest.
+package store

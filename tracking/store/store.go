@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/wismo-dev/wismo/notify"
+)
+
+var (
+	// ErrNotFound is returned (wrapped) when a shipment or outbox message does
+	// not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict is returned (wrapped) by UpdateShipment when the shipment's
+	// version is no longer the one the caller read: another writer won. The
+	// caller reloads the shipment and tries again. RetryOutbox returns it when
+	// the caller no longer holds the message's lease.
+	ErrConflict = errors.New("store: version conflict")
+)
+
+// Store keeps shipments, their scans and the outbox of messages to send. Every
+// method must be safe for concurrent use by several goroutines and, for
+// shared stores such as SQL databases, by several processes.
+//
+// Invariants every implementation keeps (tracking/storetest checks them):
+//   - CreateShipment is idempotent by ID; scans are unique by ScanKey.
+//   - UpdateShipment is all or nothing: the shipment's new fields, its new scans
+//     and its outbox messages are written together, and only when the stored
+//     version equals the given one; otherwise nothing is written and the error
+//     wraps ErrConflict. Each successful write increments Version by one.
+//   - An outbox message is inserted at most once per ID.
+//   - A claimed shipment or message is leased to one owner until the lease
+//     ends; no two callers hold the same lease at once, and an expired lease
+//     can be claimed again (a crashed worker's work is picked up).
+type Store interface {
+	// CreateShipment stores a new shipment with Version 1 and reports whether
+	// it was created. A shipment with the same ID that already exists is left
+	// unchanged: created is false and err is nil.
+	CreateShipment(ctx context.Context, sh *Shipment) (created bool, err error)
+	// GetShipment returns a copy of the shipment, or an error wrapping ErrNotFound.
+	GetShipment(ctx context.Context, id string) (*Shipment, error)
+	// FindByTrackingNumber returns copies of the shipments with that carrier and
+	// tracking number, ordered by ID; none is not an error.
+	FindByTrackingNumber(ctx context.Context, carrier, trackingNumber string) ([]*Shipment, error)
+	// Scans returns the shipment's scans ordered by Time, then ScanKey. An
+	// unknown shipment returns an error wrapping ErrNotFound.
+	Scans(ctx context.Context, shipmentID string) ([]Scan, error)
+	// AppendScans adds scans not stored yet (by ScanKey) and returns how many
+	// it added; when it adds any, the shipment's Version grows by one.
+	AppendScans(ctx context.Context, shipmentID string, scans []Scan) (added int, err error)
+	// UpdateShipment writes p.Shipment if the stored version equals
+	// p.Shipment.Version, together with p.Scans (idempotent by ScanKey) and
+	// p.Outbox (idempotent by message ID), and returns the new version. The
+	// lease fields of p.Shipment are ignored: a lease is released only through
+	// p.ReleaseLease. A stale version returns an error wrapping ErrConflict and
+	// writes nothing.
+	UpdateShipment(ctx context.Context, p UpdateParams) (version int64, err error)
+	// ClaimDue leases up to p.Max shipments whose DueAt is set and not after
+	// p.Now and whose lease is free or expired, oldest DueAt first (then ID),
+	// to p.Owner until p.Now+p.LeaseFor, and returns copies of them.
+	ClaimDue(ctx context.Context, p ClaimDueParams) ([]*Shipment, error)
+	// ClaimOutbox leases up to p.Max pending messages whose NextAttemptAt is
+	// not after p.Now and whose lease is free or expired, oldest NextAttemptAt
+	// first (then ID), to p.Owner until p.Now+p.LeaseFor.
+	ClaimOutbox(ctx context.Context, p ClaimOutboxParams) ([]OutboxMessage, error)
+	// AckOutbox marks a message sent. It succeeds whoever holds the lease (a
+	// sent message is sent); an unknown ID returns an error wrapping ErrNotFound.
+	AckOutbox(ctx context.Context, id string, sentAt time.Time) error
+	// RetryOutbox records a failed attempt: it increments Attempts, stores
+	// LastError, releases the lease and either schedules the message for
+	// NextAttemptAt or, with Dead, moves it to the dead letters. The caller
+	// must hold the lease (Owner), else the error wraps ErrConflict.
+	RetryOutbox(ctx context.Context, p RetryParams) error
+	// EraseCustomer removes the name, email and phone of every shipment and
+	// outbox message whose recipient ID is customerID, and dead-letters that
+	// customer's pending messages (nothing can be sent without an address). It
+	// returns the number of shipments erased. An empty customerID is an error.
+	EraseCustomer(ctx context.Context, customerID string) (shipments int, err error)
+}
+
+// Shipment is the stored record of a tracked shipment.
+type Shipment struct {
+	ID, OrderID, Carrier, TrackingNumber string
+	// Recipient is whom the customer messages go to; Recipient.ID is the key
+	// of EraseCustomer.
+	Recipient notify.Recipient
+	// PromisedBy is the promised delivery time; zero means no promise.
+	PromisedBy time.Time
+	// TimeZone is the IANA name of the shipment's zone; empty means UTC.
+	TimeZone string
+	// Service, Origin and Destination describe the shipment (optional).
+	Service, Origin, Destination string
+	// Metadata is the host's own data, kept verbatim.
+	Metadata map[string]string
+	// CreatedAt is when the shipment was registered.
+	CreatedAt time.Time
+
+	// State and Reason are the delay state machine's state and reason.
+	State, Reason string
+	// Milestone is the name of the shipment's current milestone.
+	Milestone string
+	// ETA is the carrier's current delivery estimate; zero if none.
+	ETA time.Time
+	// Active is false once the shipment needs no more work.
+	Active bool
+	// DueAt is when the shipment next needs attention (a poll or a time rule);
+	// zero means never.
+	DueAt time.Time
+	// Memo is the tracking package's private bookkeeping, kept verbatim.
+	Memo []byte
+
+	// Version grows by one with every write (optimistic concurrency).
+	Version int64
+	// LeaseOwner and LeaseUntil describe the current claim, if any.
+	LeaseOwner string
+	LeaseUntil time.Time
+}
+
+// Scan is one stored carrier event with its classification.
+type Scan struct {
+	Time                                 time.Time
+	Carrier, Code, Description, Location string
+	LocalTime                            bool
+	Milestone, Detail                    string
+	ActionRequired                       bool
+	// SeenAt is when the scan was first stored.
+	SeenAt time.Time
+}
+
+// Key returns the scan's unique key: the same time, code, description and
+// location are the same scan.
+func (s Scan) Key() ScanKey {
+	return ScanKey{Time: s.Time.UnixNano(), Code: s.Code, Description: s.Description, Location: s.Location}
+}
+
+// ScanKey identifies a scan within a shipment.
+type ScanKey struct {
+	Time                        int64 // Unix nanoseconds
+	Code, Description, Location string
+}
+
+// UpdateParams is the input of UpdateShipment.
+type UpdateParams struct {
+	// Shipment is the new record; its Version is the version the caller read.
+	Shipment *Shipment
+	// Scans are appended, skipping ones already stored.
+	Scans []Scan
+	// Outbox messages are inserted, skipping IDs already present.
+	Outbox []OutboxMessage
+	// ReleaseLease, when not empty, clears the shipment's lease if that owner holds it.
+	ReleaseLease string
+}
+
+// ClaimDueParams is the input of ClaimDue.
+type ClaimDueParams struct {
+	Now      time.Time
+	Owner    string
+	Max      int
+	LeaseFor time.Duration
+}
+
+// ClaimOutboxParams is the input of ClaimOutbox.
+type ClaimOutboxParams struct {
+	Now      time.Time
+	Owner    string
+	Max      int
+	LeaseFor time.Duration
+}
+
+// RetryParams is the input of RetryOutbox.
+type RetryParams struct {
+	ID, Owner     string
+	NextAttemptAt time.Time
+	LastError     string
+	Dead          bool
+}
+
+// OutboxStatus is where an outbox message stands.
+type OutboxStatus string
+
+// The outbox statuses.
+const (
+	OutboxPending OutboxStatus = "pending"
+	OutboxSent    OutboxStatus = "sent"
+	OutboxDead    OutboxStatus = "dead"
+)
+
+// OutboxMessage is a message waiting to be sent (or sent, or dead).
+type OutboxMessage struct {
+	// Message is the message; Message.ID is the outbox key.
+	Message notify.Message
+	Status  OutboxStatus
+	// Attempts counts failed sends.
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	SentAt        time.Time
+	LeaseOwner    string
+	LeaseUntil    time.Time
+}
