@@ -1,0 +1,339 @@
+package tracking
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
+)
+
+// Thresholds are the state machine's time rules. Zero fields take the defaults.
+type Thresholds struct {
+	// NotPickedUpAfter is how many business days after registration a
+	// shipment without a pickup scan is at risk. Defaults to 2.
+	NotPickedUpAfter int
+	// StalledAfter is how many business days without any scan make a picked
+	// up shipment at risk. Defaults to 2.
+	StalledAfter int
+	// LostAfter is how many business days without any scan make a shipment
+	// lost. Defaults to 10.
+	LostAfter int
+	// NotFoundAfter is how long a carrier may answer "not found" for a new
+	// shipment before the merchant is told (notify.KindNotFound). Polling goes
+	// on. Defaults to 72 hours.
+	NotFoundAfter time.Duration
+}
+
+func (t Thresholds) withDefaults() Thresholds {
+	if t.NotPickedUpAfter <= 0 {
+		t.NotPickedUpAfter = 2
+	}
+	if t.StalledAfter <= 0 {
+		t.StalledAfter = 2
+	}
+	if t.LostAfter <= 0 {
+		t.LostAfter = 10
+	}
+	if t.NotFoundAfter <= 0 {
+		t.NotFoundAfter = 72 * time.Hour
+	}
+	return t
+}
+
+// facts summarise a shipment's scans. Merging a scan is commutative and
+// idempotent, so the facts (and the state derived from them) depend only on
+// the set of scans, never on the order they arrived in.
+type facts struct {
+	LastScan    time.Time           `json:"ls,omitzero"` // latest scan of any kind
+	PickedUp    bool                `json:"pu,omitempty"`
+	Latest      milestone.Milestone `json:"lm,omitempty"` // latest scan that is neither noise nor unknown
+	LatestAt    time.Time           `json:"la,omitzero"`
+	LatestKey   string              `json:"lk,omitempty"` // tie-breaker for scans at the same time
+	Detail      milestone.Detail    `json:"ld,omitempty"`
+	Action      bool                `json:"ac,omitempty"`
+	Highest     milestone.Milestone `json:"hm,omitempty"` // highest progress milestone
+	DeliveredAt time.Time           `json:"da,omitzero"`  // earliest delivered scan
+	Returned    bool                `json:"rt,omitempty"`
+	Cancelled   bool                `json:"cc,omitempty"`
+}
+
+// classified is a scan with its classification.
+type classified struct {
+	scan   milestone.Scan
+	result milestone.Result
+}
+
+func (f *facts) merge(c classified) {
+	t, m := c.scan.Time, c.result.Milestone
+	if t.After(f.LastScan) {
+		f.LastScan = t
+	}
+	if m != milestone.Noise && m != milestone.Unknown {
+		key := c.scan.Code + "\x00" + c.scan.Description + "\x00" + c.scan.Location
+		if f.LatestAt.IsZero() || t.After(f.LatestAt) ||
+			(t.Equal(f.LatestAt) && (m > f.Latest || (m == f.Latest && key > f.LatestKey))) {
+			f.Latest, f.LatestAt, f.LatestKey = m, t, key
+			f.Detail, f.Action = c.result.Detail, c.result.ActionRequired
+		}
+	}
+	if m.Progress() >= milestone.PickedUp.Progress() || m == milestone.Exception || m == milestone.ReturnedToSender {
+		f.PickedUp = true
+	}
+	if m.IsProgress() && m > f.Highest {
+		f.Highest = m
+	}
+	switch m {
+	case milestone.Delivered:
+		if f.DeliveredAt.IsZero() || t.Before(f.DeliveredAt) {
+			f.DeliveredAt = t
+		}
+	case milestone.ReturnedToSender:
+		f.Returned = true
+	case milestone.Cancelled:
+		f.Cancelled = true
+	}
+}
+
+// memo is the tracking package's bookkeeping for one shipment, stored in
+// store.Shipment.Memo.
+type memo struct {
+	Facts facts          `json:"f"`
+	Told  milestone.Told `json:"t"`
+	// ToldETA is the latest ETA date (YYYY-MM-DD, shipment zone) a delayed
+	// message announced.
+	ToldETA string `json:"te,omitempty"`
+	// Sent lists the keys of the state machine's messages already written.
+	Sent []string `json:"s,omitempty"`
+	// Polling.
+	NextPoll    time.Time `json:"np,omitzero"`
+	LastChecked time.Time `json:"lc,omitzero"`
+	NotFound    int       `json:"nf,omitempty"` // consecutive not-found answers
+	Failures    int       `json:"fl,omitempty"` // consecutive other failures
+	Webhook     bool      `json:"wh,omitempty"` // updates arrive by webhook
+}
+
+func (m *memo) sent(key string) bool {
+	for _, k := range m.Sent {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// rules are the inputs of the time rules that do not change per shipment.
+type rules struct {
+	cal           bizday.Calendar
+	th            Thresholds
+	feedbackAfter time.Duration // < 0: off
+	policy        milestone.Policy
+}
+
+// subject is what evaluate knows about a shipment.
+type subject struct {
+	ID, OrderID string
+	Recipient   notify.Recipient
+	Registered  time.Time
+	PromisedBy  time.Time
+	Loc         *time.Location
+	ETA         time.Time
+	State       State
+	Reason      Reason
+	Memo        memo
+}
+
+// observe returns the event the facts say at now.
+func (r rules) observe(s *subject, now time.Time) Event {
+	f := &s.Memo.Facts
+	switch {
+	case f.Returned:
+		return EventReturned
+	case !f.DeliveredAt.IsZero():
+		return EventDelivered
+	case f.Cancelled:
+		return EventCancelled
+	}
+	base := s.quietSince()
+	switch {
+	case !now.Before(r.cal.Add(base, r.th.LostAfter)):
+		return EventSilence
+	case f.Latest == milestone.Exception:
+		return EventException
+	case !s.PromisedBy.IsZero() && now.After(s.PromisedBy) && f.Highest < milestone.AvailableForPickup:
+		return EventPromiseMissed
+	case !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy):
+		return EventLateEstimate
+	case f.PickedUp && !now.Before(r.cal.Add(base, r.th.StalledAfter)):
+		return EventStalled
+	case !f.PickedUp && !now.Before(r.cal.Add(base, r.th.NotPickedUpAfter)):
+		return EventNotPickedUp
+	case f.PickedUp:
+		return EventProgress
+	}
+	return EventAwaitingPickup
+}
+
+// quietSince is when the shipment last showed life: its latest scan, or its
+// registration if that is later. Silence is counted from there, in the
+// shipment's zone.
+func (s *subject) quietSince() time.Time {
+	base := s.Registered
+	if s.Memo.Facts.LastScan.After(base) {
+		base = s.Memo.Facts.LastScan
+	}
+	return base.In(s.Loc)
+}
+
+// outcome is the result of evaluate: the new state and what to write with it.
+type outcome struct {
+	State      State
+	Reason     Reason
+	Event      Event
+	Moved      bool // a transition row fired that changed the state
+	Memo       memo
+	Messages   []notify.Message
+	Decisions  []milestone.Decision
+	NextChange time.Time // when a time rule may change the outcome next; zero if never
+}
+
+// evaluate is the state machine: from what is known about a shipment, the
+// scans that are new to it (already classified and deduplicated) and the
+// clock, it returns the new state and the messages to write with it. It is
+// pure: it does not modify s and never reads the clock.
+func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
+	m := s.Memo
+	m.Told.Sent = cloneSent(m.Told.Sent)
+	m.Sent = append([]string(nil), m.Sent...)
+	for _, c := range fresh {
+		m.Facts.merge(c)
+	}
+	s.Memo = m
+	out := outcome{State: s.State, Reason: s.Reason}
+
+	// Customer milestone messages come from the relevance policy. Nothing but
+	// feedback is told after the journey ended.
+	if len(fresh) > 0 {
+		in := make([]milestone.Classified, len(fresh))
+		for i, c := range fresh {
+			in[i] = milestone.Classified{Scan: c.scan, Result: c.result}
+		}
+		decisions, told := r.policy.Decide(m.Told, in, now)
+		m.Told = told
+		out.Decisions = decisions
+		for _, d := range decisions {
+			if d.Reason != milestone.ReasonSent || s.State.Terminal() {
+				continue
+			}
+			kind := notify.Kind(d.Notice)
+			out.Messages = append(out.Messages, s.message(kind, notify.Customer, now,
+				notify.MessageID(s.ID, string(kind), strconv.Itoa(d.Episode)), func(msg *notify.Message) {
+					msg.Milestone, msg.Detail = d.Result.Milestone, d.Result.Detail
+				}))
+		}
+	}
+
+	out.Event = r.observe(&s, now)
+	if t, ok := next(s.State, out.Event); ok {
+		out.Moved = t.To != s.State
+		out.State, out.Reason = t.To, t.Reason
+		if t.To == StateDelivered && !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
+			out.Reason = ReasonLate
+		}
+	}
+
+	once := func(key string, kind notify.Kind, aud notify.Audience, reason Reason) {
+		if m.sent(key) {
+			return
+		}
+		m.Sent = append(m.Sent, key)
+		out.Messages = append(out.Messages, s.message(kind, aud, now, notify.MessageID(s.ID, key), func(msg *notify.Message) {
+			msg.Reason = string(reason)
+		}))
+	}
+	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
+	switch {
+	case out.State == StateDelayed && out.Reason == ReasonCarrierETA:
+		if d := s.ETA.In(s.Loc).Format(time.DateOnly); d > m.ToldETA {
+			m.ToldETA = d
+			once("delayed:eta:"+d, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
+		}
+	case out.State == StateDelayed && out.Reason == ReasonPromiseMissed:
+		once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
+	case out.State == StateAtRisk && out.Reason == ReasonNotPickedUp:
+		once("not_picked_up", notify.KindNotPickedUp, notify.Merchant, ReasonNotPickedUp)
+	case out.State == StateAtRisk && out.Reason == ReasonNoScans:
+		once("stalled:"+quiet, notify.KindStalled, notify.Merchant, ReasonNoScans)
+	case out.State == StateLost:
+		once("lost:"+quiet, notify.KindLost, notify.Merchant, ReasonSilence)
+	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)):
+		once("feedback_request", notify.KindFeedbackRequest, notify.Customer, ReasonNone)
+	}
+	if !out.State.Terminal() && m.NotFound > 0 && m.Facts.LastScan.IsZero() &&
+		!now.Before(s.Registered.Add(r.th.NotFoundAfter)) {
+		once("not_found", notify.KindNotFound, notify.Merchant, ReasonNone)
+	}
+	out.Memo = m
+	s.Memo = m
+	out.NextChange = r.nextChange(&s, out.State, now)
+	return out
+}
+
+func cloneSent(in map[milestone.Notice]int) map[milestone.Notice]int {
+	if in == nil {
+		return nil
+	}
+	out := make(map[milestone.Notice]int, len(in))
+	for k, v := range in {
+		out[k] = v
+	}
+	return out
+}
+
+// nextChange returns the earliest moment after now at which a time rule may
+// change the state or cause a message; zero if none will.
+func (r rules) nextChange(s *subject, st State, now time.Time) time.Time {
+	var cands []time.Time
+	f := &s.Memo.Facts
+	if st.Terminal() {
+		if st == StateDelivered && r.feedbackAfter >= 0 && !s.Memo.sent("feedback_request") {
+			cands = append(cands, f.DeliveredAt.Add(r.feedbackAfter))
+		}
+	} else {
+		base := s.quietSince()
+		cands = append(cands, r.cal.Add(base, r.th.LostAfter))
+		if f.PickedUp {
+			cands = append(cands, r.cal.Add(base, r.th.StalledAfter))
+		} else {
+			cands = append(cands, r.cal.Add(base, r.th.NotPickedUpAfter))
+		}
+		if !s.PromisedBy.IsZero() {
+			cands = append(cands, s.PromisedBy.Add(time.Nanosecond))
+		}
+		if s.Memo.NotFound > 0 && f.LastScan.IsZero() && !s.Memo.sent("not_found") {
+			cands = append(cands, s.Registered.Add(r.th.NotFoundAfter))
+		}
+	}
+	var best time.Time
+	for _, c := range cands {
+		if c.After(now) && (best.IsZero() || c.Before(best)) {
+			best = c
+		}
+	}
+	return best
+}
+
+func (s *subject) message(kind notify.Kind, aud notify.Audience, now time.Time, id string, set func(*notify.Message)) notify.Message {
+	msg := notify.Message{
+		ID: id, Kind: kind, Audience: aud, ShipmentID: s.ID, OrderID: s.OrderID,
+		Milestone: s.Memo.Facts.Latest, Detail: s.Memo.Facts.Detail, ETA: s.ETA, CreatedAt: now,
+	}
+	if aud == notify.Customer {
+		msg.Recipient = s.Recipient
+	}
+	if set != nil {
+		set(&msg)
+	}
+	return msg
+}

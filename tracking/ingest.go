@@ -1,0 +1,194 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+// source says where an update came from.
+type source int
+
+const (
+	fromClock   source = iota // no update: time rules only
+	fromIngest                // Ingest by the host
+	fromWebhook               // WebhookHandler
+	fromPoll                  // a successful poll
+)
+
+// Ingest applies a carrier update to every shipment with its carrier and
+// tracking number: it stores the scans not seen yet (the same time, code,
+// description and location is the same scan; order does not matter),
+// classifies them, runs the relevance policy and the state machine, writes
+// the resulting messages to the outbox together with the new state, and then
+// flushes the outbox. An update for no known shipment returns an error
+// wrapping ErrUnknownShipment. A failed send is not an error of Ingest: the
+// message stays queued for the next Tick.
+func (s *Service) Ingest(ctx context.Context, u *carrier.Update) error {
+	if err := s.ingest(ctx, u, fromIngest); err != nil {
+		return err
+	}
+	return s.flush(ctx, s.cfg.Now())
+}
+
+func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) error {
+	if u == nil || u.Carrier == "" || u.TrackingNumber == "" {
+		return fmt.Errorf("tracking: ingest: update without carrier or tracking number: %w", ErrInvalid)
+	}
+	shs, err := s.store.FindByTrackingNumber(ctx, u.Carrier, u.TrackingNumber)
+	if err != nil {
+		return fmt.Errorf("tracking: ingest: %w", err)
+	}
+	if len(shs) == 0 {
+		return fmt.Errorf("tracking: ingest %s %s: %w", u.Carrier, u.TrackingNumber, ErrUnknownShipment)
+	}
+	var errs []error
+	for _, sh := range shs {
+		errs = append(errs, s.apply(ctx, sh.ID, u, src, "", nil))
+	}
+	return errors.Join(errs...)
+}
+
+// maxAttempts bounds the reload-and-retry loop on version conflicts.
+const maxAttempts = 10
+
+// apply runs one step of the state machine for a shipment: with the update u
+// (nil for the clock alone), with adjust applied to the bookkeeping (poll
+// results), releasing the lease of owner (if any). On a version conflict it
+// reloads and tries again.
+func (s *Service) apply(ctx context.Context, id string, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+	var lastErr error
+	for range maxAttempts {
+		err := s.applyOnce(ctx, id, u, src, owner, adjust)
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+		lastErr = err
+	}
+	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
+}
+
+func (s *Service) applyOnce(ctx context.Context, id string, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+	rec, err := s.store.GetShipment(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("tracking: shipment %s: %w", id, ErrUnknownShipment)
+	}
+	if err != nil {
+		return fmt.Errorf("tracking: shipment %s: %w", id, err)
+	}
+	m, err := decodeMemo(rec.Memo)
+	if err != nil {
+		return fmt.Errorf("tracking: shipment %s: corrupt bookkeeping: %w", id, err)
+	}
+	now := s.cfg.Now()
+	var (
+		fresh    []classified
+		newScans []store.Scan
+	)
+	if u != nil {
+		fresh, newScans, err = s.freshScans(ctx, rec, u, now)
+		if err != nil {
+			return err
+		}
+		if !u.EstimatedDelivery.IsZero() {
+			rec.ETA = u.EstimatedDelivery
+		}
+		if rec.Service == "" {
+			rec.Service = u.Service
+		}
+	}
+	if adjust != nil {
+		adjust(&m, now)
+	}
+	if src == fromWebhook {
+		m.Webhook = true
+	}
+	if src != fromClock {
+		m.LastChecked = now
+	}
+	subj := s.subject(rec, m)
+	out := s.rules.evaluate(subj, fresh, now)
+	m = out.Memo
+	if src == fromIngest || src == fromWebhook || src == fromPoll {
+		m.NextPoll = s.cfg.Poll.next(&m, out.State, rec.ETA, subj.Loc, now)
+	}
+	if out.State.Terminal() {
+		m.NextPoll = time.Time{}
+	}
+	if _, ok := s.cfg.Carriers.Get(rec.Carrier); !ok {
+		m.NextPoll = time.Time{}
+	}
+	prev := State(rec.State)
+	rec.State, rec.Reason = string(out.State), string(out.Reason)
+	if m.Facts.Latest != milestone.Unknown {
+		rec.Milestone = m.Facts.Latest.String()
+	}
+	rec.DueAt = earliest(out.NextChange, m.NextPoll)
+	rec.Active = !rec.DueAt.IsZero()
+	rec.Memo = encodeMemo(m)
+	outbox := make([]store.OutboxMessage, len(out.Messages))
+	for i, msg := range out.Messages {
+		outbox[i] = store.OutboxMessage{Message: msg, Status: store.OutboxPending, NextAttemptAt: now}
+	}
+	if _, err := s.store.UpdateShipment(ctx, store.UpdateParams{Shipment: rec, Scans: newScans, Outbox: outbox, ReleaseLease: owner}); err != nil {
+		return fmt.Errorf("tracking: shipment %s: %w", id, err)
+	}
+	if prev != out.State {
+		s.log.InfoContext(ctx, "tracking: state changed", "shipment", id, "from", prev, "to", out.State,
+			"reason", out.Reason, "event", out.Event)
+	}
+	for _, d := range out.Decisions {
+		s.log.DebugContext(ctx, "tracking: scan decided", "shipment", id, "milestone", d.Result.Milestone,
+			"notice", d.Notice, "decision", d.Reason)
+	}
+	return nil
+}
+
+// freshScans returns the update's scans that the shipment does not have yet,
+// classified, and their store records.
+func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrier.Update, now time.Time) ([]classified, []store.Scan, error) {
+	if len(u.Scans) == 0 {
+		return nil, nil, nil
+	}
+	have, err := s.store.Scans(ctx, rec.ID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("tracking: shipment %s: %w", rec.ID, err)
+	}
+	seen := make(map[store.ScanKey]struct{}, len(have)+len(u.Scans))
+	for _, sc := range have {
+		seen[sc.Key()] = struct{}{}
+	}
+	var (
+		fresh []classified
+		recs  []store.Scan
+	)
+	for _, sc := range u.Scans {
+		if sc.Time.IsZero() {
+			s.log.WarnContext(ctx, "tracking: scan without time ignored", "shipment", rec.ID, "carrier", u.Carrier, "code", sc.Code)
+			continue
+		}
+		if sc.Carrier == "" {
+			sc.Carrier = u.Carrier
+		}
+		r := store.Scan{Time: sc.Time, Carrier: sc.Carrier, Code: sc.Code, Description: sc.Description,
+			Location: sc.Location, LocalTime: sc.LocalTime, SeenAt: now}
+		k := r.Key()
+		if _, dup := seen[k]; dup {
+			continue
+		}
+		seen[k] = struct{}{}
+		res := s.expl(sc)
+		if !res.Milestone.Valid() {
+			res = milestone.Result{Milestone: milestone.Unknown}
+		}
+		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), string(res.Detail), res.ActionRequired
+		fresh = append(fresh, classified{scan: sc, result: res})
+		recs = append(recs, r)
+	}
+	return fresh, recs, nil
+}

@@ -1,0 +1,264 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+// PollConfig sets how often shipments are polled. Zero fields take defaults.
+type PollConfig struct {
+	// Pending is the interval while nothing beyond info_received is known.
+	// Defaults to 6 hours.
+	Pending time.Duration
+	// InTransit is the interval while the parcel moves and the estimate is
+	// near or unknown. Defaults to 3 hours.
+	InTransit time.Duration
+	// FarFromETA is the interval while the estimate is more than two days
+	// away, and at a pickup point. Defaults to 12 hours.
+	FarFromETA time.Duration
+	// DeliveryDay is the interval on the estimated delivery day, at the local
+	// facility and during an exception. Defaults to 1 hour.
+	DeliveryDay time.Duration
+	// OutForDelivery is the interval while out for delivery or after a failed
+	// attempt. Defaults to 30 minutes.
+	OutForDelivery time.Duration
+	// Webhook is the safety-net interval of shipments whose updates arrive
+	// by webhook. Defaults to 24 hours.
+	Webhook time.Duration
+	// NotFoundFirst is the first retry after the carrier answered "not
+	// found"; it doubles up to NotFoundMax. Defaults to 15 minutes and 12 hours.
+	NotFoundFirst, NotFoundMax time.Duration
+	// ErrorFirst is the first retry after another failure; it doubles up to
+	// ErrorMax. Defaults to 5 minutes and 2 hours.
+	ErrorFirst, ErrorMax time.Duration
+	// RateLimited is how long a carrier is left alone after a rate-limit
+	// answer without Retry-After. Defaults to 1 minute.
+	RateLimited time.Duration
+}
+
+func (p PollConfig) withDefaults() PollConfig {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&p.Pending, 6*time.Hour)
+	def(&p.InTransit, 3*time.Hour)
+	def(&p.FarFromETA, 12*time.Hour)
+	def(&p.DeliveryDay, time.Hour)
+	def(&p.OutForDelivery, 30*time.Minute)
+	def(&p.Webhook, 24*time.Hour)
+	def(&p.NotFoundFirst, 15*time.Minute)
+	def(&p.NotFoundMax, 12*time.Hour)
+	def(&p.ErrorFirst, 5*time.Minute)
+	def(&p.ErrorMax, 2*time.Hour)
+	def(&p.RateLimited, time.Minute)
+	return p
+}
+
+func (p PollConfig) validate() error {
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"Pending", p.Pending}, {"InTransit", p.InTransit}, {"FarFromETA", p.FarFromETA}, {"DeliveryDay", p.DeliveryDay},
+		{"OutForDelivery", p.OutForDelivery}, {"Webhook", p.Webhook}, {"NotFoundFirst", p.NotFoundFirst},
+		{"NotFoundMax", p.NotFoundMax}, {"ErrorFirst", p.ErrorFirst}, {"ErrorMax", p.ErrorMax}, {"RateLimited", p.RateLimited}} {
+		if d.v < 0 {
+			return fmt.Errorf("tracking: Config.Poll.%s must be positive, got %s", d.name, d.v)
+		}
+	}
+	return nil
+}
+
+func grow(first, limit time.Duration, n int) time.Duration {
+	d := first
+	for i := 1; i < n && d < limit; i++ {
+		d *= 2
+	}
+	return min(d, limit)
+}
+
+// next returns when a shipment should be polled next, from its bookkeeping,
+// state, estimate and the clock; zero means never. It is pure.
+func (p PollConfig) next(m *memo, st State, eta time.Time, loc *time.Location, now time.Time) time.Time {
+	if st.Terminal() {
+		return time.Time{}
+	}
+	switch {
+	case m.NotFound > 0 && m.Facts.LastScan.IsZero():
+		return now.Add(grow(p.NotFoundFirst, p.NotFoundMax, m.NotFound))
+	case m.NotFound > 0 || m.Failures > 0:
+		return now.Add(grow(p.ErrorFirst, p.ErrorMax, m.NotFound+m.Failures))
+	case m.Webhook:
+		return now.Add(p.Webhook)
+	}
+	switch m.Facts.Latest {
+	case milestone.OutForDelivery, milestone.DeliveryAttempted:
+		return now.Add(p.OutForDelivery)
+	case milestone.ArrivedAtLocalFacility, milestone.Exception:
+		return now.Add(p.DeliveryDay)
+	case milestone.AvailableForPickup:
+		return now.Add(p.FarFromETA)
+	}
+	if !m.Facts.PickedUp {
+		return now.Add(p.Pending)
+	}
+	switch {
+	case !eta.IsZero() && bizday.SameDay(eta, now, loc):
+		return now.Add(p.DeliveryDay)
+	case !eta.IsZero() && eta.Sub(now) > 48*time.Hour:
+		return now.Add(p.FarFromETA)
+	}
+	return now.Add(p.InTransit)
+}
+
+// Tick does what is due at the clock's current time: it claims due shipments
+// under a lease, polls those whose poll is due (in batches where the carrier
+// supports them, leaving rate-limited carriers alone for their Retry-After),
+// applies the time rules of the state machine, and flushes the outbox,
+// retrying failed sends whose backoff ended. Errors of single shipments and
+// sends are logged and joined into the returned error; they do not stop the
+// Tick.
+func (s *Service) Tick(ctx context.Context) error {
+	now := s.cfg.Now()
+	var errs []error
+	for round := 0; round < 1000; round++ {
+		due, err := s.store.ClaimDue(ctx, store.ClaimDueParams{Now: now, Owner: s.cfg.Owner, Max: s.cfg.BatchSize, LeaseFor: s.cfg.LeaseFor})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("tracking: tick: claim due: %w", err))
+			break
+		}
+		byCarrier := map[string][]*store.Shipment{}
+		var order []string
+		for _, sh := range due {
+			m, err := decodeMemo(sh.Memo)
+			c, ok := s.cfg.Carriers.Get(sh.Carrier)
+			if err != nil || !ok || State(sh.State).Terminal() || m.NextPoll.IsZero() || m.NextPoll.After(now) {
+				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, nil))
+				continue
+			}
+			if until := s.pausedUntil(c.ID(), now); !until.IsZero() {
+				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, func(m *memo, _ time.Time) { m.NextPoll = until }))
+				continue
+			}
+			if _, seen := byCarrier[sh.Carrier]; !seen {
+				order = append(order, sh.Carrier)
+			}
+			byCarrier[sh.Carrier] = append(byCarrier[sh.Carrier], sh)
+		}
+		for _, id := range order {
+			c, _ := s.cfg.Carriers.Get(id)
+			errs = append(errs, s.poll(ctx, c, byCarrier[id], now))
+		}
+		if len(due) < s.cfg.BatchSize || ctx.Err() != nil {
+			break
+		}
+	}
+	errs = append(errs, s.flush(ctx, now))
+	return errors.Join(errs...)
+}
+
+func (s *Service) pausedUntil(carrierID string, now time.Time) time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until, ok := s.paused[carrierID]; ok && until.After(now) {
+		return until
+	}
+	return time.Time{}
+}
+
+func (s *Service) pause(carrierID string, until time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until.After(s.paused[carrierID]) {
+		s.paused[carrierID] = until
+	}
+}
+
+// poll tracks the claimed shipments of one carrier and applies the answers.
+func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Shipment, now time.Time) error {
+	var numbers []string
+	seen := map[string]bool{}
+	for _, sh := range shs {
+		if !seen[sh.TrackingNumber] {
+			seen[sh.TrackingNumber] = true
+			numbers = append(numbers, sh.TrackingNumber)
+		}
+	}
+	results := map[string]carrier.TrackResult{}
+	if _, batch := c.(carrier.BatchTracker); batch {
+		for _, r := range carrier.TrackMany(ctx, c, numbers) {
+			results[r.TrackingNumber] = r
+		}
+	} else {
+		for _, n := range numbers {
+			if until := s.pausedUntil(c.ID(), now); !until.IsZero() || ctx.Err() != nil {
+				break
+			}
+			u, err := c.Track(ctx, n)
+			results[n] = carrier.TrackResult{TrackingNumber: n, Update: u, Err: err}
+			var rl *carrier.RateLimitError
+			if errors.As(err, &rl) {
+				s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
+			}
+		}
+	}
+	var errs []error
+	for _, sh := range shs {
+		r, ok := results[sh.TrackingNumber]
+		switch {
+		case !ok || errors.Is(r.Err, carrier.ErrRateLimited):
+			if rl := (*carrier.RateLimitError)(nil); errors.As(r.Err, &rl) {
+				s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
+			}
+			until := s.pausedUntil(c.ID(), now)
+			if until.IsZero() {
+				until = now.Add(s.cfg.Poll.RateLimited)
+			}
+			s.log.WarnContext(ctx, "tracking: carrier rate limited, poll postponed", "shipment", sh.ID, "carrier", c.ID(), "until", until)
+			errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, func(m *memo, _ time.Time) { m.NextPoll = until }))
+		case r.Err != nil:
+			notFound := errors.Is(r.Err, carrier.ErrNotFound)
+			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", r.Err)
+			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
+				if notFound {
+					m.NotFound++
+				} else {
+					m.Failures++
+				}
+			}))
+		case r.Update == nil:
+			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, resetFailures))
+		default:
+			u := *r.Update
+			if u.Carrier == "" {
+				u.Carrier = c.ID()
+			}
+			errs = append(errs, s.apply(ctx, sh.ID, &u, fromPoll, s.cfg.Owner, resetFailures))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func resetFailures(m *memo, _ time.Time) { m.NotFound, m.Failures = 0, 0 }
+
+// Run calls Tick every Config.TickEvery until ctx ends, and then returns
+// ctx's error. Errors of a Tick are logged, not returned: a store or carrier
+// that fails now may work at the next Tick.
+func (s *Service) Run(ctx context.Context) error {
+	for {
+		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "tracking: tick failed", "err", err)
+		}
+		if err := s.cfg.Sleep(ctx, s.cfg.TickEvery); err != nil || ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}

@@ -1,0 +1,396 @@
+package tracking
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking/memstore"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+var (
+	// ErrUnknownShipment is returned (wrapped) for a shipment ID or a carrier
+	// and tracking number that no registered shipment has.
+	ErrUnknownShipment = errors.New("tracking: unknown shipment")
+	// ErrUnknownCarrier is returned (wrapped) by Track for a carrier that is
+	// not in Config.Carriers.
+	ErrUnknownCarrier = errors.New("tracking: unknown carrier")
+	// ErrInvalid is returned (wrapped) for a shipment or update that lacks
+	// required fields.
+	ErrInvalid = errors.New("tracking: invalid input")
+	// ErrDuplicateShipment is returned (wrapped) by Track when the ID is
+	// already registered for another carrier or tracking number.
+	ErrDuplicateShipment = errors.New("tracking: shipment ID registered with another tracking number")
+)
+
+// Shipment is a parcel the host asks wismo to follow.
+type Shipment struct {
+	// ID is the host's unique id of the shipment. Required.
+	ID string
+	// OrderID is the host's order id, passed on in messages.
+	OrderID string
+	// Carrier is the carrier id, such as "ups"; it must be in Config.Carriers. Required.
+	Carrier string
+	// TrackingNumber is the carrier's tracking number. Required.
+	TrackingNumber string
+	// Recipient receives the customer messages; Recipient.ID is the key of EraseCustomer.
+	Recipient notify.Recipient
+	// PromisedBy is the latest delivery time promised to the customer; zero
+	// means no promise (never delayed).
+	PromisedBy time.Time
+	// TimeZone is the zone business days are counted in; nil means UTC. It
+	// must be loadable by name (time.LoadLocation), as stores keep its name.
+	TimeZone *time.Location
+	// Service, Origin and Destination describe the shipment (optional):
+	// the service level and the origin and destination regions.
+	Service, Origin, Destination string
+	// Metadata is the host's own data (items, SKUs), kept with the shipment
+	// and available to hooks.
+	Metadata map[string]string
+	// WebhookFed says updates arrive by webhook, so polling is only a safety
+	// net. Ingest through WebhookHandler sets it too.
+	WebhookFed bool
+}
+
+// Config configures a Service. Every field but Notifier has a default.
+type Config struct {
+	// Store keeps shipments, scans and the outbox. Defaults to memstore.New().
+	Store store.Store
+	// Carriers are the carriers shipments are tracked with. Defaults to an
+	// empty registry.
+	Carriers *carrier.Registry
+	// Notifier sends the messages. Required.
+	Notifier notify.Notifier
+	// Now is the clock. Defaults to time.Now.
+	Now func() time.Time
+	// Classifier turns scans into milestones. If it also has a method
+	// Explain(milestone.Scan) milestone.Result, details and ActionRequired
+	// come from there. Defaults to the built-in classifier.
+	Classifier milestone.Classifier
+	// Policy decides which milestones the customer is told about. Defaults to
+	// the zero Policy (SPEC.md section 4).
+	Policy milestone.Policy
+	// Prepare is called on every message right before it is sent, to render
+	// it (subject, text, HTML) or attach the host's offer; an error counts as a
+	// failed send. Defaults to none: messages are sent with their data only.
+	Prepare func(ctx context.Context, m *notify.Message) error
+	// Logger receives the service's logs; they carry ids, never addresses,
+	// e-mails or phone numbers. Defaults to a logger that discards.
+	Logger *slog.Logger
+	// Thresholds are the state machine's time rules. Zero fields take defaults.
+	Thresholds Thresholds
+	// Weekend lists the non-working weekdays. Defaults to Saturday and Sunday.
+	Weekend []time.Weekday
+	// Holidays reports whether a civil date is a holiday in a shipment's zone.
+	// Defaults to none.
+	Holidays func(loc *time.Location, y int, m time.Month, d int) bool
+	// FeedbackAfter is how long after delivery the customer is asked for
+	// feedback; -1 switches it off. Defaults to 72 hours.
+	FeedbackAfter time.Duration
+	// Poll sets the adaptive polling intervals. Zero fields take defaults.
+	Poll PollConfig
+	// Retry sets the outbox retry schedule. Zero fields take defaults.
+	Retry RetryConfig
+	// Owner names this process in leases. Defaults to a random id.
+	Owner string
+	// LeaseFor is how long a claimed shipment or message stays leased to this
+	// process. Defaults to 2 minutes.
+	LeaseFor time.Duration
+	// BatchSize is how many shipments or messages one claim takes. Defaults to 100.
+	BatchSize int
+	// TickEvery is the pause between Ticks in Run. Defaults to 1 minute.
+	TickEvery time.Duration
+	// Sleep waits d or until ctx ends; Run uses it between Ticks. Defaults to
+	// a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// WebhookMaxBytes limits a webhook body. Defaults to 1 MiB.
+	WebhookMaxBytes int64
+}
+
+// RetryConfig is the outbox's retry schedule for failed sends: exponential
+// from Initial, doubling, capped at Max, dead-lettered DeadAfter after the
+// message was created. Failures wrapping notify.ErrPermanent are
+// dead-lettered at once.
+type RetryConfig struct {
+	// Initial is the first retry delay. Defaults to 30 seconds.
+	Initial time.Duration
+	// Max caps the delay. Defaults to 1 hour.
+	Max time.Duration
+	// DeadAfter is when a message that still fails is given up. Defaults to 24 hours.
+	DeadAfter time.Duration
+}
+
+// Service follows shipments: it ingests carrier updates, polls what is due,
+// runs the delay state machine and sends the messages through the outbox. It
+// is safe for concurrent use; several processes may share one Store.
+type Service struct {
+	cfg    Config
+	store  store.Store
+	rules  rules
+	log    *slog.Logger
+	expl   func(milestone.Scan) milestone.Result
+	zones  sync.Map // zone name -> *time.Location
+	mu     sync.Mutex
+	paused map[string]time.Time // carrier id -> rate limited until
+}
+
+// New returns a Service. It fills the defaults of cfg and returns an error
+// naming the first invalid field.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		cfg.Store = memstore.New()
+	}
+	if cfg.Carriers == nil {
+		cfg.Carriers = carrier.NewRegistry()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Classifier == nil {
+		cfg.Classifier = milestone.ClassifierFunc(milestone.Classify)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.FeedbackAfter == 0 {
+		cfg.FeedbackAfter = 72 * time.Hour
+	}
+	if cfg.Owner == "" {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		cfg.Owner = "wismo-" + hex.EncodeToString(b[:])
+	}
+	if cfg.LeaseFor == 0 {
+		cfg.LeaseFor = 2 * time.Minute
+	}
+	if cfg.BatchSize == 0 {
+		cfg.BatchSize = 100
+	}
+	if cfg.TickEvery == 0 {
+		cfg.TickEvery = time.Minute
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	if cfg.WebhookMaxBytes == 0 {
+		cfg.WebhookMaxBytes = 1 << 20
+	}
+	cfg.Thresholds = cfg.Thresholds.withDefaults()
+	cfg.Poll = cfg.Poll.withDefaults()
+	cfg.Retry = cfg.Retry.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Service{
+		cfg:   cfg,
+		store: cfg.Store,
+		rules: rules{
+			cal:           bizday.Calendar{Weekend: cfg.Weekend, Holiday: cfg.Holidays},
+			th:            cfg.Thresholds,
+			feedbackAfter: cfg.FeedbackAfter,
+			policy:        cfg.Policy,
+		},
+		log:    cfg.Logger,
+		paused: map[string]time.Time{},
+	}
+	if e, ok := cfg.Classifier.(interface {
+		Explain(milestone.Scan) milestone.Result
+	}); ok {
+		s.expl = e.Explain
+	} else {
+		c := cfg.Classifier
+		s.expl = func(sc milestone.Scan) milestone.Result { return milestone.Result{Milestone: c.Classify(sc)} }
+	}
+	return s, nil
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.Notifier == nil:
+		return errors.New("tracking: Config.Notifier is required")
+	case c.FeedbackAfter < 0 && c.FeedbackAfter != -1:
+		return fmt.Errorf("tracking: Config.FeedbackAfter is %s; use -1 to switch feedback off", c.FeedbackAfter)
+	case c.LeaseFor < 0:
+		return fmt.Errorf("tracking: Config.LeaseFor must be positive, got %s", c.LeaseFor)
+	case c.BatchSize < 0:
+		return fmt.Errorf("tracking: Config.BatchSize must be positive, got %d", c.BatchSize)
+	case c.TickEvery < 0:
+		return fmt.Errorf("tracking: Config.TickEvery must be positive, got %s", c.TickEvery)
+	case c.WebhookMaxBytes < 0:
+		return fmt.Errorf("tracking: Config.WebhookMaxBytes must be positive, got %d", c.WebhookMaxBytes)
+	case c.Retry.Max < c.Retry.Initial:
+		return fmt.Errorf("tracking: Config.Retry.Max (%s) is below Retry.Initial (%s)", c.Retry.Max, c.Retry.Initial)
+	case c.Retry.DeadAfter < c.Retry.Initial:
+		return fmt.Errorf("tracking: Config.Retry.DeadAfter (%s) is below Retry.Initial (%s)", c.Retry.DeadAfter, c.Retry.Initial)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter},
+		{"Thresholds.NotFoundAfter", c.Thresholds.NotFoundAfter}} {
+		if d.v < 0 {
+			return fmt.Errorf("tracking: Config.%s must be positive, got %s", d.name, d.v)
+		}
+	}
+	return c.Poll.validate()
+}
+
+func (r RetryConfig) withDefaults() RetryConfig {
+	if r.Initial == 0 {
+		r.Initial = 30 * time.Second
+	}
+	if r.Max == 0 {
+		r.Max = time.Hour
+	}
+	if r.DeadAfter == 0 {
+		r.DeadAfter = 24 * time.Hour
+	}
+	return r
+}
+
+// delay returns the wait before retry number n (1 for the first retry).
+func (r RetryConfig) delay(n int) time.Duration {
+	d := r.Initial
+	for i := 1; i < n && d < r.Max; i++ {
+		d *= 2
+	}
+	return min(d, r.Max)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) zone(name string) *time.Location {
+	if name == "" || name == "UTC" {
+		return time.UTC
+	}
+	if l, ok := s.zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		s.log.Warn("tracking: unknown time zone, using UTC", "zone", name)
+		l = time.UTC
+	}
+	s.zones.Store(name, l)
+	return l
+}
+
+// Track registers a shipment. It is idempotent by ID: registering the same
+// shipment again does nothing; the same ID with another carrier or tracking
+// number returns an error wrapping ErrDuplicateShipment.
+func (s *Service) Track(ctx context.Context, sh Shipment) error {
+	switch {
+	case sh.ID == "":
+		return fmt.Errorf("tracking: track: empty ID: %w", ErrInvalid)
+	case sh.Carrier == "":
+		return fmt.Errorf("tracking: track %s: empty Carrier: %w", sh.ID, ErrInvalid)
+	case sh.TrackingNumber == "":
+		return fmt.Errorf("tracking: track %s: empty TrackingNumber: %w", sh.ID, ErrInvalid)
+	}
+	if _, ok := s.cfg.Carriers.Get(sh.Carrier); !ok {
+		return fmt.Errorf("tracking: track %s: carrier %q: %w", sh.ID, sh.Carrier, ErrUnknownCarrier)
+	}
+	zone := ""
+	if sh.TimeZone != nil && sh.TimeZone != time.UTC {
+		zone = sh.TimeZone.String()
+		if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
+			return fmt.Errorf("tracking: track %s: time zone %q cannot be stored by name; use time.LoadLocation: %w", sh.ID, zone, ErrInvalid)
+		}
+	}
+	now := s.cfg.Now()
+	m := memo{NextPoll: now, Webhook: sh.WebhookFed}
+	rec := &store.Shipment{
+		ID: sh.ID, OrderID: sh.OrderID, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber,
+		Recipient: sh.Recipient, PromisedBy: sh.PromisedBy, TimeZone: zone,
+		Service: sh.Service, Origin: sh.Origin, Destination: sh.Destination, Metadata: sh.Metadata,
+		CreatedAt: now, State: string(StatePending), Milestone: milestone.Unknown.String(), Active: true,
+	}
+	subj := s.subject(rec, m)
+	out := s.rules.evaluate(subj, nil, now)
+	rec.State, rec.Reason = string(out.State), string(out.Reason)
+	rec.DueAt = earliest(out.NextChange, m.NextPoll)
+	rec.Memo = encodeMemo(out.Memo)
+	created, err := s.store.CreateShipment(ctx, rec)
+	if err != nil {
+		return fmt.Errorf("tracking: track %s: %w", sh.ID, err)
+	}
+	if !created {
+		old, err := s.store.GetShipment(ctx, sh.ID)
+		if err != nil {
+			return fmt.Errorf("tracking: track %s: %w", sh.ID, err)
+		}
+		if old.Carrier != sh.Carrier || old.TrackingNumber != sh.TrackingNumber {
+			return fmt.Errorf("tracking: track %s: %w", sh.ID, ErrDuplicateShipment)
+		}
+		return nil
+	}
+	s.log.InfoContext(ctx, "tracking: shipment registered", "shipment", sh.ID, "carrier", sh.Carrier)
+	return nil
+}
+
+func earliest(a, b time.Time) time.Time {
+	switch {
+	case a.IsZero():
+		return b
+	case b.IsZero() || a.Before(b):
+		return a
+	}
+	return b
+}
+
+func encodeMemo(m memo) []byte {
+	b, err := json.Marshal(m)
+	if err != nil {
+		panic(fmt.Sprintf("tracking: encode memo: %v", err)) // plain data; cannot fail
+	}
+	return b
+}
+
+func decodeMemo(b []byte) (memo, error) {
+	var m memo
+	if len(b) == 0 {
+		return m, nil
+	}
+	err := json.Unmarshal(b, &m)
+	return m, err
+}
+
+func (s *Service) subject(rec *store.Shipment, m memo) subject {
+	return subject{
+		ID: rec.ID, OrderID: rec.OrderID, Recipient: rec.Recipient,
+		Registered: rec.CreatedAt, PromisedBy: rec.PromisedBy, Loc: s.zone(rec.TimeZone),
+		ETA: rec.ETA, State: State(rec.State), Reason: Reason(rec.Reason), Memo: m,
+	}
+}
+
+// EraseCustomer removes the personal data (name, e-mail, phone) of the
+// customer's shipments and messages, as GDPR erasure requests demand, and
+// returns how many shipments it erased. Messages not sent yet are given up.
+func (s *Service) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	n, err := s.store.EraseCustomer(ctx, customerID)
+	if err != nil {
+		return 0, fmt.Errorf("tracking: erase customer: %w", err)
+	}
+	s.log.InfoContext(ctx, "tracking: customer erased", "customer", customerID, "shipments", n)
+	return n, nil
+}

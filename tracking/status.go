@@ -1,0 +1,90 @@
+package tracking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+// View is what Status reports about a shipment.
+type View struct {
+	ID, OrderID, Carrier, TrackingNumber string
+	// State and Reason are the state machine's state and reason.
+	State  State
+	Reason Reason
+	// Milestone is the latest milestone that is neither noise nor unknown
+	// (Unknown before any), with its Detail and whether the customer must act.
+	Milestone      milestone.Milestone
+	Detail         milestone.Detail
+	ActionRequired bool
+	// ETA is the carrier's current estimate; zero if none.
+	ETA time.Time
+	// PromisedBy is the promise; zero if none.
+	PromisedBy time.Time
+	// DeliveredAt is the time of the delivery scan; zero if not delivered.
+	DeliveredAt time.Time
+	// Late is true when the parcel was delivered after PromisedBy, or is
+	// delayed now.
+	Late bool
+	// Timeline lists the scans worth showing (noise hidden), oldest first.
+	Timeline []TimelineEntry
+	// LastChecked is when wismo last heard from the carrier (poll or push);
+	// zero if never.
+	LastChecked time.Time
+	// NextCheck is when the shipment is next polled or re-evaluated; zero if never.
+	NextCheck time.Time
+}
+
+// TimelineEntry is one scan of the timeline.
+type TimelineEntry struct {
+	Time                  time.Time
+	Milestone             milestone.Milestone
+	Detail                milestone.Detail
+	ActionRequired        bool
+	Description, Location string
+	Code                  string
+}
+
+// Status returns what is known about a shipment. An unknown ID returns an
+// error wrapping ErrUnknownShipment.
+func (s *Service) Status(ctx context.Context, id string) (View, error) {
+	rec, err := s.store.GetShipment(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return View{}, fmt.Errorf("tracking: status %s: %w", id, ErrUnknownShipment)
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("tracking: status %s: %w", id, err)
+	}
+	m, err := decodeMemo(rec.Memo)
+	if err != nil {
+		return View{}, fmt.Errorf("tracking: status %s: corrupt bookkeeping: %w", id, err)
+	}
+	scans, err := s.store.Scans(ctx, id)
+	if err != nil {
+		return View{}, fmt.Errorf("tracking: status %s: %w", id, err)
+	}
+	v := View{
+		ID: rec.ID, OrderID: rec.OrderID, Carrier: rec.Carrier, TrackingNumber: rec.TrackingNumber,
+		State: State(rec.State), Reason: Reason(rec.Reason),
+		Milestone: m.Facts.Latest, Detail: m.Facts.Detail, ActionRequired: m.Facts.Action,
+		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
+		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
+	}
+	v.Late = v.State == StateDelayed ||
+		(!v.DeliveredAt.IsZero() && !v.PromisedBy.IsZero() && v.DeliveredAt.After(v.PromisedBy))
+	for _, sc := range scans {
+		ms, _ := milestone.Parse(sc.Milestone)
+		if ms == milestone.Noise {
+			continue
+		}
+		v.Timeline = append(v.Timeline, TimelineEntry{
+			Time: sc.Time, Milestone: ms, Detail: milestone.Detail(sc.Detail), ActionRequired: sc.ActionRequired,
+			Description: sc.Description, Location: sc.Location, Code: sc.Code,
+		})
+	}
+	return v, nil
+}
