@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/wismo-dev/wismo/notify"
@@ -50,10 +51,22 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Tim
 	dead := errors.Is(err, notify.ErrPermanent) || !now.Before(m.CreatedAt.Add(s.cfg.Retry.DeadAfter))
 	next := now.Add(s.cfg.Retry.delay(attempt))
 	s.log.WarnContext(ctx, "tracking: send failed", "message", m.ID, "shipment", m.ShipmentID, "kind", m.Kind,
-		"attempt", attempt, "dead", dead, "retry_at", next, "err", err)
+		"attempt", attempt, "dead", dead, "retry_at", next, "err", redact(err.Error()))
 	rerr := s.store.RetryOutbox(ctx, store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: next, LastError: err.Error(), Dead: dead})
 	if rerr != nil {
 		return fmt.Errorf("tracking: reschedule message %s: %w", m.ID, rerr)
 	}
 	return nil
+}
+
+var (
+	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
+	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
+)
+
+// redact removes what looks like an e-mail address or a phone number from a
+// channel's error text before it is logged.
+func redact(s string) string {
+	s = emailLike.ReplaceAllString(s, "[email]")
+	return phoneLike.ReplaceAllString(s, "[phone]")
 }
