@@ -238,7 +238,11 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	if t, ok := next(s.State, out.Event); ok {
 		out.Moved = t.To != s.State
 		out.State, out.Reason = t.To, t.Reason
-		if t.To == StateDelivered && !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
+	}
+	if out.State == StateDelivered {
+		// The earliest delivery scan decides, whenever it arrives.
+		out.Reason = ReasonOnTime
+		if !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
 			out.Reason = ReasonLate
 		}
 	}

@@ -62,7 +62,7 @@ type Store interface {
 	ClaimDue(ctx context.Context, p ClaimDueParams) ([]*Shipment, error)
 	// ClaimOutbox leases up to p.Max pending messages whose NextAttemptAt is
 	// not after p.Now and whose lease is free or expired, oldest NextAttemptAt
-	// first (then ID), to p.Owner until p.Now+p.LeaseFor.
+	// first (then Seq, the insertion order), to p.Owner until p.Now+p.LeaseFor.
 	ClaimOutbox(ctx context.Context, p ClaimOutboxParams) ([]OutboxMessage, error)
 	// AckOutbox marks a message sent. It succeeds whoever holds the lease (a
 	// sent message is sent); an unknown ID returns an error wrapping ErrNotFound.
@@ -190,7 +190,11 @@ const (
 type OutboxMessage struct {
 	// Message is the message; Message.ID is the outbox key.
 	Message notify.Message
-	Status  OutboxStatus
+	// Seq is set by the store on insert and grows with every inserted
+	// message, so that messages due at the same time are sent in the order
+	// they were written.
+	Seq    int64
+	Status OutboxStatus
 	// Attempts counts failed sends.
 	Attempts      int
 	NextAttemptAt time.Time
