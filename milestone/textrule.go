@@ -240,13 +240,12 @@ func (ix *textIndex) match(s string) (Result, bool) {
 	}
 	var hitStack [64]uint64
 	var candStack [16]uint64
-	hit := hitStack[:]
+	var hit, cand []uint64
 	if n := (ix.m.phrases + 63) / 64; n <= len(hitStack) {
 		hit = hitStack[:n]
 	} else {
 		hit = make([]uint64, n)
 	}
-	cand := candStack[:]
 	if n := (len(ix.rules) + 63) / 64; n <= len(candStack) {
 		cand = candStack[:n]
 	} else {
