@@ -555,7 +555,7 @@ func TestLogsCarryNoPersonalData(t *testing.T) {
 	logMu.Lock()
 	logs := e.log.String()
 	logMu.Unlock()
-	if !strings.Contains(logs, "send failed") {
+	if !strings.Contains(logs, "not sent") {
 		t.Fatalf("expected the failed send to be logged, got %s", logs)
 	}
 	for _, pii := range []string{"ada@example.com", "Ada Lovelace", "123456"} {

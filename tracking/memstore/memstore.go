@@ -313,7 +313,9 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	if m.Status != store.OutboxPending || m.LeaseOwner != p.Owner || p.Owner == "" {
 		return fmt.Errorf("memstore: outbox message %q is not leased to %q: %w", p.ID, p.Owner, store.ErrConflict)
 	}
-	m.Attempts++
+	if !p.Deferred {
+		m.Attempts++
+	}
 	m.LastError = p.LastError
 	m.LeaseOwner, m.LeaseUntil = "", time.Time{}
 	if p.Dead {

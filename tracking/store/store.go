@@ -67,9 +67,10 @@ type Store interface {
 	// AckOutbox marks a message sent. It succeeds whoever holds the lease (a
 	// sent message is sent); an unknown ID returns an error wrapping ErrNotFound.
 	AckOutbox(ctx context.Context, id string, sentAt time.Time) error
-	// RetryOutbox records a failed attempt: it increments Attempts, stores
-	// LastError, releases the lease and either schedules the message for
-	// NextAttemptAt or, with Dead, moves it to the dead letters. The caller
+	// RetryOutbox records a failed attempt: it increments Attempts (unless
+	// Deferred), stores LastError, releases the lease and either schedules the
+	// message for NextAttemptAt or, with Dead, moves it to the dead letters
+	// (final: failed for good, or not to be sent, such as opted out). The caller
 	// must hold the lease (Owner), else the error wraps ErrConflict.
 	RetryOutbox(ctx context.Context, p RetryParams) error
 	// EraseCustomer removes the name, email and phone of every shipment and
@@ -173,7 +174,11 @@ type RetryParams struct {
 	ID, Owner     string
 	NextAttemptAt time.Time
 	LastError     string
-	Dead          bool
+	// Dead gives the message up: it is never claimed again.
+	Dead bool
+	// Deferred says no send was attempted (quiet hours, a rate limit), so
+	// Attempts stays as it is.
+	Deferred bool
 }
 
 // OutboxStatus is where an outbox message stands.

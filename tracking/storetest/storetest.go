@@ -308,6 +308,13 @@ func testClaimAck(t *testing.T, s store.Store) {
 	if len(ms) != 1 || ms[0].Attempts != 1 || ms[0].LastError != "451" {
 		t.Fatalf("a retried message must be claimable after NextAttemptAt with Attempts and LastError recorded, got %+v", ms)
 	}
+	if err := s.RetryOutbox(ctx(), store.RetryParams{ID: "m1", Owner: "b", NextAttemptAt: t0.Add(2 * time.Minute), Deferred: true}); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ = s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0.Add(2 * time.Minute), Owner: "b", Max: 10, LeaseFor: time.Minute})
+	if len(ms) != 1 || ms[0].Attempts != 1 {
+		t.Fatalf("a deferred message must be claimable at NextAttemptAt without counting an attempt, got %+v", ms)
+	}
 	if err := s.AckOutbox(ctx(), "m1", t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
