@@ -128,7 +128,7 @@ func BenchmarkPollingSimulation(b *testing.B) {
 	}
 	every2h := tracking.PollConfig{Pending: 2 * time.Hour, InTransit: 2 * time.Hour, FarFromETA: 2 * time.Hour,
 		DeliveryDay: 2 * time.Hour, OutForDelivery: 2 * time.Hour, Webhook: 2 * time.Hour,
-		NotFoundFirst: 2 * time.Hour, NotFoundMax: 2 * time.Hour, ErrorFirst: 2 * time.Hour, ErrorMax: 2 * time.Hour}
+		NotFoundFirst: 2 * time.Hour, NotFoundMax: 2 * time.Hour, ErrorFirst: 2 * time.Hour, ErrorMax: 2 * time.Hour, NightStart: -1}
 	for _, tc := range []struct {
 		name string
 		poll tracking.PollConfig
@@ -147,10 +147,11 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	ctx := context.Background()
 	start := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(start)
-	c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now, Seed: 1})
+	sc, err := sim.New(sim.Config{ID: "ups", Now: clk.Now, Seed: 1, Jitter: 4 * time.Hour})
 	if err != nil {
 		b.Fatal(err)
 	}
+	c := &countingBatch{Carrier: sc}
 	var sent []notify.Message
 	svc, err := tracking.New(tracking.Config{
 		Carriers: carrier.NewRegistry(c), Now: clk.Now, Poll: poll, BatchSize: 500,
@@ -161,13 +162,15 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	}
 	scenarios := sim.Mix(n, 7)
 	timelines := map[string]sim.Timeline{}
-	for i, sc := range scenarios {
+	for i, scen := range scenarios {
 		created := start.Add(time.Duration(i) * 36 * time.Hour / time.Duration(n)) // registrations over a day and a half
 		num := sim.Number(i)
-		if err := c.Ship(num, sc, created); err != nil {
+		if err := sc.Ship(num, scen, created); err != nil {
 			b.Fatal(err)
 		}
-		timelines[fmt.Sprint("s", i)] = sc.Timeline(created)
+		if timelines[fmt.Sprint("s", i)], err = sc.Timeline(num); err != nil {
+			b.Fatal(err)
+		}
 	}
 	next := 0
 	for clk.Now().Before(start.Add(14 * 24 * time.Hour)) {
@@ -201,5 +204,22 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 		b.Fatal("no customer message was sent")
 	}
 	slices.Sort(delays)
-	return float64(c.Stats().Tracks+c.Stats().Batches) / float64(n), delays[len(delays)/2]
+	return float64(c.numbers) / float64(n), delays[len(delays)/2]
+}
+
+// countingBatch counts the tracking numbers asked for, one per number
+// whether tracked alone or in a batch.
+type countingBatch struct {
+	*sim.Carrier
+	numbers int
+}
+
+func (c *countingBatch) Track(ctx context.Context, n string) (*carrier.Update, error) {
+	c.numbers++
+	return c.Carrier.Track(ctx, n)
+}
+
+func (c *countingBatch) TrackBatch(ctx context.Context, ns []string) ([]carrier.TrackResult, error) {
+	c.numbers += len(ns)
+	return c.Carrier.TrackBatch(ctx, ns)
 }

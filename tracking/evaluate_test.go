@@ -278,6 +278,15 @@ func TestPollSchedule(t *testing.T) {
 	eq(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
 	hook := f(func(m *memo) { m.Webhook, m.Facts.Latest = true, milestone.OutForDelivery })
 	eq(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
+	late := day(3, 21, 40)
+	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, late); !got.Equal(day(4, 6, 0)) {
+		t.Errorf("a short poll interval ending at night must move to 06:00, got %s", got)
+	}
+	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, day(3, 21, 0)); !got.Equal(day(3, 21, 30)) {
+		t.Errorf("before the night the interval stays, got %s", got)
+	}
+	stuck := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0) })
+	eq(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
 	var nf []time.Duration
 	for i := 1; i <= 8; i++ {
 		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
