@@ -285,7 +285,9 @@ func TestPollSchedule(t *testing.T) {
 	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, day(3, 21, 0)); !got.Equal(day(3, 21, 30)) {
 		t.Errorf("before the night the interval stays, got %s", got)
 	}
-	stuck := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0) })
+	stuck := f(func(m *memo) {
+		m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0)
+	})
 	eq(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
 	var nf []time.Duration
 	for i := 1; i <= 8; i++ {
