@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"github.com/wismo-dev/wismo/internal/bizday"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
@@ -189,16 +190,16 @@ func TestTransitions(t *testing.T) {
 				tt.rules(&r)
 			}
 			out, msgs := runSteps(r, newSubject(tt.registered, tt.promise), tt.steps...)
-			eq(t, tt.state, out.State)
-			eq(t, tt.reason, out.Reason)
-			eq(t, tt.messages, kinds(msgs))
+			require.Equal(t, tt.state, out.State)
+			require.Equal(t, tt.reason, out.Reason)
+			require.Equal(t, tt.messages, kinds(msgs))
 			ids := map[string]bool{}
 			for _, m := range msgs {
-				isTrue(t, !ids[m.ID], "message id %s used twice", m.ID)
+				require.True(t, !ids[m.ID], "message id %s used twice", m.ID)
 				ids[m.ID] = true
-				eq(t, "s1", m.ShipmentID)
+				require.Equal(t, "s1", m.ShipmentID)
 				if m.Audience == notify.Merchant {
-					isTrue(t, m.Recipient.Email == "", "merchant messages must not carry the customer's address")
+					require.True(t, m.Recipient.Email == "", "merchant messages must not carry the customer's address")
 				}
 			}
 		})
@@ -223,7 +224,7 @@ func TestBusinessDaysInTheShipmentsZone(t *testing.T) {
 		s := newSubject(reg, time.Time{})
 		s.Loc = tc.loc
 		out := r.evaluate(s, nil, tc.at)
-		eq(t, tc.state, out.State, "zone %s at %s", tc.loc, tc.at)
+		require.Equal(t, tc.state, out.State, "zone %s at %s", tc.loc, tc.at)
 	}
 }
 
@@ -231,16 +232,16 @@ func TestNextChange(t *testing.T) {
 	r := testRules()
 	s := newSubject(day(2, 8, 0), day(4, 23, 59))
 	out := r.evaluate(s, nil, day(2, 8, 0))
-	eq(t, day(4, 8, 0), out.NextChange, "the not-picked-up deadline comes first")
+	require.Equal(t, day(4, 8, 0), out.NextChange, "the not-picked-up deadline comes first")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.PickedUp)}, day(3, 10, 0))
-	eq(t, day(4, 23, 59).Add(time.Nanosecond), out.NextChange, "then the promise")
+	require.Equal(t, day(4, 23, 59).Add(time.Nanosecond), out.NextChange, "then the promise")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, []classified{sc(day(3, 11, 0), milestone.Delivered)}, day(3, 12, 0))
-	eq(t, day(6, 11, 0), out.NextChange, "then the feedback request")
+	require.Equal(t, day(6, 11, 0), out.NextChange, "then the feedback request")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, nil, day(6, 11, 0))
-	isTrue(t, out.NextChange.IsZero(), "then nothing")
+	require.True(t, out.NextChange.IsZero(), "then nothing")
 }
 
 func TestEvaluateDoesNotModifyItsInput(t *testing.T) {
@@ -250,7 +251,7 @@ func TestEvaluateDoesNotModifyItsInput(t *testing.T) {
 	s.State, s.Memo = out.State, out.Memo
 	before := encodeMemo(s.Memo)
 	r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.OutForDelivery)}, day(3, 10, 0))
-	eq(t, string(before), string(encodeMemo(s.Memo)))
+	require.Equal(t, string(before), string(encodeMemo(s.Memo)))
 }
 
 func TestPollSchedule(t *testing.T) {
@@ -268,16 +269,16 @@ func TestPollSchedule(t *testing.T) {
 		mod(&m)
 		return m
 	}
-	eq(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
+	require.Equal(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
 	picked := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.InTransit })
-	eq(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
-	eq(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
-	eq(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
+	require.Equal(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
+	require.Equal(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
+	require.Equal(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
 	ofd := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.OutForDelivery })
-	eq(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
-	eq(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
+	require.Equal(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
+	require.Equal(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
 	hook := f(func(m *memo) { m.Webhook, m.Facts.Latest = true, milestone.OutForDelivery })
-	eq(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
+	require.Equal(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
 	late := day(3, 21, 40)
 	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, late); !got.Equal(day(4, 6, 0)) {
 		t.Errorf("a short poll interval ending at night must move to 06:00, got %s", got)
@@ -288,10 +289,10 @@ func TestPollSchedule(t *testing.T) {
 	stuck := f(func(m *memo) {
 		m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0)
 	})
-	eq(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
+	require.Equal(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
 	var nf []time.Duration
 	for i := 1; i <= 8; i++ {
 		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
 	}
-	isTrue(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
+	require.True(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
 }

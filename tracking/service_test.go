@@ -172,8 +172,7 @@ func newEnv(t *testing.T, mod func(*tracking.Config)) *env {
 }
 
 type syncWriter struct {
-	mu *sync.Mutex
-	w  *bytes.Buffer
+	w *bytes.Buffer
 }
 
 var logMu sync.Mutex
