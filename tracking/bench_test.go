@@ -135,15 +135,18 @@ func BenchmarkPollingSimulation(b *testing.B) {
 	}{{"adaptive", tracking.PollConfig{}}, {"fixed2h", every2h}} {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
-				calls, median := simulate(b, n, tc.poll)
+				calls, medians := simulate(b, n, tc.poll)
 				b.ReportMetric(calls, "calls/shipment")
-				b.ReportMetric(median.Minutes(), "median-delay-min")
+				b.ReportMetric(medians[""].Minutes(), "median-delay-min")
+				for _, k := range []notify.Kind{notify.KindShipped, notify.KindOutForDelivery, notify.KindDelivered} {
+					b.ReportMetric(medians[k].Minutes(), string(k)+"-median-min")
+				}
 			}
 		})
 	}
 }
 
-func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment float64, median time.Duration) {
+func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment float64, medians map[notify.Kind]time.Duration) {
 	ctx := context.Background()
 	start := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(start)
@@ -188,23 +191,28 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 		_ = svc.Tick(ctx)
 		clk.Advance(10 * time.Minute)
 	}
-	var delays []time.Duration
+	delays := map[notify.Kind][]time.Duration{}
 	for _, m := range sent {
 		if m.Audience != notify.Customer || m.Milestone == milestone.Unknown || m.Kind == notify.KindDelayed || m.Kind == notify.KindFeedbackRequest {
 			continue
 		}
 		for _, st := range timelines[m.ShipmentID].Scans {
 			if st.Step.Milestone == m.Milestone {
-				delays = append(delays, m.CreatedAt.Sub(st.Time))
+				delays[m.Kind] = append(delays[m.Kind], m.CreatedAt.Sub(st.Time))
+				delays[""] = append(delays[""], m.CreatedAt.Sub(st.Time))
 				break
 			}
 		}
 	}
-	if len(delays) == 0 {
+	if len(delays[""]) == 0 {
 		b.Fatal("no customer message was sent")
 	}
-	slices.Sort(delays)
-	return float64(c.numbers) / float64(n), delays[len(delays)/2]
+	medians = map[notify.Kind]time.Duration{}
+	for k, ds := range delays {
+		slices.Sort(ds)
+		medians[k] = ds[len(ds)/2]
+	}
+	return float64(c.numbers) / float64(n), medians
 }
 
 // countingBatch counts the tracking numbers asked for, one per number

@@ -99,6 +99,9 @@ func TestTransitions(t *testing.T) {
 				r.cal = bizday.Calendar{Holiday: func(_ *time.Location, y int, m time.Month, d int) bool { return m == 3 && d == 6 }}
 			},
 			steps: []step{{now: day(9, 10, 0)}}, state: StatePending, messages: "[]"},
+		{name: "a label scan does not restart the pickup clock", registered: mon8, promise: day(20, 0, 0),
+			steps: []step{{now: day(3, 10, 0), scans: []classified{sc(day(3, 9, 0), milestone.InfoReceived)}}, {now: day(4, 8, 0)}},
+			state: StateAtRisk, reason: ReasonNotPickedUp, messages: "[m:not_picked_up]"},
 		{name: "picked up is on track", registered: mon8, promise: promise,
 			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}},
 			state: StateOnTrack, messages: "[c:shipped]"},

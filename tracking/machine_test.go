@@ -76,3 +76,11 @@ func TestMermaidGolden(t *testing.T) {
 		require.True(t, strings.Contains(string(doc), "//\t"+line), "doc.go must carry the current diagram (paste testdata/states.mmd)")
 	}
 }
+
+func TestConditionsFollowTheEventOrder(t *testing.T) {
+	var got []Event
+	for _, c := range conditions {
+		got = append(got, c.On)
+	}
+	require.Equal(t, Events(), got, "the guards must be listed strongest first, as Events()")
+}
