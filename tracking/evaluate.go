@@ -129,6 +129,7 @@ type rules struct {
 	th            Thresholds
 	feedbackAfter time.Duration // < 0: off
 	policy        milestone.Policy
+	merchant      notify.Recipient
 }
 
 // subject is what evaluate knows about a shipment.
@@ -270,6 +271,9 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		m.Sent = append(m.Sent, key)
 		out.Messages = append(out.Messages, s.message(kind, aud, now, notify.MessageID(s.ID, key), func(msg *notify.Message) {
 			msg.Reason = string(reason)
+			if aud == notify.Merchant {
+				msg.Recipient = r.merchant
+			}
 		}))
 	}
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)

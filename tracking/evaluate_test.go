@@ -26,7 +26,7 @@ func mustZone(name string) *time.Location {
 func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, berlin) }
 
 func testRules() rules {
-	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour}
+	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour, merchant: notify.Recipient{Email: "ops@shop.example"}}
 }
 
 func sc(at time.Time, m milestone.Milestone) classified {
@@ -202,7 +202,7 @@ func TestTransitions(t *testing.T) {
 				ids[m.ID] = true
 				require.Equal(t, "s1", m.ShipmentID)
 				if m.Audience == notify.Merchant {
-					require.True(t, m.Recipient.Email == "", "merchant messages must not carry the customer's address")
+					require.Equal(t, "ops@shop.example", m.Recipient.Email, "merchant messages go to Config.Merchant, never to the customer")
 				}
 			}
 		})

@@ -90,6 +90,10 @@ type Config struct {
 	// Explain(milestone.Scan) milestone.Result, details and ActionRequired
 	// come from there. Defaults to the built-in classifier.
 	Classifier milestone.Classifier
+	// Merchant receives the merchant messages (not_picked_up, stalled, lost,
+	// not_found). Defaults to the zero Recipient: the Notifier routes them by
+	// Message.Audience.
+	Merchant notify.Recipient
 	// Policy decides which milestones the customer is told about. Defaults to
 	// the zero Policy (SPEC.md section 4).
 	Policy milestone.Policy
@@ -208,6 +212,7 @@ func New(cfg Config) (*Service, error) {
 			th:            cfg.Thresholds,
 			feedbackAfter: cfg.FeedbackAfter,
 			policy:        cfg.Policy,
+			merchant:      cfg.Merchant,
 		},
 		log:    cfg.Logger,
 		paused: map[string]time.Time{},
