@@ -115,8 +115,12 @@
 // registration; and feedback_request Config.FeedbackAfter after delivery
 // (-1 switches it off). Nothing but feedback is sent after a terminal state.
 // Message IDs are stable (notify.MessageID over the shipment, the kind and
-// the episode or estimate date). Config.Prepare renders a message or attaches
-// the host's offer right before it is sent.
+// the episode or estimate date). Messages are rendered when they are sent:
+// with Config.Renderer (and Config.DelayOffer's apology offer on delayed and
+// exception messages), or by Config.Dispatcher, which adds the recipient's
+// preferences, quiet hours and rate limits; without either they carry their
+// data only, for hosts that render themselves. Merchant messages go to
+// Config.Merchant.
 //
 // # Outbox
 //

@@ -291,7 +291,8 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		once("stalled:"+quiet, notify.KindStalled, notify.Merchant, ReasonNoScans)
 	case out.State == StateLost:
 		once("lost:"+quiet, notify.KindLost, notify.Merchant, ReasonSilence)
-	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)):
+	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)) &&
+		!now.After(m.Facts.DeliveredAt.Add(r.feedbackAfter+feedbackWindow)):
 		once("feedback_request", notify.KindFeedbackRequest, notify.Customer, ReasonNone)
 	}
 	if !out.State.Terminal() && m.NotFound > 0 && m.Facts.LastScan.IsZero() &&
@@ -303,6 +304,10 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	out.NextChange = r.nextChange(&s, out.State, now)
 	return out
 }
+
+// feedbackWindow is how long after it is due a feedback request may still
+// go out; a delivery first seen later than that is not asked about.
+const feedbackWindow = 7 * 24 * time.Hour
 
 func cloneSent(in map[milestone.Notice]int) map[milestone.Notice]int {
 	if in == nil {

@@ -108,7 +108,8 @@ type Config struct {
 	// Defaults to none.
 	Holidays func(loc *time.Location, y int, m time.Month, d int) bool
 	// FeedbackAfter is how long after delivery the customer is asked for
-	// feedback; -1 switches it off. Defaults to 72 hours.
+	// feedback; -1 switches it off. A delivery first seen more than a week
+	// after the request was due is not asked about. Defaults to 72 hours.
 	FeedbackAfter time.Duration
 	// Poll sets the adaptive polling intervals. Zero fields take defaults.
 	Poll PollConfig
