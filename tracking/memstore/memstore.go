@@ -1,6 +1,3 @@
-// Package memstore is the in-memory tracking store, the default of
-// tracking.New. It is safe for concurrent use and keeps everything in the
-// process: data is lost when the process ends. It passes tracking/storetest.
 package memstore
 
 import (

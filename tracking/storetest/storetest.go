@@ -1,12 +1,3 @@
-// Package storetest is the conformance kit every tracking store runs:
-//
-//	func TestConformance(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) store.Store { return newStore(t) })
-//	}
-//
-// Each case is a subtest whose failure message states the rule of the
-// store.Store contract it checks. The kit checks semantics, not SQL: run it
-// with -race, since several cases hammer the store from many goroutines.
 package storetest
 
 import (
