@@ -141,3 +141,47 @@ func ExampleVerify() {
 	// <nil>
 	// true true
 }
+
+func ExampleClientCredentials() {
+	// A token endpoint and an API that wants its bearer token.
+	var fetches atomic.Int32
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fetches.Add(1)
+		if r.PostFormValue("client_secret") != "s3cret" {
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"error":"invalid_client"}`)
+			return
+		}
+		fmt.Fprint(w, `{"access_token":"t-1","token_type":"Bearer","expires_in":3599}`)
+	}))
+	defer tokens.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, r.Header.Get("Authorization"))
+	}))
+	defer api.Close()
+
+	c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+		Carrier: "fedex",
+		Auth: &carrier.ClientCredentials{
+			TokenURL: tokens.URL + "/oauth/token", ClientID: "my-id", ClientSecret: "s3cret",
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for range 3 {
+		resp, err := c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
+			return http.NewRequestWithContext(ctx, http.MethodPost, api.URL+"/track/v1/trackingnumbers", strings.NewReader(`{}`))
+		})
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(string(resp.Body))
+	}
+	fmt.Println("token fetches:", fetches.Load())
+	// Output:
+	// Bearer t-1
+	// Bearer t-1
+	// Bearer t-1
+	// token fetches: 1
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -601,4 +602,140 @@ func FuzzParseRetryAfter(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestHTTPClientLogsWithoutURLsOrBodies(t *testing.T) {
+	t.Parallel()
+	_, srv := serve(t, "503", "200")
+	var buf strings.Builder
+	var mu sync.Mutex
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	_, err := c.Do(context.Background(), get(srv.URL+"/track?api_key=SECRET123&email=jane@example.com"))
+	expect.NoError(t, err)
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	expect.Contains(t, out, "carrier: retrying")
+	expect.Contains(t, out, "status=503")
+	expect.NotContains(t, out, "SECRET123")
+	expect.NotContains(t, out, "jane@example.com")
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestHTTPClientConcurrentUse(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%4 == 0 {
+			w.WriteHeader(502)
+			return
+		}
+		io.WriteString(w, r.URL.Query().Get("n"))
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Limiter = rate.NewLimiter(rate.Inf, 0) })
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 8 {
+				want := fmt.Sprintf("%d-%d", g, i)
+				resp, err := c.Do(context.Background(), get(srv.URL+"/?n="+want))
+				if err == nil && string(resp.Body) != want {
+					err = fmt.Errorf("got %q, want %q", resp.Body, want)
+				}
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		expect.NoError(t, err)
+	}
+}
+
+// maxInWindow returns the largest number of times within any window of
+// length w (times sorted).
+func maxInWindow(times []time.Time, w time.Duration) int {
+	best, lo := 0, 0
+	for hi := range times {
+		for times[hi].Sub(times[lo]) >= w {
+			lo++
+		}
+		best = max(best, hi-lo+1)
+	}
+	return best
+}
+
+// BenchmarkHTTPClientRetry runs calls against a server that fails (503),
+// throttles (429, Retry-After: 1) and recovers (200) on every call, on a fake
+// clock with a 5/s burst-2 limiter. It reports attempts per call, the fake
+// time waited per call, and the most requests the server saw in any one
+// second of fake time against what the limiter allows (rate + burst).
+func BenchmarkHTTPClientRetry(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		steps []int
+	}{
+		{"fail-throttle-recover", []int{503, 429, 200}},
+		{"ok", []int{200}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			const r, burst = 5.0, 2
+			fake := clock.NewFake(t0)
+			var attempts atomic.Int64
+			var mu sync.Mutex
+			var times []time.Time
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				n := attempts.Add(1)
+				mu.Lock()
+				times = append(times, fake.Now())
+				mu.Unlock()
+				code := bc.steps[(n-1)%int64(len(bc.steps))]
+				if code == 429 {
+					w.Header().Set("Retry-After", "1")
+				}
+				w.WriteHeader(code)
+				io.WriteString(w, `{"ok":true}`)
+			}))
+			defer srv.Close()
+			c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+				Carrier: "bench", Limiter: rate.NewLimiter(r, burst),
+				Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(),
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			build := get(srv.URL)
+			b.ReportAllocs()
+			calls := 0.0
+			for b.Loop() {
+				resp, err := c.Do(context.Background(), build)
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("Do = %v, %v", resp, err)
+				}
+				calls++
+			}
+			b.ReportMetric(float64(attempts.Load())/calls, "attempts/op")
+			b.ReportMetric(fake.Now().Sub(t0).Seconds()/calls, "fake-s-waited/op")
+			b.ReportMetric(float64(maxInWindow(times, time.Second)), "max-req/s")
+			b.ReportMetric(r+burst, "allowed-req/s")
+			if got := maxInWindow(times, time.Second); float64(got) > r+burst {
+				b.Fatalf("limiter exceeded: %d requests in one second, at most %v allowed", got, r+burst)
+			}
+		})
+	}
 }
