@@ -254,17 +254,24 @@ func (c *HTTPClient) Do(ctx context.Context, build func(ctx context.Context) (*h
 		if c.cfg.MaxElapsed > 0 && c.cfg.Now().Sub(start)+wait > c.cfg.MaxElapsed {
 			return nil, c.exhausted(o, attempt)
 		}
-		status := 0
-		if o.resp != nil {
-			status = o.resp.StatusCode
-		}
-		c.cfg.Logger.DebugContext(ctx, "carrier: retrying",
-			"carrier", c.cfg.Carrier, "attempt", attempt, "status", status, "wait", wait, "err", o.err)
+		c.logRetry(ctx, o, attempt, wait)
 		if err := c.cfg.Sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("carrier %s: waiting to retry: %w", c.cfg.Carrier, err)
 		}
 		retries++
 	}
+}
+
+// logRetry records a retry. For an HTTP answer it logs the status only: the
+// body may carry a customer's data.
+func (c *HTTPClient) logRetry(ctx context.Context, o outcome, attempt int, wait time.Duration) {
+	attrs := []any{"carrier", c.cfg.Carrier, "attempt", attempt, "wait", wait}
+	if o.resp != nil {
+		attrs = append(attrs, "status", o.resp.StatusCode)
+	} else {
+		attrs = append(attrs, "err", o.err)
+	}
+	c.cfg.Logger.DebugContext(ctx, "carrier: retrying", attrs...)
 }
 
 // exhausted is the error for a temporary failure that will not be retried.
@@ -468,14 +475,21 @@ func StatusError(carrierID string, r *Response) error {
 // header-like text; the value (group 2) is redacted.
 var credentialRE = regexp.MustCompile(`(?i)("?[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|apikey|authorization|credential)[a-z_-]*"?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|[^\s,&;}]+)`)
 
+// xmlCredentialRE finds credential-looking XML elements; their text is redacted.
+var xmlCredentialRE = regexp.MustCompile(`(?i)(<[a-z0-9_:-]*(?:token|secret|password|passwd|api[_-]?key|apikey|authorization|credential)[a-z0-9_-]*>)[^<]*`)
+
 // schemeRE finds "Bearer <token>" and "Basic <credentials>".
 var schemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]+`)
 
-// SanitizeExcerpt returns at most limit bytes of body fit for an error message
-// or a log record: credential-looking values (tokens, secrets, passwords, API
-// keys, Bearer and Basic credentials) are replaced by "[redacted]", control
-// characters and invalid UTF-8 become spaces, runs of white space collapse,
-// and a cut excerpt ends in "...".
+// emailRE finds e-mail addresses, which error texts and logs must not carry.
+var emailRE = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-zA-Z]{2,}`)
+
+// SanitizeExcerpt returns at most limit bytes of body fit for an error message:
+// credential-looking values (tokens, secrets, passwords, API keys, in JSON,
+// form, header-like or XML text, and Bearer and Basic credentials) are
+// replaced by "[redacted]", e-mail addresses by "[email]", control characters
+// and invalid UTF-8 become spaces, runs of white space collapse, and a cut
+// excerpt ends in "...". Only the first 64 KiB of body are looked at.
 func SanitizeExcerpt(body []byte, limit int) string {
 	if len(body) == 0 || limit <= 0 {
 		return ""
@@ -486,6 +500,8 @@ func SanitizeExcerpt(body []byte, limit int) string {
 	s := strings.ToValidUTF8(string(body), " ")
 	s = schemeRE.ReplaceAllString(s, "$1 [redacted]")
 	s = credentialRE.ReplaceAllString(s, "${1}[redacted]")
+	s = xmlCredentialRE.ReplaceAllString(s, "${1}[redacted]")
+	s = emailRE.ReplaceAllString(s, "[email]")
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -503,12 +519,13 @@ func SanitizeExcerpt(body []byte, limit int) string {
 	if len(out) <= limit {
 		return out
 	}
-	cut := limit - len("...")
-	if cut < 0 {
-		cut = 0
+	ellipsis := "..."
+	if limit <= len(ellipsis) {
+		ellipsis = ""
 	}
+	cut := limit - len(ellipsis)
 	for cut > 0 && !utf8.RuneStart(out[cut]) {
 		cut--
 	}
-	return out[:cut] + "..."
+	return out[:cut] + ellipsis
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/time/rate"
 
@@ -543,16 +544,22 @@ func TestStatusError(t *testing.T) {
 
 func TestStatusErrorSanitizesBody(t *testing.T) {
 	t.Parallel()
-	body := `{"error":"invalid_client","client_secret":"s3cr3t-value","access_token": "eyJhbGciOi.x.y",` +
+	body := `{"error":"invalid_client","client_secret":"s3cr3t-value","access_token": "eyJhbGciOi.x.y","contact":"jane.doe@example.com",` +
 		"\n\n\t\"note\":\"Authorization: Bearer abc.def-ghi\",\"api_key\":\"AK999\",\"x\":\"\x00\x01\xff\"," +
 		`"padding":"` + strings.Repeat("é", 300) + `"}`
 	err := carrier.StatusError("fedex", &carrier.Response{StatusCode: 400, Body: []byte(body)})
 	msg := err.Error()
-	for _, secret := range []string{"s3cr3t-value", "eyJhbGciOi", "abc.def-ghi", "AK999", "\x00", "\xff", "\n"} {
+	for _, secret := range []string{"s3cr3t-value", "eyJhbGciOi", "abc.def-ghi", "AK999", "jane.doe", "\x00", "\xff", "\n"} {
 		expect.NotContains(t, msg, secret)
 	}
 	expect.Contains(t, msg, `"client_secret":[redacted]`)
 	expect.Contains(t, msg, "invalid_client")
+	xml := carrier.SanitizeExcerpt([]byte(`<Fault><AccessLicenseNumber>1</AccessLicenseNumber><api:AccessToken>XYZ789</api:AccessToken><Password>pw1</Password></Fault>`), 500)
+	expect.NotContains(t, xml, "XYZ789")
+	expect.NotContains(t, xml, "pw1")
+	expect.Contains(t, xml, "<AccessLicenseNumber>1</AccessLicenseNumber>")
+	form := carrier.SanitizeExcerpt([]byte("grant_type=client_credentials&client_secret=abc123&scope=x"), 500)
+	expect.Equal(t, "grant_type=client_credentials&client_secret=[redacted]&scope=x", form)
 	ex := carrier.SanitizeExcerpt([]byte(body), 200)
 	expect.LessOrEqual(t, float64(len(ex)), 200)
 	expect.True(t, strings.HasSuffix(ex, "..."))
@@ -738,4 +745,26 @@ func BenchmarkHTTPClientRetry(b *testing.B) {
 			}
 		})
 	}
+}
+
+func FuzzSanitizeExcerpt(f *testing.F) {
+	f.Add([]byte(`{"access_token":"abc","message":"bad"}`), 200)
+	f.Add([]byte("Authorization: Bearer x.y.z\r\n\x00\xff"), 10)
+	f.Add([]byte(`<Password>pw</Password> jane@example.com`), 3)
+	f.Add([]byte(strings.Repeat("é", 100)), 7)
+	f.Fuzz(func(t *testing.T, body []byte, limit int) {
+		limit %= 1000
+		got := carrier.SanitizeExcerpt(body, limit)
+		if len(got) > max(limit, 0) {
+			t.Fatalf("excerpt of %d bytes, limit %d", len(got), limit)
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("excerpt %q is not valid UTF-8", got)
+		}
+		for _, r := range got {
+			if r < ' ' || r == 0x7f {
+				t.Fatalf("excerpt %q holds a control character", got)
+			}
+		}
+	})
 }
