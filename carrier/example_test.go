@@ -185,3 +185,43 @@ func ExampleClientCredentials() {
 	// Bearer t-1
 	// token fetches: 1
 }
+
+// An AfterShip-style webhook endpoint: read the raw body with a limit, verify
+// the base64 HMAC before parsing anything.
+func ExampleReadBody() {
+	secrets := [][]byte{[]byte("current-secret"), []byte("previous-secret")}
+	endpoint := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := carrier.ReadBody(r, 64<<10)
+		if errors.Is(err, carrier.ErrBodyTooLarge) {
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if err := carrier.VerifyHMACBase64(body, r.Header.Get("aftership-hmac-sha256"), secrets...); err != nil {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent) // parse and store the update here
+	})
+
+	send := func(body, sig string) int {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks/aftership", strings.NewReader(body))
+		req.Header.Set("aftership-hmac-sha256", sig)
+		rec := httptest.NewRecorder()
+		endpoint.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	body := `{"event":"tracking_update","msg":{"tracking_number":"1Z999"}}`
+	fmt.Println("genuine:", send(body, carrier.SignHMACBase64([]byte(body), []byte("previous-secret"))))
+	fmt.Println("forged:", send(body, carrier.SignHMACBase64([]byte(body), []byte("guess"))))
+	fmt.Println("unsigned:", send(body, ""))
+	fmt.Println("oversized:", send(strings.Repeat(" ", 65<<10), ""))
+	// Output:
+	// genuine: 204
+	// forged: 401
+	// unsigned: 401
+	// oversized: 413
+}

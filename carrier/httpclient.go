@@ -423,6 +423,7 @@ type HTTPStatusError struct {
 	kind       error // ErrUnauthorized, ErrNotFound or nil
 }
 
+// Error returns "carrier <id>: HTTP <code> <text>: <sanitized excerpt>".
 func (e *HTTPStatusError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "carrier %s: HTTP %d", e.Carrier, e.StatusCode)

@@ -768,3 +768,20 @@ func FuzzSanitizeExcerpt(f *testing.F) {
 		}
 	})
 }
+
+func TestHTTPClientJitterSpreadsWaits(t *testing.T) {
+	t.Parallel()
+	_, srv := serve(t, "503", "503", "503", "200")
+	half := 0.5
+	c, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Jitter = &half })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	sleeps := fake.Sleeps()
+	expect.Len(t, sleeps, 3)
+	base := 500 * time.Millisecond
+	for i, d := range sleeps {
+		lo, hi := base/2, base*3/2
+		expect.True(t, d >= lo && d <= hi, "wait %d is %s, want within [%s, %s]", i, d, lo, hi)
+		base *= 2
+	}
+}
