@@ -643,13 +643,16 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 
 func TestHTTPClientConcurrentUse(t *testing.T) {
 	t.Parallel()
-	var n atomic.Int32
+	var seen sync.Map
+	var attempts atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1)%4 == 0 {
-			w.WriteHeader(502)
+		attempts.Add(1)
+		n := r.URL.Query().Get("n")
+		if _, again := seen.LoadOrStore(n, true); !again {
+			w.WriteHeader(502) // every call fails once, then succeeds
 			return
 		}
-		io.WriteString(w, r.URL.Query().Get("n"))
+		io.WriteString(w, n)
 	}))
 	t.Cleanup(srv.Close)
 	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Limiter = rate.NewLimiter(rate.Inf, 0) })
@@ -672,6 +675,7 @@ func TestHTTPClientConcurrentUse(t *testing.T) {
 	for err := range errs {
 		expect.NoError(t, err)
 	}
+	expect.EqualValues(t, 2*64, attempts.Load())
 }
 
 // maxInWindow returns the largest number of times within any window of

@@ -2,9 +2,11 @@ package carrier_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -239,11 +241,12 @@ func TestClientCredentialsWaiterOutlivesCancelledFetcher(t *testing.T) {
 		}
 		second <- tok
 	}()
+	time.Sleep(20 * time.Millisecond) // let the second caller wait for the first one's fetch
 	cancel()
 	expect.ErrorIs(t, <-first, context.Canceled)
 	close(ts.gate)
-	tok := <-second
-	expect.True(t, tok == "tok-1" || tok == "tok-2", "the waiter must get a token, got %q", tok)
+	expect.Equal(t, "tok-2", <-second, "the waiter must fetch its own token, not inherit the cancellation")
+	expect.EqualValues(t, 2, ts.fetches.Load())
 }
 
 func TestClientCredentialsRequestShape(t *testing.T) {
@@ -325,6 +328,53 @@ func TestClientCredentialsErrors(t *testing.T) {
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 200, `{"token_type":"Bearer"}` }}, &apiServer{})
 		_, err := f.call(t)
 		expect.ErrorIs(t, err, carrier.ErrMalformed)
+	})
+	t.Run("token endpoint unreachable", func(t *testing.T) {
+		t.Parallel()
+		dead := httptest.NewServer(http.NotFoundHandler())
+		dead.Close()
+		var used atomic.Int32
+		cc := &carrier.ClientCredentials{
+			TokenURL: dead.URL + "/token?tenant=t1", ClientID: "id", ClientSecret: "very-secret",
+			Client: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				used.Add(1)
+				return http.DefaultTransport.RoundTrip(r)
+			})},
+		}
+		_, err := cc.Token(context.Background())
+		expect.True(t, carrier.IsTemporary(err), "an unreachable token endpoint is temporary: %v", err)
+		expect.EqualValues(t, 1, used.Load(), "ClientCredentials.Client must be used")
+		expect.NotContains(t, err.Error(), "tenant=t1")
+		expect.NotContains(t, err.Error(), "very-secret")
+	})
+	t.Run("unexpected status", func(t *testing.T) {
+		t.Parallel()
+		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 404, "no such endpoint" }}, &apiServer{})
+		_, err := f.call(t)
+		expect.Error(t, err)
+		expect.False(t, carrier.IsTemporary(err))
+		expect.False(t, errors.Is(err, carrier.ErrUnauthorized))
+		expect.EqualValues(t, 1, f.ts.fetches.Load())
+	})
+	t.Run("oversized answer", func(t *testing.T) {
+		t.Parallel()
+		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 200, strings.Repeat(" ", 2<<20) }}, &apiServer{})
+		_, err := f.call(t)
+		expect.ErrorIs(t, err, carrier.ErrResponseTooLarge)
+	})
+	t.Run("waiter cancelled", func(t *testing.T) {
+		t.Parallel()
+		ts := &tokenServer{expiresIn: "3600", gate: make(chan struct{})}
+		f := newOAuthFixture(t, ts, &apiServer{})
+		t.Cleanup(func() { close(ts.gate) })
+		go f.cc.Token(context.Background()) // the fetching caller, blocked on the gate
+		for ts.fetches.Load() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_, err := f.cc.Token(ctx)
+		expect.ErrorIs(t, err, context.DeadlineExceeded)
 	})
 	t.Run("missing configuration", func(t *testing.T) {
 		t.Parallel()
