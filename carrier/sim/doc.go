@@ -38,7 +38,7 @@
 // and context.DeadlineExceeded, optionally blocking until the context ends),
 // 429s (*carrier.RateLimitError with RetryAfter), and duplicated or
 // out-of-order scans in successful answers. Carrier.Script queues faults for
-// the next calls, one per call. Config.RateLimit makes the sim enforce a
+// the next calls, one per call (Repeat makes "the next N calls fail"). Config.RateLimit makes the sim enforce a
 // rate limit on its clock and answer 429 beyond it. Stats counts calls,
 // faults by kind and rate-limit violations.
 //

@@ -103,6 +103,16 @@ type Fault struct {
 	RetryAfter time.Duration
 }
 
+// Repeat returns n copies of f, for Script: c.Script(sim.Repeat(f, 3)...)
+// makes the next three calls fail with f.
+func Repeat(f Fault, n int) []Fault {
+	out := make([]Fault, max(n, 0))
+	for i := range out {
+		out[i] = f
+	}
+	return out
+}
+
 // ErrTimeout is matched (errors.Is) by the sim's simulated timeouts.
 var ErrTimeout = errors.New("sim: request timed out")
 

@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -159,6 +160,20 @@ func TestScriptedFaults(t *testing.T) {
 	eq(t, c.Stats().Calls, 0, "ResetStats")
 }
 
+func TestRepeat(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := delivered(t, sim.Config{})
+	c.Script(sim.Repeat(sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized}, 3)...)
+	for i := range 3 {
+		_, err := c.Track(ctx, "N1")
+		errIs(t, err, carrier.ErrUnauthorized, fmt.Sprintf("repeated fault, call %d", i))
+	}
+	_, err := c.Track(ctx, "N1")
+	noErr(t, err, "the fourth call passes")
+	eq(t, len(sim.Repeat(sim.Fault{}, -1)), 0, "Repeat of a negative count")
+}
+
 func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -176,22 +191,23 @@ func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 
 func TestTimeoutBlocksUntilContextEnds(t *testing.T) {
 	t.Parallel()
-	c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Track(ctx, "N1")
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		t.Fatalf("Track returned %v before its context ended", err)
-	case <-time.After(20 * time.Millisecond):
-	}
-	cancel()
-	err := <-done
-	errIs(t, err, sim.ErrTimeout, "a blocking timeout")
-	errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
+		ctx, cancel := context.WithCancel(context.Background())
+		var err error
+		returned := false
+		go func() {
+			_, err = c.Track(ctx, "N1")
+			returned = true
+		}()
+		synctest.Wait() // the call is now blocked, or has returned
+		check(t, !returned, "a blocking timeout returned before its context ended")
+		cancel()
+		synctest.Wait()
+		check(t, returned, "a blocking timeout returns once its context ends")
+		errIs(t, err, sim.ErrTimeout, "a blocking timeout")
+		errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	})
 }
 
 func TestRateLimit(t *testing.T) {

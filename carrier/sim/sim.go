@@ -171,7 +171,8 @@ type shipment struct {
 	number   string
 	scenario string
 	tl       Timeline
-	pushed   int // scans already sent by NextWebhook
+	scans    []milestone.Scan // tl.Scans as the carrier reports them
+	pushed   int              // scans already sent by NextWebhook
 }
 
 // Stats counts what a sim was asked and what it injected.
@@ -249,7 +250,12 @@ func (c *Carrier) shipLocked(number string, sc Scenario, created time.Time) erro
 			return time.Duration(h.Sum64() % uint64(c.cfg.Jitter))
 		}
 	}
-	c.ships[number] = &shipment{number: number, scenario: sc.Name, tl: sc.timeline(created, jitter)}
+	sh := &shipment{number: number, scenario: sc.Name, tl: sc.timeline(created, jitter)}
+	sh.scans = make([]milestone.Scan, len(sh.tl.Scans))
+	for i, ts := range sh.tl.Scans {
+		sh.scans[i] = c.scan(ts)
+	}
+	c.ships[number] = sh
 	return nil
 }
 
@@ -429,16 +435,15 @@ func (c *Carrier) updateLocked(sh *shipment, now time.Time) (*carrier.Update, bo
 	if n == 0 {
 		return nil, false
 	}
-	u := &carrier.Update{
-		Carrier:        c.cfg.ID,
-		TrackingNumber: sh.number,
-		Scans:          make([]milestone.Scan, n, n+1),
-	}
-	for i, ts := range sh.tl.Scans[:n] {
-		u.Scans[i] = c.scan(ts)
-	}
-	u.EstimatedDelivery = estimateAt(sh.tl, now)
-	return u, true
+	// A new array each time, with room for one duplicate: callers own it.
+	scans := make([]milestone.Scan, n, n+1)
+	copy(scans, sh.scans)
+	return &carrier.Update{
+		Carrier:           c.cfg.ID,
+		TrackingNumber:    sh.number,
+		Scans:             scans,
+		EstimatedDelivery: estimateAt(sh.tl, now),
+	}, true
 }
 
 // visible returns how many of tl's scans have happened at now.
