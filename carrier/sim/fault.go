@@ -101,6 +101,9 @@ type Fault struct {
 	Err error
 	// RetryAfter, for FaultRateLimit, overrides Faults.RetryAfter.
 	RetryAfter time.Duration
+	// Block, for FaultTimeout, blocks the call until its context ends, as
+	// Faults.TimeoutBlocks does for random timeouts.
+	Block bool
 }
 
 // Repeat returns n copies of f, for Script: c.Script(sim.Repeat(f, 3)...)

@@ -284,11 +284,18 @@ func (c *Carrier) Timeline(number string) (Timeline, error) {
 
 // Script queues faults for the next calls (Track, TrackBatch,
 // CreateReturnLabel), one per call in order, ahead of random faults. A call
-// that takes a scripted fault draws no random one.
-func (c *Carrier) Script(faults ...Fault) {
+// that takes a scripted fault draws no random one. It returns an error, and
+// queues nothing, when a fault has an unknown Kind.
+func (c *Carrier) Script(faults ...Fault) error {
+	for i, f := range faults {
+		if f.Kind != FaultNone && !slices.Contains(FaultKinds(), f.Kind) {
+			return fmt.Errorf("sim: Script: faults[%d] has unknown Kind %q", i, f.Kind)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.script = append(c.script, faults...)
+	return nil
 }
 
 // SetFaults replaces the random faults from the next call on.
@@ -371,7 +378,7 @@ func (c *Carrier) decideLocked(now time.Time, op string) decision {
 func (c *Carrier) failure(f Fault) (error, bool) {
 	switch f.Kind {
 	case FaultTimeout:
-		return &timeoutError{}, c.faults.TimeoutBlocks
+		return &timeoutError{}, f.Block || c.faults.TimeoutBlocks
 	case FaultRateLimit:
 		ra := f.RetryAfter
 		if ra == 0 {
