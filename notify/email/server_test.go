@@ -12,7 +12,6 @@ import (
 	"log"
 	"math/big"
 	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -253,14 +252,4 @@ func (l *loginServer) Next(response []byte) ([]byte, bool, error) {
 
 func smtpErr(code int, msg string) error {
 	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 0, 0}, Message: msg}
-}
-
-// mustContain fails unless s contains every one of subs.
-func mustContain(t *testing.T, s string, subs ...string) {
-	t.Helper()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			t.Errorf("missing %q in:\n%s", sub, s)
-		}
-	}
 }
