@@ -103,7 +103,7 @@ func (s *testServer) only(t *testing.T) delivery {
 	return ss[0]
 }
 
-func startServer(t *testing.T, o serverOpts) *testServer {
+func startServer(t testing.TB, o serverOpts) *testServer {
 	t.Helper()
 	if o.user == "" {
 		o.user, o.pass = "wismo", "s3cret"
