@@ -23,9 +23,10 @@
 //   - From, Reply-To and To, with display names RFC 2047 encoded when they
 //     are not plain ASCII ("=?utf-8?q?J=C3=BCrgen?= <j@example.de>").
 //   - Subject, RFC 2047 encoded when not plain ASCII.
-//   - Message-ID "<" + Message.ID + "@" + the From domain + ">": a resend of
-//     the same message carries the same Message-ID (and is byte-identical),
-//     so receiving systems can drop the duplicate.
+//   - Message-ID "<" + Message.ID + "@" + the From domain + ">" (an ID that
+//     is not a valid dot-atom is replaced by a hash of it): a resend of the
+//     same message carries the same Message-ID and, apart from Date, the
+//     same bytes, so receiving systems can drop the duplicate.
 //   - Auto-Submitted: auto-generated (RFC 3834), so auto-responders stay quiet.
 //   - List-Unsubscribe and, for https URIs, List-Unsubscribe-Post (RFC 8058
 //     one-click) only on messages Config.IsMarketing reports as marketing.
