@@ -545,4 +545,3 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
-
