@@ -25,12 +25,13 @@
 //
 // Every activity of the package becomes a milestone.Scan:
 //
-//   - Code is the activity's status type and status code joined by a colon,
-//     "TYPE:CODE", such as "D:FS" (delivered), "I:OT" (out for delivery),
-//     "M:MP" (label created) or "X:48" (exception). The type is the UPS
-//     category (M manifest, P pickup, I in transit, D delivered,
-//     X exception); see Code. milestone's UPS table is keyed by these
-//     strings.
+//   - Code is the activity's status type and status code joined by an
+//     underscore, "TYPE_CODE", such as "D_FS" (delivered), "I_OT" (out for
+//     delivery), "M_MP" (label created) or "X_48" (exception); see Code. The
+//     type is the UPS category (M manifest, P pickup, I in transit,
+//     D delivered, X exception). milestone's UPS table looks the whole code
+//     up first and falls back to the type (the part before the underscore),
+//     so a table entry "D_KB" refines "D".
 //   - Time is the activity's local date and time. UPS gives the local wall
 //     clock (YYYYMMDD, HHMMSS) and usually gmtOffset: with the offset the
 //     time carries that fixed zone; without it the scan keeps the wall clock

@@ -65,6 +65,6 @@ func Example_track() {
 	}
 	// Output:
 	// UPS Ground estimated by 2026-11-24 16:00
-	// 2026-11-24T08:15:00-05:00 local=false I:OT  Out For Delivery Today [Atlanta, GA, US]
-	// 2026-11-21T09:30:00Z local=true M:MP  Shipper created a label, UPS has not received the package yet. []
+	// 2026-11-24T08:15:00-05:00 local=false I_OT  Out For Delivery Today [Atlanta, GA, US]
+	// 2026-11-21T09:30:00Z local=true M_MP  Shipper created a label, UPS has not received the package yet. []
 }

@@ -92,8 +92,10 @@ var notFoundCodes = map[string]bool{
 }
 
 // Code returns the Scan.Code wismo uses for a UPS activity status: the status
-// type and the status code joined by a colon, such as "D:FS" or "I:OT". With
-// only one of them it is that one alone.
+// type and the status code joined by an underscore, such as "D_FS" or
+// "I_OT". With only one of them it is that one alone. milestone's UPS table
+// looks the whole code up first and falls back to the part before the
+// underscore, the status type.
 func Code(statusType, statusCode string) string {
 	statusType, statusCode = strings.TrimSpace(statusType), strings.TrimSpace(statusCode)
 	switch {
@@ -102,7 +104,7 @@ func Code(statusType, statusCode string) string {
 	case statusCode == "":
 		return statusType
 	}
-	return statusType + ":" + statusCode
+	return statusType + "_" + statusCode
 }
 
 // parse reads a 200 answer of the Tracking API for number n. It returns the

@@ -188,21 +188,21 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "delivered.json", number: "1Z5R89390357567127",
 			scans: []wantScan{
-				{"2026-11-18T14:32:10-05:00", false, "D:FS", "DELIVERED", "Atlanta, GA, US"},
-				{"2026-11-18T08:15:00-05:00", false, "I:OT", "Out For Delivery Today", "Atlanta, GA, US"},
-				{"2026-11-17T22:10:00-05:00", false, "I:AR", "Arrived at Facility", "Atlanta, GA, US"},
-				{"2026-11-17T03:00:00-06:00", false, "I:DP", "Departed from Facility", "Memphis, TN, US"},
-				{"2026-11-16T19:05:00-06:00", false, "I:OR", "Origin Scan", "Memphis, TN, US"},
-				{"2026-11-16T10:15:00Z", true, "M:MP", "Shipper created a label, UPS has not received the package yet.", "US"},
+				{"2026-11-18T14:32:10-05:00", false, "D_FS", "DELIVERED", "Atlanta, GA, US"},
+				{"2026-11-18T08:15:00-05:00", false, "I_OT", "Out For Delivery Today", "Atlanta, GA, US"},
+				{"2026-11-17T22:10:00-05:00", false, "I_AR", "Arrived at Facility", "Atlanta, GA, US"},
+				{"2026-11-17T03:00:00-06:00", false, "I_DP", "Departed from Facility", "Memphis, TN, US"},
+				{"2026-11-16T19:05:00-06:00", false, "I_OR", "Origin Scan", "Memphis, TN, US"},
+				{"2026-11-16T10:15:00Z", true, "M_MP", "Shipper created a label, UPS has not received the package yet.", "US"},
 			},
 			service: "UPS Ground",
 		},
 		{
 			file: "in_transit.json", number: "1Z879E930346834440",
 			scans: []wantScan{
-				{"2026-11-22T23:59:00-06:00", false, "I:DP", "Departed from Facility", "Hodgkins, IL, US"},
-				{"2026-11-22T18:45:00-06:00", false, "I:OR", "Origin Scan", "Hodgkins, IL, US"},
-				{"2026-11-21T09:30:00Z", true, "M:MP", "Shipper created a label, UPS has not received the package yet.", "US"},
+				{"2026-11-22T23:59:00-06:00", false, "I_DP", "Departed from Facility", "Hodgkins, IL, US"},
+				{"2026-11-22T18:45:00-06:00", false, "I_OR", "Origin Scan", "Hodgkins, IL, US"},
+				{"2026-11-21T09:30:00Z", true, "M_MP", "Shipper created a label, UPS has not received the package yet.", "US"},
 			},
 			start: "2026-11-24T12:00:00Z", end: "2026-11-24T16:00:00Z",
 			service: "UPS 2nd Day Air",
@@ -210,10 +210,10 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "rescheduled.json", number: "1Z879E930346834440",
 			scans: []wantScan{
-				{"2026-11-23T06:12:00-05:00", false, "X:DF", "A flight delay has affected the delivery of your package. / Your delivery has been rescheduled.", "Louisville, KY, US"},
-				{"2026-11-22T23:59:00-06:00", false, "I:DP", "Departed from Facility", "Hodgkins, IL, US"},
-				{"2026-11-22T18:45:00-06:00", false, "I:OR", "Origin Scan", "Hodgkins, IL, US"},
-				{"2026-11-21T09:30:00Z", true, "M:MP", "Shipper created a label, UPS has not received the package yet.", "US"},
+				{"2026-11-23T06:12:00-05:00", false, "X_DF", "A flight delay has affected the delivery of your package. / Your delivery has been rescheduled.", "Louisville, KY, US"},
+				{"2026-11-22T23:59:00-06:00", false, "I_DP", "Departed from Facility", "Hodgkins, IL, US"},
+				{"2026-11-22T18:45:00-06:00", false, "I_OR", "Origin Scan", "Hodgkins, IL, US"},
+				{"2026-11-21T09:30:00Z", true, "M_MP", "Shipper created a label, UPS has not received the package yet.", "US"},
 			},
 			end:     "2026-11-25T23:59:59Z",
 			service: "UPS 2nd Day Air",
@@ -221,9 +221,9 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "exception.json", number: "1Z999AA10123456784",
 			scans: []wantScan{
-				{"2026-11-19T11:30:00+01:00", false, "X:48", "The receiver was not available for delivery. We'll make a second attempt the next business day.", "Köln, DE"},
-				{"2026-11-19T07:40:00+01:00", false, "I:OT", "Out For Delivery Today", "Köln, DE"},
-				{"2026-11-19T02:15:00+01:00", false, "I:AR", "Arrived at Facility", "Köln, DE"},
+				{"2026-11-19T11:30:00+01:00", false, "X_48", "The receiver was not available for delivery. We'll make a second attempt the next business day.", "Köln, DE"},
+				{"2026-11-19T07:40:00+01:00", false, "I_OT", "Out For Delivery Today", "Köln, DE"},
+				{"2026-11-19T02:15:00+01:00", false, "I_AR", "Arrived at Facility", "Köln, DE"},
 			},
 			end:     "2026-11-20T23:59:59Z",
 			service: "UPS Standard",
@@ -233,7 +233,7 @@ func TestParseFixtures(t *testing.T) {
 			// first piece's delivery.
 			file: "multi_piece.json", number: "1Z12345E0205271697",
 			scans: []wantScan{
-				{"2026-11-20T05:30:00-07:00", false, "I:AR", "Arrived at Facility", "Commerce City, CO, US"},
+				{"2026-11-20T05:30:00-07:00", false, "I_AR", "Arrived at Facility", "Commerce City, CO, US"},
 			},
 			end:     "2026-11-21T23:59:59Z",
 			service: "UPS Ground",
@@ -241,8 +241,8 @@ func TestParseFixtures(t *testing.T) {
 		{
 			file: "multi_piece.json", number: "1Z12345E0205271688",
 			scans: []wantScan{
-				{"2026-11-20T10:15:00-07:00", false, "D:FS", "DELIVERED", "Denver, CO, US"},
-				{"2026-11-20T07:10:00-07:00", false, "I:OT", "Out For Delivery Today", "Denver, CO, US"},
+				{"2026-11-20T10:15:00-07:00", false, "D_FS", "DELIVERED", "Denver, CO, US"},
+				{"2026-11-20T07:10:00-07:00", false, "I_OT", "Out For Delivery Today", "Denver, CO, US"},
 			},
 			service: "UPS Ground",
 		},
@@ -313,7 +313,7 @@ func TestTrack(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1z 5r8 939 03 5756 7127", u.TrackingNumber, "the number as the caller gave it")
 	require.Len(t, u.Scans, 6)
-	assert.Equal(t, "D:FS", u.Scans[0].Code)
+	assert.Equal(t, "D_FS", u.Scans[0].Code)
 
 	_, err = c.Track(context.Background(), "1Z5R89390357567127")
 	require.NoError(t, err)
@@ -429,7 +429,7 @@ func TestNewValidates(t *testing.T) {
 
 func TestCode(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "D:KB", Code("D", "KB"))
+	assert.Equal(t, "D_KB", Code("D", "KB"))
 	assert.Equal(t, "X", Code("X", ""))
 	assert.Equal(t, "OT", Code("", "OT"))
 	assert.Equal(t, "", Code(" ", ""))
