@@ -36,7 +36,7 @@ type whole struct {
 // fixture files set for it (in turn, the last one repeating), or a
 // TRACKING.TRACKINGNUMBER.NOTFOUND entry.
 type fakeFedEx struct {
-	t *testing.T
+	t testing.TB
 
 	mu         sync.Mutex
 	files      map[string][]string
@@ -45,7 +45,7 @@ type fakeFedEx struct {
 	requests   [][]string // numbers of each track request
 }
 
-func newFakeFedEx(t *testing.T) (*fakeFedEx, *httptest.Server) {
+func newFakeFedEx(t testing.TB) (*fakeFedEx, *httptest.Server) {
 	t.Helper()
 	f := &fakeFedEx{t: t, files: map[string][]string{}}
 	srv := httptest.NewServer(f)
@@ -167,7 +167,7 @@ func entryFor(t testing.TB, file, n string) json.RawMessage {
 	return nil
 }
 
-func newTestCarrier(t *testing.T, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,

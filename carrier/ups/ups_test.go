@@ -36,7 +36,7 @@ type route struct {
 // fakeUPS serves the UPS token and tracking endpoints from fixtures and
 // checks what a client must send.
 type fakeUPS struct {
-	t *testing.T
+	t testing.TB
 
 	mu         sync.Mutex
 	routes     map[string][]route // served in turn; the last one repeats
@@ -44,7 +44,7 @@ type fakeUPS struct {
 	trackCalls int
 }
 
-func newFakeUPS(t *testing.T) (*fakeUPS, *httptest.Server) {
+func newFakeUPS(t testing.TB) (*fakeUPS, *httptest.Server) {
 	t.Helper()
 	f := &fakeUPS{t: t, routes: map[string][]route{}}
 	srv := httptest.NewServer(f)
@@ -143,7 +143,7 @@ func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func newTestCarrier(t *testing.T, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,

@@ -33,7 +33,7 @@ type route struct {
 
 // fakeUSPS serves the USPS token and tracking endpoints from fixtures.
 type fakeUSPS struct {
-	t *testing.T
+	t testing.TB
 
 	mu         sync.Mutex
 	routes     map[string][]route // served in turn; the last one repeats
@@ -41,7 +41,7 @@ type fakeUSPS struct {
 	trackCalls int
 }
 
-func newFakeUSPS(t *testing.T) (*fakeUSPS, *httptest.Server) {
+func newFakeUSPS(t testing.TB) (*fakeUSPS, *httptest.Server) {
 	t.Helper()
 	f := &fakeUSPS{t: t, routes: map[string][]route{}}
 	srv := httptest.NewServer(f)
@@ -124,7 +124,7 @@ func (f *fakeUSPS) track(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func newTestCarrier(t *testing.T, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,
