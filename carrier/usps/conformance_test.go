@@ -70,6 +70,10 @@ func TestClassifyFixtures(t *testing.T) {
 		}, map[int]milestone.Milestone{
 			1: milestone.Unknown, // 53 is not in the USPS table and no text rule matches
 		}},
+		{"v3r2_shape.json", "9400111899223197428506", []milestone.Milestone{
+			milestone.InTransit, // T1 Departed USPS Regional Facility
+			milestone.PickedUp,  // 03
+		}, nil},
 		{"minimal.json", "9400100000000000000000", []milestone.Milestone{
 			milestone.PickedUp,  // Accepted at USPS Origin Facility (no code)
 			milestone.InTransit, // 10

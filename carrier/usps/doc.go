@@ -34,7 +34,8 @@
 //   - Time: USPS writes eventTimestamp as the local wall clock and adds
 //     GMTTimestamp and GMTOffset. The wall clock gets the offset's fixed zone;
 //     without GMTOffset the offset is derived from GMTTimestamp; with neither,
-//     the wall clock is kept in UTC's location and LocalTime is set.
+//     the wall clock is kept in UTC's location and LocalTime is set (an
+//     event with a date only is kept at midnight, LocalTime set).
 //   - Description is eventType ("Delivered, In/At Mailbox"); Location is
 //     "City, ST" (plus the country for events abroad). Recipient names and
 //     firms are not read.
@@ -43,7 +44,8 @@
 // (predictedDeliveryDate with predictedDeliveryWindowStartTime/EndTime, also
 // setting EstimatedDeliveryStart), else predictedDeliveryTimeStamp or
 // predictedDeliveryDate, else expectedDeliveryTimeStamp or
-// expectedDeliveryDate. A date, or a timestamp at midnight, means the end of
+// expectedDeliveryDate (read from the deliveryDateExpectation object too,
+// where the v3r2 shape puts them). A date, or a timestamp at midnight, means the end of
 // that day; values without an offset are local wall clock in UTC's location.
 // A delivered item (statusCategory Delivered) has no estimate. Service is the
 // mailClass.

@@ -26,6 +26,13 @@ type trackingResponse struct {
 	PredictedDeliveryWindowBeg string          `json:"predictedDeliveryWindowStartTime"`
 	TrackingEvents             []trackingEvent `json:"trackingEvents"`
 	Error                      *apiError       `json:"error"`
+	// DeliveryDateExpectation holds the estimate fields in the v3r2 shape.
+	DeliveryDateExpectation *struct {
+		ExpectedDeliveryDate  string `json:"expectedDeliveryDate"`
+		PredictedDeliveryDate string `json:"predictedDeliveryDate"`
+		WindowStart           string `json:"predictedDeliveryWindowStartTime"`
+		WindowEnd             string `json:"predictedDeliveryWindowEndTime"`
+	} `json:"deliveryDateExpectation"`
 }
 
 type trackingEvent struct {
@@ -91,6 +98,12 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 	if len(u.Scans) == 0 && skipped > 0 {
 		return nil, skipped, fmt.Errorf("usps: track %s: none of %d tracking events has a readable time: %w", n, skipped, carrier.ErrMalformed)
 	}
+	if d := r.DeliveryDateExpectation; d != nil {
+		fill(&r.ExpectedDeliveryDate, d.ExpectedDeliveryDate)
+		fill(&r.PredictedDeliveryDate, d.PredictedDeliveryDate)
+		fill(&r.PredictedDeliveryWindowBeg, d.WindowStart)
+		fill(&r.PredictedDeliveryWindowEnd, d.WindowEnd)
+	}
 	if !strings.EqualFold(strings.TrimSpace(r.StatusCategory), "Delivered") {
 		u.EstimatedDeliveryStart, u.EstimatedDelivery = estimate(r)
 	}
@@ -124,6 +137,10 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 	}
 	wall, ok := parseWall(ts)
 	if !ok {
+		// An event with a date only: keep the day, at midnight local time.
+		if d, ok := parseDay(ts); ok {
+			return d, true, true
+		}
 		return time.Time{}, false, false
 	}
 	if loc, ok := offsetZone(ev.GMTOffset); ok {
@@ -157,6 +174,13 @@ func estimate(r trackingResponse) (start, end time.Time) {
 		}
 	}
 	return time.Time{}, time.Time{}
+}
+
+// fill sets *dst to v when *dst is empty.
+func fill(dst *string, v string) {
+	if strings.TrimSpace(*dst) == "" {
+		*dst = v
+	}
 }
 
 func dayEnd(s string) (time.Time, bool) {

@@ -220,6 +220,17 @@ func TestParseFixtures(t *testing.T) {
 			service: "Priority Mail International",
 		},
 		{
+			// The estimate in the v3r2 shape (deliveryDateExpectation), and an
+			// event with a date only.
+			file: "v3r2_shape.json", number: "9400111899223197428506",
+			scans: []wantScan{
+				{"2026-11-23T04:00:00-06:00", false, "T1", "Departed USPS Regional Facility", "DALLAS TX DISTRIBUTION CENTER"},
+				{"2026-11-22T00:00:00Z", true, "03", "USPS picked up item", "AUSTIN, TX"},
+			},
+			start: "2026-11-24T09:00:00Z", end: "2026-11-24T13:00:00Z",
+			service: "USPS Ground Advantage",
+		},
+		{
 			// No mail class, locations or estimate; one event whose time USPS
 			// never writes (skipped); one with only the GMT time.
 			file: "minimal.json", number: "9400100000000000000000",
