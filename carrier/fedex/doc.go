@@ -46,8 +46,8 @@
 //     not available or business closed"); Location is "City, ST, CC".
 //
 // EstimatedDelivery is the end of the estimatedDeliveryTimeWindow (and
-// EstimatedDeliveryStart its beginning), else the ESTIMATED_DELIVERY or
-// COMMITMENT entry of dateAndTimes, else the end of the
+// EstimatedDeliveryStart its beginning), else the APPOINTMENT_DELIVERY,
+// ESTIMATED_DELIVERY or COMMITMENT entry of dateAndTimes, else the end of the
 // standardTransitTimeWindow. An end at midnight or a bare date means the end
 // of that day (23:59:59 in the same offset). A delivered shipment (latest
 // status DL or an ACTUAL_DELIVERY date) has no estimate. Service is the

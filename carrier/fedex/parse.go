@@ -196,8 +196,8 @@ func convertOne(n string, tr trackResult) result {
 }
 
 // estimate returns the current delivery estimate: the estimated delivery
-// window, else the ESTIMATED_DELIVERY date, else the COMMITMENT, else the
-// standard transit window. A delivered shipment has none.
+// window, else the APPOINTMENT_DELIVERY, ESTIMATED_DELIVERY or COMMITMENT
+// date, else the standard transit window. A delivered shipment has none.
 func estimate(tr trackResult) (start, end time.Time) {
 	if tr.LatestStatusDetail != nil && strings.EqualFold(tr.LatestStatusDetail.Code, "DL") {
 		return time.Time{}, time.Time{}
@@ -217,7 +217,7 @@ func estimate(tr trackResult) (start, end time.Time) {
 			return start, e
 		}
 	}
-	for _, k := range []string{"ESTIMATED_DELIVERY", "COMMITMENT"} {
+	for _, k := range []string{"APPOINTMENT_DELIVERY", "ESTIMATED_DELIVERY", "COMMITMENT"} {
 		if e, ok := windowEnd(dates[k]); ok {
 			return time.Time{}, e
 		}
