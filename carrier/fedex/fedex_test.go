@@ -545,3 +545,37 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestEstimate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, result string // one trackResult as JSON
+		start, end   string
+	}{
+		{"window with offsets", `{"estimatedDeliveryTimeWindow":{"window":{"begins":"2026-11-24T10:00:00-05:00","ends":"2026-11-24T14:00:00-05:00"}}}`,
+			"2026-11-24T10:00:00-05:00", "2026-11-24T14:00:00-05:00"},
+		{"window of bare dates", `{"estimatedDeliveryTimeWindow":{"window":{"begins":"2026-11-24","ends":"2026-11-24"}}}`,
+			"2026-11-24T00:00:00Z", "2026-11-24T23:59:59Z"},
+		{"appointment before estimate", `{"dateAndTimes":[{"type":"ESTIMATED_DELIVERY","dateTime":"2026-11-25T00:00:00-05:00"},{"type":"APPOINTMENT_DELIVERY","dateTime":"2026-11-24T17:00:00-05:00"}]}`,
+			"", "2026-11-24T17:00:00-05:00"},
+		{"commitment", `{"dateAndTimes":[{"type":"COMMITMENT","dateTime":"2026-11-24T10:30:00-05:00"}]}`,
+			"", "2026-11-24T10:30:00-05:00"},
+		{"standard transit", `{"standardTransitTimeWindow":{"window":{"ends":"2026-11-26T00:00:00-06:00"}}}`,
+			"", "2026-11-26T23:59:59-06:00"},
+		{"delivered by status", `{"latestStatusDetail":{"code":"DL"},"estimatedDeliveryTimeWindow":{"window":{"ends":"2026-11-24T14:00:00-05:00"}}}`, "", ""},
+		{"delivered by date", `{"dateAndTimes":[{"type":"ACTUAL_DELIVERY","dateTime":"2026-11-24T11:00:00-05:00"},{"type":"ESTIMATED_DELIVERY","dateTime":"2026-11-24T00:00:00-05:00"}]}`, "", ""},
+		{"start after end is dropped", `{"estimatedDeliveryTimeWindow":{"window":{"begins":"2026-11-25T10:00:00-05:00","ends":"2026-11-24T14:00:00-05:00"}}}`,
+			"", "2026-11-24T14:00:00-05:00"},
+		{"unreadable", `{"estimatedDeliveryTimeWindow":{"window":{"ends":"next week"}}}`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var tr trackResult
+			require.NoError(t, json.Unmarshal([]byte(tt.result), &tr))
+			start, end := estimate(tr)
+			assertTime(t, tt.start, start, "start")
+			assertTime(t, tt.end, end, "end")
+		})
+	}
+}
