@@ -3,6 +3,7 @@ package ups
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -471,4 +472,38 @@ func FuzzParse(f *testing.F) {
 				strings.Contains(err.Error(), "ups: track"), "unexpected error %v", err)
 		}
 	})
+}
+
+func TestEstimate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, pkg  string // one package as JSON
+		start, end string
+	}{
+		{"scheduled, no time", `{"deliveryDate":[{"type":"SDD","date":"20261124"}]}`, "", "2026-11-24T23:59:59Z"},
+		{"estimated window", `{"deliveryDate":[{"type":"SDD","date":"20261124"}],"deliveryTime":{"type":"EDW","startTime":"090000","endTime":"130000"}}`,
+			"2026-11-24T09:00:00Z", "2026-11-24T13:00:00Z"},
+		{"confirmed window", `{"deliveryDate":[{"type":"SDD","date":"20261124"}],"deliveryTime":{"type":"CDW","startTime":"140000","endTime":"160000"}}`,
+			"2026-11-24T14:00:00Z", "2026-11-24T16:00:00Z"},
+		{"commit time", `{"deliveryDate":[{"type":"SDD","date":"20261124"}],"deliveryTime":{"type":"CMT","endTime":"103000"}}`,
+			"", "2026-11-24T10:30:00Z"},
+		{"end of day", `{"deliveryDate":[{"type":"SDD","date":"20261124"}],"deliveryTime":{"type":"EOD","endTime":"120000"}}`,
+			"", "2026-11-24T23:59:59Z"},
+		{"rescheduled wins", `{"deliveryDate":[{"type":"RDD","date":"20261126"},{"type":"SDD","date":"20261124"}]}`, "", "2026-11-26T23:59:59Z"},
+		{"delivered", `{"deliveryDate":[{"type":"SDD","date":"20261124"},{"type":"DEL","date":"20261124"}]}`, "", ""},
+		{"start after end is dropped", `{"deliveryDate":[{"type":"SDD","date":"20261124"}],"deliveryTime":{"type":"EDW","startTime":"180000","endTime":"130000"}}`,
+			"", "2026-11-24T13:00:00Z"},
+		{"unreadable date", `{"deliveryDate":[{"type":"SDD","date":"2026-11-24"}]}`, "", ""},
+		{"none", `{}`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var p pkg
+			require.NoError(t, json.Unmarshal([]byte(tt.pkg), &p))
+			start, end := estimate(p)
+			assertTime(t, tt.start, start, "start")
+			assertTime(t, tt.end, end, "end")
+		})
+	}
 }
