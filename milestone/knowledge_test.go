@@ -220,3 +220,20 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestTextRulesTooLarge(t *testing.T) {
+	t.Parallel()
+	var phrases []string
+	for i := range 4000 {
+		p := []byte(strings.Repeat("q", 24))
+		for j, n := 0, i; j < 3; j, n = j+1, n/26 {
+			p[j] = byte('a' + n%26)
+		}
+		phrases = append(phrases, string(p))
+	}
+	_, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithTextRules("xx",
+		milestone.TextRule{Name: "big", When: []string{strings.Join(phrases, "|")}, Milestone: noise}))
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("a rule set beyond the matcher's limit gave %v, want a too-large error", err)
+	}
+}
