@@ -13,7 +13,7 @@ import (
 // table lookup. It is immutable once built and safe for concurrent use.
 type matcher struct {
 	delta    []uint16 // delta[state*numSyms+sym] is the next state
-	outStart []int32 // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
+	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
 	phrases  int
 }
