@@ -56,7 +56,6 @@ func TestClassifyFixtures(t *testing.T) {
 			milestone.Exception, // Arriving Late (no code)
 			milestone.InTransit, milestone.PickedUp, milestone.InfoReceived,
 		}, map[int]milestone.Milestone{
-			0: milestone.Unknown, // no text rule for "Arriving Late" (a carrier delay)
 			3: milestone.Cancelled,
 		}},
 		{"attempted.json", "9361289949033400000036", []milestone.Milestone{
