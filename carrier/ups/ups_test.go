@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -43,6 +44,7 @@ type fakeUPS struct {
 	routes     map[string][]route // served in turn; the last one repeats
 	tokenCalls int
 	trackCalls int
+	valid      string // the access token the fake accepts; a token request issues a new one
 }
 
 func newFakeUPS(t testing.TB) (*fakeUPS, *httptest.Server) {
@@ -73,6 +75,8 @@ func (f *fakeUPS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (f *fakeUPS) token(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.tokenCalls++
+	token := fmt.Sprintf("%s-%d", testToken, f.tokenCalls)
+	f.valid = token
 	f.mu.Unlock()
 	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(testClientID+":"+testClientSecret))
 	if r.Method != http.MethodPost || r.Header.Get("Authorization") != want {
@@ -89,12 +93,13 @@ func (f *fakeUPS) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	// UPS sends expires_in as a string.
 	_, _ = w.Write([]byte(`{"token_type":"Bearer","issued_at":"1700000000000","client_id":"` + testClientID +
-		`","access_token":"` + testToken + `","expires_in":"14399","status":"approved"}`))
+		`","access_token":"` + token + `","expires_in":"14399","status":"approved"}`))
 }
 
 func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.trackCalls++
+	valid := f.valid
 	number := strings.TrimPrefix(r.URL.Path, trackPath)
 	rs := f.routes[number]
 	var rt route
@@ -111,7 +116,7 @@ func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		f.t.Errorf("track method = %s, want GET", r.Method)
 	}
-	if got := r.Header.Get("Authorization"); got != "Bearer "+testToken {
+	if got := r.Header.Get("Authorization"); valid == "" || got != "Bearer "+valid {
 		http.Error(w, `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`, http.StatusUnauthorized)
 		return
 	}
@@ -506,4 +511,61 @@ func TestEstimate(t *testing.T) {
 			assertTime(t, tt.end, end, "end")
 		})
 	}
+}
+
+func TestTrackRenewsRevokedToken(t *testing.T) {
+	t.Parallel()
+	f, srv := newFakeUPS(t)
+	f.set("1Z5R89390357567127", route{file: "delivered.json"})
+	c := newTestCarrier(t, srv)
+	_, err := c.Track(context.Background(), "1Z5R89390357567127")
+	require.NoError(t, err)
+
+	f.mu.Lock()
+	f.valid = "" // UPS revokes the token before it expires
+	f.mu.Unlock()
+	u, err := c.Track(context.Background(), "1Z5R89390357567127")
+	require.NoError(t, err, "a 401 must fetch a new token and retry once")
+	require.Len(t, u.Scans, 6)
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Equal(t, 2, f.tokenCalls)
+	assert.Equal(t, 3, f.trackCalls)
+}
+
+func TestTrackWaitsRetryAfter(t *testing.T) {
+	t.Parallel()
+	f, srv := newFakeUPS(t)
+	f.set("1Z5R89390357567127",
+		route{status: 429, header: http.Header{"Retry-After": {"7"}}, body: `{}`},
+		route{status: 503, body: `{}`},
+		route{file: "delivered.json"})
+	var (
+		mu    sync.Mutex
+		waits []time.Duration
+	)
+	noJitter := 0.0
+	c, err := New(Config{
+		ClientID: testClientID, ClientSecret: testClientSecret, MerchantID: testMerchantID, BaseURL: srv.URL,
+		HTTP: carrier.HTTPConfig{
+			Client:  srv.Client(),
+			Limiter: rate.NewLimiter(rate.Inf, 1),
+			Jitter:  &noJitter,
+			Sleep: func(ctx context.Context, d time.Duration) error {
+				mu.Lock()
+				waits = append(waits, d)
+				mu.Unlock()
+				return ctx.Err()
+			},
+		},
+	})
+	require.NoError(t, err)
+	u, err := c.Track(context.Background(), "1Z5R89390357567127")
+	require.NoError(t, err, "a 429 and a 503 are retried")
+	require.Len(t, u.Scans, 6)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, waits, 2)
+	assert.True(t, waits[0] >= 7*time.Second, "the first wait honours Retry-After: %s", waits[0])
 }
