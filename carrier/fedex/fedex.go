@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -222,6 +223,7 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) ([]carrier.T
 			continue
 		}
 		u := *r.update
+		u.Scans = slices.Clone(u.Scans) // a number given twice gets two independent updates
 		u.TrackingNumber = numbers[i]
 		out[i].Update = &u
 	}

@@ -389,6 +389,8 @@ func TestTrackBatch(t *testing.T) {
 	require.NoError(t, res[4].Err)
 	require.NoError(t, res[5].Err)
 	assert.True(t, res[0].Update != res[5].Update, "each result has its own Update")
+	res[5].Update.Scans[0].Description = "changed by the caller"
+	assert.Equal(t, "Delivered", res[0].Update.Scans[0].Description, "a number given twice gets independent scans")
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
