@@ -205,6 +205,14 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) ([]carrier.T
 	if err != nil {
 		return nil, err
 	}
+	if _, ok := results[ask[0]]; len(ask) == 1 && len(results) == 1 && !ok {
+		// FedEx may write the number differently from how it was asked
+		// (a long barcode form for the tracking number): with one number
+		// asked, its one result is the answer.
+		for _, r := range results {
+			results[ask[0]] = r
+		}
+	}
 	for i := range out {
 		if norm[i] == "" {
 			continue

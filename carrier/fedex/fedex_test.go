@@ -425,6 +425,17 @@ func TestTrackBatchLimits(t *testing.T) {
 	assert.Len(t, f.requests, 1, "a batch over the limit and an empty one send nothing")
 }
 
+func TestTrackOneResultUnderAnotherNumber(t *testing.T) {
+	t.Parallel()
+	f, srv := newFakeFedEx(t)
+	body := strings.Replace(string(readFixture(t, "delivered.json")), `"trackingNumber": "794644790138",`, `"trackingNumber": "9622001900000000000000794644790138",`, 1)
+	f.whole = &whole{status: 200, body: body}
+	c := newTestCarrier(t, srv)
+	u, err := c.Track(context.Background(), "794644790138")
+	require.NoError(t, err)
+	assert.Len(t, u.Scans, 6)
+}
+
 func TestTrackBatchMissingResult(t *testing.T) {
 	t.Parallel()
 	f, srv := newFakeFedEx(t)
