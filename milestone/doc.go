@@ -20,9 +20,10 @@
 //  1. The carrier's code table. Scan.Carrier names the table (lowercase
 //     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
 //     as "colissimo" for "laposte"), and Scan.Code is looked up without
-//     regard to case. An aggregator sub-status missing from the table falls
-//     back to its status ("Exception_019" to "Exception", "transit006" to
-//     "transit").
+//     regard to case. A code missing from the table falls back to its
+//     status: "INTIAL.PREADVICE" to "PREADVICE", and aggregator
+//     sub-statuses "Exception_019" to "Exception", "transit006" to
+//     "transit".
 //  2. The text rules, over Scan.Description, in English, German, French,
 //     Dutch and Spanish, with a smaller set for Italian and Portuguese.
 //  3. Nothing matched: Unknown, with an empty Rule. An unmapped code is
@@ -51,8 +52,8 @@
 // covering UPS activity types and status codes, FedEx scan event types,
 // USPS event codes, the DHL Unified API statusCode (table "dhl"), DHL Express
 // checkpoint codes, DHL Parcel Germany event codes, La Poste/Colissimo,
-// PostNL, and the normalised statuses of EasyPost, AfterShip, 17TRACK and
-// TrackingMore. [ParseCodeTable] reads the same form.
+// PostNL, GLS and DPD statuses, and the normalised statuses of EasyPost,
+// AfterShip, 17TRACK and TrackingMore. [ParseCodeTable] reads the same form.
 //
 // # Text rules
 //
