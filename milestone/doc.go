@@ -25,7 +25,9 @@
 //     sub-statuses "Exception_019" to "Exception", "transit006" to
 //     "transit".
 //  2. The text rules, over Scan.Description, in English, German, French,
-//     Dutch and Spanish, with a smaller set for Italian and Portuguese.
+//     Dutch and Spanish, with a smaller set for Italian and Portuguese and a
+//     few cross-language rules ("intl") for words carriers use in every
+//     language, such as "Access Point" or "ParcelShop".
 //  3. Nothing matched: Unknown, with an empty Rule. An unmapped code is
 //     reported as such, never silently read as in_transit.
 //
