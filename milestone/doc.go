@@ -71,13 +71,14 @@
 //
 //	 8  cancelled
 //	10  specific phrases a broader rule would misread (customs cleared,
-//	    collected by the recipient, dropped off by the sender, label created)
+//	    dropped off by the sender, label created, held for pickup)
 //	20  returned to sender
 //	30  exceptions: address, refused, damaged, lost, customs hold, weather,
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
 //	40  failed delivery attempts and negated deliveries
 //	45  vague failures ("unable to deliver")
+//	46  collected by the recipient, also from a pickup point (delivered)
 //	50  waiting at a pickup point, locker or post office
 //	60  out for delivery
 //	65  deliveries that have not happened yet (in transit)
