@@ -38,12 +38,12 @@ func TestClassifyFixtures(t *testing.T) {
 		disagree map[int]milestone.Milestone
 	}{
 		{"delivered.json", "794644790138", []milestone.Milestone{
-			milestone.Delivered,      // DL
-			milestone.OutForDelivery, // OD On FedEx vehicle for delivery
-			milestone.InTransit,      // AR At local FedEx facility
-			milestone.InTransit,      // DP Departed FedEx location
-			milestone.PickedUp,       // PU
-			milestone.InfoReceived,   // OC Shipment information sent to FedEx
+			milestone.Delivered,              // DL
+			milestone.OutForDelivery,         // OD On FedEx vehicle for delivery
+			milestone.ArrivedAtLocalFacility, // AR At local FedEx facility: the delivering station
+			milestone.InTransit,              // DP Departed FedEx location
+			milestone.PickedUp,               // PU
+			milestone.InfoReceived,           // OC Shipment information sent to FedEx
 		}, nil},
 		{"in_transit.json", "449044304137", []milestone.Milestone{
 			milestone.InTransit, milestone.InTransit, milestone.PickedUp,
@@ -55,7 +55,7 @@ func TestClassifyFixtures(t *testing.T) {
 		{"exception.json", "020207021381215", []milestone.Milestone{
 			milestone.DeliveryAttempted, // DE Delivery exception: Customer not available or business closed
 			milestone.OutForDelivery,
-			milestone.InTransit,
+			milestone.ArrivedAtLocalFacility, // AR At local FedEx facility
 		}, map[int]milestone.Milestone{
 			// The generic phrase "delivery exception" (tier 30) wins over the
 			// attempt phrase "customer not available" (tier 40) and over the
@@ -66,7 +66,7 @@ func TestClassifyFixtures(t *testing.T) {
 			milestone.Delivered, milestone.OutForDelivery,
 		}, nil},
 		{"multi_piece.json", "568838414952", []milestone.Milestone{
-			milestone.InTransit,
+			milestone.ArrivedAtLocalFacility, // AR At local FedEx facility
 		}, nil},
 		{"minimal.json", "122816215025810", []milestone.Milestone{
 			milestone.PickedUp,
