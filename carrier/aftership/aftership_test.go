@@ -53,9 +53,9 @@ func TestParseTracking(t *testing.T) {
 
 func TestFixtureScansClassify(t *testing.T) {
 	want := map[string]milestone.Milestone{
-		"Picked up":                milestone.PickedUp,
-		"Departed FedEx hub":       milestone.InTransit,
-		"Clearance delay - Import": milestone.Exception,
+		"Picked up":                     milestone.PickedUp,
+		"Departed FedEx hub":            milestone.InTransit,
+		"Clearance delay - Import":      milestone.Exception,
 		"On FedEx vehicle for delivery": milestone.OutForDelivery,
 		"Delivered - Left at front door. Signature Service not requested.": milestone.Delivered,
 	}
