@@ -21,9 +21,8 @@
 //
 // # What it reports
 //
-// Each TrackingDetail becomes a [milestone.Scan] with Code
-// "<status>.<status_detail>" (for example "failure.failed_attempt", see
-// [Code]), Description the carrier's message, Location "city, state, zip,
+// Each TrackingDetail becomes a [milestone.Scan] whose Code is EasyPost's
+// status or status_detail, whichever says more (see [Code]), Description the carrier's message, Location "city, state, zip,
 // country" and the datetime with the offset EasyPost assigned (UTC when
 // EasyPost lacked the location). est_delivery_date is the estimate. A tracker
 // that has no details yet is reported as [carrier.ErrNotFound], as is a code

@@ -250,14 +250,24 @@ type trackingDetail struct {
 	} `json:"tracking_location"`
 }
 
-// Code is the scan code the adapter reports: EasyPost's status and
-// status_detail joined by a dot ("out_for_delivery.out_for_delivery",
-// "failure.failed_attempt"), or the status alone without a detail.
+// Code is the scan code the adapter reports for a tracking detail, one of
+// EasyPost's status or status_detail values: the status when it is decisive
+// on its own (delivered, out_for_delivery, available_for_pickup,
+// return_to_sender, cancelled: "delivered" with detail
+// "arrived_at_destination" is a delivery, not an arrival), otherwise the
+// status_detail when it says more than the status ("failure" with
+// "attempted_delivery", "in_transit" with "arrived_at_facility"), otherwise
+// the status.
 func Code(status, detail string) string {
-	if detail == "" {
+	switch status {
+	case "delivered", "out_for_delivery", "available_for_pickup", "return_to_sender", "cancelled":
 		return status
 	}
-	return status + "." + detail
+	switch detail {
+	case "", "unknown", "status_update", status:
+		return status
+	}
+	return detail
 }
 
 func (t tracker) update() (*carrier.Update, error) {

@@ -43,13 +43,26 @@ func TestParseDelivered(t *testing.T) {
 	assert.Equal(t, "USPS First-Class Package Service", u.Service)
 	require.Len(t, u.Scans, 6)
 	last := u.Scans[5]
-	assert.Equal(t, "delivered.arrived_at_destination", last.Code)
+	assert.Equal(t, "delivered", last.Code)
 	assert.Equal(t, "Delivered, In/At Mailbox", last.Description)
 	assert.Equal(t, "CHARLESTON, SC, 29407", last.Location)
 	_, off := last.Time.Zone()
 	assert.Equal(t, -5*3600, off, "EasyPost's local offset is kept")
 	assert.Equal(t, "2026-03-04T19:20:11Z", u.EstimatedDelivery.Format(time.RFC3339))
 	assert.Equal(t, "", u.Scans[0].Location)
+}
+
+func TestCode(t *testing.T) {
+	for _, c := range [][3]string{
+		{"delivered", "arrived_at_destination", "delivered"},
+		{"in_transit", "arrived_at_destination", "arrived_at_destination"},
+		{"failure", "attempted_delivery", "attempted_delivery"},
+		{"pre_transit", "status_update", "pre_transit"},
+		{"in_transit", "", "in_transit"},
+		{"out_for_delivery", "out_for_delivery", "out_for_delivery"},
+	} {
+		assert.Equal(t, c[2], Code(c[0], c[1]), "Code(%q, %q)", c[0], c[1])
+	}
 }
 
 func TestFixtureScansClassify(t *testing.T) {
@@ -189,7 +202,7 @@ func TestWebhook(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, ups, 1)
 	assert.Equal(t, "1Z999AA10123456784", ups[0].TrackingNumber)
-	assert.Equal(t, "available_for_pickup.arrived_at_pickup_location", ups[0].Scans[0].Code)
+	assert.Equal(t, "available_for_pickup", ups[0].Scans[0].Code)
 	assert.Equal(t, milestone.AvailableForPickup, milestone.Classify(ups[0].Scans[0]))
 
 	h.Set(SignatureHeader, SignWebhook(body, "old-secret"))

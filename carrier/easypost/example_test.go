@@ -33,6 +33,6 @@ func ExampleCarrier_ParseWebhook() {
 	_, err = ep.ParseWebhook(context.Background(), h, body)
 	fmt.Println(err != nil)
 	// Output:
-	// 9400110898825022579493 out_for_delivery.out_for_delivery out_for_delivery
+	// 9400110898825022579493 out_for_delivery out_for_delivery
 	// true
 }
