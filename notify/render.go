@@ -77,9 +77,10 @@ type Offer struct {
 type TemplateData struct {
 	// Shop is the shop's branding.
 	Shop Branding
-	// Kind and Audience are the message's.
+	// Kind and Audience are the message's; Merchant is Audience == Merchant.
 	Kind     Kind
 	Audience Audience
+	Merchant bool
 	// Lang is the language the message is rendered in, such as "de". Render
 	// resolves it from the recipient's locale when empty.
 	Lang string
@@ -124,6 +125,14 @@ type TemplateData struct {
 	// MarketingConsent is the recipient's consent to marketing content. The
 	// zero value (no consent) is the safe default.
 	MarketingConsent bool
+	// BodyHTML is set by Render for layout.html and a kind's own "html"
+	// block: the kind's "body" block rendered by html/template (so escaped)
+	// and split into <p> paragraphs at blank lines. Render ignores any value
+	// the caller sets.
+	BodyHTML htmltemplate.HTML
+	// Subject is set by Render for the text and HTML layouts: the rendered
+	// subject line. Render ignores any value the caller sets.
+	Subject string
 }
 
 // RendererConfig configures NewRenderer. Only Branding.ShopName is required.
@@ -458,14 +467,6 @@ func (r *Renderer) Render(m *Message, data TemplateData) error {
 	return r.renderSet(set, m, data)
 }
 
-// htmlPage is what layout.html and a kind's own "html" block receive:
-// the template data and the body already rendered as HTML paragraphs.
-type htmlPage struct {
-	TemplateData
-	// BodyHTML is the kind's "body" block, escaped, as <p> paragraphs.
-	BodyHTML htmltemplate.HTML
-}
-
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
@@ -473,37 +474,39 @@ func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) er
 		data.Recommendations = nil
 		data.CareTips = nil
 	}
+	data.BodyHTML, data.Subject = "", ""
+	data.Merchant = data.Audience == Merchant
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 
 	buf.Reset()
-	if err := set.text.ExecuteTemplate(buf, "subject", data); err != nil {
+	if err := set.text.ExecuteTemplate(buf, "subject", &data); err != nil {
 		return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
 	}
 	subject := oneLine(buf.String())
+	data.Subject = subject
 
 	buf.Reset()
 	textName := "layout.txt"
 	if set.ownText {
 		textName = "text"
 	}
-	if err := set.text.ExecuteTemplate(buf, textName, data); err != nil {
+	if err := set.text.ExecuteTemplate(buf, textName, &data); err != nil {
 		return fmt.Errorf("notify: render %s text: %w", m.Kind, err)
 	}
 	text := tidyText(buf.Bytes())
 
 	buf.Reset()
-	page := htmlPage{TemplateData: data}
-	if err := set.html.ExecuteTemplate(buf, "body", data); err != nil {
+	if err := set.html.ExecuteTemplate(buf, "body", &data); err != nil {
 		return fmt.Errorf("notify: render %s html body: %w", m.Kind, err)
 	}
-	page.BodyHTML = paragraphs(buf.String())
+	data.BodyHTML = paragraphs(buf.String())
 	buf.Reset()
 	htmlName := "layout.html"
 	if set.ownHTML {
 		htmlName = "html"
 	}
-	if err := set.html.ExecuteTemplate(buf, htmlName, page); err != nil {
+	if err := set.html.ExecuteTemplate(buf, htmlName, &data); err != nil {
 		return fmt.Errorf("notify: render %s html: %w", m.Kind, err)
 	}
 	m.Subject, m.Text, m.HTML = subject, text, buf.String()
