@@ -166,11 +166,10 @@ type setKey struct {
 }
 
 type templateSet struct {
-	text     *texttemplate.Template
-	html     *htmltemplate.Template
-	ownText  bool // the kind file defines "text"
-	ownHTML  bool // the kind file defines "html"
-	language string
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+	ownText bool // the kind file defines "text"
+	ownHTML bool // the kind file defines "html"
 }
 
 var defaultCarrierNames = map[string]string{
@@ -245,7 +244,7 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 			if err != nil {
 				return nil, err
 			}
-			set, err := base.parseKind(lang, name, body)
+			set, err := base.parseKind(name, body)
 			if err != nil {
 				return nil, err
 			}
@@ -294,7 +293,7 @@ func parseBase(lang, layoutText, layoutHTML, common string) (*baseSet, error) {
 }
 
 // parseKind clones the base and adds the kind file name with contents body.
-func (b *baseSet) parseKind(lang, name, body string) (*templateSet, error) {
+func (b *baseSet) parseKind(name, body string) (*templateSet, error) {
 	tt, err := b.text.Clone()
 	if err != nil {
 		return nil, fmt.Errorf("notify: clone templates for %s: %w", name, err)
@@ -315,7 +314,7 @@ func (b *baseSet) parseKind(lang, name, body string) (*templateSet, error) {
 		}
 	}
 	return &templateSet{
-		text: tt, html: ht, language: lang,
+		text: tt, html: ht,
 		ownText: tt.Lookup("text") != nil,
 		ownHTML: ht.Lookup("html") != nil,
 	}, nil
