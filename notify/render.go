@@ -75,64 +75,73 @@ type Offer struct {
 // Message; the dispatcher adds the hooks' content. All strings are plain
 // text: the HTML templates escape them.
 type TemplateData struct {
+	// The fields come in the order the layouts read them, which keeps
+	// template field lookups short.
+
 	// Shop is the shop's branding.
 	Shop Branding
-	// Kind and Audience are the message's; Merchant is Audience == Merchant.
-	Kind     Kind
-	Audience Audience
-	Merchant bool
 	// Lang is the language the message is rendered in, such as "de". Render
 	// resolves it from the recipient's locale when empty.
 	Lang string
+	// Merchant is true for merchant messages (Audience == Merchant).
+	Merchant bool
 	// FirstName is the first word of the recipient's name; may be empty.
 	FirstName string
-	// ShipmentID and OrderID name the shipment and order.
-	ShipmentID, OrderID string
-	// Carrier is the carrier's display name ("DHL"), TrackingNumber its number.
-	Carrier, TrackingNumber string
-	// Milestone and Detail are the cause of the message in words of the
-	// language ("out for delivery", "handed to a neighbour"); may be empty.
-	Milestone, Detail string
-	// ETA is the delivery estimate as a day in the recipient's time zone and
-	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
-	ETA string
-	// ETATime is the estimate in the recipient's time zone; zero if unknown.
-	ETATime time.Time
-	// DelayReason says in words why a parcel is late or held up; may be empty.
-	DelayReason string
-	// Offer is the apology offer for delayed and exception messages; nil if none.
-	Offer *Offer
-	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
-	OfferExpires string
-	// Recommendations are products to cross-sell. Marketing content: Render
-	// removes them unless MarketingConsent is true.
-	Recommendations []Product
-	// CareTips are product care tips after delivery. Marketing content:
-	// Render removes them unless MarketingConsent is true.
-	CareTips []string
-	// PickupLocation is where the parcel waits to be collected; may be empty.
-	PickupLocation string
-	// ActionRequired is true when the recipient must act; ActionText says
-	// what to do in the message's language.
-	ActionRequired bool
-	ActionText     string
-	// TrackingLink is the link to follow the shipment: Message.TrackingURL, or
-	// Branding.TrackingURL for kinds about a moving parcel (not for
-	// feedback_request and the returns kinds without a parcel); may be empty.
-	TrackingLink string
-	// ReturnID, RefundAmount, LabelURL and Note are the returns fields of Message.
-	ReturnID, RefundAmount, LabelURL, Note string
-	// MarketingConsent is the recipient's consent to marketing content. The
-	// zero value (no consent) is the safe default.
-	MarketingConsent bool
+	// OrderID names the order.
+	OrderID string
+	// Subject is set by Render for the text and HTML layouts: the rendered
+	// subject line. Render ignores any value the caller sets.
+	Subject string
 	// BodyHTML is set by Render for layout.html and a kind's own "html"
 	// block: the kind's "body" block rendered by html/template (so escaped)
 	// and split into <p> paragraphs at blank lines. Render ignores any value
 	// the caller sets.
 	BodyHTML htmltemplate.HTML
-	// Subject is set by Render for the text and HTML layouts: the rendered
-	// subject line. Render ignores any value the caller sets.
-	Subject string
+	// ActionText says what the recipient should do, in the message's
+	// language; ActionRequired (below) is true when they must act.
+	ActionText string
+	// PickupLocation is where the parcel waits to be collected; may be empty.
+	PickupLocation string
+	// Offer is the apology offer for delayed and exception messages; nil if none.
+	Offer *Offer
+	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
+	OfferExpires string
+	// LabelURL is the return label (Message.LabelURL).
+	LabelURL string
+	// TrackingLink is the link to follow the shipment: Message.TrackingURL, or
+	// Branding.TrackingURL for kinds about a moving parcel (not for
+	// feedback_request and the returns kinds without a parcel); may be empty.
+	TrackingLink string
+	// CareTips are product care tips after delivery. Marketing content:
+	// Render removes them unless MarketingConsent is true.
+	CareTips []string
+	// Recommendations are products to cross-sell. Marketing content: Render
+	// removes them unless MarketingConsent is true.
+	Recommendations []Product
+	// ETA is the delivery estimate as a day in the recipient's time zone and
+	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
+	ETA string
+	// DelayReason says in words why a parcel is late or held up; may be empty.
+	DelayReason string
+	// ShipmentID names the shipment.
+	ShipmentID string
+	// Carrier is the carrier's display name ("DHL"), TrackingNumber its number.
+	Carrier, TrackingNumber string
+	// Milestone and Detail are the cause of the message in words of the
+	// language ("out for delivery", "handed to a neighbour"); may be empty.
+	Milestone, Detail string
+	// Kind and Audience are the message's.
+	Kind     Kind
+	Audience Audience
+	// ETATime is the estimate in the recipient's time zone; zero if unknown.
+	ETATime time.Time
+	// ActionRequired is true when the recipient must act (ActionText says how).
+	ActionRequired bool
+	// ReturnID, RefundAmount and Note are the returns fields of Message.
+	ReturnID, RefundAmount, Note string
+	// MarketingConsent is the recipient's consent to marketing content. The
+	// zero value (no consent) is the safe default.
+	MarketingConsent bool
 }
 
 // RendererConfig configures NewRenderer. Only Branding.ShopName is required.
