@@ -325,10 +325,10 @@ func (d *Dispatcher) decide(ctx context.Context, m Message, now time.Time, res R
 		return final(res, Suppressed, ReasonNoChannel, ErrNoChannel)
 	}
 	if until, quiet := prefs.QuietHours.Until(now.In(d.zone(m.Recipient.TimeZone))); quiet {
-		return defer_(res, ReasonQuietHours, until)
+		return deferUntil(res, ReasonQuietHours, until)
 	}
 	if until, limited := d.limit(m, now); limited {
-		return defer_(res, ReasonRateLimited, until)
+		return deferUntil(res, ReasonRateLimited, until)
 	}
 	if d.cfg.Renderer != nil {
 		rendered, err := d.render(ctx, m, prefs)
@@ -369,7 +369,7 @@ func final(res Result, o Outcome, reason string, err error) Result {
 	return res
 }
 
-func defer_(res Result, reason string, until time.Time) Result {
+func deferUntil(res Result, reason string, until time.Time) Result {
 	res.Outcome, res.Reason, res.NextAttempt = Deferred, reason, until
 	return res
 }

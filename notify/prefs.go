@@ -11,7 +11,8 @@ import (
 // Prefs are one recipient's notification preferences.
 type Prefs struct {
 	// Channels are the channel names to try, in order, such as
-	// ["email", "sms"]. Empty means the dispatcher's DefaultChannels.
+	// ["email", "sms"]. Empty means the dispatcher's DefaultChannels; names
+	// the dispatcher does not have are skipped.
 	Channels []string
 	// OptOut lists the kinds the recipient does not want. Only customer
 	// tracking kinds can be opted out of (see Kind.OptOutable), and a message
