@@ -84,7 +84,9 @@ var ErrInvalidMessage = errors.New("notify: invalid message")
 // message: the number of this attempt (1 for the first; 0 means 1) and when
 // the first attempt was made (zero means now).
 type Attempt struct {
-	N     int
+	// N is the number of this attempt, 1 for the first; 0 means 1.
+	N int
+	// First is when the first attempt was made; zero means now.
 	First time.Time
 }
 

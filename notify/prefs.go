@@ -86,7 +86,10 @@ func (p *MemoryPreferences) Lookup(_ context.Context, r Recipient) (Prefs, error
 // messages wait. Start and End are offsets from midnight; an End before Start
 // spans midnight (21:00 to 08:00). Start == End means no quiet hours.
 type QuietHours struct {
-	Start, End time.Duration
+	// Start is when the quiet period begins, as an offset from midnight.
+	Start time.Duration
+	// End is when it ends, as an offset from midnight (24h at most).
+	End time.Duration
 }
 
 // ParseQuietHours parses "21:00-08:00".
