@@ -319,7 +319,7 @@ func (k *Knowledge) Explain(s Scan) Result {
 			}
 		}
 	}
-	text, textOK := k.text.match(s.Description)
+	text, failure, textOK := k.text.match(s.Description)
 	switch {
 	case !found && textOK:
 		return text
@@ -329,6 +329,10 @@ func (k *Knowledge) Explain(s Scan) Result {
 		return code.res
 	case code.textFirst || refines(code.res.Milestone, text.Milestone):
 		return text
+	case code.res.Milestone == Delivered && failure.Milestone != Unknown:
+		// A pickup text kept the delivered code, but the description
+		// also reports a failure: the failure wins.
+		return failure
 	}
 	if text.Milestone == code.res.Milestone && code.res.Detail == DetailNone {
 		r := code.res
