@@ -51,3 +51,57 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseCodeTable checks that host code tables either parse into valid
+// entries that NewClassifier accepts and finds again, or fail with an error.
+func FuzzParseCodeTable(f *testing.F) {
+	f.Add("# comment\n011\tdelivered\tsigned\tyes\tDelivered\nX1\t?exception\n")
+	f.Add("A\tteleported\n")
+	f.Add("\t\t\t\t\t\n")
+	f.Add("Z\tdelivered\t\tmaybe\n")
+	f.Fuzz(func(t *testing.T, table string) {
+		entries, err := milestone.ParseCodeTable(strings.NewReader(table))
+		if err != nil {
+			return
+		}
+		for _, e := range entries {
+			if e.Code == "" || !e.Milestone.Valid() {
+				t.Fatalf("parsed an invalid entry %+v", e)
+			}
+		}
+		k, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithCodes("host", entries...))
+		if err != nil {
+			return // codes longer than the lookup bound are refused here
+		}
+		if len(entries) == 0 {
+			return
+		}
+		last := entries[len(entries)-1]
+		if r := k.Explain(milestone.Scan{Carrier: "host", Code: last.Code}); !strings.HasPrefix(r.Rule, "table:host:") {
+			t.Fatalf("entry %+v not found again: %+v", last, r)
+		}
+	})
+}
+
+// FuzzParseTextRules checks that host rule tables either fail with an error
+// or build a classifier that classifies without panicking.
+func FuzzParseTextRules(f *testing.F) {
+	f.Add("70\tdelivered\tdelivered\t\t\tgeleverd|bezorgd & pakket\tniet\n", "Pakket bezorgd")
+	f.Add("x\tn\tdelivered\n", "")
+	f.Add("1\t\tnoise\t\t\t*\n", "*")
+	f.Add("5\tr\tnoise\t\t\tab* & *cd\t\n", "abxx yycd")
+	f.Fuzz(func(t *testing.T, rules, desc string) {
+		rs, err := milestone.ParseTextRules(strings.NewReader(rules))
+		if err != nil {
+			return
+		}
+		k, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithTextRules("xx", rs...))
+		if err != nil {
+			return
+		}
+		r := k.Explain(milestone.Scan{Description: desc})
+		if !r.Milestone.Valid() || (r.Rule != "" && !strings.HasPrefix(r.Rule, "text:xx:")) {
+			t.Fatalf("Explain(%q) = %+v", desc, r)
+		}
+	})
+}

@@ -145,9 +145,9 @@ func (b *builder) build() (*Knowledge, error) {
 	k := &Knowledge{carriers: map[string]*codeTable{}}
 	tables := map[string]map[string]codeEntry{}
 	add := func(carrier string, entries []CodeEntry) error {
-		id := strings.ToLower(strings.TrimSpace(carrier))
-		if id == "" {
-			return fmt.Errorf("milestone: code entries without a carrier id")
+		id, err := carrierID(carrier)
+		if err != nil {
+			return err
 		}
 		t := tables[id]
 		if t == nil {
@@ -155,12 +155,14 @@ func (b *builder) build() (*Knowledge, error) {
 			tables[id] = t
 		}
 		for _, e := range entries {
-			code := strings.ToUpper(strings.TrimSpace(e.Code))
+			var buf [maxKey]byte
+			key, ok := upperKey(&buf, e.Code)
+			if !ok {
+				return fmt.Errorf("milestone: %s: code %q is longer than %d bytes", id, e.Code, maxKey)
+			}
+			code := string(key)
 			if code == "" {
 				return fmt.Errorf("milestone: %s: code entry without a code", id)
-			}
-			if len(code) > maxKey {
-				return fmt.Errorf("milestone: %s: code %q is longer than %d bytes", id, e.Code, maxKey)
 			}
 			if !e.Milestone.Valid() {
 				return fmt.Errorf("milestone: %s: code %q has invalid milestone %d", id, e.Code, uint8(e.Milestone))
@@ -223,8 +225,14 @@ func (b *builder) build() (*Knowledge, error) {
 	}
 	aliases = append(aliases, b.aliases...)
 	for _, a := range aliases {
-		alias := strings.ToLower(strings.TrimSpace(a[0]))
-		target := strings.ToLower(strings.TrimSpace(a[1]))
+		alias, err := carrierID(a[0])
+		if err != nil {
+			return nil, err
+		}
+		target, err := carrierID(a[1])
+		if err != nil {
+			return nil, err
+		}
 		if _, own := tables[alias]; own {
 			continue // a table of its own wins over an alias
 		}
@@ -240,6 +248,20 @@ func (b *builder) build() (*Knowledge, error) {
 	}
 	k.text = text
 	return k, nil
+}
+
+// carrierID folds a carrier id the way Explain looks it up: trimmed, ASCII
+// lowercase.
+func carrierID(s string) (string, error) {
+	var buf [maxKey]byte
+	id, ok := lowerKey(&buf, s)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("milestone: carrier id %q is longer than %d bytes", s, maxKey)
+	case len(id) == 0:
+		return "", fmt.Errorf("milestone: empty carrier id")
+	}
+	return string(id), nil
 }
 
 func isHostAlias(host [][2]string, a [2]string) bool {
