@@ -36,7 +36,8 @@ func builtinAliases() [][2]string {
 // Knowledge is a classifier built from code tables and text rules. It is
 // immutable and safe for concurrent use. The package-level Classify and
 // Explain use the built-in Knowledge; NewClassifier builds one extended by
-// the host.
+// the host. The zero Knowledge knows nothing and classifies every scan as
+// Unknown.
 type Knowledge struct {
 	carriers map[string]*codeTable
 	text     *textIndex

@@ -239,3 +239,11 @@ func TestTextRulesTooLarge(t *testing.T) {
 		t.Errorf("a rule set beyond the matcher's limit gave %v, want a too-large error", err)
 	}
 }
+
+func TestZeroKnowledge(t *testing.T) {
+	t.Parallel()
+	var k milestone.Knowledge
+	if r := k.Explain(milestone.Scan{Carrier: "ups", Code: "011", Description: "Delivered"}); r != (milestone.Result{}) {
+		t.Errorf("zero Knowledge classified %+v", r)
+	}
+}
