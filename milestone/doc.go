@@ -77,6 +77,8 @@
 //	30  exceptions: address, refused, damaged, lost, customs hold, weather,
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
+//	36  arrived in the destination country (in transit)
+//	39  failed attempts with a reason (not home, business closed)
 //	40  failed delivery attempts and negated deliveries
 //	45  vague failures ("unable to deliver")
 //	46  collected by the recipient, also from a pickup point (delivered)
