@@ -123,24 +123,18 @@ func NewClassifier(opts ...Option) (*Knowledge, error) {
 	return b.build()
 }
 
-var (
-	defaultOnce sync.Once
-	defaultK    *Knowledge
-)
-
 // Default returns the built-in Knowledge that Classify and Explain use. It
 // is built once, on first use.
-func Default() *Knowledge {
-	defaultOnce.Do(func() {
-		k, err := NewClassifier()
-		if err != nil {
-			// The embedded data is checked by the package tests.
-			panic(err)
-		}
-		defaultK = k
-	})
-	return defaultK
-}
+func Default() *Knowledge { return builtinKnowledge() }
+
+var builtinKnowledge = sync.OnceValue(func() *Knowledge {
+	k, err := NewClassifier()
+	if err != nil {
+		// The embedded data is checked by the package tests.
+		panic(err)
+	}
+	return k
+})
 
 func (b *builder) build() (*Knowledge, error) {
 	k := &Knowledge{carriers: map[string]*codeTable{}}
