@@ -3,6 +3,9 @@ package tracking_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,5 +81,67 @@ func TestSimScenariosEndToEnd(t *testing.T) {
 				t.Errorf("on-time journey told %s", s)
 			}
 		})
+	}
+}
+
+// A shipment fed by the sim's signed webhooks is told everything through the
+// handler and polled only as a safety net; a tampered delivery is refused.
+func TestSimWebhookFed(t *testing.T) {
+	ctx := context.Background()
+	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clk := sim.NewClock(created)
+	c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := sim.FailedAttempt()
+	if err := c.Ship("1Z1", sc, created); err != nil {
+		t.Fatal(err)
+	}
+	out := &notifytest.Recorder{}
+	svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(c), Notifier: out, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z1", PromisedBy: sc.PromisedBy(created), WebhookFed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := svc.WebhookHandler("ups")
+	tampered := false
+	for range 10 * 24 * 2 {
+		clk.Advance(30 * time.Minute)
+		w, err := c.NextWebhook("1Z1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Scans > 0 {
+			if !tampered {
+				tampered = true
+				bad := httptest.NewRequest(http.MethodPost, "/hooks/ups", strings.NewReader(strings.Replace(string(w.Body), "1Z1", "1Z2", 1)))
+				bad.Header = w.Header.Clone()
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, bad)
+				if rec.Code != http.StatusUnauthorized {
+					t.Fatalf("a tampered webhook must get 401, got %d", rec.Code)
+				}
+			}
+			req, err := w.Request(ctx, "/hooks/ups")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("webhook: status %d: %s", rec.Code, rec.Body)
+			}
+		}
+		_ = svc.Tick(ctx)
+	}
+	v, _ := svc.Status(ctx, "s1")
+	expect(t, "state", "delivered", string(v.State))
+	expect(t, "messages", "[shipped out_for_delivery delivery_attempted out_for_delivery delivered feedback_request]", fmt.Sprint(out.Kinds()))
+	if st := c.Stats(); st.Tracks+st.Batches > 4 {
+		t.Errorf("a webhook-fed shipment must be polled only as a safety net, got %d polls", st.Tracks+st.Batches)
 	}
 }
