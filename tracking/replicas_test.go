@@ -12,6 +12,7 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/memstore"
+	"github.com/wismo-dev/wismo/tracking/store"
 )
 
 // Several replicas share one store and tick at the same time: every
@@ -91,4 +92,38 @@ func TestReplicasShareAStore(t *testing.T) {
 	if len(sentMany) != len(sentOne) {
 		t.Errorf("%d messages with %d replicas, %d with one", len(sentMany), replicas, len(sentOne))
 	}
+}
+
+// A replica that claimed messages and crashed before sending them leaves
+// them leased; once the lease ends another replica sends them, once.
+func TestCrashedSendersMessagesAreSentAfterTheLease(t *testing.T) {
+	st := memstore.New()
+	e := newEnv(t, func(c *tracking.Config) { c.Store = st })
+	e.track(t, "s1", "T1")
+	e.clk.set(e.clk.at(12, 0))
+	claimedBy := func() int {
+		ms, err := st.ClaimOutbox(context.Background(), store.ClaimOutboxParams{Now: e.clk.Now().Add(time.Second), Owner: "crashed", Max: 10, LeaseFor: 5 * time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ms)
+	}
+	sh, err := st.GetShipment(context.Background(), "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := store.OutboxMessage{Message: notify.Message{ID: "m-crash", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: "s1", CreatedAt: e.clk.Now()}, NextAttemptAt: e.clk.Now()}
+	if _, err := st.UpdateShipment(context.Background(), store.UpdateParams{Shipment: sh, Outbox: []store.OutboxMessage{msg}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := claimedBy(); n != 1 {
+		t.Fatalf("the crashed replica should have claimed 1 message, got %d", n)
+	}
+	e.clk.add(time.Minute)
+	_ = e.svc.Tick(context.Background())
+	expect(t, "while leased", "[]", e.out.kinds())
+	e.clk.add(5 * time.Minute)
+	_ = e.svc.Tick(context.Background())
+	_ = e.svc.Tick(context.Background())
+	expect(t, "after the lease", "[c:shipped]", e.out.kinds())
 }
