@@ -104,8 +104,8 @@ type Config struct {
 	Thresholds Thresholds
 	// Weekend lists the non-working weekdays. Defaults to Saturday and Sunday.
 	Weekend []time.Weekday
-	// Holidays reports whether a civil date is a holiday in a shipment's zone.
-	// Defaults to none.
+	// Holidays reports whether a civil date is a holiday in a shipment's zone
+	// (HolidayDates builds one from a list). Defaults to none.
 	Holidays func(loc *time.Location, y int, m time.Month, d int) bool
 	// FeedbackAfter is how long after delivery the customer is asked for
 	// feedback; -1 switches it off. A delivery first seen more than a week
@@ -407,4 +407,15 @@ func (s *Service) EraseCustomer(ctx context.Context, customerID string) (int, er
 	}
 	s.log.InfoContext(ctx, "tracking: customer erased", "customer", customerID, "shipments", n)
 	return n, nil
+}
+
+// HolidayDates returns a Config.Holidays function for fixed civil dates that
+// are holidays in every zone; only each time's year, month and day count.
+func HolidayDates(days ...time.Time) func(loc *time.Location, y int, m time.Month, d int) bool {
+	set := make(map[[3]int]bool, len(days))
+	for _, t := range days {
+		y, m, d := t.Date()
+		set[[3]int{y, int(m), d}] = true
+	}
+	return func(_ *time.Location, y int, m time.Month, d int) bool { return set[[3]int{y, int(m), d}] }
 }

@@ -695,3 +695,25 @@ func TestRunWithTheRealTimerInABubble(t *testing.T) {
 		}
 	})
 }
+
+func TestHolidaysDelayTheTimeRules(t *testing.T) {
+	for _, holiday := range []bool{false, true} {
+		var merchant string
+		e := newEnv(t, func(c *tracking.Config) {
+			if holiday {
+				c.Holidays = tracking.HolidayDates(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)) // Tuesday
+			}
+		})
+		e.track(t, "s1", "T1")
+		e.clk.set(time.Date(2026, 3, 4, 8, 0, 0, 0, berlin)) // Wednesday: 2 business days, or 1 with the holiday
+		if err := e.svc.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		merchant = e.out.audience(notify.Merchant)
+		want := "[not_picked_up]"
+		if holiday {
+			want = "[]"
+		}
+		expect(t, fmt.Sprintf("holiday=%v", holiday), want, merchant)
+	}
+}
