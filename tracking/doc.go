@@ -24,7 +24,7 @@
 //
 // # States and reasons
 //
-// Every shipment has a State and a Reason, from SPEC.md section 6:
+// Every shipment has a State and a Reason:
 //
 //   - pending: registered, no scan beyond info_received.
 //   - on_track: progress seen, no risk.

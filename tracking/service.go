@@ -95,7 +95,7 @@ type Config struct {
 	// Message.Audience.
 	Merchant notify.Recipient
 	// Policy decides which milestones the customer is told about. Defaults to
-	// the zero Policy (SPEC.md section 4).
+	// the zero Policy (see milestone.Policy).
 	Policy milestone.Policy
 	// Logger receives the service's logs; they carry ids, never addresses,
 	// e-mails or phone numbers. Defaults to a logger that discards.
