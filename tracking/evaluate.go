@@ -223,7 +223,6 @@ type outcome struct {
 	State      State
 	Reason     Reason
 	Event      Event
-	Moved      bool // a transition row fired that changed the state
 	Memo       memo
 	Messages   []notify.Message
 	Decisions  []milestone.Decision
@@ -271,7 +270,6 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 
 	out.Event = r.observe(&s, now)
 	if t, ok := next(s.State, out.Event); ok {
-		out.Moved = t.To != s.State
 		out.State, out.Reason = t.To, t.Reason
 	}
 	if out.State == StateDelivered {
