@@ -293,15 +293,24 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	}
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
 	switch {
-	case out.State == StateDelayed && out.Reason == ReasonCarrierETA:
-		if d := s.ETA.In(s.Loc).Format(time.DateOnly); d > m.ToldETA {
-			m.ToldETA = d
-			once("delayed:eta:"+d, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
+	case out.State == StateDelayed:
+		// The customer hears of the missed promise once, and of every later
+		// estimated delivery date once.
+		etaDate := ""
+		if !s.ETA.IsZero() && s.ETA.After(s.PromisedBy) && s.ETA.After(now) {
+			etaDate = s.ETA.In(s.Loc).Format(time.DateOnly)
 		}
-	case out.State == StateDelayed && out.Reason == ReasonPromiseMissed:
-		once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
-		if n := len(out.Messages); n > 0 && out.Messages[n-1].Kind == notify.KindDelayed && out.Messages[n-1].ETA.Before(now) {
-			out.Messages[n-1].ETA = time.Time{} // a past estimate is no estimate
+		switch {
+		case out.Reason == ReasonPromiseMissed && !m.sent("delayed:promise_missed"):
+			once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
+			if etaDate == "" {
+				out.Messages[len(out.Messages)-1].ETA = time.Time{} // a past estimate is no estimate
+			} else if etaDate > m.ToldETA {
+				m.ToldETA = etaDate
+			}
+		case etaDate != "" && etaDate > m.ToldETA:
+			m.ToldETA = etaDate
+			once("delayed:eta:"+etaDate, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
 		}
 	case out.State == StateAtRisk && out.Reason == ReasonNotPickedUp:
 		once("not_picked_up", notify.KindNotPickedUp, notify.Merchant, ReasonNotPickedUp)
