@@ -118,7 +118,9 @@ type Config struct {
 	// Owner names this process in leases. Defaults to a random id.
 	Owner string
 	// LeaseFor is how long a claimed shipment or message stays leased to this
-	// process. Defaults to 2 minutes.
+	// process. It should exceed the time one batch takes to poll; an expired lease
+	// lets another process poll the same shipments again (harmless, but
+	// wasted). Defaults to 5 minutes.
 	LeaseFor time.Duration
 	// BatchSize is how many shipments or messages one claim takes. Defaults to 100.
 	BatchSize int
@@ -185,7 +187,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Owner = "wismo-" + hex.EncodeToString(b[:])
 	}
 	if cfg.LeaseFor == 0 {
-		cfg.LeaseFor = 2 * time.Minute
+		cfg.LeaseFor = 5 * time.Minute
 	}
 	if cfg.BatchSize == 0 {
 		cfg.BatchSize = 100
