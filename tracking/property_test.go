@@ -34,6 +34,7 @@ func randomScans(rng *rand.Rand, start time.Time) []classified {
 }
 
 func TestPropertyFinalStateDependsOnlyOnTheSetOfScans(t *testing.T) {
+	t.Parallel()
 	r := testRules()
 	for seed := int64(1); seed <= 300; seed++ {
 		rng := rand.New(rand.NewSource(seed))

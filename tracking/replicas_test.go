@@ -19,6 +19,7 @@ import (
 // message goes out exactly once and every shipment ends as a single replica
 // would leave it.
 func TestReplicasShareAStore(t *testing.T) {
+	t.Parallel()
 	const shipments, replicas = 40, 4
 	run := func(n int) (map[string]string, map[string]int) {
 		ctx := context.Background()

@@ -201,6 +201,17 @@ func New(cfg Config) (*Service, error) {
 	if cfg.WebhookMaxBytes == 0 {
 		cfg.WebhookMaxBytes = 1 << 20
 	}
+	for _, th := range []struct {
+		name string
+		v    int
+	}{{"NotPickedUpAfter", cfg.Thresholds.NotPickedUpAfter}, {"StalledAfter", cfg.Thresholds.StalledAfter}, {"LostAfter", cfg.Thresholds.LostAfter}} {
+		if th.v < 0 {
+			return nil, fmt.Errorf("tracking: Config.Thresholds.%s must be a positive number of business days, got %d", th.name, th.v)
+		}
+	}
+	if cfg.Thresholds.NotFoundAfter < 0 {
+		return nil, fmt.Errorf("tracking: Config.Thresholds.NotFoundAfter must be positive, got %s", cfg.Thresholds.NotFoundAfter)
+	}
 	cfg.Thresholds = cfg.Thresholds.withDefaults()
 	cfg.Poll = cfg.Poll.withDefaults()
 	cfg.Retry = cfg.Retry.withDefaults()
@@ -253,8 +264,7 @@ func (c *Config) validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter},
-		{"Thresholds.NotFoundAfter", c.Thresholds.NotFoundAfter}} {
+	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter}} {
 		if d.v < 0 {
 			return fmt.Errorf("tracking: Config.%s must be positive, got %s", d.name, d.v)
 		}

@@ -232,6 +232,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		"LeaseFor":      {Notifier: &recorder{}, LeaseFor: -time.Second},
 		"Retry.Max":     {Notifier: &recorder{}, Retry: tracking.RetryConfig{Initial: time.Hour, Max: time.Minute}},
 		"Poll.Pending":  {Notifier: &recorder{}, Poll: tracking.PollConfig{Pending: -time.Hour}},
+		"LostAfter":     {Notifier: &recorder{}, Thresholds: tracking.Thresholds{LostAfter: -1}},
+		"NightStart":    {Notifier: &recorder{}, Poll: tracking.PollConfig{NightStart: 25}},
 	} {
 		if _, err := tracking.New(cfg); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("invalid %s must be rejected naming it, got %v", name, err)
