@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -175,14 +177,18 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 	if err != nil {
 		return nil, nil, fmt.Errorf("tracking: shipment %s: %w", rec.ID, err)
 	}
-	seen := make(map[store.ScanKey]struct{}, len(have)+len(u.Scans))
-	for _, sc := range have {
-		seen[sc.Key()] = struct{}{}
+	// have is sorted by time: look a key up among the scans of its instant.
+	stored := func(k store.ScanKey) bool {
+		i := sort.Search(len(have), func(i int) bool { return have[i].Time.UnixNano() >= k.Time })
+		for ; i < len(have) && have[i].Time.UnixNano() == k.Time; i++ {
+			if have[i].Key() == k {
+				return true
+			}
+		}
+		return false
 	}
-	var (
-		fresh []classified
-		recs  []store.Scan
-	)
+	fresh := make([]classified, 0, len(u.Scans))
+	recs := make([]store.Scan, 0, len(u.Scans))
 	for _, sc := range u.Scans {
 		if sc.Time.IsZero() {
 			s.log.WarnContext(ctx, "tracking: scan without time ignored", "shipment", rec.ID, "carrier", u.Carrier, "code", sc.Code)
@@ -194,10 +200,9 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 		r := store.Scan{Time: sc.Time, Carrier: sc.Carrier, Code: sc.Code, Description: sc.Description,
 			Location: sc.Location, LocalTime: sc.LocalTime, SeenAt: now}
 		k := r.Key()
-		if _, dup := seen[k]; dup {
+		if stored(k) || slices.ContainsFunc(recs, func(o store.Scan) bool { return o.Key() == k }) {
 			continue
 		}
-		seen[k] = struct{}{}
 		res := s.expl(sc)
 		if !res.Milestone.Valid() {
 			res = milestone.Result{Milestone: milestone.Unknown}
