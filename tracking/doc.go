@@ -121,8 +121,9 @@
 // with Config.Renderer (and Config.DelayOffer's apology offer on delayed and
 // exception messages), or by Config.Dispatcher, which adds the recipient's
 // preferences, quiet hours and rate limits; without either they carry their
-// data only, for hosts that render themselves. Merchant messages go to
-// Config.Merchant.
+// data only, for hosts that render themselves. Without a Dispatcher,
+// Config.Preferences still drops kinds a customer opted out of and picks the
+// language. Merchant messages go to Config.Merchant.
 //
 // # Outbox
 //

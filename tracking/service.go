@@ -81,6 +81,11 @@ type Config struct {
 	// Defaults to none: messages carry their data only, for hosts that
 	// render themselves.
 	Renderer *notify.Renderer
+	// Preferences, when set, is asked for each customer message sent through
+	// Notifier: a kind the recipient opted out of is not sent (unless it
+	// requires action), and Prefs.Language picks the rendering language.
+	// (With Dispatcher, configure preferences there.) Defaults to none.
+	Preferences notify.Preferences
 	// DelayOffer adds the host's apology offer (a discount code) to delayed
 	// and exception messages rendered by Renderer. Defaults to none.
 	DelayOffer notify.DelayOffer
