@@ -3,6 +3,9 @@ package usps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
 	"github.com/wismo-dev/wismo/milestone"
