@@ -3,9 +3,6 @@ package easypost
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -310,13 +307,7 @@ func loc(d trackingDetail) string {
 		return ""
 	}
 	l := d.TrackingLocation
-	var parts []string
-	for _, p := range []string{l.City, l.State, l.Zip, l.Country} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return carrier.JoinLocation(l.City, l.State, l.Zip, l.Country)
 }
 
 // event is the webhook Event object.
@@ -378,7 +369,5 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // SignWebhook returns the X-Hmac-Signature value EasyPost would send for body
 // under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return "hmac-sha256-hex=" + hex.EncodeToString(m.Sum(nil))
+	return "hmac-sha256-hex=" + carrier.SignHMACHex(body, []byte(secret))
 }

@@ -3,7 +3,6 @@ package ups
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -63,23 +62,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-func (cfg *Config) validate() error {
-	var errs []error
-	if cfg.ClientID == "" {
-		errs = append(errs, errors.New("ClientID is required"))
-	}
-	if cfg.ClientSecret == "" {
-		errs = append(errs, errors.New("ClientSecret is required"))
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("ups: invalid Config: %w", err)
-	}
-	return nil
-}
-
 // Carrier tracks UPS parcels with the UPS Tracking API. It is safe for
 // concurrent use.
 type Carrier struct {
@@ -103,39 +85,27 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.TransactionSource == "" {
 		cfg.TransactionSource = "wismo"
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
+	var extra http.Header
+	if cfg.MerchantID != "" {
+		extra = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	cc := &carrier.ClientCredentials{
-		TokenURL:     base + tokenPath,
+	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
+		BaseURL:      cfg.BaseURL,
+		TokenPath:    tokenPath,
 		AuthStyle:    carrier.AuthInHeader,
-		Client:       cfg.HTTP.Client,
+		ExtraHeader:  extra,
+		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
-	}
-	if cfg.MerchantID != "" {
-		cc.ExtraHeader = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = cc
-	if hc.Now == nil {
-		hc.Now = cfg.Now
-	}
-	if hc.Logger == nil {
-		hc.Logger = cfg.Logger
-	}
-	client, err := carrier.NewHTTPClient(hc)
+		Logger:       cfg.Logger,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("ups: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
 }

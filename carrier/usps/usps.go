@@ -2,7 +2,6 @@ package usps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -57,23 +56,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-func (cfg *Config) validate() error {
-	var errs []error
-	if cfg.ClientID == "" {
-		errs = append(errs, errors.New("ClientID is required"))
-	}
-	if cfg.ClientSecret == "" {
-		errs = append(errs, errors.New("ClientSecret is required"))
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("usps: invalid Config: %w", err)
-	}
-	return nil
-}
-
 // Carrier tracks USPS mail with the USPS Tracking API v3. It is safe for
 // concurrent use.
 type Carrier struct {
@@ -91,36 +73,23 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = ProductionURL
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = &carrier.ClientCredentials{
-		TokenURL:     base + tokenPath,
+	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
+		BaseURL:      cfg.BaseURL,
+		TokenPath:    tokenPath,
 		Scopes:       cfg.Scopes,
 		AuthStyle:    carrier.AuthInParams,
-		Client:       cfg.HTTP.Client,
+		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
-	}
-	if hc.Now == nil {
-		hc.Now = cfg.Now
-	}
-	if hc.Logger == nil {
-		hc.Logger = cfg.Logger
-	}
-	client, err := carrier.NewHTTPClient(hc)
+		Logger:       cfg.Logger,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("usps: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
 }
