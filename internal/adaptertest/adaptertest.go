@@ -1,6 +1,8 @@
 package adaptertest
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -213,4 +215,38 @@ func BenchmarkParse(b *testing.B, file string, parse func(body []byte) (scans in
 		scans = n
 	}
 	b.ReportMetric(float64(scans), "scans/op")
+}
+
+// FuzzWebhook runs f's fuzz target against p.ParseWebhook. Each body is sent
+// with header set to sign(body), a genuine signature: p must return updates
+// whose scans all have a time and name p.ID() as their carrier, or an error
+// matching carrier.ErrMalformed or carrier.ErrBodyTooLarge. The same body
+// with forge(body), a signature under a wrong secret, must be rejected with
+// an error matching carrier.ErrBadSignature and no updates (unless it was
+// too large to be read at all).
+func FuzzWebhook(f *testing.F, p carrier.WebhookParser, header string, sign, forge func(body []byte) string) {
+	f.Helper()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		h := http.Header{}
+		h.Set(header, sign(body))
+		ups, err := p.ParseWebhook(context.Background(), h, body)
+		switch {
+		case errors.Is(err, carrier.ErrBodyTooLarge):
+			return // refused before its signature is looked at
+		case err != nil && !errors.Is(err, carrier.ErrMalformed):
+			t.Fatalf("unexpected error class: %v", err)
+		}
+		for _, u := range ups {
+			for _, s := range u.Scans {
+				if s.Time.IsZero() || s.Carrier != p.ID() {
+					t.Fatalf("bad scan %+v", s)
+				}
+			}
+		}
+		h.Set(header, forge(body))
+		ups, err = p.ParseWebhook(context.Background(), h, body)
+		if !errors.Is(err, carrier.ErrBadSignature) || ups != nil {
+			t.Fatalf("forged signature accepted: %d updates, error %v", len(ups), err)
+		}
+	})
 }

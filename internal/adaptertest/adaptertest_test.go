@@ -2,10 +2,12 @@ package adaptertest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -209,4 +211,38 @@ func TestAssertTrackError(t *testing.T) {
 
 func BenchmarkParse(b *testing.B) {
 	adaptertest.BenchmarkParse(b, "sample.json", func(body []byte) (int, error) { return len(body), nil })
+}
+
+// webhookParser is a WebhookParser whose signature is the header value "ok"
+// and whose payload is a JSON string, the scan's description.
+type webhookParser struct{}
+
+func (webhookParser) ID() string { return "fake" }
+
+func (webhookParser) Track(context.Context, string) (*carrier.Update, error) {
+	return nil, carrier.ErrNotFound
+}
+
+func (webhookParser) ParseWebhook(_ context.Context, h http.Header, body []byte) ([]*carrier.Update, error) {
+	if len(body) > 64 {
+		return nil, carrier.ErrBodyTooLarge
+	}
+	if h.Get("X-Sig") != "ok" {
+		return nil, carrier.ErrBadSignature
+	}
+	var desc string
+	if err := json.Unmarshal(body, &desc); err != nil {
+		return nil, fmt.Errorf("%w: %v", carrier.ErrMalformed, err)
+	}
+	s := milestone.Scan{Time: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC), Carrier: "fake", Description: desc}
+	return []*carrier.Update{{Carrier: "fake", TrackingNumber: "1", Scans: []milestone.Scan{s}}}, nil
+}
+
+func FuzzWebhook(f *testing.F) {
+	for _, seed := range []string{`"Delivered"`, `not json`, ``, strings.Repeat("x", 100)} {
+		f.Add([]byte(seed))
+	}
+	adaptertest.FuzzWebhook(f, webhookParser{}, "X-Sig",
+		func([]byte) string { return "ok" },
+		func([]byte) string { return "forged" })
 }

@@ -32,6 +32,12 @@
 // sentinels it matches, whether it is temporary, the Retry-After of a rate
 // limit, and text it must and must not contain.
 //
+// # Webhooks
+//
+// [FuzzWebhook] fuzzes a WebhookParser with genuinely signed bodies (updates
+// or a malformed-input error, never anything else) and checks that each body
+// under a forged signature is rejected.
+//
 // # Benchmarks
 //
 // [BenchmarkParse] measures an adapter's parser on one fixture and reports
