@@ -82,7 +82,10 @@
 //
 // Adapters for OAuth2 client-credentials APIs build their client with
 // [NewOAuthClient], which validates the credentials and base URL of an
-// [OAuthClientConfig] and wires a [ClientCredentials] into an HTTPClient.
+// [OAuthClientConfig] and wires a [ClientCredentials] into an HTTPClient;
+// adapters with a fixed key use [NewAdapterClient]. [CompactNumber] strips
+// the spaces and dashes of a tracking number and refuses characters no
+// carrier uses.
 // Parsing code shares [ParseCarrierTime] (ISO 8601 with an offset keeps its
 // zone; a wall clock without one is a Scan.LocalTime), [ParseOffset] (a
 // "-05:00" next to a local wall clock), [EndOfDay] (an estimate that names a

@@ -96,3 +96,25 @@ func APIError(prefix string, notFound bool, messages []string) error {
 	}
 	return Permanent(fmt.Errorf("%s: %s", prefix, text))
 }
+
+// CompactNumber removes the spaces and dashes people put into tracking
+// numbers and upper-cases ASCII letters: "1z 5r8-939" gives "1Z5R8939". It
+// reports false when number holds any other character than ASCII letters,
+// digits, spaces and dashes, which no carrier uses (and which must not reach
+// a URL path). Checking the length is left to the adapter.
+func CompactNumber(number string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(number))
+	for _, r := range number {
+		switch {
+		case r == ' ' || r == '-':
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}

@@ -1,8 +1,11 @@
 package carrier_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -138,4 +141,49 @@ func FuzzParseCarrierTime(f *testing.F) {
 			require.LessOrEqual(t, max(off, -off), 14*3600+59*60, "an offset lies within 14:59 of UTC")
 		}
 	})
+}
+
+func TestCompactNumber(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"1z 5r8 939 03 5756 7127": "1Z5R89390357567127",
+		"7946-4479-0138":          "794644790138",
+		"LZ123456785US":           "LZ123456785US",
+		"":                        "",
+		" - ":                     "",
+	} {
+		got, ok := carrier.CompactNumber(in)
+		require.True(t, ok, "%q", in)
+		assert.Equal(t, want, got, "%q", in)
+	}
+	for _, in := range []string{"1Z/../../etc", "79464479013$", "9400\t111", "1Zé", "a_b", "12.34"} {
+		got, ok := carrier.CompactNumber(in)
+		assert.False(t, ok, "%q", in)
+		assert.Empty(t, got, "%q", in)
+	}
+}
+
+func TestNewAdapterClient(t *testing.T) {
+	t.Parallel()
+	auth := carrier.APIKey{Header: "X-Key", Key: "k"}
+	for _, base := range []string{"", "::", "api.example.com", "/v2"} {
+		_, _, err := carrier.NewAdapterClient("dhl", base, auth, carrier.HTTPConfig{})
+		assert.EqualError(t, err, fmt.Sprintf("dhl: Config.BaseURL %q is not an absolute URL", base))
+	}
+	_, _, err := carrier.NewAdapterClient("dhl", "https://api-eu.dhl.com", auth, carrier.HTTPConfig{MaxRetries: -2})
+	assert.ErrorContains(t, err, "dhl: carrier: HTTPConfig.MaxRetries is -2")
+
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+	}))
+	defer srv.Close()
+	c, base, err := carrier.NewAdapterClient("dhl", srv.URL+"/v1", auth, carrier.HTTPConfig{Carrier: "ignored", Client: srv.Client()})
+	require.NoError(t, err)
+	assert.Equal(t, "/v1", base.Path)
+	_, err = c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, base.JoinPath("track").String(), nil)
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "k", got.Get("X-Key"), "the client sends auth's credentials")
 }

@@ -95,3 +95,23 @@ func NewOAuthClient(cfg OAuthClientConfig) (client *HTTPClient, base string, err
 	}
 	return client, base, nil
 }
+
+// NewAdapterClient builds what the New function of an adapter with a fixed
+// credential (an APIKey or BasicAuth) needs: baseURL parsed, and an
+// HTTPClient from the host's hc with Carrier set to id and Auth to auth. A
+// baseURL without scheme or host gives an error
+// "<id>: Config.BaseURL ... is not an absolute URL"; an HTTPConfig that
+// NewHTTPClient rejects gives "<id>: <its error>".
+func NewAdapterClient(id, baseURL string, auth Authenticator, hc HTTPConfig) (*HTTPClient, *url.URL, error) {
+	base, err := url.Parse(baseURL)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, nil, fmt.Errorf("%s: Config.BaseURL %q is not an absolute URL", id, baseURL)
+	}
+	hc.Carrier = id
+	hc.Auth = auth
+	client, err := NewHTTPClient(hc)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", id, err)
+	}
+	return client, base, nil
+}
