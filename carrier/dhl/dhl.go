@@ -67,16 +67,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Language == "" {
 		cfg.Language = "en"
 	}
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("dhl: Config.BaseURL %q is not an absolute URL", cfg.BaseURL)
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = carrier.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}
-	client, err := carrier.NewHTTPClient(hc)
+	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
-		return nil, fmt.Errorf("dhl: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, http: client}, nil
 }

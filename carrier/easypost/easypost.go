@@ -75,16 +75,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MaxWebhookBytes <= 0 {
 		cfg.MaxWebhookBytes = 1 << 20
 	}
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("easypost: Config.BaseURL %q is not an absolute URL", cfg.BaseURL)
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = carrier.BasicAuth{User: cfg.APIKey}
-	client, err := carrier.NewHTTPClient(hc)
+	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.BasicAuth{User: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
-		return nil, fmt.Errorf("easypost: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, http: client, ids: map[string]string{}}, nil
 }

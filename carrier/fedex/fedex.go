@@ -228,20 +228,12 @@ func newTrackRequest(numbers []string) trackRequest {
 // normalize removes spaces and dashes and checks that what is left can be a
 // FedEx tracking number or door tag (7 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 7 || n > 40 {
+	if len(n) < 7 || len(n) > 40 {
 		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q must have 7 to 40 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -155,20 +154,12 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Up
 // normalize removes spaces and dashes, upper-cases the number and checks
 // that what is left can be a UPS inquiry number (7 to 34 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 7 || n > 34 {
+	if len(n) < 7 || len(n) > 34 {
 		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q must have 7 to 34 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -136,20 +135,12 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Up
 // that what is left can be a USPS tracking number (IMpb, 420-ZIP prefixed, or
 // UPU S10: 10 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 10 || n > 40 {
+	if len(n) < 10 || len(n) > 40 {
 		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q must have 10 to 40 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }
