@@ -70,21 +70,19 @@ type api struct{ creates atomic.Int32 }
 func (a *api) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("as-api-key") != "ask_test" {
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(adaptertest.Fixture(t, "unauthorized.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "unauthorized.json"}.Write(t, w)
 			return
 		}
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/tracking/2025-07/trackings":
 			switch r.URL.Query().Get("tracking_numbers") {
 			case "61293150000079650811":
-				_, _ = w.Write(adaptertest.Fixture(t, "trackings_exception.json"))
+				adaptertest.Reply{File: "trackings_exception.json"}.Write(t, w)
 			case "429":
 				w.Header().Set("Retry-After", "3")
-				w.WriteHeader(http.StatusTooManyRequests)
-				_, _ = w.Write([]byte(`{"meta":{"code":429,"message":"You have exceeded the API call rate limit.","type":"TooManyRequests"},"data":{}}`))
+				adaptertest.Reply{Status: http.StatusTooManyRequests, Body: `{"meta":{"code":429,"message":"You have exceeded the API call rate limit.","type":"TooManyRequests"},"data":{}}`}.Write(t, w)
 			default:
-				_, _ = w.Write(adaptertest.Fixture(t, "trackings_empty.json"))
+				adaptertest.Reply{File: "trackings_empty.json"}.Write(t, w)
 			}
 		case r.Method == http.MethodPost && r.URL.Path == "/tracking/2025-07/trackings":
 			a.creates.Add(1)
@@ -92,12 +90,10 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 			var req map[string]string
 			_ = json.Unmarshal(body, &req)
 			if req["tracking_number"] == "9405511202575421535949" && req["slug"] == "usps" {
-				w.WriteHeader(http.StatusCreated)
-				_, _ = w.Write(adaptertest.Fixture(t, "created_pending.json"))
+				adaptertest.Reply{Status: http.StatusCreated, File: "created_pending.json"}.Write(t, w)
 				return
 			}
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(adaptertest.Fixture(t, "not_exist.json"))
+			adaptertest.Reply{Status: http.StatusNotFound, File: "not_exist.json"}.Write(t, w)
 		default:
 			http.NotFound(w, r)
 		}

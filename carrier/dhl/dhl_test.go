@@ -153,8 +153,7 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 		}
 		if r.Header.Get("DHL-API-Key") != "key" {
 			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(adaptertest.Fixture(t, "unauthorized.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "unauthorized.json"}.Write(t, w)
 			return
 		}
 		files := map[string]string{
@@ -164,20 +163,17 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 		}
 		switch n := r.URL.Query().Get("trackingNumber"); {
 		case files[n] != "":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(adaptertest.Fixture(t, files[n]))
+			adaptertest.Reply{File: files[n]}.Write(t, w)
 		case n == "4294967295":
 			w.Header().Set("Retry-After", "7")
 			w.WriteHeader(http.StatusTooManyRequests)
 		case n == "5000000000":
 			w.WriteHeader(http.StatusBadGateway)
 		case n == "4000000000":
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"status":400,"title":"Bad request","detail":"Invalid trackingNumber"}`))
+			adaptertest.Reply{Status: http.StatusBadRequest, Body: `{"status":400,"title":"Bad request","detail":"Invalid trackingNumber"}`}.Write(t, w)
 		default:
 			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(adaptertest.Fixture(t, "not_found.json"))
+			adaptertest.Reply{Status: http.StatusNotFound, File: "not_found.json"}.Write(t, w)
 		}
 	}))
 	t.Cleanup(srv.Close)
@@ -245,7 +241,7 @@ func TestLanguageAndServiceAreSent(t *testing.T) {
 	var got string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r.URL.RawQuery
-		_, _ = w.Write(adaptertest.Fixture(t, "minimal.json"))
+		adaptertest.Reply{File: "minimal.json"}.Write(t, w)
 	}))
 	defer srv.Close()
 	c, err := New(Config{APIKey: "k", BaseURL: srv.URL, Language: "de", Service: "parcel-de", RequesterCountryCode: "DE"})

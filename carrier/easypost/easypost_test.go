@@ -91,8 +91,7 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, _, ok := r.BasicAuth()
 		if !ok || user != "EZTK_test" {
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(adaptertest.Fixture(t, "error_apikey.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "error_apikey.json"}.Write(t, w)
 			return
 		}
 		byCode := map[string]string{
@@ -109,19 +108,17 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 			a.lastCarrier.Store(raw["tracker"]["carrier"])
 			code := raw["tracker"]["tracking_code"]
 			if f := byCode[code]; f != "" {
-				_, _ = w.Write(adaptertest.Fixture(t, f))
+				adaptertest.Reply{File: f}.Write(t, w)
 				return
 			}
-			w.WriteHeader(http.StatusUnprocessableEntity)
-			_, _ = w.Write(adaptertest.Fixture(t, "error_invalid.json"))
+			adaptertest.Reply{Status: http.StatusUnprocessableEntity, File: "error_invalid.json"}.Write(t, w)
 		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v2/trackers/"):
 			a.gets.Add(1)
 			switch strings.TrimPrefix(r.URL.Path, "/v2/trackers/") {
 			case "trk_c8e0edb5bb284caa934a0d3db23a148z":
-				_, _ = w.Write(adaptertest.Fixture(t, "tracker_delivered.json"))
+				adaptertest.Reply{File: "tracker_delivered.json"}.Write(t, w)
 			default:
-				w.WriteHeader(http.StatusNotFound)
-				_, _ = w.Write([]byte(`{"error":{"code":"NOT_FOUND","message":"The requested resource could not be found."}}`))
+				adaptertest.Reply{Status: http.StatusNotFound, Body: `{"error":{"code":"NOT_FOUND","message":"The requested resource could not be found."}}`}.Write(t, w)
 			}
 		default:
 			http.NotFound(w, r)
