@@ -12,13 +12,31 @@ import (
 // left out, so a scan with only a country gives "US" and one with nothing
 // gives "".
 func JoinLocation(parts ...string) string {
-	kept := make([]string, 0, len(parts))
+	size, kept, last := 0, 0, ""
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
-			kept = append(kept, p)
+			size += len(p)
+			kept++
+			last = p
 		}
 	}
-	return strings.Join(kept, ", ")
+	switch kept {
+	case 0:
+		return ""
+	case 1:
+		return last
+	}
+	var b strings.Builder
+	b.Grow(size + len(", ")*(kept-1))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(p)
+		}
+	}
+	return b.String()
 }
 
 // ParseCarrierTime reads the ISO 8601 times carrier APIs send for scans and

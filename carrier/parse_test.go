@@ -187,3 +187,24 @@ func TestNewAdapterClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "k", got.Get("X-Key"), "the client sends auth's credentials")
 }
+
+func BenchmarkParseCarrierTime(b *testing.B) {
+	inputs := []string{"2026-11-24T10:00:00-05:00", "2026-11-24T10:00:00", "2026-11-24"}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, _, err := carrier.ParseCarrierTime(inputs[i%len(inputs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkJoinLocation(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if carrier.JoinLocation("Atlanta", " GA", "", "US") != "Atlanta, GA, US" {
+			b.Fatal("wrong location")
+		}
+	}
+}

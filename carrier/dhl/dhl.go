@@ -318,8 +318,11 @@ func estimate(s shipment) (from, through time.Time, err error) {
 // location with local = true. DHL also writes times without seconds but with
 // an offset ("2026-03-03T13:00+01:00").
 func parseTime(s string) (t time.Time, local bool, err error) {
-	if t, err := time.Parse("2006-01-02T15:04Z07:00", strings.TrimSpace(s)); err == nil {
-		return t, false, nil
+	t, local, err = carrier.ParseCarrierTime(s)
+	if err != nil {
+		if t2, err2 := time.Parse("2006-01-02T15:04Z07:00", strings.TrimSpace(s)); err2 == nil {
+			return t2, false, nil
+		}
 	}
-	return carrier.ParseCarrierTime(s)
+	return t, local, err
 }

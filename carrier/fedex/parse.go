@@ -249,11 +249,11 @@ func windowEnd(s string) (time.Time, bool) {
 // clock is kept in UTC's location (local = true). FedEx also writes offsets
 // without a colon ("-0500").
 func parseTime(s string) (t time.Time, local, ok bool) {
-	if t, err := time.Parse("2006-01-02T15:04:05-0700", strings.TrimSpace(s)); err == nil {
-		return t, false, true
+	if t, local, err := carrier.ParseCarrierTime(s); err == nil {
+		return t, local, true
 	}
-	t, local, err := carrier.ParseCarrierTime(s)
-	return t, local, err == nil
+	t, err := time.Parse("2006-01-02T15:04:05-0700", strings.TrimSpace(s))
+	return t, false, err == nil
 }
 
 // apiErrors turns FedEx errors into one error: not found when a code says
