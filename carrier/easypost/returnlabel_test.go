@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
 // labels is a stand-in for EasyPost's shipment endpoints.
@@ -28,7 +29,7 @@ func (l *labels) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if user, _, _ := r.BasicAuth(); user != "EZTK_test" {
 			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(fixture(t, "error_apikey.json"))
+			_, _ = w.Write(adaptertest.Fixture(t, "error_apikey.json"))
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
@@ -40,19 +41,19 @@ func (l *labels) serve(t *testing.T) *httptest.Server {
 			l.created = append(l.created, req["shipment"])
 			l.mu.Unlock()
 			if l.noRates {
-				_, _ = w.Write(fixture(t, "shipment_no_rates.json"))
+				_, _ = w.Write(adaptertest.Fixture(t, "shipment_no_rates.json"))
 				return
 			}
-			_, _ = w.Write(fixture(t, "shipment_return_created.json"))
+			_, _ = w.Write(adaptertest.Fixture(t, "shipment_return_created.json"))
 		case r.Method == http.MethodPost && r.URL.Path == "/v2/shipments/shp_9a1b2c3d4e5f/buy":
 			var req map[string]map[string]string
 			require.NoError(t, json.Unmarshal(body, &req))
 			l.mu.Lock()
 			l.bought = append(l.bought, req["rate"]["id"])
 			l.mu.Unlock()
-			_, _ = w.Write(fixture(t, "shipment_return_bought.json"))
+			_, _ = w.Write(adaptertest.Fixture(t, "shipment_return_bought.json"))
 		case r.Method == http.MethodPost && r.URL.Path == "/v2/trackers":
-			_, _ = w.Write(fixture(t, "tracker_delivered.json"))
+			_, _ = w.Write(adaptertest.Fixture(t, "tracker_delivered.json"))
 		default:
 			w.WriteHeader(http.StatusNotFound)
 			_, _ = w.Write([]byte(`{"error":{"code":"NOT_FOUND","message":"not found"}}`))
