@@ -137,7 +137,7 @@ func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 			}
 			return ""
 		},
-		HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+		HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 	return c
 }

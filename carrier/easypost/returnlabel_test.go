@@ -74,7 +74,8 @@ func returnRequest() carrier.ReturnLabelRequest {
 
 func TestCreateReturnLabel(t *testing.T) {
 	l := &labels{}
-	c, err := New(Config{APIKey: "EZTK_test", BaseURL: l.serve(t).URL + "/v2", HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+	srv := l.serve(t)
+	c, err := New(Config{APIKey: "EZTK_test", BaseURL: srv.URL + "/v2", HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 
 	label, err := c.CreateReturnLabel(context.Background(), returnRequest())
@@ -109,7 +110,7 @@ func TestCreateReturnLabel(t *testing.T) {
 func TestCreateReturnLabelErrors(t *testing.T) {
 	l := &labels{noRates: true}
 	srv := l.serve(t)
-	c, err := New(Config{APIKey: "EZTK_test", BaseURL: srv.URL + "/v2", HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+	c, err := New(Config{APIKey: "EZTK_test", BaseURL: srv.URL + "/v2", HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 	_, err = c.CreateReturnLabel(context.Background(), returnRequest())
 	require.ErrorContains(t, err, "invalid destination zip", "the carrier's rate message is passed on")
@@ -118,7 +119,7 @@ func TestCreateReturnLabelErrors(t *testing.T) {
 	_, err = c.CreateReturnLabel(context.Background(), carrier.ReturnLabelRequest{})
 	require.Error(t, err, "addresses are required")
 
-	bad, err := New(Config{APIKey: "EZTK_wrong", BaseURL: srv.URL + "/v2", HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+	bad, err := New(Config{APIKey: "EZTK_wrong", BaseURL: srv.URL + "/v2", HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 	_, err = bad.CreateReturnLabel(context.Background(), returnRequest())
 	assert.ErrorIs(t, err, carrier.ErrUnauthorized)
@@ -141,7 +142,7 @@ func TestReturnLabelConformance(t *testing.T) {
 	srv := (&labels{}).serve(t)
 	req := returnRequest()
 	carriertest.Run(t, func(t *testing.T) carrier.Carrier {
-		c, err := New(Config{APIKey: "EZTK_test", BaseURL: srv.URL + "/v2", HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+		c, err := New(Config{APIKey: "EZTK_test", BaseURL: srv.URL + "/v2", HTTP: adaptertest.HTTPConfig(srv)})
 		require.NoError(t, err)
 		return c
 	}, carriertest.Features{KnownNumbers: []string{"9400110898825022579493"}, ReturnLabels: true, ReturnLabelRequest: &req})
