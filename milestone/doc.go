@@ -1,3 +1,111 @@
 // Package milestone turns raw carrier scans into the few milestones a customer
 // cares about, and drops the noise.
+//
+// # Taxonomy
+//
+// A [Milestone] is one of thirteen values. Eight form the journey's progress
+// order:
+//
+//	info_received < picked_up < in_transit < arrived_at_local_facility <
+//	out_for_delivery < delivery_attempted < available_for_pickup < delivered
+//
+// and five stand outside it: exception, returned_to_sender, cancelled, noise
+// (a carrier-internal scan with no news, such as "loaded on vehicle") and
+// unknown. info_received means the carrier does not have the parcel yet.
+//
+// # Classification order
+//
+// [Classify] and [Explain] use the built-in [Knowledge] (see [Default]):
+//
+//  1. The carrier's code table. Scan.Carrier names the table (lowercase
+//     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
+//     as "colissimo" for "laposte"), and Scan.Code is looked up without
+//     regard to case. An aggregator sub-status missing from the table falls
+//     back to its status ("Exception_019" to "Exception", "transit006" to
+//     "transit").
+//  2. The text rules, over Scan.Description, in English, German, French,
+//     Dutch and Spanish, with a smaller set for Italian and Portuguese.
+//  3. Nothing matched: Unknown, with an empty Rule. An unmapped code is
+//     reported as such, never silently read as in_transit.
+//
+// A table entry decides, with three refinements by the text: text saying the
+// parcel was not delivered wins over a code saying delivered; an exception or
+// failed-attempt text wins over an ordinary progress code; and codes a
+// carrier uses for several meanings (marked '?' in the tables, such as DHL's
+// NTDEL "not delivered") let the text decide and are only the fallback.
+//
+// A wrong "delivered" is the worst error the classifier can make, so the
+// rules are ordered in tiers and "delivered" is tried late: negations
+// ("not delivered", "konnte nicht zugestellt werden"), attempts,
+// deliveries to a pickup point, locker or post office ("ready for
+// collection"), and future or rescheduled deliveries ("will be delivered
+// tomorrow", "scheduled for delivery") are all read first. When unsure the
+// classifier answers a less advanced milestone or unknown.
+//
+// # Code tables
+//
+// One tab-separated file per carrier is embedded from tables/<carrier>.tsv:
+//
+//	code  milestone  detail  action  meaning
+//
+// covering UPS activity types and status codes, FedEx scan event types,
+// USPS event codes, the DHL Unified API statusCode (table "dhl"), DHL Express
+// checkpoint codes, DHL Parcel Germany event codes, La Poste/Colissimo,
+// PostNL, and the normalised statuses of EasyPost, AfterShip, 17TRACK and
+// TrackingMore. [ParseCodeTable] reads the same form.
+//
+// # Text rules
+//
+// Descriptions are folded while they are matched: lowercase, accents removed
+// (ß to ss, œ to oe), punctuation to single spaces; [Normalize] shows the
+// result. All phrases of all rules are compiled once into one Aho-Corasick
+// automaton, so a description is read in a single pass without allocating,
+// whatever the number of rules. A [TextRule] matches when each of its When
+// groups has a phrase in the text and none of its Unless phrases does; the
+// first matching rule in tier order wins. The built-in tiers are:
+//
+//	 8  cancelled
+//	10  specific phrases a broader rule would misread (customs cleared,
+//	    collected by the recipient, dropped off by the sender, label created)
+//	20  returned to sender
+//	30  exceptions: address, refused, damaged, lost, customs hold, weather,
+//	    delay, held, not collected
+//	35  customs processing without a problem (in transit)
+//	40  failed delivery attempts and negated deliveries
+//	45  vague failures ("unable to deliver")
+//	50  waiting at a pickup point, locker or post office
+//	60  out for delivery
+//	65  deliveries that have not happened yet (in transit)
+//	70  delivered
+//	80  arrived at the delivery depot
+//	85  noise, picked up
+//	90  in transit
+//	95  weak hints ("awaiting item")
+//
+// The rules live in rules/<lang>.tsv, read by [ParseTextRules].
+//
+// # Detail and action
+//
+// [Explain] returns a [Result]: the milestone, a [Detail] saying why or how
+// (not_home, customs_hold, neighbour, locker, ...), ActionRequired when the
+// customer must act (pay duties, correct the address, collect the parcel),
+// and Rule, which names the deciding table entry ("table:ups:011") or text
+// rule ("text:de:attempted"). When the code decides and the text agrees on
+// the milestone, the text may add a detail the code lacked.
+//
+// # Extending
+//
+// Hosts extend the built-in knowledge without forking: [NewClassifier] takes
+// options that add or override code entries for a carrier ([WithCodes],
+// [WithCodeTable]), add text rules for any language written in the Latin
+// alphabet ([WithTextRules], [WithTextRuleTable]), map carrier ids
+// ([WithCarrierAlias]), or start empty ([WithoutBuiltin]). Host text rules
+// run before built-in rules of the same tier. A [Knowledge] is immutable and
+// safe for concurrent use; it implements [Classifier], as does any host type
+// that replaces the classification entirely.
+//
+// # Relevance policy
+//
+// Which classified scans lead to a customer message is decided by the
+// relevance policy of this package.
 package milestone

@@ -100,6 +100,22 @@ type Message struct {
 	Subject, Text, HTML string
 	// CreatedAt is when the message was decided.
 	CreatedAt time.Time
+
+	// Carrier is the carrier id ("dhl") and TrackingNumber its number.
+	Carrier, TrackingNumber string
+	// TrackingURL is the link to follow the shipment; when empty the
+	// renderer asks Branding.TrackingURL.
+	TrackingURL string
+	// ActionRequired is true when the recipient must act (pay duties,
+	// correct the address, collect the parcel).
+	ActionRequired bool
+	// PickupLocation is where the parcel waits to be collected, as one line.
+	PickupLocation string
+	// ReturnID names the return for returns kinds; RefundAmount is the
+	// refund as the shop shows it ("€49.90"); LabelURL is the return label;
+	// Note is a free text for the recipient, such as why a return was
+	// rejected. All may be empty.
+	ReturnID, RefundAmount, LabelURL, Note string
 }
 
 // Notifier sends a message through the host's channel. Notify must be safe to

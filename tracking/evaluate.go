@@ -134,6 +134,8 @@ type rules struct {
 // subject is what evaluate knows about a shipment.
 type subject struct {
 	ID, OrderID string
+	Carrier     string
+	Number      string
 	Recipient   notify.Recipient
 	Registered  time.Time
 	PromisedBy  time.Time
@@ -229,7 +231,10 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 			kind := notify.Kind(d.Notice)
 			out.Messages = append(out.Messages, s.message(kind, notify.Customer, now,
 				notify.MessageID(s.ID, string(kind), strconv.Itoa(d.Episode)), func(msg *notify.Message) {
-					msg.Milestone, msg.Detail = d.Result.Milestone, d.Result.Detail
+					msg.Milestone, msg.Detail, msg.ActionRequired = d.Result.Milestone, d.Result.Detail, d.Result.ActionRequired
+					if d.Result.Milestone == milestone.AvailableForPickup {
+						msg.PickupLocation = d.Scan.Location
+					}
 				}))
 		}
 	}
@@ -238,7 +243,11 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	if t, ok := next(s.State, out.Event); ok {
 		out.Moved = t.To != s.State
 		out.State, out.Reason = t.To, t.Reason
-		if t.To == StateDelivered && !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
+	}
+	if out.State == StateDelivered {
+		// The earliest delivery scan decides, whenever it arrives.
+		out.Reason = ReasonOnTime
+		if !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
 			out.Reason = ReasonLate
 		}
 	}
@@ -327,6 +336,7 @@ func (r rules) nextChange(s *subject, st State, now time.Time) time.Time {
 func (s *subject) message(kind notify.Kind, aud notify.Audience, now time.Time, id string, set func(*notify.Message)) notify.Message {
 	msg := notify.Message{
 		ID: id, Kind: kind, Audience: aud, ShipmentID: s.ID, OrderID: s.OrderID,
+		Carrier: s.Carrier, TrackingNumber: s.Number,
 		Milestone: s.Memo.Facts.Latest, Detail: s.Memo.Facts.Detail, ETA: s.ETA, CreatedAt: now,
 	}
 	if aud == notify.Customer {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -55,7 +56,7 @@ func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) err
 }
 
 // maxAttempts bounds the reload-and-retry loop on version conflicts.
-const maxAttempts = 10
+const maxAttempts = 50
 
 // apply runs one step of the state machine for a shipment: with the update u
 // (nil for the clock alone), with adjust applied to the bookkeeping (poll
@@ -63,12 +64,17 @@ const maxAttempts = 10
 // reloads and tries again.
 func (s *Service) apply(ctx context.Context, id string, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
 	var lastErr error
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		err := s.applyOnce(ctx, id, u, src, owner, adjust)
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
 		lastErr = err
+		// Another writer won; let it finish before reloading. This is
+		// contention backoff, not scheduling, so it does not use Config.Now.
+		if err := sleep(ctx, time.Duration(rand.Int64N(int64(attempt+1)*int64(200*time.Microsecond)))); err != nil {
+			return fmt.Errorf("tracking: shipment %s: %w", id, err)
+		}
 	}
 	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
 }
@@ -87,8 +93,11 @@ func (s *Service) applyOnce(ctx context.Context, id string, u *carrier.Update, s
 	}
 	now := s.cfg.Now()
 	var (
-		fresh    []classified
-		newScans []store.Scan
+		fresh      []classified
+		newScans   []store.Scan
+		oldETA     = rec.ETA
+		oldWebhook = m.Webhook
+		oldService = rec.Service
 	)
 	if u != nil {
 		fresh, newScans, err = s.freshScans(ctx, rec, u, now)
@@ -124,6 +133,12 @@ func (s *Service) applyOnce(ctx context.Context, id string, u *carrier.Update, s
 		m.NextPoll = time.Time{}
 	}
 	prev := State(rec.State)
+	changed := len(newScans) > 0 || len(out.Messages) > 0 || prev != out.State || Reason(rec.Reason) != out.Reason ||
+		!rec.ETA.Equal(oldETA) || m.Webhook != oldWebhook || rec.Service != oldService
+	if !changed && owner == "" && src != fromPoll && src != fromClock {
+		// A repeated push: nothing to write (and nothing to fight over).
+		return nil
+	}
 	rec.State, rec.Reason = string(out.State), string(out.Reason)
 	if m.Facts.Latest != milestone.Unknown {
 		rec.Milestone = m.Facts.Latest.String()

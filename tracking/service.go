@@ -70,8 +70,20 @@ type Config struct {
 	// Carriers are the carriers shipments are tracked with. Defaults to an
 	// empty registry.
 	Carriers *carrier.Registry
-	// Notifier sends the messages. Required.
+	// Notifier sends the messages. Required unless Dispatcher is set.
 	Notifier notify.Notifier
+	// Dispatcher, when set, sends the messages instead of Notifier, with the
+	// recipient's preferences, quiet hours, rate limits, rendering and hooks,
+	// and its own retry schedule (Config.Retry is then unused). Defaults to
+	// none.
+	Dispatcher *notify.Dispatcher
+	// Renderer renders messages sent through Notifier (subject, text, HTML).
+	// Defaults to none: messages carry their data only, for hosts that
+	// render themselves.
+	Renderer *notify.Renderer
+	// DelayOffer adds the host's apology offer (a discount code) to delayed
+	// and exception messages rendered by Renderer. Defaults to none.
+	DelayOffer notify.DelayOffer
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
 	// Classifier turns scans into milestones. If it also has a method
@@ -81,10 +93,6 @@ type Config struct {
 	// Policy decides which milestones the customer is told about. Defaults to
 	// the zero Policy (SPEC.md section 4).
 	Policy milestone.Policy
-	// Prepare is called on every message right before it is sent, to render
-	// it (subject, text, HTML) or attach the host's offer; an error counts as a
-	// failed send. Defaults to none: messages are sent with their data only.
-	Prepare func(ctx context.Context, m *notify.Message) error
 	// Logger receives the service's logs; they carry ids, never addresses,
 	// e-mails or phone numbers. Defaults to a logger that discards.
 	Logger *slog.Logger
@@ -217,8 +225,8 @@ func New(cfg Config) (*Service, error) {
 
 func (c *Config) validate() error {
 	switch {
-	case c.Notifier == nil:
-		return errors.New("tracking: Config.Notifier is required")
+	case c.Notifier == nil && c.Dispatcher == nil:
+		return errors.New("tracking: Config.Notifier is required (or Config.Dispatcher)")
 	case c.FeedbackAfter < 0 && c.FeedbackAfter != -1:
 		return fmt.Errorf("tracking: Config.FeedbackAfter is %s; use -1 to switch feedback off", c.FeedbackAfter)
 	case c.LeaseFor < 0:
@@ -377,7 +385,7 @@ func decodeMemo(b []byte) (memo, error) {
 
 func (s *Service) subject(rec *store.Shipment, m memo) subject {
 	return subject{
-		ID: rec.ID, OrderID: rec.OrderID, Recipient: rec.Recipient,
+		ID: rec.ID, OrderID: rec.OrderID, Carrier: rec.Carrier, Number: rec.TrackingNumber, Recipient: rec.Recipient,
 		Registered: rec.CreatedAt, PromisedBy: rec.PromisedBy, Loc: s.zone(rec.TimeZone),
 		ETA: rec.ETA, State: State(rec.State), Reason: Reason(rec.Reason), Memo: m,
 	}

@@ -23,6 +23,7 @@ type Store struct {
 	shipments map[string]*entry
 	byNumber  map[numberKey][]string
 	outbox    map[string]*store.OutboxMessage
+	seq       int64
 }
 
 type numberKey struct{ carrier, number string }
@@ -200,6 +201,8 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			m.Status = store.OutboxPending
 		}
 		m.LeaseOwner, m.LeaseUntil = "", time.Time{}
+		s.seq++
+		m.Seq = s.seq
 		s.outbox[m.Message.ID] = &m
 	}
 	return c.Version, nil
@@ -256,7 +259,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 		}
 	}
 	slices.SortFunc(due, func(a, b *store.OutboxMessage) int {
-		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.Message.ID, b.Message.ID))
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.Seq, b.Seq))
 	})
 	if len(due) > p.Max {
 		due = due[:p.Max]
@@ -283,6 +286,7 @@ func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) erro
 	}
 	*m = store.OutboxMessage{
 		Message:  slimMessage(m),
+		Seq:      m.Seq,
 		Status:   store.OutboxSent,
 		Attempts: m.Attempts,
 		SentAt:   sentAt,
@@ -309,7 +313,9 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	if m.Status != store.OutboxPending || m.LeaseOwner != p.Owner || p.Owner == "" {
 		return fmt.Errorf("memstore: outbox message %q is not leased to %q: %w", p.ID, p.Owner, store.ErrConflict)
 	}
-	m.Attempts++
+	if !p.Deferred {
+		m.Attempts++
+	}
 	m.LastError = p.LastError
 	m.LeaseOwner, m.LeaseUntil = "", time.Time{}
 	if p.Dead {

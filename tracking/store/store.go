@@ -62,14 +62,15 @@ type Store interface {
 	ClaimDue(ctx context.Context, p ClaimDueParams) ([]*Shipment, error)
 	// ClaimOutbox leases up to p.Max pending messages whose NextAttemptAt is
 	// not after p.Now and whose lease is free or expired, oldest NextAttemptAt
-	// first (then ID), to p.Owner until p.Now+p.LeaseFor.
+	// first (then Seq, the insertion order), to p.Owner until p.Now+p.LeaseFor.
 	ClaimOutbox(ctx context.Context, p ClaimOutboxParams) ([]OutboxMessage, error)
 	// AckOutbox marks a message sent. It succeeds whoever holds the lease (a
 	// sent message is sent); an unknown ID returns an error wrapping ErrNotFound.
 	AckOutbox(ctx context.Context, id string, sentAt time.Time) error
-	// RetryOutbox records a failed attempt: it increments Attempts, stores
-	// LastError, releases the lease and either schedules the message for
-	// NextAttemptAt or, with Dead, moves it to the dead letters. The caller
+	// RetryOutbox records a failed attempt: it increments Attempts (unless
+	// Deferred), stores LastError, releases the lease and either schedules the
+	// message for NextAttemptAt or, with Dead, moves it to the dead letters
+	// (final: failed for good, or not to be sent, such as opted out). The caller
 	// must hold the lease (Owner), else the error wraps ErrConflict.
 	RetryOutbox(ctx context.Context, p RetryParams) error
 	// EraseCustomer removes the name, email and phone of every shipment and
@@ -173,7 +174,11 @@ type RetryParams struct {
 	ID, Owner     string
 	NextAttemptAt time.Time
 	LastError     string
-	Dead          bool
+	// Dead gives the message up: it is never claimed again.
+	Dead bool
+	// Deferred says no send was attempted (quiet hours, a rate limit), so
+	// Attempts stays as it is.
+	Deferred bool
 }
 
 // OutboxStatus is where an outbox message stands.
@@ -190,7 +195,11 @@ const (
 type OutboxMessage struct {
 	// Message is the message; Message.ID is the outbox key.
 	Message notify.Message
-	Status  OutboxStatus
+	// Seq is set by the store on insert and grows with every inserted
+	// message, so that messages due at the same time are sent in the order
+	// they were written.
+	Seq    int64
+	Status OutboxStatus
 	// Attempts counts failed sends.
 	Attempts      int
 	NextAttemptAt time.Time

@@ -236,7 +236,7 @@ func testOutboxAtomic(t *testing.T, s store.Store) {
 	sh.ETA = t0.Add(96 * time.Hour)
 	sh.DueAt = t0.Add(time.Hour)
 	sh.Memo = []byte(`{"b":2}`)
-	_, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: sh, Scans: []store.Scan{scan(5, "p")}, Outbox: []store.OutboxMessage{msg("m1", "s1"), msg("m2", "s1")}})
+	_, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: sh, Scans: []store.Scan{scan(5, "p")}, Outbox: []store.OutboxMessage{msg("m2", "s1"), msg("m1", "s1")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,8 +253,8 @@ func testOutboxAtomic(t *testing.T, s store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) != 2 || ms[0].Message.ID != "m1" || ms[1].Message.ID != "m2" || ms[0].Message.Recipient.Email != "ada@example.com" {
-		t.Errorf("the messages of a successful update must be in the outbox, claimable in order, with their fields, got %+v", ms)
+	if len(ms) != 2 || ms[0].Message.ID != "m2" || ms[1].Message.ID != "m1" || ms[0].Message.Recipient.Email != "ada@example.com" {
+		t.Errorf("the messages of a successful update must be in the outbox, claimable in the order written (Seq), with their fields, got %+v", ms)
 	}
 }
 
@@ -307,6 +307,13 @@ func testClaimAck(t *testing.T, s store.Store) {
 	ms, _ = s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0.Add(time.Minute), Owner: "b", Max: 10, LeaseFor: time.Minute})
 	if len(ms) != 1 || ms[0].Attempts != 1 || ms[0].LastError != "451" {
 		t.Fatalf("a retried message must be claimable after NextAttemptAt with Attempts and LastError recorded, got %+v", ms)
+	}
+	if err := s.RetryOutbox(ctx(), store.RetryParams{ID: "m1", Owner: "b", NextAttemptAt: t0.Add(2 * time.Minute), Deferred: true}); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ = s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0.Add(2 * time.Minute), Owner: "b", Max: 10, LeaseFor: time.Minute})
+	if len(ms) != 1 || ms[0].Attempts != 1 {
+		t.Fatalf("a deferred message must be claimable at NextAttemptAt without counting an attempt, got %+v", ms)
 	}
 	if err := s.AckOutbox(ctx(), "m1", t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,144 @@
+package sim_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/sim"
+)
+
+// Advance a fake clock through the OnTime scenario and print what the
+// carrier shows each morning and evening.
+func Example() {
+	ctx := context.Background()
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) // a Monday
+	clk := sim.NewClock(created)
+	c, err := sim.New(sim.Config{Now: clk.Now})
+	if err != nil {
+		panic(err)
+	}
+	if err := c.Ship("SIM0000000001", sim.OnTime(), created); err != nil {
+		panic(err)
+	}
+
+	_, err = c.Track(ctx, "SIM0000000001")
+	fmt.Println("right after the label:", errors.Is(err, carrier.ErrNotFound))
+
+	seen := 0
+	for range 6 {
+		clk.Advance(12 * time.Hour)
+		u, err := c.Track(ctx, "SIM0000000001")
+		if err != nil {
+			panic(err)
+		}
+		for _, s := range u.Scans[seen:] {
+			fmt.Printf("%s  %-32s %s\n", s.Time.Format("Mon 15:04"), s.Description, s.Location)
+		}
+		seen = len(u.Scans)
+	}
+	// Output:
+	// right after the label: true
+	// Mon 10:30  Shipment information received    Columbus, OH, US
+	// Mon 15:00  Picked up                        Columbus, OH, US
+	// Mon 17:00  Processing at facility           Columbus, OH, US
+	// Mon 19:00  Departed facility                Columbus, OH, US
+	// Tue 08:00  Arrived at facility              Louisville, KY, US
+	// Tue 10:00  Departed facility                Louisville, KY, US
+	// Tue 18:00  Arrived at delivery facility     Chicago, IL, US
+	// Wed 07:00  Loaded on delivery vehicle       Chicago, IL, US
+	// Wed 08:00  Out for delivery                 Chicago, IL, US
+	// Wed 14:00  Delivered                        Chicago, IL, US
+}
+
+// A LateEstimate shipment: the carrier revises its estimate beyond the
+// promise a day after pickup.
+func ExampleScenario_Timeline() {
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	sc := sim.LateEstimate()
+	fmt.Println("promised by", sc.PromisedBy(created).Format("Mon Jan 2"))
+	for _, e := range sc.Timeline(created).Estimates {
+		fmt.Println(e.Time.Format("Mon 15:04"), "estimate:", e.Delivery.Format("Mon Jan 2"))
+	}
+	// Output:
+	// promised by Thu Mar 5
+	// Mon 10:30 estimate: Wed Mar 4
+	// Tue 12:00 estimate: Mon Mar 9
+}
+
+// Script faults for the next calls, as a flaky carrier API would answer.
+func ExampleCarrier_Script() {
+	ctx := context.Background()
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	clk := sim.NewClock(created.Add(24 * time.Hour))
+	c, err := sim.New(sim.Config{Now: clk.Now})
+	if err != nil {
+		panic(err)
+	}
+	if err := c.Ship("SIM0000000001", sim.OnTime(), created); err != nil {
+		panic(err)
+	}
+	c.Script(
+		sim.Fault{Kind: sim.FaultRateLimit, RetryAfter: 30 * time.Second},
+		sim.Fault{Kind: sim.FaultTimeout},
+	)
+	for range 3 {
+		u, err := c.Track(ctx, "SIM0000000001")
+		var rl *carrier.RateLimitError
+		switch {
+		case errors.As(err, &rl):
+			fmt.Println("429, retry after", rl.RetryAfter)
+		case err != nil:
+			fmt.Println("temporary:", carrier.IsTemporary(err), err)
+		default:
+			fmt.Println(len(u.Scans), "scans")
+		}
+	}
+	fmt.Println(c.Stats().Faults)
+	// Output:
+	// 429, retry after 30s
+	// temporary: true carrier sim: track "SIM0000000001": sim: request timed out
+	// 6 scans
+	// map[rate_limit:1 timeout:1]
+}
+
+// Build the signed webhook a carrier would push for a shipment's new scans,
+// and parse it as the receiving host does.
+func ExampleCarrier_NextWebhook() {
+	ctx := context.Background()
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	clk := sim.NewClock(created)
+	c, err := sim.New(sim.Config{Now: clk.Now, WebhookSecret: []byte("whsec_example")})
+	if err != nil {
+		panic(err)
+	}
+	if err := c.Ship("SIM0000000001", sim.PickupPoint(), created); err != nil {
+		panic(err)
+	}
+	for _, at := range []time.Duration{6 * time.Hour, 53 * time.Hour} {
+		clk.Set(created.Add(at))
+		w, err := c.NextWebhook("SIM0000000001")
+		if err != nil {
+			panic(err)
+		}
+		// w.Request(ctx, url) would POST it; here the receiver parses it directly.
+		ups, err := c.ParseWebhook(ctx, w.Header, w.Body)
+		if err != nil {
+			panic(err)
+		}
+		for _, s := range ups[0].Scans {
+			fmt.Println(s.Time.Format("Mon 15:04"), s.Description)
+		}
+	}
+	// Output:
+	// Mon 10:30 Shipment information received
+	// Mon 15:00 Picked up
+	// Mon 17:00 Processing at facility
+	// Mon 19:00 Departed facility
+	// Tue 08:00 Arrived at facility
+	// Tue 10:00 Departed facility
+	// Tue 18:00 Arrived at delivery facility
+	// Wed 11:00 Available for pickup at Parcel Shop Main Street, Chicago, IL, US
+}

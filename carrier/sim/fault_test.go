@@ -1,0 +1,216 @@
+package sim_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/sim"
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+// delivered returns a sim whose shipment "N1" is delivered (all scans visible).
+func delivered(t testing.TB, cfg sim.Config) (*sim.Carrier, *sim.Clock) {
+	t.Helper()
+	c, clk := newSim(t, cfg)
+	noErr(t, c.Ship("N1", sim.OnTime(), monday), "Ship")
+	clk.Set(monday.AddDate(0, 0, 7))
+	return c, clk
+}
+
+// within reports whether got is within 4 standard deviations of n*p.
+func within(got, n int, p float64) bool {
+	mean := float64(n) * p
+	sd := math.Sqrt(float64(n) * p * (1 - p))
+	return math.Abs(float64(got)-mean) <= 4*sd+1
+}
+
+func isSorted(u *carrier.Update) bool {
+	return slices.IsSortedFunc(u.Scans, func(a, b milestone.Scan) int { return a.Time.Compare(b.Time) })
+}
+
+func TestFaultRates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := sim.Faults{ErrorRate: 0.10, TimeoutRate: 0.05, RateLimitRate: 0.05, RetryAfter: 3 * time.Second,
+		DuplicateRate: 0.20, ReorderRate: 0.10}
+	c, _ := delivered(t, sim.Config{Seed: 42, Faults: f})
+	const n = 10000
+	var errs, timeouts, limited, ok, dups, reordered int
+	for range n {
+		u, err := c.Track(ctx, "N1")
+		var rl *carrier.RateLimitError
+		switch {
+		case errors.As(err, &rl):
+			limited++
+			eq(t, rl.RetryAfter, 3*time.Second, "RetryAfter of an injected 429")
+			check(t, carrier.IsTemporary(err), "a 429 is temporary")
+		case errors.Is(err, sim.ErrTimeout):
+			timeouts++
+			check(t, carrier.IsTemporary(err), "a timeout is temporary")
+			errIs(t, err, context.DeadlineExceeded, "a timeout looks like an HTTP client's deadline")
+			var to interface{ Timeout() bool }
+			check(t, errors.As(err, &to) && to.Timeout(), "a timeout reports Timeout() like net.Error")
+		case err != nil:
+			errs++
+			check(t, carrier.IsTemporary(err), "an injected error is temporary: "+err.Error())
+		default:
+			ok++
+			if len(u.Scans) == 11 {
+				dups++
+			}
+			if !isSorted(u) {
+				reordered++
+			}
+		}
+	}
+	s := c.Stats()
+	eq(t, s.Calls, n, "Stats.Calls")
+	eq(t, s.Faults[sim.FaultError], errs, "Stats.Faults[error] matches what callers saw")
+	eq(t, s.Faults[sim.FaultTimeout], timeouts, "Stats.Faults[timeout]")
+	eq(t, s.Faults[sim.FaultRateLimit], limited, "Stats.Faults[rate_limit]")
+	eq(t, s.Faults[sim.FaultDuplicate], dups, "Stats.Faults[duplicate]")
+	eq(t, s.Faults[sim.FaultReorder], reordered, "Stats.Faults[reorder]")
+	for _, r := range []struct {
+		kind string
+		got  int
+		of   int
+		p    float64
+	}{
+		{"error", errs, n, 0.10}, {"timeout", timeouts, n, 0.05}, {"rate_limit", limited, n, 0.05},
+		{"duplicate", dups, ok, 0.20}, {"reorder", reordered, ok, 0.10},
+	} {
+		check(t, within(r.got, r.of, r.p), fmt.Sprintf("%s: %d of %d, want about %.0f", r.kind, r.got, r.of, float64(r.of)*r.p))
+	}
+}
+
+func TestFaultsAreDeterministicBySeed(t *testing.T) {
+	t.Parallel()
+	run := func(seed int64) []string {
+		ctx := context.Background()
+		c, _ := delivered(t, sim.Config{Seed: seed, Faults: sim.Faults{ErrorRate: 0.2, TimeoutRate: 0.1,
+			RateLimitRate: 0.1, DuplicateRate: 0.3, ReorderRate: 0.3}})
+		var out []string
+		for range 200 {
+			u, err := c.Track(ctx, "N1")
+			if err != nil {
+				out = append(out, err.Error())
+				continue
+			}
+			out = append(out, fmt.Sprint(descriptions(u)))
+		}
+		return out
+	}
+	a := run(7)
+	eq(t, run(7), a, "the same seed gives the same answers")
+	check(t, !slices.Equal(run(8), a), "another seed gives other answers")
+}
+
+func TestScriptedFaults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := delivered(t, sim.Config{Faults: sim.Faults{ErrorRate: 1}})
+	c.Script(
+		sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized},
+		sim.Fault{Kind: sim.FaultError},
+		sim.Fault{Kind: sim.FaultTimeout},
+		sim.Fault{Kind: sim.FaultRateLimit, RetryAfter: 7 * time.Second},
+		sim.Fault{Kind: sim.FaultNone},
+		sim.Fault{Kind: sim.FaultDuplicate},
+		sim.Fault{Kind: sim.FaultReorder},
+	)
+	_, err := c.Track(ctx, "N1")
+	errIs(t, err, carrier.ErrUnauthorized, "scripted 1: the given error")
+	check(t, !carrier.IsTemporary(err), "ErrUnauthorized stays permanent")
+	_, err = c.Track(ctx, "N1")
+	check(t, carrier.IsTemporary(err), "scripted 2: a temporary 503")
+	_, err = c.Track(ctx, "N1")
+	errIs(t, err, sim.ErrTimeout, "scripted 3: a timeout")
+	_, err = c.Track(ctx, "N1")
+	var rl *carrier.RateLimitError
+	check(t, errors.As(err, &rl) && rl.RetryAfter == 7*time.Second && rl.Carrier == "sim",
+		fmt.Sprintf("scripted 4: a 429 with the scripted RetryAfter, got %v", err))
+	u, err := c.Track(ctx, "N1")
+	noErr(t, err, "scripted 5: FaultNone passes even with ErrorRate 1")
+	eq(t, len(u.Scans), 10, "scripted 5: no data fault")
+	check(t, isSorted(u), "scripted 5: in order")
+	u, err = c.Track(ctx, "N1")
+	noErr(t, err, "scripted 6")
+	eq(t, len(u.Scans), 11, "scripted 6: one scan duplicated")
+	u, err = c.Track(ctx, "N1")
+	noErr(t, err, "scripted 7")
+	check(t, !isSorted(u), "scripted 7: scans out of order")
+	eq(t, len(u.Scans), 10, "scripted 7: nothing lost by reordering")
+	_, err = c.Track(ctx, "N1")
+	check(t, carrier.IsTemporary(err), "after the script, random faults resume (ErrorRate 1)")
+
+	s := c.Stats()
+	eq(t, s.Faults, map[sim.FaultKind]int{sim.FaultError: 3, sim.FaultTimeout: 1, sim.FaultRateLimit: 1,
+		sim.FaultDuplicate: 1, sim.FaultReorder: 1}, "Stats.Faults")
+	c.ResetStats()
+	eq(t, c.Stats().Calls, 0, "ResetStats")
+}
+
+func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := delivered(t, sim.Config{})
+	c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: sim.FaultRateLimit}, sim.Fault{Kind: sim.FaultDuplicate})
+	_, err := c.TrackBatch(ctx, []string{"N1"})
+	check(t, carrier.IsTemporary(err), "a failing fault fails the whole batch")
+	_, err = c.CreateReturnLabel(ctx, carrier.ReturnLabelRequest{})
+	errIs(t, err, carrier.ErrRateLimited, "faults apply to CreateReturnLabel")
+	res, err := c.TrackBatch(ctx, []string{"N1", "N1"})
+	noErr(t, err, "TrackBatch")
+	eq(t, len(res[0].Update.Scans), 11, "a scripted data fault hits every update of the batch")
+	eq(t, len(res[1].Update.Scans), 11, "a scripted data fault hits every update of the batch")
+}
+
+func TestTimeoutBlocksUntilContextEnds(t *testing.T) {
+	t.Parallel()
+	c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Track(ctx, "N1")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("Track returned %v before its context ended", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	cancel()
+	err := <-done
+	errIs(t, err, sim.ErrTimeout, "a blocking timeout")
+	errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+}
+
+func TestRateLimit(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, clk := delivered(t, sim.Config{RateLimit: 2, Burst: 2})
+	for i := range 2 {
+		_, err := c.Track(ctx, "N1")
+		noErr(t, err, fmt.Sprintf("call %d within the burst", i))
+	}
+	_, err := c.Track(ctx, "N1")
+	var rl *carrier.RateLimitError
+	check(t, errors.As(err, &rl), fmt.Sprintf("the third call at once gets a 429, got %v", err))
+	if rl != nil {
+		eq(t, rl.RetryAfter, 500*time.Millisecond, "Retry-After until the next token (2/s)")
+	}
+	clk.Advance(500 * time.Millisecond)
+	_, err = c.Track(ctx, "N1")
+	noErr(t, err, "after Retry-After the call goes through")
+	_, err = c.TrackBatch(ctx, []string{"N1"})
+	errIs(t, err, carrier.ErrRateLimited, "batches count against the limit")
+	s := c.Stats()
+	eq(t, s.RateLimited, 2, "Stats.RateLimited counts violations")
+	eq(t, s.Faults[sim.FaultRateLimit], 0, "violations are not injected faults")
+}

@@ -1,0 +1,142 @@
+package milestone
+
+import (
+	"errors"
+	"strings"
+)
+
+// matcher finds every phrase of a fixed set in one pass over a text: an
+// Aho-Corasick automaton over the folded symbol alphabet, with the failure
+// links folded into a dense transition table so each input symbol costs one
+// table lookup. It is immutable once built and safe for concurrent use.
+type matcher struct {
+	delta    []int32 // delta[state*numSyms+sym] is the next state
+	outStart []int32 // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
+	outs     []int32
+	phrases  int
+}
+
+// compilePhrase turns a phrase as rule authors write it into the symbols the
+// matcher looks for. Words are folded like descriptions and must match whole,
+// except that a leading '*' lets the first word be the end of a longer word
+// and a trailing '*' lets the last word be the start of one ("zustell*"
+// matches "zustellung" and "zustellversuch").
+func compilePhrase(p string) ([]uint8, error) {
+	p = strings.TrimSpace(p)
+	open := strings.HasPrefix(p, "*")
+	p = strings.TrimPrefix(p, "*")
+	closed := !strings.HasSuffix(p, "*")
+	p = strings.TrimSuffix(p, "*")
+	syms := foldString(nil, p)
+	if len(syms) < 2 {
+		return nil, errors.New("phrase has no letters or digits")
+	}
+	for _, c := range syms {
+		if c == symOther {
+			return nil, errors.New("phrase has letters outside the Latin alphabet, which the matcher cannot tell apart")
+		}
+	}
+	if open {
+		syms = syms[1:]
+	}
+	if !closed {
+		syms = syms[:len(syms)-1]
+	}
+	return syms, nil
+}
+
+// buildMatcher builds the automaton for the given symbol strings; phrase i is
+// reported as id i.
+func buildMatcher(phrases [][]uint8) *matcher {
+	// Trie with explicit children; -1 is "no child".
+	type node struct {
+		next [numSyms]int32
+		fail int32
+		out  []int32
+	}
+	newNode := func() node {
+		var n node
+		for i := range n.next {
+			n.next[i] = -1
+		}
+		return n
+	}
+	nodes := []node{newNode()}
+	for id, p := range phrases {
+		s := int32(0)
+		for _, c := range p {
+			if nodes[s].next[c] < 0 {
+				nodes[s].next[c] = int32(len(nodes))
+				nodes = append(nodes, newNode())
+			}
+			s = nodes[s].next[c]
+		}
+		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+	// Breadth-first: failure links, then complete the transition function.
+	queue := make([]int32, 0, len(nodes))
+	for c := range numSyms {
+		if child := nodes[0].next[c]; child >= 0 {
+			nodes[child].fail = 0
+			queue = append(queue, child)
+		} else {
+			nodes[0].next[c] = 0
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		s := queue[i]
+		f := nodes[s].fail
+		nodes[s].out = append(nodes[s].out, nodes[f].out...)
+		for c := range numSyms {
+			child := nodes[s].next[c]
+			if child >= 0 {
+				nodes[child].fail = nodes[f].next[c]
+				queue = append(queue, child)
+			} else {
+				nodes[s].next[c] = nodes[f].next[c]
+			}
+		}
+	}
+	m := &matcher{
+		delta:    make([]int32, len(nodes)*numSyms),
+		outStart: make([]int32, len(nodes)+1),
+		phrases:  len(phrases),
+	}
+	for s := range nodes {
+		copy(m.delta[s*numSyms:], nodes[s].next[:])
+		m.outStart[s] = int32(len(m.outs))
+		m.outs = append(m.outs, nodes[s].out...)
+	}
+	m.outStart[len(nodes)] = int32(len(m.outs))
+	return m
+}
+
+// scan folds s on the fly and sets hit bit i for every phrase i found in it.
+func (m *matcher) scan(s string, hit []uint64) {
+	delta, outStart, outs := m.delta, m.outStart, m.outs
+	state := delta[symSpace] // the text starts at a word boundary
+	last := uint8(symSpace)
+	for _, r := range s {
+		a, b, n := foldRune(r)
+		for i := 0; i < n; i++ {
+			sym := a
+			if i == 1 {
+				sym = b
+			}
+			if sym == symSpace && last == symSpace {
+				continue
+			}
+			last = sym
+			state = delta[int(state)*numSyms+int(sym)]
+			for _, id := range outs[outStart[state]:outStart[state+1]] {
+				hit[id>>6] |= 1 << (uint(id) & 63)
+			}
+		}
+	}
+	if last != symSpace {
+		state = delta[int(state)*numSyms+symSpace]
+		for _, id := range outs[outStart[state]:outStart[state+1]] {
+			hit[id>>6] |= 1 << (uint(id) & 63)
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package milestone_test
+
+import (
+	"testing"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+const (
+	unknown   = milestone.Unknown
+	info      = milestone.InfoReceived
+	picked    = milestone.PickedUp
+	transit   = milestone.InTransit
+	local     = milestone.ArrivedAtLocalFacility
+	ofd       = milestone.OutForDelivery
+	attempted = milestone.DeliveryAttempted
+	pickup    = milestone.AvailableForPickup
+	delivered = milestone.Delivered
+	exception = milestone.Exception
+	returned  = milestone.ReturnedToSender
+	cancelled = milestone.Cancelled
+	noise     = milestone.Noise
+)
+
+// tricky descriptions, without codes, in the five required languages. Most
+// are near misses for "delivered": negations, future tense, attempts and
+// deliveries to a pickup point, which must never be read as delivered.
+var trickyText = []struct {
+	lang, desc string
+	want       milestone.Milestone
+}{
+	// English
+	{"en", "Delivered", delivered},
+	{"en", "Your parcel was not delivered", attempted},
+	{"en", "Delivery attempted - no one home", attempted},
+	{"en", "The package could not be delivered", attempted},
+	{"en", "Your parcel will be delivered tomorrow", transit},
+	{"en", "Scheduled for delivery", transit},
+	{"en", "Delivery rescheduled", transit},
+	{"en", "Delivered to the post office for pickup", pickup},
+	{"en", "Delivered to a parcel locker - ready for collection", pickup},
+	{"en", "Your parcel has been delivered to the pickup point and is ready for collection", pickup},
+	{"en", "Left with neighbour at number 12", delivered},
+	{"en", "Delivered, left at front door", delivered},
+	{"en", "Out for delivery", ofd},
+	{"en", "Attempted delivery - business closed", attempted},
+	{"en", "Returned to sender: addressee unknown", returned},
+	{"en", "Label created, awaiting item", info},
+	{"en", "Shipment information received", info},
+	{"en", "Delivery failed: incorrect address", exception},
+	{"en", "Customs clearance completed", transit},
+	{"en", "Held by customs - duties payable", exception},
+	{"en", "Package damaged in transit", exception},
+	{"en", "Package collected by the recipient from the parcel shop", delivered},
+	{"en", "Shipment cancelled", cancelled},
+	{"en", "Arrived at delivery facility", local},
+	{"en", "Departed facility", transit},
+	{"en", "Picked up", picked},
+	{"en", "Loaded on vehicle", noise},
+	{"en", "Parcel is awaiting collection at the post office", pickup},
+	{"en", "Delivery delayed due to severe weather", exception},
+	{"en", "We were unable to deliver your parcel today", exception},
+	{"en", "Unable to deliver, we left a notice card", attempted},
+	// German
+	{"de", "Die Sendung wurde erfolgreich zugestellt.", delivered},
+	{"de", "Die Sendung konnte nicht zugestellt werden.", attempted},
+	{"de", "Die Sendung wurde nicht zugestellt", attempted},
+	{"de", "Die Sendung wird voraussichtlich morgen zugestellt.", transit},
+	{"de", "Die Sendung wird heute zugestellt.", ofd},
+	{"de", "Die Sendung wurde in die Packstation eingelegt und liegt zur Abholung bereit.", pickup},
+	{"de", "Die Sendung wurde in der Filiale zur Abholung bereitgelegt.", pickup},
+	{"de", "Zustellversuch: Empfänger nicht angetroffen", attempted},
+	{"de", "Die Sendung wurde an den Nachbarn zugestellt.", delivered},
+	{"de", "Die Sendung wurde vom Empfänger in der Filiale abgeholt.", delivered},
+	{"de", "Die Sendung wurde beim Absender abgeholt.", picked},
+	{"de", "Die Sendung befindet sich in der Zustellung.", ofd},
+	{"de", "Annahme verweigert", exception},
+	{"de", "Rücksendung an den Absender", returned},
+	{"de", "Die Sendung wurde im Start-Paketzentrum bearbeitet.", transit},
+	{"de", "Die Auftragsdaten zu dieser Sendung wurden vom Absender elektronisch an DHL übermittelt.", info},
+	{"de", "Die Sendung wird beim Zoll festgehalten, Einfuhrabgaben sind zu zahlen.", exception},
+	// French
+	{"fr", "Votre colis est livré", delivered},
+	{"fr", "Votre colis n'a pas pu être livré", attempted},
+	{"fr", "Votre colis n'est pas livré", attempted},
+	{"fr", "Votre colis sera livré demain", transit},
+	{"fr", "Votre colis est en cours de livraison", ofd},
+	{"fr", "Votre colis est disponible dans votre point relais", pickup},
+	{"fr", "Votre colis a été livré en point relais, il vous attend", pickup},
+	{"fr", "Destinataire absent, avis de passage déposé", attempted},
+	{"fr", "Votre colis a été livré à votre voisin", delivered},
+	{"fr", "Votre colis est retourné à l'expéditeur", returned},
+	{"fr", "Votre colis est en transit sur nos plateformes logistiques", transit},
+	{"fr", "Votre colis est retenu en douane", exception},
+	{"fr", "Livraison reportée", transit},
+	// Dutch
+	{"nl", "Het pakket is bezorgd", delivered},
+	{"nl", "Het pakket is niet bezorgd", attempted},
+	{"nl", "Je pakket wordt morgen bezorgd", transit},
+	{"nl", "Bezorger is onderweg", ofd},
+	{"nl", "Het pakket ligt klaar bij het PostNL-punt", pickup},
+	{"nl", "Pakket is bezorgd bij de buren", delivered},
+	{"nl", "Niemand thuis, we proberen het morgen opnieuw", attempted},
+	{"nl", "Zending wordt retour afzender gestuurd", returned},
+	{"nl", "Zending is gesorteerd", transit},
+	{"nl", "Het pakket is afgeleverd bij het afhaalpunt", pickup},
+	// Spanish
+	{"es", "El envío ha sido entregado con éxito.", delivered},
+	{"es", "El envío no ha podido ser entregado", attempted},
+	{"es", "Envío no entregado: destinatario ausente", attempted},
+	{"es", "Su envío será entregado mañana", transit},
+	{"es", "En reparto", ofd},
+	{"es", "Disponible para recoger en oficina", pickup},
+	{"es", "Entregado en punto de recogida, listo para recoger", pickup},
+	{"es", "Devuelto al remitente", returned},
+	{"es", "Envío retenido en aduana, pendiente de pago de impuestos", exception},
+	{"es", "Llegada al centro de clasificación", transit},
+}
+
+func TestClassifyTrickyText(t *testing.T) {
+	t.Parallel()
+	for _, c := range trickyText {
+		res := milestone.Explain(milestone.Scan{Carrier: "somepost", Description: c.desc})
+		if res.Milestone != c.want {
+			t.Errorf("%s: %q = %v (rule %q), want %v", c.lang, c.desc, res.Milestone, res.Rule, c.want)
+		}
+		if res.Milestone == delivered && c.want != delivered {
+			t.Errorf("%s: %q must never be delivered", c.lang, c.desc)
+		}
+		if res.Milestone != unknown && res.Rule == "" {
+			t.Errorf("%s: %q classified %v without naming its rule", c.lang, c.desc, res.Milestone)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package milestone_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+func ExampleClassify() {
+	for _, s := range []milestone.Scan{
+		{Carrier: "ups", Code: "072", Description: "Loaded on Delivery Vehicle"},
+		{Carrier: "dhl_parcel_de", Description: "Die Sendung wurde erfolgreich zugestellt."},
+		{Carrier: "colissimo", Description: "Votre colis n'a pas pu être livré"},
+		{Carrier: "postnl", Description: "Het pakket ligt klaar bij het afhaalpunt"},
+		{Carrier: "ups", Code: "ZZ9"},
+	} {
+		fmt.Println(milestone.Classify(s))
+	}
+	// Output:
+	// out_for_delivery
+	// delivered
+	// delivery_attempted
+	// available_for_pickup
+	// unknown
+}
+
+func ExampleExplain() {
+	r := milestone.Explain(milestone.Scan{
+		Carrier:     "dhl_parcel_de",
+		Code:        "NTDEL",
+		Description: "Benachrichtigt: Empfänger nicht angetroffen",
+	})
+	fmt.Println(r.Milestone, r.Rule)
+
+	r = milestone.Explain(milestone.Scan{Carrier: "aftership", Code: "Exception_007"})
+	fmt.Println(r.Milestone, r.Detail, r.ActionRequired, r.Rule)
+	// Output:
+	// delivery_attempted text:de:attempted
+	// exception address_problem true table:aftership:Exception_007
+}
+
+func ExampleNewClassifier() {
+	// A host carrier's codes, kept in a file beside the host's code.
+	table := "# code\tmilestone\tdetail\taction\tmeaning\n" +
+		"OUT\tout_for_delivery\t\t\tWith the driver\n" +
+		"LKR\tavailable_for_pickup\tlocker\tyes\tIn a locker, code sent by SMS\n"
+	k, err := milestone.NewClassifier(
+		milestone.WithCodeTable("acme", strings.NewReader(table)),
+		milestone.WithTextRules("it", milestone.TextRule{
+			Name:      "consegnato_portiere",
+			Tier:      70,
+			When:      []string{"consegnato|lasciato", "portiere|portineria"},
+			Unless:    []string{"non"},
+			Milestone: milestone.Delivered,
+			Detail:    milestone.DetailSafePlace,
+		}),
+	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(k.Explain(milestone.Scan{Carrier: "acme", Code: "LKR"}))
+	fmt.Println(k.Explain(milestone.Scan{Carrier: "brt", Description: "Consegnato in portineria"}))
+	// Output:
+	// {available_for_pickup locker true table:acme:LKR}
+	// {delivered safe_place false text:it:consegnato_portiere}
+}

@@ -1,0 +1,357 @@
+package milestone
+
+import (
+	"embed"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+)
+
+//go:embed tables/*.tsv rules/*.tsv
+var builtinFS embed.FS
+
+// builtinAliases maps other ids carriers are known by to the id of a
+// built-in table.
+var builtinAliases = map[string]string{
+	"dhlexpress":       "dhl_express",
+	"dhl_unified":      "dhl",
+	"dhl_ecommerce":    "dhl",
+	"deutschepost":     "dhl_parcel_de",
+	"deutsche_post":    "dhl_parcel_de",
+	"dhl_de":           "dhl_parcel_de",
+	"dhl_paket":        "dhl_parcel_de",
+	"colissimo":        "laposte",
+	"la_poste":         "laposte",
+	"seventeen_track":  "17track",
+	"seventeentrack":   "17track",
+	"tracking_more":    "trackingmore",
+	"fedex_smartpost":  "fedex",
+	"usps_tracking_v3": "usps",
+}
+
+// Knowledge is a classifier built from code tables and text rules. It is
+// immutable and safe for concurrent use. The package-level Classify and
+// Explain use the built-in Knowledge; NewClassifier builds one extended by
+// the host.
+type Knowledge struct {
+	carriers map[string]*codeTable
+	text     *textIndex
+}
+
+var _ Classifier = (*Knowledge)(nil)
+
+// Option extends or replaces the built-in knowledge in NewClassifier.
+type Option func(*builder)
+
+type codeSource struct {
+	carrier string
+	entries []CodeEntry
+	r       io.Reader
+}
+
+type textSource struct {
+	lang  string
+	rules []TextRule
+	r     io.Reader
+}
+
+type builder struct {
+	noBuiltin bool
+	codes     []codeSource
+	texts     []textSource
+	aliases   [][2]string
+}
+
+// WithCodes adds code entries for a carrier. An entry replaces a built-in
+// one with the same code; a later option replaces an earlier one.
+func WithCodes(carrier string, entries ...CodeEntry) Option {
+	return func(b *builder) {
+		b.codes = append(b.codes, codeSource{carrier: carrier, entries: entries})
+	}
+}
+
+// WithCodeTable adds the code entries read from r in the form ParseCodeTable
+// reads, like WithCodes. NewClassifier reports a malformed table.
+func WithCodeTable(carrier string, r io.Reader) Option {
+	return func(b *builder) {
+		b.codes = append(b.codes, codeSource{carrier: carrier, r: r})
+	}
+}
+
+// WithTextRules adds text rules for a language (any short tag, such as "it"
+// or "pl"; it only names the rules). Within a tier host rules are tried
+// before the built-in ones.
+func WithTextRules(lang string, rules ...TextRule) Option {
+	return func(b *builder) {
+		b.texts = append(b.texts, textSource{lang: lang, rules: rules})
+	}
+}
+
+// WithTextRuleTable adds the text rules read from r in the form
+// ParseTextRules reads, like WithTextRules.
+func WithTextRuleTable(lang string, r io.Reader) Option {
+	return func(b *builder) {
+		b.texts = append(b.texts, textSource{lang: lang, r: r})
+	}
+}
+
+// WithCarrierAlias makes scans reported with carrier id alias use the code
+// table of carrier.
+func WithCarrierAlias(alias, carrier string) Option {
+	return func(b *builder) { b.aliases = append(b.aliases, [2]string{alias, carrier}) }
+}
+
+// WithoutBuiltin starts from empty knowledge instead of the built-in tables
+// and rules.
+func WithoutBuiltin() Option {
+	return func(b *builder) { b.noBuiltin = true }
+}
+
+// NewClassifier builds a Knowledge from the built-in tables and rules
+// extended by opts. It returns an error for malformed tables or rules, naming
+// the carrier or rule and the line.
+func NewClassifier(opts ...Option) (*Knowledge, error) {
+	var b builder
+	for _, o := range opts {
+		o(&b)
+	}
+	return b.build()
+}
+
+var (
+	defaultOnce sync.Once
+	defaultK    *Knowledge
+)
+
+// Default returns the built-in Knowledge that Classify and Explain use. It
+// is built once, on first use.
+func Default() *Knowledge {
+	defaultOnce.Do(func() {
+		k, err := NewClassifier()
+		if err != nil {
+			// The embedded data is checked by the package tests.
+			panic(err)
+		}
+		defaultK = k
+	})
+	return defaultK
+}
+
+func (b *builder) build() (*Knowledge, error) {
+	k := &Knowledge{carriers: map[string]*codeTable{}}
+	tables := map[string]map[string]codeEntry{}
+	add := func(carrier string, entries []CodeEntry) error {
+		id := strings.ToLower(strings.TrimSpace(carrier))
+		if id == "" {
+			return fmt.Errorf("milestone: code entries without a carrier id")
+		}
+		t := tables[id]
+		if t == nil {
+			t = map[string]codeEntry{}
+			tables[id] = t
+		}
+		for _, e := range entries {
+			code := strings.ToUpper(strings.TrimSpace(e.Code))
+			if code == "" {
+				return fmt.Errorf("milestone: %s: code entry without a code", id)
+			}
+			if len(code) > maxKey {
+				return fmt.Errorf("milestone: %s: code %q is longer than %d bytes", id, e.Code, maxKey)
+			}
+			if !e.Milestone.Valid() {
+				return fmt.Errorf("milestone: %s: code %q has invalid milestone %d", id, e.Code, uint8(e.Milestone))
+			}
+			t[code] = codeEntry{
+				res: Result{
+					Milestone:      e.Milestone,
+					Detail:         e.Detail,
+					ActionRequired: e.ActionRequired,
+					Rule:           "table:" + id + ":" + strings.TrimSpace(e.Code),
+				},
+				textFirst: e.TextFirst,
+			}
+		}
+		return nil
+	}
+	var rules []langRule
+	addRules := func(lang string, rs []TextRule, builtin bool) {
+		for _, r := range rs {
+			rules = append(rules, langRule{TextRule: r, lang: lang, builtin: builtin, seq: len(rules)})
+		}
+	}
+	if !b.noBuiltin {
+		if err := loadBuiltin(add, addRules); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range b.codes {
+		entries := c.entries
+		if c.r != nil {
+			var err error
+			if entries, err = ParseCodeTable(c.r); err != nil {
+				return nil, fmt.Errorf("%w (table for %s)", err, c.carrier)
+			}
+		}
+		if err := add(c.carrier, entries); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range b.texts {
+		lang := strings.ToLower(strings.TrimSpace(t.lang))
+		if lang == "" {
+			return nil, fmt.Errorf("milestone: text rules without a language")
+		}
+		rs := t.rules
+		if t.r != nil {
+			var err error
+			if rs, err = ParseTextRules(t.r); err != nil {
+				return nil, fmt.Errorf("%w (rules for %s)", err, lang)
+			}
+		}
+		addRules(lang, rs, false)
+	}
+	for id, codes := range tables {
+		k.carriers[id] = &codeTable{codes: codes}
+	}
+	aliases := [][2]string{}
+	if !b.noBuiltin {
+		for a, c := range builtinAliases {
+			aliases = append(aliases, [2]string{a, c})
+		}
+	}
+	aliases = append(aliases, b.aliases...)
+	for _, a := range aliases {
+		alias := strings.ToLower(strings.TrimSpace(a[0]))
+		target := strings.ToLower(strings.TrimSpace(a[1]))
+		if _, own := tables[alias]; own {
+			continue // a table of its own wins over an alias
+		}
+		if t, ok := k.carriers[target]; ok {
+			k.carriers[alias] = t
+		} else if alias != "" && isHostAlias(b.aliases, a) {
+			return nil, fmt.Errorf("milestone: alias %q names carrier %q, which has no code table", a[0], a[1])
+		}
+	}
+	text, err := compileText(rules)
+	if err != nil {
+		return nil, err
+	}
+	k.text = text
+	return k, nil
+}
+
+func isHostAlias(host [][2]string, a [2]string) bool {
+	for _, h := range host {
+		if h == a {
+			return true
+		}
+	}
+	return false
+}
+
+// loadBuiltin feeds the embedded tables and rules to add and addRules.
+func loadBuiltin(add func(string, []CodeEntry) error, addRules func(string, []TextRule, bool)) error {
+	files, err := fs.Glob(builtinFS, "tables/*.tsv")
+	if err != nil {
+		return err
+	}
+	for _, name := range files {
+		entries, err := readEmbedded(name, ParseCodeTable)
+		if err != nil {
+			return err
+		}
+		if err := add(strings.TrimSuffix(path.Base(name), ".tsv"), entries); err != nil {
+			return err
+		}
+	}
+	files, err = fs.Glob(builtinFS, "rules/*.tsv")
+	if err != nil {
+		return err
+	}
+	for _, name := range files {
+		rs, err := readEmbedded(name, ParseTextRules)
+		if err != nil {
+			return err
+		}
+		addRules(strings.TrimSuffix(path.Base(name), ".tsv"), rs, true)
+	}
+	return nil
+}
+
+func readEmbedded[T any](name string, parse func(io.Reader) ([]T, error)) ([]T, error) {
+	f, err := builtinFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out, err := parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, name)
+	}
+	return out, nil
+}
+
+// Classify returns the milestone of s. It is Explain(s).Milestone.
+func (k *Knowledge) Classify(s Scan) Milestone { return k.Explain(s).Milestone }
+
+// Explain classifies s and says how: the detail, whether the customer must
+// act, and the table entry or text rule that decided.
+//
+// A code found in the carrier's table decides, except that a description
+// matching a text rule refines it when the text is less sure of progress:
+// text saying the parcel was not delivered overrides a code saying
+// delivered, an exception or failed-attempt text overrides an ordinary
+// progress code, and text decides outright for codes marked TextFirst. Scans
+// with no code, or a code missing from the table, are classified by text
+// alone; when nothing matches the result is Unknown with an empty Rule.
+func (k *Knowledge) Explain(s Scan) Result {
+	var (
+		code  codeEntry
+		found bool
+	)
+	if s.Code != "" {
+		var buf [maxKey]byte
+		if id, ok := lowerKey(&buf, s.Carrier); ok {
+			if t := k.carriers[string(id)]; t != nil {
+				code, found = t.lookup(s.Code)
+			}
+		}
+	}
+	text, textOK := k.text.match(s.Description)
+	switch {
+	case !found && textOK:
+		return text
+	case !found:
+		return Result{}
+	case !textOK:
+		return code.res
+	case code.textFirst || refines(code.res.Milestone, text.Milestone):
+		return text
+	}
+	if text.Milestone == code.res.Milestone && code.res.Detail == DetailNone {
+		r := code.res
+		r.Detail = text.Detail
+		r.ActionRequired = r.ActionRequired || text.ActionRequired
+		return r
+	}
+	return code.res
+}
+
+// refines reports whether a text classification should override a code's.
+func refines(code, text Milestone) bool {
+	switch {
+	case text == Unknown || text == Noise || text == code:
+		return false
+	case code == Delivered:
+		// Never keep "delivered" against a description saying otherwise.
+		return true
+	case code == Unknown || code == Noise:
+		return true
+	case text == Exception || text == DeliveryAttempted:
+		return code.IsProgress() && code < DeliveryAttempted
+	}
+	return false
+}

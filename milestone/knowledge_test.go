@@ -1,0 +1,218 @@
+package milestone_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+func TestExplainCodeTables(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		scan milestone.Scan
+		want milestone.Result
+	}{
+		{"code decides", milestone.Scan{Carrier: "ups", Code: "072"},
+			milestone.Result{Milestone: ofd, Rule: "table:ups:072"}},
+		{"code and carrier ignore case and space", milestone.Scan{Carrier: " UPS", Code: "kb"},
+			milestone.Result{}},
+		{"carrier id case", milestone.Scan{Carrier: "FedEx", Code: "od"},
+			milestone.Result{Milestone: ofd, Rule: "table:fedex:OD"}},
+		{"code beats text of the same milestone and takes its detail", milestone.Scan{Carrier: "dhl_express", Code: "OK", Description: "Delivered to neighbour"},
+			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:dhl_express:OK"}},
+		{"non-delivery text overrides a delivered code", milestone.Scan{Carrier: "ups", Code: "011", Description: "Not delivered: receiver not available"},
+			milestone.Result{Milestone: attempted, Rule: "text:en:attempted"}},
+		{"exception text refines a progress code", milestone.Scan{Carrier: "fedex", Code: "IT", Description: "Delayed due to severe weather"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailWeather, Rule: "text:en:weather"}},
+		{"a return code is not refined by attempt text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "RETRN", Description: "Benachrichtigt: Empfänger nicht angetroffen"},
+			milestone.Result{Milestone: returned, Rule: "table:dhl_parcel_de:RETRN"}},
+		{"text-first code decided by text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "NTDEL", Description: "Zweiter Zustellversuch"},
+			milestone.Result{Milestone: attempted, Rule: "text:de:attempted"}},
+		{"text-first code without matching text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "NTDEL", Description: "xyzzy"},
+			milestone.Result{Milestone: exception, Rule: "table:dhl_parcel_de:NTDEL"}},
+		{"unmapped code is unknown, not in transit", milestone.Scan{Carrier: "ups", Code: "ZZ9"},
+			milestone.Result{}},
+		{"unmapped code falls back to text", milestone.Scan{Carrier: "ups", Code: "ZZ9", Description: "Departure Scan"},
+			milestone.Result{Milestone: transit, Rule: "text:en:in_transit"}},
+		{"unknown carrier uses text", milestone.Scan{Carrier: "acme", Code: "011", Description: "Delivered"},
+			milestone.Result{Milestone: delivered, Rule: "text:en:delivered"}},
+		{"aftership subtag", milestone.Scan{Carrier: "aftership", Code: "Exception_011"},
+			milestone.Result{Milestone: returned, Rule: "table:aftership:Exception_011"}},
+		{"aftership unknown subtag falls back to its tag", milestone.Scan{Carrier: "aftership", Code: "Exception_099"},
+			milestone.Result{Milestone: exception, Rule: "table:aftership:Exception"}},
+		{"trackingmore unknown sub-status falls back to its status", milestone.Scan{Carrier: "trackingmore", Code: "transit099"},
+			milestone.Result{Milestone: transit, Rule: "table:trackingmore:transit"}},
+		{"17track sub status", milestone.Scan{Carrier: "17track", Code: "DeliveryFailure_NoBody"},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "table:17track:DeliveryFailure_NoBody"}},
+		{"easypost status_detail", milestone.Scan{Carrier: "easypost", Code: "arrived_at_pickup_location"},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "table:easypost:arrived_at_pickup_location"}},
+		{"dhl unified statusCode", milestone.Scan{Carrier: "dhl", Code: "pre-transit"},
+			milestone.Result{Milestone: info, Rule: "table:dhl:pre-transit"}},
+		{"alias", milestone.Scan{Carrier: "colissimo", Code: "DI1"},
+			milestone.Result{Milestone: delivered, Rule: "table:laposte:DI1"}},
+		{"customs duties need action", milestone.Scan{Carrier: "acme", Description: "Held by customs - duties payable"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailCustomsHold, ActionRequired: true, Rule: "text:en:customs_hold"}},
+		{"nothing at all", milestone.Scan{}, milestone.Result{}},
+	} {
+		if got := milestone.Explain(c.scan); got != c.want {
+			t.Errorf("%s: Explain(%+v) = %+v, want %+v", c.name, c.scan, got, c.want)
+		}
+		if got := milestone.Classify(c.scan); got != c.want.Milestone {
+			t.Errorf("%s: Classify = %v, Explain = %v", c.name, got, c.want.Milestone)
+		}
+	}
+}
+
+func TestBuiltinTablesLoad(t *testing.T) {
+	t.Parallel()
+	k, err := milestone.NewClassifier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, carrier := range []string{"ups", "fedex", "usps", "dhl", "dhl_express", "dhl_parcel_de",
+		"easypost", "aftership", "17track", "trackingmore", "laposte", "postnl"} {
+		// Every table maps at least one code to delivered, the most important entry.
+		found := false
+		for _, code := range []string{"D", "DL", "01", "delivered", "OK", "DLVRD", "Delivered", "DI1", "9"} {
+			if r := k.Explain(milestone.Scan{Carrier: carrier, Code: code}); r.Milestone == delivered && strings.HasPrefix(r.Rule, "table:") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no built-in table with a delivered code for %s", carrier)
+		}
+	}
+}
+
+func TestNewClassifierExtends(t *testing.T) {
+	t.Parallel()
+	k, err := milestone.NewClassifier(
+		milestone.WithCodes("acme", milestone.CodeEntry{Code: "Z1", Milestone: ofd, Meaning: "on the van"}),
+		milestone.WithCodeTable("ups", strings.NewReader("# override\n011\tnoise\t\t\tours\nQQ\t?exception\theld\tyes\tmaybe\n")),
+		milestone.WithCarrierAlias("acme_eu", "acme"),
+		milestone.WithTextRules("it", milestone.TextRule{
+			Name: "delivered", Tier: 70, When: []string{"consegnato al portiere"}, Milestone: delivered, Detail: milestone.DetailSafePlace,
+		}),
+		milestone.WithTextRuleTable("pl", strings.NewReader("70\tdelivered\tdelivered\t\t\tdoręczono|dostarczona\tnie\n")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		scan milestone.Scan
+		want milestone.Result
+	}{
+		{milestone.Scan{Carrier: "acme", Code: "z1"}, milestone.Result{Milestone: ofd, Rule: "table:acme:Z1"}},
+		{milestone.Scan{Carrier: "acme_eu", Code: "Z1"}, milestone.Result{Milestone: ofd, Rule: "table:acme:Z1"}},
+		{milestone.Scan{Carrier: "ups", Code: "011"}, milestone.Result{Milestone: noise, Rule: "table:ups:011"}},
+		{milestone.Scan{Carrier: "ups", Code: "QQ"}, milestone.Result{Milestone: exception, Detail: milestone.DetailHeld, ActionRequired: true, Rule: "table:ups:QQ"}},
+		{milestone.Scan{Carrier: "ups", Code: "072"}, milestone.Result{Milestone: ofd, Rule: "table:ups:072"}},
+		{milestone.Scan{Carrier: "sda", Description: "Consegnato al portiere"}, milestone.Result{Milestone: delivered, Detail: milestone.DetailSafePlace, Rule: "text:it:delivered"}},
+		{milestone.Scan{Carrier: "inpost", Description: "Przesyłka dostarczona"}, milestone.Result{Milestone: delivered, Rule: "text:pl:delivered"}},
+		{milestone.Scan{Carrier: "inpost", Description: "Przesyłka nie dostarczona"}, milestone.Result{}},
+	} {
+		if got := k.Explain(c.scan); got != c.want {
+			t.Errorf("Explain(%+v) = %+v, want %+v", c.scan, got, c.want)
+		}
+	}
+	// The package-level default is not changed by building another classifier.
+	if got := milestone.Explain(milestone.Scan{Carrier: "ups", Code: "011"}); got.Milestone != delivered {
+		t.Errorf("default ups 011 = %v after NewClassifier, want delivered", got.Milestone)
+	}
+}
+
+func TestHostRulesComeFirstWithinTier(t *testing.T) {
+	t.Parallel()
+	k, err := milestone.NewClassifier(milestone.WithTextRules("en",
+		milestone.TextRule{Name: "van", Tier: 60, When: []string{"out for delivery"}, Milestone: noise}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := k.Explain(milestone.Scan{Description: "Out for delivery"}); got.Rule != "text:en:van" {
+		t.Errorf("host rule in the built-in tier did not win: %+v", got)
+	}
+}
+
+func TestWithoutBuiltin(t *testing.T) {
+	t.Parallel()
+	k, err := milestone.NewClassifier(milestone.WithoutBuiltin(),
+		milestone.WithTextRules("en", milestone.TextRule{Name: "d", When: []string{"handed over"}, Milestone: delivered}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := k.Classify(milestone.Scan{Carrier: "ups", Code: "011", Description: "Delivered"}); got != unknown {
+		t.Errorf("empty knowledge classified a built-in code: %v", got)
+	}
+	if got := k.Classify(milestone.Scan{Description: "Handed over!"}); got != delivered {
+		t.Errorf("host rule: %v", got)
+	}
+}
+
+func TestNewClassifierErrors(t *testing.T) {
+	t.Parallel()
+	for name, opt := range map[string]milestone.Option{
+		"bad milestone":      milestone.WithCodeTable("x", strings.NewReader("A1\tteleported\n")),
+		"bad action":         milestone.WithCodeTable("x", strings.NewReader("A1\tdelivered\t\tmaybe\n")),
+		"too few columns":    milestone.WithCodeTable("x", strings.NewReader("A1\n")),
+		"empty code":         milestone.WithCodes("x", milestone.CodeEntry{Milestone: delivered}),
+		"no carrier":         milestone.WithCodes("", milestone.CodeEntry{Code: "A", Milestone: delivered}),
+		"invalid milestone":  milestone.WithCodes("x", milestone.CodeEntry{Code: "A", Milestone: 200}),
+		"rule without when":  milestone.WithTextRules("en", milestone.TextRule{Name: "x", Milestone: delivered}),
+		"rule without name":  milestone.WithTextRules("en", milestone.TextRule{When: []string{"x"}, Milestone: delivered}),
+		"empty phrase":       milestone.WithTextRules("en", milestone.TextRule{Name: "x", When: []string{"a|  |b"}, Milestone: delivered}),
+		"non-latin phrase":   milestone.WithTextRules("ru", milestone.TextRule{Name: "x", When: []string{"доставлено"}, Milestone: delivered}),
+		"bad tier":           milestone.WithTextRuleTable("en", strings.NewReader("x\tn\tdelivered\t\t\tdelivered\n")),
+		"no language":        milestone.WithTextRules(" ", milestone.TextRule{Name: "x", When: []string{"x"}, Milestone: delivered}),
+		"alias to nothing":   milestone.WithCarrierAlias("a", "nonexistent"),
+		"bad rule milestone": milestone.WithTextRuleTable("en", strings.NewReader("1\tn\tgone\t\t\tdelivered\n")),
+	} {
+		if _, err := milestone.NewClassifier(opt); err == nil {
+			t.Errorf("%s: NewClassifier gave no error", name)
+		}
+	}
+	_, err := milestone.NewClassifier(milestone.WithCodeTable("x", strings.NewReader("\n\nA1\tteleported\n")))
+	if !errors.Is(err, milestone.ErrUnknownName) || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("error should wrap ErrUnknownName and name line 3: %v", err)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Zustellung an Empfänger – erfolgreich!": " zustellung an empfanger erfolgreich ",
+		"Straße":                         " strasse ",
+		"ŒUVRE, Łódź; Ærø":               " oeuvre lodz aero ",
+		"e\u0301te\u0301":                " ete ",
+		"n'a pas pu être livré":          " n a pas pu etre livre ",
+		"client’s  warehouse\t(Inbound)": " client s warehouse inbound ",
+		"":                               " ",
+		"UPS Access Point™ 2nd":          " ups access point 2nd ",
+		"Доставлено":                     " ?????????? ",
+	} {
+		if got := milestone.Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	done := make(chan milestone.Milestone)
+	for range 8 {
+		go func() {
+			var m milestone.Milestone
+			for range 200 {
+				m = milestone.Classify(milestone.Scan{Carrier: "gls", Description: "The parcel has been delivered."})
+			}
+			done <- m
+		}()
+	}
+	for range 8 {
+		if m := <-done; m != delivered {
+			t.Errorf("concurrent Classify = %v", m)
+		}
+	}
+}

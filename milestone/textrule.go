@@ -1,0 +1,279 @@
+package milestone
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// TextRule classifies a scan by phrases in its description. A rule matches
+// when every group in When has at least one phrase in the description and no
+// phrase of Unless does.
+//
+// Phrases are matched on the normalised description (see Normalize): case,
+// accents and punctuation do not matter, and words match whole. A leading '*'
+// lets the first word end a longer word ("*zustellung" matches
+// "paketzustellung"); a trailing '*' lets the last word start one ("zustell*"
+// matches "zustellversuch").
+type TextRule struct {
+	// Name identifies the rule; Result.Rule reports it as "text:<lang>:<name>".
+	Name string
+	// Tier orders the rules: the lowest tier is tried first. Within a tier,
+	// host rules come before the built-in ones, each in the order given. The
+	// built-in tiers are listed in the package documentation. Defaults to 0,
+	// before every built-in rule.
+	Tier int
+	// When lists the phrase groups that must all match. Each group holds
+	// alternative phrases separated by "|", such as "delivered|handed over".
+	When []string
+	// Unless lists phrases that veto the rule, such as "not delivered".
+	Unless []string
+	// Milestone is the classification when the rule matches.
+	Milestone Milestone
+	// Detail is the detail reported with Milestone.
+	Detail Detail
+	// ActionRequired is true when the customer must act.
+	ActionRequired bool
+}
+
+// ParseTextRules reads text rules in the tab-separated form of the built-in
+// rule files (rules/*.tsv):
+//
+//	tier  name  milestone  detail  action  when  unless
+//
+// When holds the groups separated by " & ", each group's alternatives
+// separated by "|"; unless holds alternatives separated by "|". Action is
+// "yes" or empty. Blank lines and lines starting with '#' are ignored.
+func ParseTextRules(r io.Reader) ([]TextRule, error) {
+	var out []TextRule
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		f := strings.Split(text, "\t")
+		for len(f) < 7 {
+			f = append(f, "")
+		}
+		if len(f) > 7 {
+			return nil, fmt.Errorf("milestone: text rules line %d: %d columns, want at most 7", line, len(f))
+		}
+		tier, err := strconv.Atoi(strings.TrimSpace(f[0]))
+		if err != nil {
+			return nil, fmt.Errorf("milestone: text rules line %d: tier %q is not a number", line, f[0])
+		}
+		m, err := Parse(strings.TrimSpace(f[2]))
+		if err != nil {
+			return nil, fmt.Errorf("milestone: text rules line %d: %w", line, err)
+		}
+		action, err := parseAction(f[4])
+		if err != nil {
+			return nil, fmt.Errorf("milestone: text rules line %d: %w", line, err)
+		}
+		rule := TextRule{
+			Name:           strings.TrimSpace(f[1]),
+			Tier:           tier,
+			Milestone:      m,
+			Detail:         Detail(strings.TrimSpace(f[3])),
+			ActionRequired: action,
+		}
+		for g := range strings.SplitSeq(f[5], " & ") {
+			if g = strings.TrimSpace(g); g != "" {
+				rule.When = append(rule.When, g)
+			}
+		}
+		if u := strings.TrimSpace(f[6]); u != "" {
+			rule.Unless = []string{u}
+		}
+		out = append(out, rule)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("milestone: reading text rules: %w", err)
+	}
+	return out, nil
+}
+
+func parseAction(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "no", "-", "0", "false":
+		return false, nil
+	case "yes", "1", "true", "action":
+		return true, nil
+	}
+	return false, fmt.Errorf("action %q is neither yes nor empty", s)
+}
+
+// langRule is a rule with the language it came from and its place in the
+// global order.
+type langRule struct {
+	TextRule
+	lang    string
+	builtin bool
+	seq     int
+}
+
+type compiledRule struct {
+	groups [][]int32 // every group needs one hit
+	unless []int32   // any hit vetoes
+	res    Result
+}
+
+// textIndex is the compiled form of all text rules.
+type textIndex struct {
+	m        *matcher
+	rules    []compiledRule // in evaluation order
+	triggers [][]int32      // phrase id -> rules whose first group holds it
+}
+
+func compileText(rules []langRule) (*textIndex, error) {
+	slices.SortStableFunc(rules, func(a, b langRule) int {
+		if a.Tier != b.Tier {
+			return a.Tier - b.Tier
+		}
+		if a.builtin != b.builtin {
+			if a.builtin {
+				return 1
+			}
+			return -1
+		}
+		return a.seq - b.seq
+	})
+	ids := map[string]int32{}
+	var phrases [][]uint8
+	phraseID := func(p string) (int32, error) {
+		syms, err := compilePhrase(p)
+		if err != nil {
+			return 0, fmt.Errorf("phrase %q: %w", p, err)
+		}
+		key := string(syms)
+		if id, ok := ids[key]; ok {
+			return id, nil
+		}
+		id := int32(len(phrases))
+		ids[key] = id
+		phrases = append(phrases, syms)
+		return id, nil
+	}
+	ix := &textIndex{rules: make([]compiledRule, 0, len(rules))}
+	for _, r := range rules {
+		where := fmt.Sprintf("text rule %s:%s", r.lang, r.Name)
+		if r.Name == "" {
+			return nil, fmt.Errorf("milestone: a %s text rule has no name", r.lang)
+		}
+		if !r.Milestone.Valid() {
+			return nil, fmt.Errorf("milestone: %s: invalid milestone %d", where, uint8(r.Milestone))
+		}
+		if len(r.When) == 0 {
+			return nil, fmt.Errorf("milestone: %s: no phrases in When", where)
+		}
+		c := compiledRule{res: Result{
+			Milestone:      r.Milestone,
+			Detail:         r.Detail,
+			ActionRequired: r.ActionRequired,
+			Rule:           "text:" + r.lang + ":" + r.Name,
+		}}
+		for _, g := range r.When {
+			var group []int32
+			for p := range strings.SplitSeq(g, "|") {
+				id, err := phraseID(p)
+				if err != nil {
+					return nil, fmt.Errorf("milestone: %s: %w", where, err)
+				}
+				group = append(group, id)
+			}
+			c.groups = append(c.groups, group)
+		}
+		for _, u := range r.Unless {
+			for p := range strings.SplitSeq(u, "|") {
+				id, err := phraseID(p)
+				if err != nil {
+					return nil, fmt.Errorf("milestone: %s: %w", where, err)
+				}
+				c.unless = append(c.unless, id)
+			}
+		}
+		ix.rules = append(ix.rules, c)
+	}
+	ix.m = buildMatcher(phrases)
+	ix.triggers = make([][]int32, len(phrases))
+	for i, r := range ix.rules {
+		for _, id := range r.groups[0] {
+			if t := ix.triggers[id]; len(t) == 0 || t[len(t)-1] != int32(i) {
+				ix.triggers[id] = append(ix.triggers[id], int32(i))
+			}
+		}
+	}
+	return ix, nil
+}
+
+func hasBit(set []uint64, i int32) bool { return set[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+func (c *compiledRule) matches(hit []uint64) bool {
+	for _, id := range c.unless {
+		if hasBit(hit, id) {
+			return false
+		}
+	}
+next:
+	for _, g := range c.groups {
+		for _, id := range g {
+			if hasBit(hit, id) {
+				continue next
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// match returns the first rule, in evaluation order, that matches s.
+func (ix *textIndex) match(s string) (Result, bool) {
+	if ix == nil || len(ix.rules) == 0 || s == "" {
+		return Result{}, false
+	}
+	var hitStack [64]uint64
+	var candStack [16]uint64
+	var hit, cand []uint64
+	if n := (ix.m.phrases + 63) / 64; n <= len(hitStack) {
+		hit = hitStack[:n]
+	} else {
+		hit = make([]uint64, n)
+	}
+	if n := (len(ix.rules) + 63) / 64; n <= len(candStack) {
+		cand = candStack[:n]
+	} else {
+		cand = make([]uint64, n)
+	}
+	ix.m.scan(s, hit)
+	found := false
+	for w, word := range hit {
+		for word != 0 {
+			id := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			for _, r := range ix.triggers[id] {
+				cand[r>>6] |= 1 << (uint(r) & 63)
+				found = true
+			}
+		}
+	}
+	if !found {
+		return Result{}, false
+	}
+	for w, word := range cand {
+		for word != 0 {
+			r := w*64 + bits.TrailingZeros64(word)
+			word &= word - 1
+			if ix.rules[r].matches(hit) {
+				return ix.rules[r].res, true
+			}
+		}
+	}
+	return Result{}, false
+}

@@ -1,0 +1,615 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+	"time"
+	"unicode"
+)
+
+//go:embed templates
+var builtinFS embed.FS
+
+// ErrNoTemplate is returned (wrapped) by Render when no template exists for a
+// message's kind in any language of its fallback chain.
+var ErrNoTemplate = errors.New("notify: no template")
+
+// Branding is the shop's identity as messages show it.
+type Branding struct {
+	// ShopName is the shop's name, used in greetings, sign-offs and footers. Required.
+	ShopName string
+	// LogoURL is an absolute URL of the logo shown atop HTML messages; empty
+	// shows the shop name instead.
+	LogoURL string
+	// PrimaryColor is a CSS colour for the header and buttons. Defaults to "#1f4f8a".
+	PrimaryColor string
+	// AccentColor is a CSS colour for boxes (offer, action). Defaults to "#f4f6f9".
+	AccentColor string
+	// FromName and FromEmail are the sender channels use; the renderer does
+	// not need them. FromName defaults to ShopName.
+	FromName, FromEmail string
+	// SupportEmail and SupportURL tell the recipient where to get help; either may be empty.
+	SupportEmail, SupportURL string
+	// TrackingURL returns the tracking link of a message's shipment (for
+	// example a signed link to the tracking page). It is used when
+	// Message.TrackingURL is empty; nil means no link.
+	TrackingURL func(m Message) string
+	// FooterText is an extra line in every footer, such as the shop's address.
+	FooterText string
+}
+
+// Product is one item recommended to the customer (cross-sell).
+type Product struct {
+	// Name is the product's name.
+	Name string
+	// URL is the product page.
+	URL string
+	// ImageURL is an absolute image URL; may be empty.
+	ImageURL string
+	// Price is the price as the shop shows it, such as "€19.90"; may be empty.
+	Price string
+}
+
+// Offer is an apology offer for a delayed or held-up parcel, such as a
+// discount code.
+type Offer struct {
+	// Code is what the customer enters at checkout.
+	Code string
+	// Description says what the offer is, in the recipient's language, such
+	// as "10% off your next order".
+	Description string
+	// Expires is when the offer ends; zero means never.
+	Expires time.Time
+}
+
+// TemplateData is everything a template may use. Renderer.Data fills it from a
+// Message; the dispatcher adds the hooks' content. All strings are plain
+// text: the HTML templates escape them.
+type TemplateData struct {
+	// Shop is the shop's branding.
+	Shop Branding
+	// Kind and Audience are the message's.
+	Kind     Kind
+	Audience Audience
+	// Lang is the language the message is rendered in, such as "de". Render
+	// resolves it from the recipient's locale when empty.
+	Lang string
+	// FirstName is the first word of the recipient's name; may be empty.
+	FirstName string
+	// ShipmentID and OrderID name the shipment and order.
+	ShipmentID, OrderID string
+	// Carrier is the carrier's display name ("DHL"), TrackingNumber its number.
+	Carrier, TrackingNumber string
+	// Milestone and Detail are the cause of the message in words of the
+	// language ("out for delivery", "handed to a neighbour"); may be empty.
+	Milestone, Detail string
+	// ETA is the delivery estimate as a day in the recipient's time zone and
+	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
+	ETA string
+	// ETATime is the estimate in the recipient's time zone; zero if unknown.
+	ETATime time.Time
+	// DelayReason says in words why a parcel is late or held up; may be empty.
+	DelayReason string
+	// Offer is the apology offer for delayed and exception messages; nil if none.
+	Offer *Offer
+	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
+	OfferExpires string
+	// Recommendations are products to cross-sell. Marketing content: Render
+	// removes them unless MarketingConsent is true.
+	Recommendations []Product
+	// CareTips are product care tips after delivery. Marketing content:
+	// Render removes them unless MarketingConsent is true.
+	CareTips []string
+	// PickupLocation is where the parcel waits to be collected; may be empty.
+	PickupLocation string
+	// ActionRequired is true when the recipient must act; ActionText says
+	// what to do in the message's language.
+	ActionRequired bool
+	ActionText     string
+	// TrackingLink is the link to follow the shipment; may be empty.
+	TrackingLink string
+	// ReturnID, RefundAmount, LabelURL and Note are the returns fields of Message.
+	ReturnID, RefundAmount, LabelURL, Note string
+	// MarketingConsent is the recipient's consent to marketing content. The
+	// zero value (no consent) is the safe default.
+	MarketingConsent bool
+}
+
+// RendererConfig configures NewRenderer. Only Branding.ShopName is required.
+type RendererConfig struct {
+	// Branding is the shop's identity.
+	Branding Branding
+	// Overrides holds the host's templates in the built-in layout; any file
+	// found there replaces the built-in one, and a new language directory
+	// (say "fr/") adds a language. Defaults to none.
+	Overrides fs.FS
+	// CarrierNames maps carrier ids to display names. Defaults to the
+	// built-in names ("dhl" is "DHL", "fedex" is "FedEx"); unknown ids show
+	// as given.
+	CarrierNames map[string]string
+}
+
+// Renderer renders messages from the built-in and the host's templates. The
+// templates are parsed and checked once by NewRenderer; a Renderer is safe
+// for concurrent use.
+type Renderer struct {
+	brand    Branding
+	carriers map[string]string
+	sets     map[setKey]*templateSet
+	langs    []string
+	zones    sync.Map // string -> *time.Location
+}
+
+type setKey struct {
+	lang string
+	kind Kind
+}
+
+type templateSet struct {
+	text     *texttemplate.Template
+	html     *htmltemplate.Template
+	ownText  bool // the kind file defines "text"
+	ownHTML  bool // the kind file defines "html"
+	language string
+}
+
+var defaultCarrierNames = map[string]string{
+	"dhl": "DHL", "dhl_express": "DHL Express", "ups": "UPS", "fedex": "FedEx", "usps": "USPS",
+	"dpd": "DPD", "gls": "GLS", "hermes": "Hermes", "postnl": "PostNL", "royalmail": "Royal Mail",
+	"post_at": "Österreichische Post", "swisspost": "Swiss Post", "sim": "Sim Express",
+}
+
+// NewRenderer parses the built-in templates and cfg.Overrides, and renders
+// every kind in every language once with sample data, so a broken override
+// fails here and not when a message is sent.
+func NewRenderer(cfg RendererConfig) (*Renderer, error) {
+	b := cfg.Branding
+	if strings.TrimSpace(b.ShopName) == "" {
+		return nil, errors.New("notify: RendererConfig.Branding.ShopName is required")
+	}
+	if b.PrimaryColor == "" {
+		b.PrimaryColor = "#1f4f8a"
+	}
+	if b.AccentColor == "" {
+		b.AccentColor = "#f4f6f9"
+	}
+	if b.FromName == "" {
+		b.FromName = b.ShopName
+	}
+	r := &Renderer{brand: b, carriers: defaultCarrierNames, sets: map[setKey]*templateSet{}}
+	if cfg.CarrierNames != nil {
+		r.carriers = make(map[string]string, len(defaultCarrierNames)+len(cfg.CarrierNames))
+		for k, v := range defaultCarrierNames {
+			r.carriers[k] = v
+		}
+		for k, v := range cfg.CarrierNames {
+			r.carriers[k] = v
+		}
+	}
+	builtin, err := fs.Sub(builtinFS, "templates")
+	if err != nil {
+		return nil, fmt.Errorf("notify: built-in templates: %w", err)
+	}
+	src := layered{over: cfg.Overrides, base: builtin}
+	langs, err := src.languages()
+	if err != nil {
+		return nil, err
+	}
+	r.langs = langs
+	layoutText, err := src.read("layout.txt")
+	if err != nil {
+		return nil, err
+	}
+	layoutHTML, err := src.read("layout.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range langs {
+		common, err := src.read(lang + "/common.tmpl")
+		if errors.Is(err, fs.ErrNotExist) {
+			common, err = src.read(DefaultLanguage + "/common.tmpl")
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range Kinds() {
+			name := lang + "/" + string(k) + ".tmpl"
+			body, err := src.read(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			set, err := parseSet(lang, name, layoutText, layoutHTML, common, body)
+			if err != nil {
+				return nil, err
+			}
+			r.sets[setKey{lang, k}] = set
+		}
+	}
+	for _, k := range Kinds() {
+		if _, ok := r.sets[setKey{DefaultLanguage, k}]; !ok {
+			return nil, fmt.Errorf("notify: %w for kind %s in %q", ErrNoTemplate, k, DefaultLanguage)
+		}
+	}
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Languages returns the languages with templates, sorted, such as ["de", "en"].
+func (r *Renderer) Languages() []string { return append([]string(nil), r.langs...) }
+
+// Branding returns the branding with defaults applied.
+func (r *Renderer) Branding() Branding { return r.brand }
+
+func parseSet(lang, name, layoutText, layoutHTML, common, body string) (*templateSet, error) {
+	tt := texttemplate.New("root").Option("missingkey=error")
+	for _, f := range []struct{ n, s string }{{"layout.txt", layoutText}, {lang + "/common.tmpl", common}, {name, body}} {
+		if _, err := tt.New(f.n).Parse(f.s); err != nil {
+			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
+		}
+	}
+	ht := htmltemplate.New("root").Option("missingkey=error")
+	for _, f := range []struct{ n, s string }{{"layout.html", layoutHTML}, {lang + "/common.tmpl", common}, {name, body}} {
+		if _, err := ht.New(f.n).Parse(f.s); err != nil {
+			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
+		}
+	}
+	for _, block := range []string{"subject", "body"} {
+		if tt.Lookup(block) == nil {
+			return nil, fmt.Errorf("notify: %s: %w: block %q not defined", name, ErrNoTemplate, block)
+		}
+	}
+	return &templateSet{
+		text: tt, html: ht, language: lang,
+		ownText: tt.Lookup("text") != nil,
+		ownHTML: ht.Lookup("html") != nil,
+	}, nil
+}
+
+// check renders every template set once with full sample data and once with
+// empty data, so template errors surface at construction.
+func (r *Renderer) check() error {
+	full := TemplateData{
+		FirstName: "Ada", ShipmentID: "s1", OrderID: "o1", Carrier: "DHL", TrackingNumber: "T1",
+		Milestone: "m", Detail: "d", ETA: "e", ETATime: time.Unix(0, 0), DelayReason: "r",
+		Offer: &Offer{Code: "C", Description: "D", Expires: time.Unix(0, 0)}, OfferExpires: "x",
+		Recommendations: []Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}},
+		CareTips:        []string{"t"}, PickupLocation: "l", ActionRequired: true, ActionText: "a",
+		TrackingLink: "https://example.com/t", ReturnID: "r1", RefundAmount: "1", LabelURL: "https://example.com/l",
+		Note: "n", MarketingConsent: true,
+	}
+	keys := make([]setKey, 0, len(r.sets))
+	for k := range r.sets {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].lang != keys[j].lang {
+			return keys[i].lang < keys[j].lang
+		}
+		return keys[i].kind < keys[j].kind
+	})
+	for _, k := range keys {
+		for _, d := range []TemplateData{full, {}} {
+			d.Shop, d.Kind, d.Audience, d.Lang = r.brand, k.kind, k.kind.Audience(), k.lang
+			m := Message{Kind: k.kind}
+			if err := r.renderSet(r.sets[k], &m, d); err != nil {
+				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Data returns the template data for m: branding, names, the milestone and
+// detail in words, the ETA as a day in the recipient's zone, the delay
+// reason, the action to take and the tracking link, all in the language of
+// m.Recipient.Locale (with fallback). It sets no marketing content and no
+// offer, and MarketingConsent is false.
+func (r *Renderer) Data(m Message) TemplateData {
+	chain := languageChain(m.Recipient.Locale)
+	lang := r.resolve(chain, m.Kind)
+	w := wordsFor(chain)
+	d := TemplateData{
+		Shop:           r.brand,
+		Kind:           m.Kind,
+		Audience:       m.Audience,
+		Lang:           lang,
+		FirstName:      firstName(m.Recipient.Name),
+		ShipmentID:     m.ShipmentID,
+		OrderID:        m.OrderID,
+		Carrier:        r.carrierName(m.Carrier),
+		TrackingNumber: m.TrackingNumber,
+		Milestone:      w.milestone[m.Milestone],
+		Detail:         w.detail[m.Detail],
+		PickupLocation: m.PickupLocation,
+		ActionRequired: m.ActionRequired || m.Kind == KindAvailableForPickup || m.Kind == KindReturnLabel,
+		TrackingLink:   m.TrackingURL,
+		ReturnID:       m.ReturnID,
+		RefundAmount:   m.RefundAmount,
+		LabelURL:       m.LabelURL,
+		Note:           m.Note,
+	}
+	if d.Audience == "" {
+		d.Audience = m.Kind.Audience()
+	}
+	if d.TrackingLink == "" && r.brand.TrackingURL != nil {
+		d.TrackingLink = r.brand.TrackingURL(m)
+	}
+	if !m.ETA.IsZero() {
+		d.ETATime = m.ETA.In(r.zone(m.Recipient.TimeZone, m.ETA.Location()))
+		d.ETA = w.formatDate(d.ETATime)
+	}
+	if m.Kind == KindDelayed || m.Kind == KindException || m.Kind.IsMerchant() {
+		if s, ok := w.detail[m.Detail]; ok && m.Detail != "" {
+			d.DelayReason = s
+		} else {
+			d.DelayReason = w.reason[m.Reason]
+		}
+	}
+	if d.ActionRequired || m.Kind.IsMerchant() || m.Kind == KindException || m.Kind == KindDeliveryAttempted {
+		d.ActionText = w.actionText(m.Kind, m.Detail)
+	}
+	return d
+}
+
+// SetOffer sets d.Offer and d.OfferExpires, formatting the expiry in the
+// language of d.Lang and the zone loc (nil means the expiry's own zone).
+func (d *TemplateData) SetOffer(o *Offer, loc *time.Location) {
+	d.Offer, d.OfferExpires = o, ""
+	if o == nil || o.Expires.IsZero() {
+		return
+	}
+	t := o.Expires
+	if loc != nil {
+		t = t.In(loc)
+	}
+	d.OfferExpires = wordsFor(languageChain(d.Lang)).formatDate(t)
+}
+
+// Render renders m's subject, text and HTML from the templates for m.Kind in
+// data.Lang (or, when empty, m.Recipient.Locale's language chain) and stores
+// them in m. Unless data.MarketingConsent is true it removes
+// data.Recommendations and data.CareTips first, so no template can show
+// them. Empty Kind, Audience or Shop fields of data are taken from m and
+// the renderer. Render returns an error wrapping ErrNoTemplate when no
+// language has a template for m.Kind.
+func (r *Renderer) Render(m *Message, data TemplateData) error {
+	tag := data.Lang
+	if tag == "" {
+		tag = m.Recipient.Locale
+	}
+	lang := r.resolve(languageChain(tag), m.Kind)
+	set := r.sets[setKey{lang, m.Kind}]
+	if set == nil {
+		return fmt.Errorf("%w for kind %q", ErrNoTemplate, m.Kind)
+	}
+	data.Lang = lang
+	if data.Kind == "" {
+		data.Kind = m.Kind
+	}
+	if data.Audience == "" {
+		data.Audience = m.Audience
+		if data.Audience == "" {
+			data.Audience = m.Kind.Audience()
+		}
+	}
+	if data.Shop.ShopName == "" {
+		data.Shop = r.brand
+	}
+	return r.renderSet(set, m, data)
+}
+
+// htmlPage is what layout.html and a kind's own "html" block receive:
+// the template data and the body already rendered as HTML paragraphs.
+type htmlPage struct {
+	TemplateData
+	// BodyHTML is the kind's "body" block, escaped, as <p> paragraphs.
+	BodyHTML htmltemplate.HTML
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
+	if !data.MarketingConsent {
+		data.Recommendations = nil
+		data.CareTips = nil
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+
+	buf.Reset()
+	if err := set.text.ExecuteTemplate(buf, "subject", data); err != nil {
+		return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
+	}
+	subject := oneLine(buf.String())
+
+	buf.Reset()
+	textName := "layout.txt"
+	if set.ownText {
+		textName = "text"
+	}
+	if err := set.text.ExecuteTemplate(buf, textName, data); err != nil {
+		return fmt.Errorf("notify: render %s text: %w", m.Kind, err)
+	}
+	text := tidyText(buf.Bytes())
+
+	buf.Reset()
+	page := htmlPage{TemplateData: data}
+	if err := set.html.ExecuteTemplate(buf, "body", data); err != nil {
+		return fmt.Errorf("notify: render %s html body: %w", m.Kind, err)
+	}
+	page.BodyHTML = paragraphs(buf.String())
+	buf.Reset()
+	htmlName := "layout.html"
+	if set.ownHTML {
+		htmlName = "html"
+	}
+	if err := set.html.ExecuteTemplate(buf, htmlName, page); err != nil {
+		return fmt.Errorf("notify: render %s html: %w", m.Kind, err)
+	}
+	m.Subject, m.Text, m.HTML = subject, text, buf.String()
+	return nil
+}
+
+// resolve returns the first language of chain with a template for k; the
+// default language when none has.
+func (r *Renderer) resolve(chain []string, k Kind) string {
+	for _, l := range chain {
+		if _, ok := r.sets[setKey{l, k}]; ok {
+			return l
+		}
+	}
+	return DefaultLanguage
+}
+
+func (r *Renderer) carrierName(id string) string {
+	if n, ok := r.carriers[strings.ToLower(id)]; ok {
+		return n
+	}
+	return id
+}
+
+// zone returns the location named name, or def when name is empty or unknown.
+func (r *Renderer) zone(name string, def *time.Location) *time.Location {
+	if name == "" {
+		return def
+	}
+	if l, ok := r.zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return def
+	}
+	r.zones.Store(name, l)
+	return l
+}
+
+func firstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// oneLine joins s into one trimmed line: subjects must never carry line
+// breaks (they would let data inject mail headers).
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// tidyText trims trailing blanks on every line, collapses runs of blank
+// lines into one and ends the text with a single newline.
+func tidyText(b []byte) string {
+	var out strings.Builder
+	out.Grow(len(b))
+	blank := 0
+	started := false
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimRightFunc(line, unicode.IsSpace)
+		if line == "" {
+			blank++
+			continue
+		}
+		if started && blank > 0 {
+			out.WriteByte('\n')
+		}
+		if started {
+			out.WriteByte('\n')
+		}
+		out.WriteString(line)
+		started, blank = true, 0
+	}
+	out.WriteByte('\n')
+	return out.String()
+}
+
+// paragraphs turns escaped HTML text into <p> paragraphs: blank lines
+// separate paragraphs, single line breaks become <br>. Its input comes from
+// html/template, so it is already escaped.
+func paragraphs(s string) htmltemplate.HTML {
+	var out strings.Builder
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			out.WriteString("<p>")
+			out.WriteString(strings.Join(para, "<br>\n"))
+			out.WriteString("</p>\n")
+			para = para[:0]
+		}
+	}
+	for line := range strings.Lines(s) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			flush()
+			continue
+		}
+		para = append(para, line)
+	}
+	flush()
+	return htmltemplate.HTML(out.String()) //nolint:gosec // escaped by html/template
+}
+
+// layered reads a file from over first and from base when over lacks it.
+type layered struct {
+	over, base fs.FS
+}
+
+func (l layered) read(name string) (string, error) {
+	if l.over != nil {
+		b, err := fs.ReadFile(l.over, name)
+		if err == nil {
+			return string(b), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("notify: read override %s: %w", name, err)
+		}
+	}
+	b, err := fs.ReadFile(l.base, name)
+	if err != nil {
+		return "", fmt.Errorf("notify: read template %s: %w", name, err)
+	}
+	return string(b), nil
+}
+
+// languages returns the language directories of both file systems, sorted.
+func (l layered) languages() ([]string, error) {
+	seen := map[string]bool{}
+	for _, f := range []fs.FS{l.base, l.over} {
+		if f == nil {
+			continue
+		}
+		entries, err := fs.ReadDir(f, ".")
+		if err != nil {
+			if f == l.over && errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return nil, fmt.Errorf("notify: list templates: %w", err)
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				seen[path.Base(e.Name())] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for l := range seen {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out, nil
+}

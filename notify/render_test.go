@@ -1,0 +1,273 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+func newTestRenderer(t testing.TB, overrides fstest.MapFS) *Renderer {
+	t.Helper()
+	cfg := RendererConfig{Branding: Branding{
+		ShopName:     "Nordlicht",
+		SupportEmail: "hilfe@nordlicht.example",
+		TrackingURL:  func(m Message) string { return "https://nordlicht.example/t/" + m.ShipmentID },
+	}}
+	if overrides != nil {
+		cfg.Overrides = overrides
+	}
+	r, err := NewRenderer(cfg)
+	require.NoError(t, err)
+	return r
+}
+
+func sampleMessage(k Kind, locale string) Message {
+	return Message{
+		ID: MessageID("s1", string(k)), Kind: k, Audience: k.Audience(),
+		ShipmentID: "s1", OrderID: "1042", Carrier: "dhl", TrackingNumber: "00340434161094042557",
+		Recipient: Recipient{ID: "c1", Name: "Ada Lovelace", Email: "ada@example.com", Locale: locale, TimeZone: "Europe/Berlin"},
+		ETA:       time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC),
+	}
+}
+
+func render(t *testing.T, r *Renderer, m Message) Message {
+	t.Helper()
+	require.NoError(t, r.Render(&m, r.Data(m)))
+	return m
+}
+
+func TestRendererRequiresShopName(t *testing.T) {
+	t.Parallel()
+	_, err := NewRenderer(RendererConfig{})
+	require.ErrorContains(t, err, "ShopName is required")
+}
+
+func TestLanguageFallback(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	for _, tc := range []struct{ locale, lang, subject string }{
+		{"de-AT", "de", "Ihre Bestellung 1042 ist unterwegs"},
+		{"de_CH", "de", "Ihre Bestellung 1042 ist unterwegs"},
+		{"DE", "de", "Ihre Bestellung 1042 ist unterwegs"},
+		{"fr", "en", "Your order 1042 is on its way"},
+		{"fr-FR", "en", "Your order 1042 is on its way"},
+		{"", "en", "Your order 1042 is on its way"},
+		{"en-GB", "en", "Your order 1042 is on its way"},
+	} {
+		m := render(t, r, sampleMessage(KindShipped, tc.locale))
+		assert.Equal(t, tc.subject, m.Subject, "locale %q", tc.locale)
+		assert.Contains(t, m.HTML, `<html lang="`+tc.lang+`">`, "locale %q", tc.locale)
+		assert.Equal(t, tc.lang, r.Data(sampleMessage(KindShipped, tc.locale)).Lang, "locale %q", tc.locale)
+	}
+}
+
+func TestLanguageChain(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, []string{"de-at", "de", "en"}, languageChain("de-AT"))
+	assert.Equal(t, []string{"zh-hant-tw", "zh-hant", "zh", "en"}, languageChain("zh-Hant-TW"))
+	assert.Equal(t, []string{"en"}, languageChain(""))
+	assert.Equal(t, []string{"en-us", "en"}, languageChain("en-US"))
+}
+
+func TestEveryKindHasEnglishAndGermanTemplates(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	assert.Equal(t, []string{"de", "en"}, r.Languages())
+	for _, lang := range []string{"en", "de"} {
+		for _, k := range Kinds() {
+			_, ok := r.sets[setKey{lang, k}]
+			assert.True(t, ok, "no %s template for %s", lang, k)
+			m := render(t, r, sampleMessage(k, lang))
+			assert.NotEmpty(t, m.Subject, "%s/%s", lang, k)
+			assert.NotContains(t, m.Subject, "\n", "%s/%s", lang, k)
+			assert.True(t, strings.HasSuffix(m.Text, "\n") && !strings.HasSuffix(m.Text, "\n\n"), "%s/%s text ends badly", lang, k)
+			assert.NotContains(t, m.Text, "\n\n\n", "%s/%s", lang, k)
+			assert.Contains(t, m.HTML, "</html>", "%s/%s", lang, k)
+			assert.NotContains(t, m.Text+m.HTML, "<no value>", "%s/%s", lang, k)
+		}
+	}
+}
+
+func TestHostTemplateOverride(t *testing.T) {
+	t.Parallel()
+	over := fstest.MapFS{
+		// Replaces the built-in English delayed message only.
+		"en/delayed.tmpl": {Data: []byte(`{{define "subject"}}Running late: {{.OrderID}}{{end}}{{define "headline"}}Late{{end}}{{define "body"}}Custom body for {{.FirstName}}.{{end}}`)},
+		// Adds French for one kind; the other kinds fall back to English.
+		"fr/common.tmpl": {Data: []byte(`{{define "greeting"}}Bonjour {{.FirstName}},{{end}}{{define "signoff"}}{{.Shop.ShopName}}{{end}}{{define "carrier"}}{{.Carrier}}{{end}}` +
+			`{{define "label_track"}}Suivre{{end}}{{define "label_label"}}Étiquette{{end}}{{define "label_action"}}À faire{{end}}{{define "label_pickup"}}Point relais{{end}}` +
+			`{{define "label_offer"}}Offre{{end}}{{define "label_code"}}Code{{end}}{{define "label_expires"}}jusqu'au{{end}}{{define "label_recommend"}}À découvrir{{end}}{{define "label_care"}}Conseils{{end}}{{define "footer"}}Merci.{{end}}`)},
+		"fr/shipped.tmpl": {Data: []byte(`{{define "subject"}}Votre commande {{.OrderID}} est en route{{end}}{{define "headline"}}En route{{end}}{{define "body"}}Votre colis est chez {{template "carrier" .}}.{{end}}`)},
+		// A kind with its own complete text.
+		"de/delivered.tmpl": {Data: []byte(`{{define "subject"}}Da!{{end}}{{define "headline"}}Da{{end}}{{define "body"}}Body{{end}}{{define "text"}}Nur dieser Text für {{.FirstName}}.{{end}}`)},
+	}
+	r := newTestRenderer(t, over)
+	assert.Equal(t, []string{"de", "en", "fr"}, r.Languages())
+
+	m := render(t, r, sampleMessage(KindDelayed, "en-US"))
+	assert.Equal(t, "Running late: 1042", m.Subject)
+	assert.Contains(t, m.Text, "Custom body for Ada.")
+	assert.Contains(t, m.HTML, "<p>Custom body for Ada.</p>")
+	assert.Contains(t, m.Text, "Warm wishes, the Nordlicht team", "the built-in common phrases stay")
+
+	m = render(t, r, sampleMessage(KindDelayed, "de"))
+	assert.Contains(t, m.Subject, "verspätet sich", "German is not overridden")
+
+	m = render(t, r, sampleMessage(KindShipped, "fr-CA"))
+	assert.Equal(t, "Votre commande 1042 est en route", m.Subject)
+	assert.Contains(t, m.Text, "Bonjour Ada,\n\nVotre colis est chez DHL.")
+	m = render(t, r, sampleMessage(KindDelivered, "fr"))
+	assert.Equal(t, "Your order 1042 has arrived", m.Subject, "a kind French lacks falls back to English")
+
+	m = render(t, r, sampleMessage(KindDelivered, "de"))
+	assert.Equal(t, "Nur dieser Text für Ada.\n", m.Text)
+}
+
+func TestBrokenOverrideFailsAtConstruction(t *testing.T) {
+	t.Parallel()
+	for name, body := range map[string]string{
+		"syntax":        `{{define "subject"}}{{.OrderID{{end}}`,
+		"unknown field": `{{define "subject"}}{{.NoSuchField}}{{end}}{{define "headline"}}x{{end}}{{define "body"}}x{{end}}`,
+		"no body":       `{{define "subject"}}x{{end}}`,
+	} {
+		_, err := NewRenderer(RendererConfig{Branding: Branding{ShopName: "S"}, Overrides: fstest.MapFS{"en/shipped.tmpl": {Data: []byte(body)}}})
+		assert.Error(t, err, name)
+	}
+}
+
+func TestHTMLEscapesHostileData(t *testing.T) {
+	t.Parallel()
+	r, err := NewRenderer(RendererConfig{Branding: Branding{
+		ShopName:     `Evil <script>alert(1)</script> Shop`,
+		LogoURL:      `javascript:alert(1)`,
+		PrimaryColor: `red;} body{background:url(javascript:alert(1))`,
+	}})
+	require.NoError(t, err)
+	m := sampleMessage(KindDelivered, "en")
+	m.Recipient.Name = `<img src=x onerror=alert(1)>`
+	m.TrackingURL = `javascript:alert(2)`
+	d := r.Data(m)
+	d.MarketingConsent = true
+	d.Recommendations = []Product{{Name: `Mug <script>steal()</script>`, URL: "https://shop.example/mug", Price: "€9"}}
+	d.CareTips = []string{`<b>wash</b> cold`}
+	require.NoError(t, r.Render(&m, d))
+
+	assert.NotContains(t, m.HTML, "<script>")
+	assert.NotContains(t, m.HTML, "<img src=x")
+	assert.NotContains(t, m.HTML, "javascript:")
+	assert.NotContains(t, m.HTML, "<b>wash</b>")
+	assert.Contains(t, m.HTML, "Evil &lt;script&gt;alert(1)&lt;/script&gt; Shop")
+	assert.Contains(t, m.HTML, "Mug &lt;script&gt;steal()&lt;/script&gt;")
+	assert.Contains(t, m.HTML, "ZgotmplZ", "unsafe URLs and CSS are replaced")
+	// Plain text is not HTML: it carries the data as written.
+	assert.Contains(t, m.Text, "Mug <script>steal()</script>")
+}
+
+func TestSubjectIsOneLine(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	m := sampleMessage(KindShipped, "en")
+	m.OrderID = "1042\r\nBcc: victim@example.com"
+	m = render(t, r, m)
+	assert.Equal(t, "Your order 1042 Bcc: victim@example.com is on its way", m.Subject)
+}
+
+func TestRenderWithoutConsentDropsMarketingContent(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	m := sampleMessage(KindDelivered, "en")
+	d := r.Data(m)
+	d.Recommendations = []Product{{Name: "Cosy Socks", URL: "https://nordlicht.example/socks"}}
+	d.CareTips = []string{"Wash wool cold."}
+
+	without := m
+	require.NoError(t, r.Render(&without, d)) // MarketingConsent is false
+	for _, s := range []string{without.Text, without.HTML} {
+		assert.NotContains(t, s, "Cosy Socks")
+		assert.NotContains(t, s, "Wash wool cold.")
+		assert.NotContains(t, s, "You might also like")
+		assert.NotContains(t, s, "Care tips")
+	}
+
+	d.MarketingConsent = true
+	with := m
+	require.NoError(t, r.Render(&with, d))
+	for _, s := range []string{with.Text, with.HTML} {
+		assert.Contains(t, s, "Cosy Socks")
+		assert.Contains(t, s, "Wash wool cold.")
+	}
+}
+
+func TestDataLocalizesDatesAndWords(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	m := sampleMessage(KindDelayed, "de-DE")
+	// 23:30 UTC on Wednesday is already Thursday in Berlin.
+	m.ETA = time.Date(2026, 3, 4, 23, 30, 0, 0, time.UTC)
+	m.Reason = "carrier_eta"
+	d := r.Data(m)
+	assert.Equal(t, "Donnerstag, 5. März", d.ETA)
+	assert.Equal(t, "Europe/Berlin", d.ETATime.Location().String())
+	assert.Equal(t, "der Paketdienst hat den Zustelltermin verschoben", d.DelayReason)
+	assert.Equal(t, "DHL", d.Carrier)
+	assert.Equal(t, "Ada", d.FirstName)
+	assert.Equal(t, "https://nordlicht.example/t/s1", d.TrackingLink)
+
+	m.Recipient.Locale, m.Recipient.TimeZone = "en", "America/New_York"
+	d = r.Data(m)
+	assert.Equal(t, "Wednesday, 4 March", d.ETA)
+
+	m.Recipient.TimeZone = "" // the ETA's own zone
+	assert.Equal(t, "Wednesday, 4 March", r.Data(m).ETA)
+
+	m.Detail = milestone.DetailWeather
+	assert.Equal(t, "bad weather", r.Data(m).DelayReason, "a known detail explains a delay best")
+
+	m = sampleMessage(KindDeliveryAttempted, "de")
+	m.Milestone, m.Detail = milestone.DeliveryAttempted, milestone.DetailNotHome
+	d = r.Data(m)
+	assert.Equal(t, "Zustellversuch", d.Milestone)
+	assert.Equal(t, "niemand war zu Hause", d.Detail)
+	assert.Contains(t, d.ActionText, "neue Zustellung")
+
+	m = sampleMessage(KindException, "en")
+	m.Detail, m.ActionRequired = milestone.DetailCustomsHold, true
+	d = r.Data(m)
+	assert.True(t, d.ActionRequired)
+	assert.Contains(t, d.ActionText, "Customs")
+}
+
+func TestSetOfferFormatsExpiry(t *testing.T) {
+	t.Parallel()
+	d := TemplateData{Lang: "de"}
+	d.SetOffer(&Offer{Code: "SORRY", Expires: time.Date(2026, 12, 24, 12, 0, 0, 0, time.UTC)}, nil)
+	assert.Equal(t, "Donnerstag, 24. Dezember", d.OfferExpires)
+	d.SetOffer(&Offer{Code: "SORRY"}, nil)
+	assert.Empty(t, d.OfferExpires)
+	d.SetOffer(nil, nil)
+	assert.Nil(t, d.Offer)
+}
+
+func TestRenderUnknownKind(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	m := Message{Kind: "teleported"}
+	require.ErrorIs(t, r.Render(&m, r.Data(m)), ErrNoTemplate)
+}
+
+func TestFormatDateAllNames(t *testing.T) {
+	t.Parallel()
+	de, en := wordsFor([]string{"de"}), wordsFor([]string{"en"})
+	day := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) // a Thursday
+	assert.Equal(t, "Donnerstag, 1. Januar", de.formatDate(day))
+	assert.Equal(t, "Thursday, 1 January", en.formatDate(day))
+	assert.Equal(t, "Samstag, 28. Februar", de.formatDate(time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)))
+	assert.Equal(t, "Sonntag, 1. März", de.formatDate(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)))
+	assert.Same(t, en, wordsFor([]string{"fr", "en"}))
+}

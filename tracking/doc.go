@@ -1,0 +1,156 @@
+// Package tracking follows parcels: it keeps each shipment's scans, turns
+// them into milestones, detects delays before the customer does and tells the
+// customer and the merchant through the host's Notifier.
+//
+// # The Service
+//
+// A host builds one Service and registers shipments after checkout:
+//
+//	svc, err := tracking.New(tracking.Config{
+//		Store:    memstore.New(),                  // or a SQL store
+//		Carriers: carrier.NewRegistry(ups, dhl),   // adapters the host wires in
+//		Notifier: sender,                          // the host's e-mail/SMS sender
+//	})
+//	err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z...", ...})
+//
+// Updates arrive by push (Ingest, WebhookHandler) or by polling (Tick, or Run
+// in a goroutine). Status returns the shipment's state, milestone, estimate
+// and timeline. Every Config field but Notifier has a default; Now is the
+// clock, so tests drive time by hand.
+//
+// Ingest is idempotent by scan (the same time, code, description and location
+// is the same scan) and scans may arrive in any order: the state depends on
+// the set of scans, never on their arrival order.
+//
+// # States and reasons
+//
+// Every shipment has a State and a Reason, from SPEC.md section 6:
+//
+//   - pending: registered, no scan beyond info_received.
+//   - on_track: progress seen, no risk.
+//   - at_risk: not_picked_up (no pickup scan 2 business days after
+//     registration) or no_scans (after pickup, no scan of any kind for 2
+//     business days).
+//   - delayed: carrier_eta (the carrier's estimate is after PromisedBy) or
+//     promise_missed (PromisedBy passed, neither delivered nor available for
+//     pickup). A later estimate within the promise brings carrier_eta back to
+//     on_track; a zero PromisedBy is never delayed.
+//   - exception: carrier_exception, the latest scan (noise aside) is an
+//     exception; a later progress scan leaves it.
+//   - lost: silence, no scan of any kind for 10 business days.
+//   - delivered (on_time or late), returned, cancelled: terminal.
+//
+// When several conditions hold, the strongest wins: a terminal scan (returned
+// > delivered > cancelled), then lost, exception, delayed (promise_missed >
+// carrier_eta), at_risk (no_scans > not_picked_up), on_track. Business days
+// are counted in the shipment's TimeZone (nil means UTC), Monday to Friday
+// minus Config.Holidays, keeping the clock time (Friday 15:00 + 2 is Tuesday
+// 15:00). All thresholds are in Config.Thresholds.
+//
+// The machine is a table of Transitions (see Transitions and Events): the
+// facts of a shipment at a moment make one Event, and the row (state, event)
+// gives the next state. The evaluation is a pure function of the shipment and
+// the clock; it returns the new state and the messages to write with it:
+//
+//	stateDiagram-v2
+//	    [*] --> pending
+//	    pending --> returned: returned_scan
+//	    on_track --> returned: returned_scan
+//	    at_risk --> returned: returned_scan
+//	    delayed --> returned: returned_scan
+//	    exception --> returned: returned_scan
+//	    lost --> returned: returned_scan
+//	    pending --> delivered: delivered_scan
+//	    on_track --> delivered: delivered_scan
+//	    at_risk --> delivered: delivered_scan
+//	    delayed --> delivered: delivered_scan
+//	    exception --> delivered: delivered_scan
+//	    lost --> delivered: delivered_scan
+//	    pending --> cancelled: cancelled_scan
+//	    on_track --> cancelled: cancelled_scan
+//	    at_risk --> cancelled: cancelled_scan
+//	    delayed --> cancelled: cancelled_scan
+//	    exception --> cancelled: cancelled_scan
+//	    lost --> cancelled: cancelled_scan
+//	    pending --> lost: silence
+//	    on_track --> lost: silence
+//	    at_risk --> lost: silence
+//	    delayed --> lost: silence
+//	    exception --> lost: silence
+//	    pending --> exception: exception_scan
+//	    on_track --> exception: exception_scan
+//	    at_risk --> exception: exception_scan
+//	    delayed --> exception: exception_scan
+//	    lost --> exception: exception_scan
+//	    pending --> delayed: promise_missed, late_estimate
+//	    on_track --> delayed: promise_missed, late_estimate
+//	    at_risk --> delayed: promise_missed, late_estimate
+//	    exception --> delayed: promise_missed, late_estimate
+//	    lost --> delayed: promise_missed, late_estimate
+//	    pending --> at_risk: stalled, not_picked_up
+//	    on_track --> at_risk: stalled, not_picked_up
+//	    delayed --> at_risk: stalled, not_picked_up
+//	    exception --> at_risk: stalled, not_picked_up
+//	    lost --> at_risk: stalled, not_picked_up
+//	    pending --> on_track: progress
+//	    at_risk --> on_track: progress
+//	    delayed --> on_track: progress
+//	    exception --> on_track: progress
+//	    lost --> on_track: progress
+//	    delivered --> returned: returned_scan
+//	    cancelled --> delivered: delivered_scan
+//	    cancelled --> returned: returned_scan
+//	    delivered --> [*]
+//	    returned --> [*]
+//	    cancelled --> [*]
+//
+// # Messages
+//
+// Customer milestone messages (shipped, out_for_delivery, delivered, ...)
+// come from the relevance policy, milestone.Policy (Config.Policy). The state
+// machine adds: the customer's delayed message once per later estimated
+// delivery date and once when the promise is missed; the merchant's
+// not_picked_up, stalled (once per silence) and lost; not_found when the
+// carrier keeps answering "not found" for Thresholds.NotFoundAfter after
+// registration; and feedback_request Config.FeedbackAfter after delivery
+// (-1 switches it off). Nothing but feedback is sent after a terminal state.
+// Message IDs are stable (notify.MessageID over the shipment, the kind and
+// the episode or estimate date). Config.Prepare renders a message or attaches
+// the host's offer right before it is sent.
+//
+// # Outbox
+//
+// Messages are written to the store's outbox in the same store operation as
+// the state change that caused them, guarded by the shipment's version; a
+// writer that lost a race reloads and evaluates again. Ingest, Tick and the
+// webhook handler then flush the outbox. A failed send stays queued and is
+// retried with exponential backoff (Config.Retry: first retry after 30
+// seconds, capped at an hour, dead-lettered after 24 hours; at once for
+// notify.ErrPermanent). A crash between sending and acknowledging can only
+// resend the same Message.ID, which channels pass on as an idempotency key.
+//
+// # Polling
+//
+// Tick claims the shipments that are due under a lease (several processes
+// may share a store), polls those whose poll is due, in batches where the
+// carrier supports carrier.BatchTracker, and applies the time rules. The next
+// poll adapts (Config.Poll): every 6 hours before pickup, 12 hours far from
+// the estimate or at a pickup point, 3 hours in transit, hourly on the
+// estimated delivery day, every 30 minutes out for delivery, never after a
+// terminal state; webhook-fed shipments only every 24 hours as a safety net.
+// "Not found" answers are retried at growing intervals (15 minutes doubling
+// to 12 hours); a *carrier.RateLimitError leaves that carrier alone for its
+// RetryAfter.
+//
+// # Storage
+//
+// The Store interface lives in tracking/store, the in-memory default in
+// tracking/memstore, and tracking/storetest is the conformance kit every
+// store runs.
+//
+// # Personal data
+//
+// EraseCustomer removes the names, e-mail addresses and phone numbers of a
+// customer's shipments and messages. Logs carry shipment, message and
+// customer ids, states and milestones, never addresses, e-mails or phones.
+package tracking

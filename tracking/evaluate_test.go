@@ -1,0 +1,286 @@
+package tracking
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
+)
+
+var berlin = mustZone("Europe/Berlin")
+
+func mustZone(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+// day returns a time in Berlin in March 2026 (Monday 2 March is day 2).
+func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, berlin) }
+
+func testRules() rules {
+	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour}
+}
+
+func sc(at time.Time, m milestone.Milestone) classified {
+	return classified{scan: milestone.Scan{Time: at, Carrier: "ups", Description: m.String() + at.String()}, result: milestone.Result{Milestone: m}}
+}
+
+func newSubject(registered, promise time.Time) subject {
+	return subject{ID: "s1", OrderID: "o1", Registered: registered, PromisedBy: promise, Loc: berlin, State: StatePending,
+		Recipient: notify.Recipient{ID: "c1", Name: "Ada", Email: "ada@example.com"}}
+}
+
+// run applies steps one after another, as Ingest and Tick do, and returns the
+// last outcome and every message written.
+type step struct {
+	now   time.Time
+	eta   time.Time
+	scans []classified
+}
+
+func runSteps(r rules, s subject, steps ...step) (outcome, []notify.Message) {
+	var all []notify.Message
+	var out outcome
+	for _, st := range steps {
+		if !st.eta.IsZero() {
+			s.ETA = st.eta
+		}
+		out = r.evaluate(s, st.scans, st.now)
+		s.State, s.Reason, s.Memo = out.State, out.Reason, out.Memo
+		all = append(all, out.Messages...)
+	}
+	return out, all
+}
+
+func kinds(ms []notify.Message) string {
+	var ks []string
+	for _, m := range ms {
+		ks = append(ks, string(m.Audience[:1])+":"+string(m.Kind))
+	}
+	return fmt.Sprint(ks)
+}
+
+func TestTransitions(t *testing.T) {
+	mon8 := day(2, 8, 0)
+	promise := day(4, 23, 59)
+	tests := []struct {
+		name       string
+		registered time.Time
+		promise    time.Time
+		rules      func(*rules)
+		steps      []step
+		state      State
+		reason     Reason
+		messages   string
+	}{
+		{name: "new shipment is pending", registered: mon8, promise: promise,
+			steps: []step{{now: mon8}}, state: StatePending, messages: "[]"},
+		{name: "label only is still pending", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 10, 0), scans: []classified{sc(day(2, 9, 0), milestone.InfoReceived)}}},
+			state: StatePending, messages: "[]"},
+		{name: "not picked up just before 2 business days", registered: mon8, promise: promise,
+			steps: []step{{now: day(4, 7, 59)}}, state: StatePending, messages: "[]"},
+		{name: "not picked up after 2 business days", registered: mon8, promise: day(20, 0, 0),
+			steps: []step{{now: day(4, 8, 0)}}, state: StateAtRisk, reason: ReasonNotPickedUp, messages: "[m:not_picked_up]"},
+		{name: "Friday 15:00 + 2 is Tuesday 15:00, not Monday", registered: day(6, 15, 0), promise: day(20, 0, 0),
+			steps: []step{{now: day(9, 15, 0)}}, state: StatePending, messages: "[]"},
+		{name: "Friday 15:00 + 2 reached on Tuesday 15:00", registered: day(6, 15, 0), promise: day(20, 0, 0),
+			steps: []step{{now: day(10, 15, 0)}}, state: StateAtRisk, reason: ReasonNotPickedUp, messages: "[m:not_picked_up]"},
+		{name: "a holiday does not count", registered: day(5, 10, 0), promise: day(20, 0, 0),
+			rules: func(r *rules) {
+				r.cal = bizday.Calendar{Holiday: func(_ *time.Location, y int, m time.Month, d int) bool { return m == 3 && d == 6 }}
+			},
+			steps: []step{{now: day(9, 10, 0)}}, state: StatePending, messages: "[]"},
+		{name: "picked up is on track", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}},
+			state: StateOnTrack, messages: "[c:shipped]"},
+		{name: "no scans for 2 business days after pickup", registered: mon8, promise: day(20, 0, 0),
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}, {now: day(4, 11, 0)}},
+			state: StateAtRisk, reason: ReasonNoScans, messages: "[c:shipped m:stalled]"},
+		{name: "a new scan ends a stall", registered: mon8, promise: day(20, 0, 0),
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}, {now: day(4, 11, 0)},
+				{now: day(4, 12, 0), scans: []classified{sc(day(4, 11, 30), milestone.InTransit)}}},
+			state: StateOnTrack, messages: "[c:shipped m:stalled]"},
+		{name: "lost after 10 business days of silence", registered: mon8, promise: time.Time{},
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}, {now: day(16, 11, 0)}},
+			state: StateLost, reason: ReasonSilence, messages: "[c:shipped m:lost]"},
+		{name: "lost outranks exception", registered: mon8, promise: time.Time{},
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.Exception)}}, {now: day(16, 11, 0)}},
+			state: StateLost, reason: ReasonSilence, messages: "[c:exception m:lost]"},
+		{name: "exception", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp), sc(day(2, 11, 30), milestone.Exception)}}},
+			state: StateException, reason: ReasonCarrierException, messages: "[c:exception]"},
+		{name: "noise does not leave an exception", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 30), milestone.Exception), sc(day(2, 11, 40), milestone.Noise)}}},
+			state: StateException, reason: ReasonCarrierException, messages: "[c:exception]"},
+		{name: "progress leaves an exception", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp), sc(day(2, 11, 30), milestone.Exception)}},
+				{now: day(2, 14, 0), scans: []classified{sc(day(2, 13, 0), milestone.InTransit)}}},
+			state: StateOnTrack, messages: "[c:exception]"},
+		{name: "exception outranks delayed", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), eta: day(6, 18, 0), scans: []classified{sc(day(2, 11, 30), milestone.Exception)}}},
+			state: StateException, reason: ReasonCarrierException, messages: "[c:exception]"},
+		{name: "late estimate", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), eta: day(6, 18, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}},
+			state: StateDelayed, reason: ReasonCarrierETA, messages: "[c:shipped c:delayed]"},
+		{name: "delayed outranks at risk", registered: mon8, promise: day(13, 0, 0),
+			steps: []step{{now: day(2, 12, 0), eta: day(16, 18, 0)}, {now: day(5, 12, 0)}},
+			state: StateDelayed, reason: ReasonCarrierETA, messages: "[c:delayed]"},
+		{name: "each later estimate date is told once", registered: mon8, promise: promise,
+			steps: []step{
+				{now: day(2, 12, 0), eta: day(6, 18, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}},
+				{now: day(2, 13, 0), eta: day(6, 12, 0)}, // same date
+				{now: day(2, 14, 0), eta: day(9, 12, 0)}, // later date
+				{now: day(2, 15, 0), eta: day(6, 12, 0)}, // earlier again: not news
+			},
+			state: StateDelayed, reason: ReasonCarrierETA, messages: "[c:shipped c:delayed c:delayed]"},
+		{name: "an estimate within the promise brings it back on track", registered: mon8, promise: promise,
+			steps: []step{
+				{now: day(2, 12, 0), eta: day(6, 18, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}},
+				{now: day(2, 14, 0), eta: day(4, 18, 0)},
+			},
+			state: StateOnTrack, messages: "[c:shipped c:delayed]"},
+		{name: "no promise is never delayed", registered: mon8,
+			steps: []step{{now: day(2, 12, 0), eta: day(30, 18, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}, {now: day(3, 11, 0)}},
+			state: StateOnTrack, messages: "[c:shipped]"},
+		{name: "promise missed", registered: mon8, promise: promise,
+			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}, {now: day(5, 0, 30)}, {now: day(5, 1, 0)}},
+			state: StateDelayed, reason: ReasonPromiseMissed, messages: "[c:shipped c:delayed]"},
+		{name: "available for pickup is not a missed promise", registered: mon8, promise: promise,
+			steps: []step{{now: day(4, 12, 0), scans: []classified{sc(day(4, 11, 0), milestone.AvailableForPickup)}}, {now: day(5, 0, 30)}},
+			state: StateOnTrack, messages: "[c:available_for_pickup]"},
+		{name: "delivered on time", registered: mon8, promise: promise,
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}}},
+			state: StateDelivered, reason: ReasonOnTime, messages: "[c:delivered]"},
+		{name: "delivered late, then feedback after 3 days", registered: mon8, promise: promise,
+			steps: []step{{now: day(5, 12, 0), scans: []classified{sc(day(5, 11, 0), milestone.Delivered)}}, {now: day(8, 10, 59)}, {now: day(8, 11, 0)}, {now: day(9, 11, 0)}},
+			state: StateDelivered, reason: ReasonLate, messages: "[c:delivered c:feedback_request]"},
+		{name: "feedback can be switched off", registered: mon8, promise: promise,
+			rules: func(r *rules) { r.feedbackAfter = -1 },
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}}, {now: day(20, 11, 0)}},
+			state: StateDelivered, reason: ReasonOnTime, messages: "[c:delivered]"},
+		{name: "nothing but feedback after delivery", registered: mon8, promise: promise,
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}},
+				{now: day(3, 13, 0), scans: []classified{sc(day(3, 12, 30), milestone.Exception)}},
+				{now: day(30, 13, 0)}},
+			state: StateDelivered, reason: ReasonOnTime, messages: "[c:delivered c:feedback_request]"},
+		{name: "returned", registered: mon8, promise: promise,
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.ReturnedToSender)}}},
+			state: StateReturned, messages: "[c:returned_to_sender]"},
+		{name: "delivered then returned", registered: mon8, promise: promise,
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}},
+				{now: day(3, 14, 0), scans: []classified{sc(day(3, 13, 0), milestone.ReturnedToSender)}}},
+			state: StateReturned, messages: "[c:delivered]"},
+		{name: "cancelled", registered: mon8, promise: promise,
+			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Cancelled)}}, {now: day(30, 0, 0)}},
+			state: StateCancelled, messages: "[]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := testRules()
+			if tt.rules != nil {
+				tt.rules(&r)
+			}
+			out, msgs := runSteps(r, newSubject(tt.registered, tt.promise), tt.steps...)
+			eq(t, tt.state, out.State)
+			eq(t, tt.reason, out.Reason)
+			eq(t, tt.messages, kinds(msgs))
+			ids := map[string]bool{}
+			for _, m := range msgs {
+				isTrue(t, !ids[m.ID], "message id %s used twice", m.ID)
+				ids[m.ID] = true
+				eq(t, "s1", m.ShipmentID)
+				if m.Audience == notify.Merchant {
+					isTrue(t, m.Recipient.Email == "", "merchant messages must not carry the customer's address")
+				}
+			}
+		})
+	}
+}
+
+func TestBusinessDaysInTheShipmentsZone(t *testing.T) {
+	// Friday 23:30 UTC is Saturday 00:30 in Berlin: 2 business days later is
+	// Tuesday 00:30 Berlin (Monday 23:30 UTC) there, but Tuesday 23:30 in UTC.
+	reg := time.Date(2026, 3, 6, 23, 30, 0, 0, time.UTC)
+	r := testRules()
+	for _, tc := range []struct {
+		loc   *time.Location
+		at    time.Time
+		state State
+	}{
+		{berlin, time.Date(2026, 3, 9, 23, 29, 0, 0, time.UTC), StatePending},
+		{berlin, time.Date(2026, 3, 9, 23, 30, 0, 0, time.UTC), StateAtRisk},
+		{time.UTC, time.Date(2026, 3, 10, 23, 29, 0, 0, time.UTC), StatePending},
+		{time.UTC, time.Date(2026, 3, 10, 23, 30, 0, 0, time.UTC), StateAtRisk},
+	} {
+		s := newSubject(reg, time.Time{})
+		s.Loc = tc.loc
+		out := r.evaluate(s, nil, tc.at)
+		eq(t, tc.state, out.State, "zone %s at %s", tc.loc, tc.at)
+	}
+}
+
+func TestNextChange(t *testing.T) {
+	r := testRules()
+	s := newSubject(day(2, 8, 0), day(4, 23, 59))
+	out := r.evaluate(s, nil, day(2, 8, 0))
+	eq(t, day(4, 8, 0), out.NextChange, "the not-picked-up deadline comes first")
+	s.State, s.Memo = out.State, out.Memo
+	out = r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.PickedUp)}, day(3, 10, 0))
+	eq(t, day(4, 23, 59).Add(time.Nanosecond), out.NextChange, "then the promise")
+	s.State, s.Memo = out.State, out.Memo
+	out = r.evaluate(s, []classified{sc(day(3, 11, 0), milestone.Delivered)}, day(3, 12, 0))
+	eq(t, day(6, 11, 0), out.NextChange, "then the feedback request")
+	s.State, s.Memo = out.State, out.Memo
+	out = r.evaluate(s, nil, day(6, 11, 0))
+	isTrue(t, out.NextChange.IsZero(), "then nothing")
+}
+
+func TestEvaluateDoesNotModifyItsInput(t *testing.T) {
+	r := testRules()
+	s := newSubject(day(2, 8, 0), day(4, 23, 59))
+	out := r.evaluate(s, []classified{sc(day(2, 9, 0), milestone.PickedUp)}, day(2, 10, 0))
+	s.State, s.Memo = out.State, out.Memo
+	before := encodeMemo(s.Memo)
+	r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.OutForDelivery)}, day(3, 10, 0))
+	eq(t, string(before), string(encodeMemo(s.Memo)))
+}
+
+func TestPollSchedule(t *testing.T) {
+	p := PollConfig{}.withDefaults()
+	now := day(3, 10, 0)
+	at := func(m memo, st State, eta time.Time) time.Duration {
+		n := p.next(&m, st, eta, berlin, now)
+		if n.IsZero() {
+			return 0
+		}
+		return n.Sub(now)
+	}
+	f := func(mod func(*memo)) memo {
+		var m memo
+		mod(&m)
+		return m
+	}
+	eq(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
+	picked := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.InTransit })
+	eq(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
+	eq(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
+	eq(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
+	ofd := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.OutForDelivery })
+	eq(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
+	eq(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
+	hook := f(func(m *memo) { m.Webhook, m.Facts.Latest = true, milestone.OutForDelivery })
+	eq(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
+	var nf []time.Duration
+	for i := 1; i <= 8; i++ {
+		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
+	}
+	isTrue(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
+}
