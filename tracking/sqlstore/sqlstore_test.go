@@ -64,12 +64,7 @@ func openPostgres(t testing.TB) *sqlstore.Store {
 	require.NoError(t, err, "PostgreSQL at WISMO_POSTGRES_URL must be reachable")
 	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
 
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
+	db, err := sql.Open("pgx", withSearchPath(t, base, schema))
 	require.NoError(t, err)
 	db.SetMaxOpenConns(16)
 	t.Cleanup(func() { db.Close() })
@@ -78,6 +73,17 @@ func openPostgres(t testing.TB) *sqlstore.Store {
 	_, err = s.Migrate(context.Background())
 	require.NoError(t, err)
 	return s
+}
+
+// withSearchPath returns the PostgreSQL URL base with its search_path set to schema.
+func withSearchPath(t testing.TB, base, schema string) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 func TestConformanceSQLite(t *testing.T) {
