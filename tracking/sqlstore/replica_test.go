@@ -82,6 +82,10 @@ func journey(number string, step int) *carrier.Update {
 }
 
 func newReplica(t *testing.T, db *sql.DB, clk *clock, n notify.Notifier, owner string) *tracking.Service {
+	return newBenchReplica(t, db, clk, n, owner)
+}
+
+func newBenchReplica(t testing.TB, db *sql.DB, clk *clock, n notify.Notifier, owner string) *tracking.Service {
 	t.Helper()
 	st, err := sqlstore.New(db, sqlstore.Postgres, sqlstore.Config{})
 	require.NoError(t, err)

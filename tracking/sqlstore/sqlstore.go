@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -312,15 +313,26 @@ func (s *Store) exists(ctx context.Context, q querier, id string) error {
 	return nil
 }
 
-// insertScans adds the scans not stored yet and returns how many it added.
+// insertScans adds the scans not stored yet, in one multi-row statement per
+// chunk, and returns how many it added.
 func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []store.Scan) (int, error) {
-	q := s.d.rebind(`INSERT INTO wismo_scan (shipment_id, scan_key, time_ns, time_text, local_time, carrier, code,
-		description, location, milestone, detail, action_required, seen_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (shipment_id, scan_key) DO NOTHING`)
+	const cols = 13
 	added := 0
-	for _, sc := range scans {
-		res, err := tx.ExecContext(ctx, q, id, scanKey(sc), sc.Time.UnixNano(), fmtTime(sc.Time), sc.LocalTime,
-			sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, fmtTime(sc.SeenAt))
+	for chunk := range slices.Chunk(scans, 500) {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO wismo_scan (shipment_id, scan_key, time_ns, time_text, local_time, carrier, code,
+			description, location, milestone, detail, action_required, seen_at) VALUES `)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, sc := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, id, scanKey(sc), sc.Time.UnixNano(), fmtTime(sc.Time), sc.LocalTime,
+				sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, fmtTime(sc.SeenAt))
+		}
+		q.WriteString(" ON CONFLICT (shipment_id, scan_key) DO NOTHING")
+		res, err := tx.ExecContext(ctx, s.d.rebind(q.String()), args...)
 		if err != nil {
 			return 0, err
 		}
@@ -401,14 +413,7 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 	}
 	var version int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		cur, err := s.lockShipment(ctx, tx, sh.ID)
-		if err != nil {
-			return err
-		}
-		if cur != sh.Version {
-			return fmt.Errorf("sqlstore: shipment %q at version %d, not %d: %w", sh.ID, cur, sh.Version, store.ErrConflict)
-		}
-		err = tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
+		err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
@@ -418,7 +423,13 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			sh.Destination, metadata, sh.State, sh.Reason, sh.Milestone, fmtTime(sh.ETA), sh.Active, nullNanos(sh.DueAt),
 			sh.Memo, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("sqlstore: shipment %q changed concurrently: %w", sh.ID, store.ErrConflict)
+			// Either the shipment does not exist or another writer moved its
+			// version on (on PostgreSQL the UPDATE waited for that writer's
+			// row lock and re-checked the version).
+			if err := s.exists(ctx, tx, sh.ID); err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: shipment %q is no longer at version %d: %w", sh.ID, sh.Version, store.ErrConflict)
 		}
 		if err != nil {
 			return err
@@ -438,9 +449,15 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 }
 
 func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxMessage) error {
+	// Seq is the insertion order: a sequence on PostgreSQL; on SQLite, whose
+	// single writer holds the database lock here, the next number.
+	seq := ""
+	if s.d == SQLite {
+		seq = `, (SELECT coalesce(max(seq), 0) + 1 FROM wismo_outbox)`
+	}
 	q := s.d.rebind(`INSERT INTO wismo_outbox (id, shipment_id, recipient_id, message, status, attempts,
-		next_attempt_at, last_error, sent_at, lease_owner, lease_until)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0) ON CONFLICT (id) DO NOTHING`)
+		next_attempt_at, last_error, sent_at, lease_owner, lease_until` + ifSQLite(s.d, ", seq") + `)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0` + seq + `) ON CONFLICT (id) DO NOTHING`)
 	for _, m := range ms {
 		body, err := json.Marshal(m.Message)
 		if err != nil {
@@ -456,6 +473,13 @@ func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxM
 		}
 	}
 	return nil
+}
+
+func ifSQLite(d Dialect, s string) string {
+	if d == SQLite {
+		return s
+	}
+	return ""
 }
 
 func validClaim(op string, max int, owner string, leaseFor time.Duration) error {
@@ -509,7 +533,7 @@ func prefixed(prefix, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-const outboxCols = `message, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until`
+const outboxCols = `message, seq, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until`
 
 func scanOutbox(r rowScanner) (store.OutboxMessage, error) {
 	var (
@@ -517,7 +541,7 @@ func scanOutbox(r rowScanner) (store.OutboxMessage, error) {
 		body, status, sent string
 		next, leaseUntil   int64
 	)
-	if err := r.Scan(&body, &status, &m.Attempts, &next, &m.LastError, &sent, &m.LeaseOwner, &leaseUntil); err != nil {
+	if err := r.Scan(&body, &m.Seq, &status, &m.Attempts, &next, &m.LastError, &sent, &m.LeaseOwner, &leaseUntil); err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal([]byte(body), &m.Message); err != nil {
@@ -542,14 +566,14 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 		q = `WITH due AS (
 			SELECT id FROM wismo_outbox
 			WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_owner = '' OR lease_until <= ?)
-			ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+			ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)
 		UPDATE wismo_outbox AS o SET lease_owner = ?, lease_until = ?
 		FROM due WHERE o.id = due.id RETURNING ` + prefixed("o.", outboxCols)
 	} else {
 		q = `UPDATE wismo_outbox SET lease_owner = ?4, lease_until = ?5 WHERE id IN (
 			SELECT id FROM wismo_outbox
 			WHERE status = 'pending' AND next_attempt_at <= ?1 AND (lease_owner = '' OR lease_until <= ?2)
-			ORDER BY next_attempt_at, id LIMIT ?3) RETURNING ` + outboxCols
+			ORDER BY next_attempt_at, seq LIMIT ?3) RETURNING ` + outboxCols
 	}
 	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
 	if err != nil {
@@ -571,7 +595,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Message.ID, b.Message.ID)
+		return cmp.Compare(a.Seq, b.Seq)
 	})
 	return out, nil
 }
@@ -598,10 +622,10 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	if p.Dead {
 		status = string(store.OutboxDead)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET attempts = attempts + 1, last_error = ?,
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
 		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
 		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
-		p.LastError, status, p.Dead, nanos(p.NextAttemptAt), p.ID, p.Owner)
+		p.Deferred, p.LastError, status, p.Dead, nanos(p.NextAttemptAt), p.ID, p.Owner)
 	if err != nil {
 		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
 	}

@@ -59,6 +59,7 @@ CREATE INDEX wismo_scan_order ON wismo_scan (shipment_id, time_ns);
 
 CREATE TABLE wismo_outbox (
     id              TEXT PRIMARY KEY,
+    seq             BIGSERIAL NOT NULL,
     shipment_id     TEXT NOT NULL DEFAULT '',
     recipient_id    TEXT NOT NULL DEFAULT '',
     message         TEXT NOT NULL,
@@ -71,7 +72,7 @@ CREATE TABLE wismo_outbox (
     lease_until     BIGINT NOT NULL DEFAULT 0
 );
 
--- ClaimOutbox walks pending messages in attempt order; sent and dead ones,
+-- ClaimOutbox walks pending messages in attempt order, then insertion order (seq); sent and dead ones,
 -- the vast majority over time, are not in the index.
-CREATE INDEX wismo_outbox_pending ON wismo_outbox (next_attempt_at, id) WHERE status = 'pending';
+CREATE INDEX wismo_outbox_pending ON wismo_outbox (next_attempt_at, seq) WHERE status = 'pending';
 CREATE INDEX wismo_outbox_recipient ON wismo_outbox (recipient_id) WHERE recipient_id <> '';
