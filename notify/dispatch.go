@@ -513,10 +513,11 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 		if o, err := d.cfg.DelayOffer.Offer(ctx, m); err != nil {
 			d.hookFailed(ctx, m, "delay_offer", err)
 		} else if o != nil {
-			data.SetOffer(o, data.ETATime.Location())
-			if data.ETATime.IsZero() {
-				data.SetOffer(o, d.zone(m.Recipient.TimeZone))
+			loc := d.zone(m.Recipient.TimeZone)
+			if !data.ETATime.IsZero() {
+				loc = data.ETATime.Location()
 			}
+			data.SetOffer(o, loc)
 		}
 	}
 	if customer && p.MarketingConsent {

@@ -92,7 +92,7 @@ type QuietHours struct {
 func ParseQuietHours(s string) (QuietHours, error) {
 	var sh, sm, eh, em int
 	if n, err := fmt.Sscanf(s, "%d:%d-%d:%d", &sh, &sm, &eh, &em); err != nil || n != 4 ||
-		sh < 0 || sh > 24 || eh < 0 || eh > 24 || sm < 0 || sm > 59 || em < 0 || em > 59 {
+		sh < 0 || sh > 23 || eh < 0 || eh > 24 || sm < 0 || sm > 59 || em < 0 || em > 59 || (eh == 24 && em != 0) {
 		return QuietHours{}, fmt.Errorf("notify: quiet hours %q: want HH:MM-HH:MM", s)
 	}
 	return QuietHours{
