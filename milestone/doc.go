@@ -60,9 +60,11 @@
 // (ß to ss, œ to oe), punctuation to single spaces; [Normalize] shows the
 // result. All phrases of all rules are compiled once into one Aho-Corasick
 // automaton, so a description is read in a single pass without allocating,
-// whatever the number of rules. A [TextRule] matches when each of its When
-// groups has a phrase in the text and none of its Unless phrases does; the
-// first matching rule in tier order wins. The built-in tiers are:
+// whatever the number of rules (up to 65536 automaton states, about three
+// times the built-in set; NewClassifier reports more). A [TextRule] matches
+// when each of its When groups has a phrase in the text and none of its
+// Unless phrases does; the first matching rule in tier order wins. The
+// built-in tiers are:
 //
 //	 8  cancelled
 //	10  specific phrases a broader rule would misread (customs cleared,

@@ -346,8 +346,11 @@ func refines(code, text Milestone) bool {
 	case text == Unknown || text == Noise || text == code:
 		return false
 	case code == Delivered:
-		// Never keep "delivered" against a description saying otherwise.
-		return true
+		// Never keep "delivered" against a description saying the parcel
+		// is still on its way, waiting, failed or going back. Pickup texts
+		// are the exception: with a delivered code, "picked up" is the
+		// recipient collecting the parcel.
+		return text != PickedUp && text != InfoReceived
 	case code == Unknown || code == Noise:
 		return true
 	case text == Exception || text == DeliveryAttempted:

@@ -25,6 +25,10 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:dhl_express:OK"}},
 		{"non-delivery text overrides a delivered code", milestone.Scan{Carrier: "ups", Code: "011", Description: "Not delivered: receiver not available"},
 			milestone.Result{Milestone: attempted, Rule: "text:en:attempted"}},
+		{"pickup text keeps a delivered code", milestone.Scan{Carrier: "aftership", Code: "Delivered_002", Description: "Package picked up"},
+			milestone.Result{Milestone: delivered, Rule: "table:aftership:Delivered_002"}},
+		{"pickup-point text overrides a delivered code", milestone.Scan{Carrier: "dhl_parcel_de", Code: "DLVRD", Description: "Die Sendung wurde in die Packstation eingelegt und liegt zur Abholung bereit."},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "text:de:available"}},
 		{"exception text refines a progress code", milestone.Scan{Carrier: "fedex", Code: "IT", Description: "Delayed due to severe weather"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailWeather, Rule: "text:en:weather"}},
 		{"a return code is not refined by attempt text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "RETRN", Description: "Benachrichtigt: Empfänger nicht angetroffen"},
@@ -214,5 +218,22 @@ func TestConcurrentUse(t *testing.T) {
 		if m := <-done; m != delivered {
 			t.Errorf("concurrent Classify = %v", m)
 		}
+	}
+}
+
+func TestTextRulesTooLarge(t *testing.T) {
+	t.Parallel()
+	var phrases []string
+	for i := range 4000 {
+		p := []byte(strings.Repeat("q", 24))
+		for j, n := 0, i; j < 3; j, n = j+1, n/26 {
+			p[j] = byte('a' + n%26)
+		}
+		phrases = append(phrases, string(p))
+	}
+	_, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithTextRules("xx",
+		milestone.TextRule{Name: "big", When: []string{strings.Join(phrases, "|")}, Milestone: noise}))
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("a rule set beyond the matcher's limit gave %v, want a too-large error", err)
 	}
 }

@@ -201,7 +201,11 @@ func compileText(rules []langRule) (*textIndex, error) {
 		}
 		ix.rules = append(ix.rules, c)
 	}
-	ix.m = buildMatcher(phrases)
+	m, err := buildMatcher(phrases)
+	if err != nil {
+		return nil, fmt.Errorf("milestone: %w", err)
+	}
+	ix.m = m
 	ix.triggers = make([][]int32, len(phrases))
 	for i, r := range ix.rules {
 		for _, id := range r.groups[0] {
