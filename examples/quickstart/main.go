@@ -170,10 +170,12 @@ func run(ctx context.Context, out, progress io.Writer, orders int, seed int64, d
 	// A line per simulated day on progress shows the week going by.
 	end := start.AddDate(0, 0, days)
 	steps := int(end.Sub(start) / (30 * time.Minute))
+	day := 1
 	for i := 1; i <= steps; i++ {
 		clk.Advance(30 * time.Minute)
 		if now := clk.Now(); now.Hour() == 0 && now.Minute() == 0 {
-			fmt.Fprintf(progress, "\n──── %s: day %d of %d ────\n", now.Format("Monday 2 January"), i/48+1, days)
+			day++
+			fmt.Fprintf(progress, "\n──── %s: day %d of %d ────\n", now.Format("Monday 2 January"), day, days)
 		}
 		if err := svc.Tick(ctx); err != nil {
 			return fmt.Errorf("tick at %s: %w", clk.Now().Format(time.RFC3339), err)
