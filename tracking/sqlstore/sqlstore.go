@@ -1,0 +1,718 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking/store"
+)
+
+// Dialect is the SQL dialect of the database behind the *sql.DB.
+type Dialect struct{ name string }
+
+// The supported dialects.
+var (
+	// Postgres is PostgreSQL 12 or later, through any database/sql driver
+	// (for example pgx's stdlib).
+	Postgres = Dialect{"postgres"}
+	// SQLite is SQLite 3.35 or later (RETURNING), through any database/sql
+	// driver (for example modernc.org/sqlite).
+	SQLite = Dialect{"sqlite"}
+)
+
+// String returns "postgres" or "sqlite".
+func (d Dialect) String() string { return d.name }
+
+// rebind turns the ? placeholders of a query into $1, $2, ... for PostgreSQL.
+func (d Dialect) rebind(q string) string {
+	if d != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Config configures a Store.
+type Config struct {
+	// Now is the clock used for migration records. Defaults to time.Now. The
+	// store's queries take their time from the params the tracking package
+	// passes, never from this clock or the database's.
+	Now func() time.Time
+}
+
+// Store is a store.Store on database/sql. It is safe for concurrent use and,
+// on PostgreSQL, for use by several processes sharing one database.
+type Store struct {
+	db  *sql.DB
+	d   Dialect
+	now func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New returns a Store on db, which the host opened with a driver of dialect
+// d. Call Migrate before first use. On SQLite, use a single connection
+// (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
+func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if d != Postgres && d != SQLite {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d.name)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Store{db: db, d: d, now: cfg.Now}, nil
+}
+
+// DB returns the database the store uses.
+func (s *Store) DB() *sql.DB { return s.db }
+
+const timeLayout = time.RFC3339Nano
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(timeLayout)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(timeLayout, s)
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+func nullNanos(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+const shipmentCols = `id, order_id, carrier, tracking_number, recipient, promised_by, time_zone,
+	service, origin, destination, metadata, created_at, state, reason, milestone, eta, active,
+	due_at, memo, version, lease_owner, lease_until`
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanShipment(r rowScanner) (*store.Shipment, error) {
+	var (
+		sh                     store.Shipment
+		recipient, metadata    string
+		promised, created, eta string
+		due                    sql.NullInt64
+		leaseUntil             int64
+		memo                   []byte
+	)
+	err := r.Scan(&sh.ID, &sh.OrderID, &sh.Carrier, &sh.TrackingNumber, &recipient, &promised, &sh.TimeZone,
+		&sh.Service, &sh.Origin, &sh.Destination, &metadata, &created, &sh.State, &sh.Reason, &sh.Milestone, &eta,
+		&sh.Active, &due, &memo, &sh.Version, &sh.LeaseOwner, &leaseUntil)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(recipient), &sh.Recipient); err != nil {
+		return nil, fmt.Errorf("shipment %s: recipient: %w", sh.ID, err)
+	}
+	if metadata != "" && metadata != "null" && metadata != "{}" {
+		if err := json.Unmarshal([]byte(metadata), &sh.Metadata); err != nil {
+			return nil, fmt.Errorf("shipment %s: metadata: %w", sh.ID, err)
+		}
+	}
+	for _, f := range []struct {
+		dst *time.Time
+		src string
+	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}} {
+		t, err := parseTime(f.src)
+		if err != nil {
+			return nil, fmt.Errorf("shipment %s: %w", sh.ID, err)
+		}
+		*f.dst = t
+	}
+	if due.Valid {
+		sh.DueAt = fromNanos(due.Int64)
+	}
+	sh.LeaseUntil = fromNanos(leaseUntil)
+	if len(memo) > 0 {
+		sh.Memo = memo
+	}
+	return &sh, nil
+}
+
+func jsonText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// CreateShipment implements store.Store.
+func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, error) {
+	if sh == nil || sh.ID == "" {
+		return false, errors.New("sqlstore: create shipment: empty ID")
+	}
+	recipient, err := jsonText(sh.Recipient)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
+	}
+	metadata, err := jsonText(sh.Metadata)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
+	}
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
+		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
+		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0)
+		ON CONFLICT (id) DO NOTHING`),
+		sh.ID, sh.OrderID, sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, fmtTime(sh.PromisedBy),
+		sh.TimeZone, sh.Service, sh.Origin, sh.Destination, metadata, fmtTime(sh.CreatedAt), sh.State, sh.Reason,
+		sh.Milestone, fmtTime(sh.ETA), sh.Active, nullNanos(sh.DueAt), sh.Memo)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
+	}
+	return n == 1, nil
+}
+
+// GetShipment implements store.Store.
+func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, error) {
+	sh, err := scanShipment(s.db.QueryRowContext(ctx, s.d.rebind(`SELECT `+shipmentCols+` FROM wismo_shipment WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get shipment %q: %w", id, err)
+	}
+	return sh, nil
+}
+
+func (s *Store) queryShipments(ctx context.Context, q querier, query string, args ...any) ([]*store.Shipment, error) {
+	rows, err := q.QueryContext(ctx, s.d.rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Shipment
+	for rows.Next() {
+		sh, err := scanShipment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sh)
+	}
+	return out, rows.Err()
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// FindByTrackingNumber implements store.Store.
+func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string) ([]*store.Shipment, error) {
+	out, err := s.queryShipments(ctx, s.db, `SELECT `+shipmentCols+` FROM wismo_shipment
+		WHERE carrier = ? AND tracking_number = ? ORDER BY id`, carrier, number)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: find %s %s: %w", carrier, number, err)
+	}
+	return out, nil
+}
+
+// scanKey is the stored form of store.ScanKey: a hash, so that long
+// descriptions never exceed an index entry's size.
+func scanKey(sc store.Scan) string {
+	k := sc.Key()
+	h := sha256.New()
+	h.Write(strconv.AppendInt(nil, k.Time, 10))
+	for _, p := range []string{k.Code, k.Description, k.Location} {
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Scans implements store.Store.
+func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
+	if err := s.exists(ctx, s.db, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT time_text, local_time, carrier, code, description, location,
+		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id = ?
+		ORDER BY time_ns, code, description, location`), id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
+	}
+	defer rows.Close()
+	var out []store.Scan
+	for rows.Next() {
+		var sc store.Scan
+		var at, seen string
+		if err := rows.Scan(&at, &sc.LocalTime, &sc.Carrier, &sc.Code, &sc.Description, &sc.Location,
+			&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen); err != nil {
+			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
+		}
+		if sc.Time, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
+		}
+		if sc.SeenAt, err = parseTime(seen); err != nil {
+			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
+		}
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) exists(ctx context.Context, q querier, id string) error {
+	var one int
+	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT 1 FROM wismo_shipment WHERE id = ?`), id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: shipment %q: %w", id, err)
+	}
+	return nil
+}
+
+// insertScans adds the scans not stored yet, in one multi-row statement per
+// chunk, and returns how many it added.
+func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []store.Scan) (int, error) {
+	const cols = 13
+	added := 0
+	for chunk := range slices.Chunk(scans, 500) {
+		var q strings.Builder
+		q.WriteString(`INSERT INTO wismo_scan (shipment_id, scan_key, time_ns, time_text, local_time, carrier, code,
+			description, location, milestone, detail, action_required, seen_at) VALUES `)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, sc := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, id, scanKey(sc), sc.Time.UnixNano(), fmtTime(sc.Time), sc.LocalTime,
+				sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, fmtTime(sc.SeenAt))
+		}
+		q.WriteString(" ON CONFLICT (shipment_id, scan_key) DO NOTHING")
+		res, err := tx.ExecContext(ctx, s.d.rebind(q.String()), args...)
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		added += int(n)
+	}
+	return added, nil
+}
+
+// inTx runs f in a transaction, committing when it returns nil.
+func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := f(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// lockShipment takes the shipment's row lock first thing in a transaction
+// (on SQLite, the database write lock), so concurrent writers queue instead
+// of deadlocking, and returns its version.
+func (s *Store) lockShipment(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
+	var v int64
+	err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET version = version WHERE id = ? RETURNING version`), id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
+	}
+	return v, err
+}
+
+// AppendScans implements store.Store.
+func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) (int, error) {
+	var added int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.lockShipment(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		if added, err = s.insertScans(ctx, tx, id, scans); err != nil {
+			return err
+		}
+		if added > 0 {
+			_, err = tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET version = version + 1 WHERE id = ?`), id)
+		}
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: append scans to %q: %w", id, err)
+	}
+	return added, nil
+}
+
+// UpdateShipment implements store.Store.
+func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64, error) {
+	sh := p.Shipment
+	if sh == nil {
+		return 0, errors.New("sqlstore: update shipment: nil shipment")
+	}
+	for _, m := range p.Outbox {
+		if m.Message.ID == "" {
+			return 0, errors.New("sqlstore: update shipment: outbox message without ID")
+		}
+	}
+	recipient, err := jsonText(sh.Recipient)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update shipment %s: %w", sh.ID, err)
+	}
+	metadata, err := jsonText(sh.Metadata)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update shipment %s: %w", sh.ID, err)
+	}
+	var version int64
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
+			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
+			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
+			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
+			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
+			WHERE id = ? AND version = ? RETURNING version`),
+			sh.OrderID, sh.Recipient.ID, recipient, fmtTime(sh.PromisedBy), sh.TimeZone, sh.Service, sh.Origin,
+			sh.Destination, metadata, sh.State, sh.Reason, sh.Milestone, fmtTime(sh.ETA), sh.Active, nullNanos(sh.DueAt),
+			sh.Memo, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version).Scan(&version)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Either the shipment does not exist or another writer moved its
+			// version on (on PostgreSQL the UPDATE waited for that writer's
+			// row lock and re-checked the version).
+			if err := s.exists(ctx, tx, sh.ID); err != nil {
+				return err
+			}
+			return fmt.Errorf("sqlstore: shipment %q is no longer at version %d: %w", sh.ID, sh.Version, store.ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := s.insertScans(ctx, tx, sh.ID, p.Scans); err != nil {
+			return err
+		}
+		return s.insertOutbox(ctx, tx, p.Outbox)
+	})
+	if err != nil {
+		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
+			return 0, err
+		}
+		return 0, fmt.Errorf("sqlstore: update shipment %q: %w", sh.ID, err)
+	}
+	return version, nil
+}
+
+func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxMessage) error {
+	// Seq is the insertion order: a sequence on PostgreSQL; on SQLite, whose
+	// single writer holds the database lock here, the next number.
+	seq := ""
+	if s.d == SQLite {
+		seq = `, (SELECT coalesce(max(seq), 0) + 1 FROM wismo_outbox)`
+	}
+	q := s.d.rebind(`INSERT INTO wismo_outbox (id, shipment_id, recipient_id, message, status, attempts,
+		next_attempt_at, last_error, sent_at, lease_owner, lease_until` + ifSQLite(s.d, ", seq") + `)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0` + seq + `) ON CONFLICT (id) DO NOTHING`)
+	for _, m := range ms {
+		body, err := json.Marshal(m.Message)
+		if err != nil {
+			return fmt.Errorf("outbox message %s: %w", m.Message.ID, err)
+		}
+		status := m.Status
+		if status == "" {
+			status = store.OutboxPending
+		}
+		if _, err := tx.ExecContext(ctx, q, m.Message.ID, m.Message.ShipmentID, m.Message.Recipient.ID, string(body),
+			string(status), m.Attempts, nanos(m.NextAttemptAt), m.LastError, fmtTime(m.SentAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ifSQLite(d Dialect, s string) string {
+	if d == SQLite {
+		return s
+	}
+	return ""
+}
+
+func validClaim(op string, max int, owner string, leaseFor time.Duration) error {
+	if max <= 0 || owner == "" || leaseFor <= 0 {
+		return fmt.Errorf("sqlstore: %s: Max, Owner and LeaseFor are required", op)
+	}
+	return nil
+}
+
+// ClaimDue implements store.Store. On PostgreSQL it selects the due rows
+// FOR UPDATE SKIP LOCKED and leases them in the same statement, so
+// concurrent claimers never wait for or take each other's rows; on SQLite the
+// single UPDATE ... RETURNING runs under the database's one write lock.
+func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) ([]*store.Shipment, error) {
+	if err := validClaim("claim due", p.Max, p.Owner, p.LeaseFor); err != nil {
+		return nil, err
+	}
+	now := p.Now.UnixNano()
+	var q string
+	if s.d == Postgres {
+		q = `WITH due AS (
+			SELECT id FROM wismo_shipment
+			WHERE due_at IS NOT NULL AND due_at <= ? AND (lease_owner = '' OR lease_until <= ?)
+			ORDER BY due_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+		UPDATE wismo_shipment AS s SET lease_owner = ?, lease_until = ?
+		FROM due WHERE s.id = due.id RETURNING ` + prefixed("s.", shipmentCols)
+	} else {
+		q = `UPDATE wismo_shipment SET lease_owner = ?4, lease_until = ?5 WHERE id IN (
+			SELECT id FROM wismo_shipment
+			WHERE due_at IS NOT NULL AND due_at <= ?1 AND (lease_owner = '' OR lease_until <= ?2)
+			ORDER BY due_at, id LIMIT ?3) RETURNING ` + shipmentCols
+	}
+	out, err := s.queryShipments(ctx, s.db, q, now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim due: %w", err)
+	}
+	slices.SortFunc(out, func(a, b *store.Shipment) int {
+		if c := a.DueAt.Compare(b.DueAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+func prefixed(prefix, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+const outboxCols = `message, seq, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until`
+
+func scanOutbox(r rowScanner) (store.OutboxMessage, error) {
+	var (
+		m                  store.OutboxMessage
+		body, status, sent string
+		next, leaseUntil   int64
+	)
+	if err := r.Scan(&body, &m.Seq, &status, &m.Attempts, &next, &m.LastError, &sent, &m.LeaseOwner, &leaseUntil); err != nil {
+		return m, err
+	}
+	if err := json.Unmarshal([]byte(body), &m.Message); err != nil {
+		return m, fmt.Errorf("outbox message: %w", err)
+	}
+	m.Status = store.OutboxStatus(status)
+	m.NextAttemptAt = fromNanos(next)
+	m.LeaseUntil = fromNanos(leaseUntil)
+	var err error
+	m.SentAt, err = parseTime(sent)
+	return m, err
+}
+
+// ClaimOutbox implements store.Store, with the same locking as ClaimDue.
+func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]store.OutboxMessage, error) {
+	if err := validClaim("claim outbox", p.Max, p.Owner, p.LeaseFor); err != nil {
+		return nil, err
+	}
+	now := p.Now.UnixNano()
+	var q string
+	if s.d == Postgres {
+		q = `WITH due AS (
+			SELECT id FROM wismo_outbox
+			WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_owner = '' OR lease_until <= ?)
+			ORDER BY next_attempt_at, seq LIMIT ? FOR UPDATE SKIP LOCKED)
+		UPDATE wismo_outbox AS o SET lease_owner = ?, lease_until = ?
+		FROM due WHERE o.id = due.id RETURNING ` + prefixed("o.", outboxCols)
+	} else {
+		q = `UPDATE wismo_outbox SET lease_owner = ?4, lease_until = ?5 WHERE id IN (
+			SELECT id FROM wismo_outbox
+			WHERE status = 'pending' AND next_attempt_at <= ?1 AND (lease_owner = '' OR lease_until <= ?2)
+			ORDER BY next_attempt_at, seq LIMIT ?3) RETURNING ` + outboxCols
+	}
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []store.OutboxMessage
+	for rows.Next() {
+		m, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
+	}
+	slices.SortFunc(out, func(a, b store.OutboxMessage) int {
+		if c := a.NextAttemptAt.Compare(b.NextAttemptAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+	return out, nil
+}
+
+// AckOutbox implements store.Store. The stored message keeps its text (a
+// record of what the customer was told) until EraseCustomer removes it.
+func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
+		lease_owner = '', lease_until = 0 WHERE id = ?`), fmtTime(sentAt), id)
+	if err != nil {
+		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// RetryOutbox implements store.Store.
+func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
+	status := string(store.OutboxPending)
+	if p.Dead {
+		status = string(store.OutboxDead)
+	}
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
+		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
+		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
+		p.Deferred, p.LastError, status, p.Dead, nanos(p.NextAttemptAt), p.ID, p.Owner)
+	if err != nil {
+		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	var one int
+	err = s.db.QueryRowContext(ctx, s.d.rebind(`SELECT 1 FROM wismo_outbox WHERE id = ?`), p.ID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlstore: outbox message %q: %w", p.ID, store.ErrNotFound)
+	}
+	return fmt.Errorf("sqlstore: outbox message %q is not leased to %q: %w", p.ID, p.Owner, store.ErrConflict)
+}
+
+// EraseCustomer implements store.Store: in one transaction it blanks the
+// name, email and phone of the customer's shipments, blanks the address and
+// rendered text of the customer's outbox messages, and dead-letters the
+// pending ones.
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	if customerID == "" {
+		return 0, errors.New("sqlstore: erase customer: empty customer ID")
+	}
+	var n int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		ships, err := s.queryShipments(ctx, tx, `SELECT `+shipmentCols+` FROM wismo_shipment WHERE recipient_id = ?`, customerID)
+		if err != nil {
+			return err
+		}
+		for _, sh := range ships {
+			r := sh.Recipient
+			r.Name, r.Email, r.Phone = "", "", ""
+			body, err := jsonText(r)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET recipient = ?, version = version + 1 WHERE id = ?`),
+				body, sh.ID); err != nil {
+				return err
+			}
+		}
+		n = len(ships)
+		rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT id, message FROM wismo_outbox WHERE recipient_id = ?`), customerID)
+		if err != nil {
+			return err
+		}
+		type erased struct{ id, body string }
+		var msgs []erased
+		for rows.Next() {
+			var id, body string
+			if err := rows.Scan(&id, &body); err != nil {
+				rows.Close()
+				return err
+			}
+			var m notify.Message
+			if err := json.Unmarshal([]byte(body), &m); err != nil {
+				rows.Close()
+				return fmt.Errorf("outbox message %s: %w", id, err)
+			}
+			m.Recipient.Name, m.Recipient.Email, m.Recipient.Phone = "", "", ""
+			m.Subject, m.Text, m.HTML = "", "", ""
+			b, err := json.Marshal(m)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			msgs = append(msgs, erased{id, string(b)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET message = ?,
+				last_error = CASE WHEN status = 'pending' THEN 'recipient erased' ELSE last_error END,
+				status = CASE WHEN status = 'pending' THEN 'dead' ELSE status END,
+				lease_owner = '', lease_until = 0 WHERE id = ?`), m.body, m.id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: erase customer: %w", err)
+	}
+	return n, nil
+}
