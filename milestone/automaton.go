@@ -3,6 +3,7 @@ package milestone
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // matcher finds every phrase of a fixed set in one pass over a text: an
@@ -111,18 +112,34 @@ func buildMatcher(phrases [][]uint8) *matcher {
 	return m
 }
 
+// asciiSyms maps every ASCII byte to its symbol, the fast path of foldRune.
+var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		t[c], _, _ = foldRune(rune(c))
+	}
+	return t
+}()
+
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
 func (m *matcher) scan(s string, hit []uint64) {
 	delta, outStart, outs := m.delta, m.outStart, m.outs
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
-	for _, r := range s {
-		a, b, n := foldRune(r)
-		for i := 0; i < n; i++ {
-			sym := a
-			if i == 1 {
-				sym = b
-			}
+	var pend [2]uint8
+	for i := 0; i < len(s); {
+		var syms []uint8
+		if c := s[i]; c < utf8.RuneSelf {
+			pend[0] = asciiSyms[c]
+			syms = pend[:1]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			a, b, n := foldRune(r)
+			pend[0], pend[1] = a, b
+			syms = pend[:n]
+		}
+		for _, sym := range syms {
 			if sym == symSpace && last == symSpace {
 				continue
 			}

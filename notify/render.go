@@ -115,7 +115,9 @@ type TemplateData struct {
 	// what to do in the message's language.
 	ActionRequired bool
 	ActionText     string
-	// TrackingLink is the link to follow the shipment; may be empty.
+	// TrackingLink is the link to follow the shipment: Message.TrackingURL, or
+	// Branding.TrackingURL for kinds about a moving parcel (not for
+	// feedback_request and the returns kinds without a parcel); may be empty.
 	TrackingLink string
 	// ReturnID, RefundAmount, LabelURL and Note are the returns fields of Message.
 	ReturnID, RefundAmount, LabelURL, Note string
@@ -221,6 +223,10 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
+		base, err := parseBase(lang, layoutText, layoutHTML, common)
+		if err != nil {
+			return nil, err
+		}
 		for _, k := range Kinds() {
 			name := lang + "/" + string(k) + ".tmpl"
 			body, err := src.read(name)
@@ -230,7 +236,7 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 			if err != nil {
 				return nil, err
 			}
-			set, err := parseSet(lang, name, layoutText, layoutHTML, common, body)
+			set, err := base.parseKind(lang, name, body)
 			if err != nil {
 				return nil, err
 			}
@@ -254,20 +260,47 @@ func (r *Renderer) Languages() []string { return append([]string(nil), r.langs..
 // Branding returns the branding with defaults applied.
 func (r *Renderer) Branding() Branding { return r.brand }
 
-func parseSet(lang, name, layoutText, layoutHTML, common, body string) (*templateSet, error) {
+// baseSet holds a language's layouts and common phrases, parsed once and
+// cloned for each kind.
+type baseSet struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+func parseBase(lang, layoutText, layoutHTML, common string) (*baseSet, error) {
+	commonName := lang + "/common.tmpl"
 	tt := texttemplate.New("root").Option("missingkey=error")
-	for _, f := range []struct{ n, s string }{{"layout.txt", layoutText}, {lang + "/common.tmpl", common}, {name, body}} {
+	for _, f := range []struct{ n, s string }{{"layout.txt", layoutText}, {commonName, common}} {
 		if _, err := tt.New(f.n).Parse(f.s); err != nil {
 			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
 		}
 	}
 	ht := htmltemplate.New("root").Option("missingkey=error")
-	for _, f := range []struct{ n, s string }{{"layout.html", layoutHTML}, {lang + "/common.tmpl", common}, {name, body}} {
+	for _, f := range []struct{ n, s string }{{"layout.html", layoutHTML}, {commonName, common}} {
 		if _, err := ht.New(f.n).Parse(f.s); err != nil {
 			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
 		}
 	}
-	for _, block := range []string{"subject", "body"} {
+	return &baseSet{text: tt, html: ht}, nil
+}
+
+// parseKind clones the base and adds the kind file name with contents body.
+func (b *baseSet) parseKind(lang, name, body string) (*templateSet, error) {
+	tt, err := b.text.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("notify: clone templates for %s: %w", name, err)
+	}
+	if _, err := tt.New(name).Parse(body); err != nil {
+		return nil, fmt.Errorf("notify: parse %s: %w", name, err)
+	}
+	ht, err := b.html.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("notify: clone templates for %s: %w", name, err)
+	}
+	if _, err := ht.New(name).Parse(body); err != nil {
+		return nil, fmt.Errorf("notify: parse %s: %w", name, err)
+	}
+	for _, block := range []string{"subject", "headline", "body"} {
 		if tt.Lookup(block) == nil {
 			return nil, fmt.Errorf("notify: %s: %w: block %q not defined", name, ErrNoTemplate, block)
 		}
@@ -345,7 +378,7 @@ func (r *Renderer) Data(m Message) TemplateData {
 	if d.Audience == "" {
 		d.Audience = m.Kind.Audience()
 	}
-	if d.TrackingLink == "" && r.brand.TrackingURL != nil {
+	if d.TrackingLink == "" && r.brand.TrackingURL != nil && tracksParcel(m.Kind) {
 		d.TrackingLink = r.brand.TrackingURL(m)
 	}
 	if !m.ETA.IsZero() {
@@ -363,6 +396,19 @@ func (r *Renderer) Data(m Message) TemplateData {
 		d.ActionText = w.actionText(m.Kind, m.Detail)
 	}
 	return d
+}
+
+// tracksParcel reports whether messages of kind k are about a parcel on its
+// way, so that a tracking link helps: the customer tracking kinds but
+// feedback_request, the merchant kinds, and the returns kinds with a parcel
+// moving (return_label, return_in_transit, exchange_shipped).
+func tracksParcel(k Kind) bool {
+	switch k {
+	case KindFeedbackRequest, KindReturnRequested, KindReturnApproved, KindReturnRejected,
+		KindReturnReceived, KindRefundIssued:
+		return false
+	}
+	return true
 }
 
 // SetOffer sets d.Offer and d.OfferExpires, formatting the expiry in the

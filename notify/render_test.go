@@ -2,6 +2,7 @@ package notify
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -12,8 +13,23 @@ import (
 	"github.com/wismo-dev/wismo/milestone"
 )
 
+// sharedRenderer is built once for the tests that need no overrides:
+// building a Renderer parses and checks every template.
+var sharedRenderer = sync.OnceValues(func() (*Renderer, error) { return NewRenderer(testRendererConfig(nil)) })
+
 func newTestRenderer(t testing.TB, overrides fstest.MapFS) *Renderer {
 	t.Helper()
+	if overrides == nil {
+		r, err := sharedRenderer()
+		require.NoError(t, err)
+		return r
+	}
+	r, err := NewRenderer(testRendererConfig(overrides))
+	require.NoError(t, err)
+	return r
+}
+
+func testRendererConfig(overrides fstest.MapFS) RendererConfig {
 	cfg := RendererConfig{Branding: Branding{
 		ShopName:     "Nordlicht",
 		SupportEmail: "hilfe@nordlicht.example",
@@ -22,9 +38,7 @@ func newTestRenderer(t testing.TB, overrides fstest.MapFS) *Renderer {
 	if overrides != nil {
 		cfg.Overrides = overrides
 	}
-	r, err := NewRenderer(cfg)
-	require.NoError(t, err)
-	return r
+	return cfg
 }
 
 func sampleMessage(k Kind, locale string) Message {

@@ -23,6 +23,9 @@ func delivered(t testing.TB, cfg sim.Config) (*sim.Carrier, *sim.Clock) {
 	return c, clk
 }
 
+// full is the number of scans of a delivered OnTime shipment.
+var full = len(sim.OnTime().Steps)
+
 // within reports whether got is within 4 standard deviations of n*p.
 func within(got, n int, p float64) bool {
 	mean := float64(n) * p
@@ -61,7 +64,7 @@ func TestFaultRates(t *testing.T) {
 			check(t, carrier.IsTemporary(err), "an injected error is temporary: "+err.Error())
 		default:
 			ok++
-			if len(u.Scans) == 11 {
+			if len(u.Scans) == full+1 {
 				dups++
 			}
 			if !isSorted(u) {
@@ -137,15 +140,15 @@ func TestScriptedFaults(t *testing.T) {
 		fmt.Sprintf("scripted 4: a 429 with the scripted RetryAfter, got %v", err))
 	u, err := c.Track(ctx, "N1")
 	noErr(t, err, "scripted 5: FaultNone passes even with ErrorRate 1")
-	eq(t, len(u.Scans), 10, "scripted 5: no data fault")
+	eq(t, len(u.Scans), full, "scripted 5: no data fault")
 	check(t, isSorted(u), "scripted 5: in order")
 	u, err = c.Track(ctx, "N1")
 	noErr(t, err, "scripted 6")
-	eq(t, len(u.Scans), 11, "scripted 6: one scan duplicated")
+	eq(t, len(u.Scans), full+1, "scripted 6: one scan duplicated")
 	u, err = c.Track(ctx, "N1")
 	noErr(t, err, "scripted 7")
 	check(t, !isSorted(u), "scripted 7: scans out of order")
-	eq(t, len(u.Scans), 10, "scripted 7: nothing lost by reordering")
+	eq(t, len(u.Scans), full, "scripted 7: nothing lost by reordering")
 	_, err = c.Track(ctx, "N1")
 	check(t, carrier.IsTemporary(err), "after the script, random faults resume (ErrorRate 1)")
 
@@ -167,8 +170,8 @@ func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 	errIs(t, err, carrier.ErrRateLimited, "faults apply to CreateReturnLabel")
 	res, err := c.TrackBatch(ctx, []string{"N1", "N1"})
 	noErr(t, err, "TrackBatch")
-	eq(t, len(res[0].Update.Scans), 11, "a scripted data fault hits every update of the batch")
-	eq(t, len(res[1].Update.Scans), 11, "a scripted data fault hits every update of the batch")
+	eq(t, len(res[0].Update.Scans), full+1, "a scripted data fault hits every update of the batch")
+	eq(t, len(res[1].Update.Scans), full+1, "a scripted data fault hits every update of the batch")
 }
 
 func TestTimeoutBlocksUntilContextEnds(t *testing.T) {
