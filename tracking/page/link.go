@@ -147,6 +147,14 @@ func decodeToken(token string) ([]byte, bool) {
 	if len(token) == 0 || len(token) > maxTokenLen {
 		return nil, false
 	}
+	// The decoder skips CR and LF; a token is canonical only in the
+	// base64url alphabet.
+	for i := 0; i < len(token); i++ {
+		c := token[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return nil, false
+		}
+	}
 	buf, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(buf) < headerLen+blockLen || (len(buf)-headerLen)%blockLen != 0 || buf[0] != linkVersion {
 		return nil, false
