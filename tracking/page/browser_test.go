@@ -54,6 +54,7 @@ func TestBrowser(t *testing.T) {
 		want       []string
 	}{
 		{"delayed", "en-GB", 5, []string{"Delayed: now expected Friday, 6 March, sorry", "In transit", "Departed hub", "Late"}},
+		{"exception", "en-GB", 6, []string{"There is a problem with your delivery", "What you need to do", "Please check your delivery address"}},
 		{"delivered", "de-AT", 9, []string{"Zugestellt am Donnerstag, 5. März", "Zugestellt", "Rücksendung starten"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -217,8 +217,12 @@ func mustKeys(t testing.TB, secrets ...[]byte) []linkKey {
 func BenchmarkOpenLink(b *testing.B) {
 	keys := mustKeys(b, testKey, testOldKey)
 	good := keys[1].seal("ship-123456", time.Time{})
+	raw, _ := base64.RawURLEncoding.DecodeString(good)
+	raw[len(raw)-1] ^= 1
+	forged := base64.RawURLEncoding.EncodeToString(raw)
 	bad := strings.Repeat("A", len(good))
-	for _, c := range []struct{ name, tok string }{{"valid_old_key", good}, {"malformed", bad}} {
+	// The three should take the same time: every key is tried for every token.
+	for _, c := range []struct{ name, tok string }{{"valid_old_key", good}, {"forged", forged}, {"malformed", bad}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -226,4 +230,17 @@ func BenchmarkOpenLink(b *testing.B) {
 			}
 		})
 	}
+}
+
+func TestLinkWithoutExpiry(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t, nil)
+	v := stateCases()[1].view
+	v.ID = "forever"
+	s.svc.put(v)
+	link := s.h.Link(v.ID, time.Time{})
+	*s.now = testNow.AddDate(20, 0, 0)
+	assert.Equal(t, http.StatusOK, s.get(t, link).StatusCode)
+	assert.Panics(t, func() { s.h.Link("", time.Time{}) })
+	assert.Panics(t, func() { s.h.Link(strings.Repeat("x", MaxIDLen+1), time.Time{}) })
 }

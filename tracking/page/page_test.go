@@ -3,8 +3,11 @@ package page
 import (
 	"encoding/json"
 	"html/template"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -395,4 +398,50 @@ func TestNewValidates(t *testing.T) {
 		_, err := New(c.cfg)
 		assert.ErrorContains(t, err, c.want)
 	}
+}
+
+func TestHead(t *testing.T) {
+	t.Parallel()
+	s := newSetup(t, nil)
+	v := stateCases()[1].view
+	v.ID = "head"
+	s.svc.put(v)
+	link := s.h.Link(v.ID, time.Time{})
+	get := s.get(t, link)
+	getBody := body(t, get)
+
+	srv := httptest.NewServer(s.h)
+	defer srv.Close()
+	res, err := http.Head(srv.URL + "/" + link)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, get.Header.Get("ETag"), res.Header.Get("ETag"))
+	assert.Equal(t, strconv.Itoa(len(getBody)), res.Header.Get("Content-Length"))
+	b, _ := io.ReadAll(res.Body)
+	assert.Empty(t, b)
+}
+
+// BenchmarkServePage renders the HTML page of a shipment with a timeline
+// of 12 scans; it reports the page size.
+func BenchmarkServePage(b *testing.B) {
+	s := newSetup(&testing.T{}, nil)
+	v := stateCases()[5].view
+	v.ID = "bench"
+	for i := range 9 {
+		v.Timeline = append(v.Timeline, scan(at(3, 7+i, 0), milestone.InTransit, "Processed at facility", "Hub "+strconv.Itoa(i)))
+	}
+	s.svc.put(v)
+	link := s.h.Link(v.ID, time.Time{})
+	var size int
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		s.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+link, nil))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
 }
