@@ -2,6 +2,7 @@ package milestone
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,8 +12,8 @@ import (
 // links folded into a dense transition table so each input symbol costs one
 // table lookup. It is immutable once built and safe for concurrent use.
 type matcher struct {
-	delta    []int32 // delta[state*numSyms+sym] is the next state
-	outStart []int32 // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
+	delta    []uint16 // delta[state*numSyms+sym] is the next state
+	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
 	phrases  int
 }
@@ -46,9 +47,13 @@ func compilePhrase(p string) ([]uint8, error) {
 	return syms, nil
 }
 
+// maxStates bounds the automaton so that states fit in 16 bits, which halves
+// the transition table (the built-in rules use about a third of it).
+const maxStates = 1 << 16
+
 // buildMatcher builds the automaton for the given symbol strings; phrase i is
 // reported as id i.
-func buildMatcher(phrases [][]uint8) *matcher {
+func buildMatcher(phrases [][]uint8) (*matcher, error) {
 	// Trie with explicit children; -1 is "no child".
 	type node struct {
 		next [numSyms]int32
@@ -73,6 +78,9 @@ func buildMatcher(phrases [][]uint8) *matcher {
 			s = nodes[s].next[c]
 		}
 		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+	if len(nodes) > maxStates {
+		return nil, fmt.Errorf("text rules too large: %d matcher states, at most %d", len(nodes), maxStates)
 	}
 	// Breadth-first: failure links, then complete the transition function.
 	queue := make([]int32, 0, len(nodes))
@@ -99,17 +107,19 @@ func buildMatcher(phrases [][]uint8) *matcher {
 		}
 	}
 	m := &matcher{
-		delta:    make([]int32, len(nodes)*numSyms),
+		delta:    make([]uint16, len(nodes)*numSyms),
 		outStart: make([]int32, len(nodes)+1),
 		phrases:  len(phrases),
 	}
 	for s := range nodes {
-		copy(m.delta[s*numSyms:], nodes[s].next[:])
+		for c, next := range nodes[s].next {
+			m.delta[s*numSyms+c] = uint16(next)
+		}
 		m.outStart[s] = int32(len(m.outs))
 		m.outs = append(m.outs, nodes[s].out...)
 	}
 	m.outStart[len(nodes)] = int32(len(m.outs))
-	return m
+	return m, nil
 }
 
 // asciiSyms maps every ASCII byte to its symbol, the fast path of foldRune.

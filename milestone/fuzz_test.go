@@ -18,6 +18,9 @@ func FuzzClassify(f *testing.F) {
 		{Carrier: "trackingmore", Code: "transit99999999999999999999", Description: "envío en el camino"},
 		{Carrier: "colissimo", Code: "", Description: "Votre colis n'a pas pu être livré"},
 		{Carrier: "", Code: "_", Description: "\xff\xfe e\u0301 ß Œ ™ ’"},
+		{Carrier: "ups", Code: "011", Description: "Dropped off by customer"},
+		{Carrier: "dhl_parcel_de", Code: "DLVRD", Description: "eingeliefert"},
+		{Carrier: "correos", Code: "", Description: "admitido"},
 		{Carrier: strings.Repeat("x", 100), Code: strings.Repeat("Y", 100), Description: strings.Repeat("delivered ", 200)},
 	} {
 		f.Add(s.Carrier, s.Code, s.Description)
@@ -37,10 +40,14 @@ func FuzzClassify(f *testing.F) {
 		if r.Milestone != milestone.Unknown && r.Rule == "" {
 			t.Fatalf("classified %v without a rule for %+v", r.Milestone, s)
 		}
-		// Prefixing a plain negation must never produce delivered from text.
-		neg := milestone.Scan{Carrier: "nocarrier", Description: "Not delivered. " + desc}
-		if milestone.Classify(neg) == milestone.Delivered {
-			t.Fatalf("%q classified delivered", neg.Description)
+		// Prefixing a plain negation must never produce delivered, whatever
+		// the code says.
+		for _, not := range []string{"Not delivered. ", "Nicht zugestellt. ", "Colis non livré. ",
+			"Niet bezorgd. ", "No entregado. "} {
+			neg := milestone.Scan{Carrier: carrier, Code: code, Description: not + desc}
+			if r := milestone.Explain(neg); r.Milestone == milestone.Delivered {
+				t.Fatalf("%q (%s %s) classified delivered by %s", neg.Description, carrier, code, r.Rule)
+			}
 		}
 	})
 }

@@ -13,23 +13,24 @@ import (
 //go:embed tables/*.tsv rules/*.tsv
 var builtinFS embed.FS
 
-// builtinAliases maps other ids carriers are known by to the id of a
-// built-in table.
-var builtinAliases = map[string]string{
-	"dhlexpress":       "dhl_express",
-	"dhl_unified":      "dhl",
-	"dhl_ecommerce":    "dhl",
-	"deutschepost":     "dhl_parcel_de",
-	"deutsche_post":    "dhl_parcel_de",
-	"dhl_de":           "dhl_parcel_de",
-	"dhl_paket":        "dhl_parcel_de",
-	"colissimo":        "laposte",
-	"la_poste":         "laposte",
-	"seventeen_track":  "17track",
-	"seventeentrack":   "17track",
-	"tracking_more":    "trackingmore",
-	"fedex_smartpost":  "fedex",
-	"usps_tracking_v3": "usps",
+// builtinAliases lists other ids carriers are known by, each with the id of
+// a built-in table.
+func builtinAliases() [][2]string {
+	return [][2]string{
+		{"dhlexpress", "dhl_express"},
+		{"dhl_unified", "dhl"},
+		{"dhl_ecommerce", "dhl"},
+		{"deutschepost", "dhl_parcel_de"},
+		{"deutsche_post", "dhl_parcel_de"},
+		{"dhl_de", "dhl_parcel_de"},
+		{"dhl_paket", "dhl_parcel_de"},
+		{"colissimo", "laposte"},
+		{"la_poste", "laposte"},
+		{"seventeen_track", "17track"},
+		{"seventeentrack", "17track"},
+		{"tracking_more", "trackingmore"},
+		{"fedex_smartpost", "fedex"},
+	}
 }
 
 // Knowledge is a classifier built from code tables and text rules. It is
@@ -216,11 +217,9 @@ func (b *builder) build() (*Knowledge, error) {
 	for id, codes := range tables {
 		k.carriers[id] = &codeTable{codes: codes}
 	}
-	aliases := [][2]string{}
+	var aliases [][2]string
 	if !b.noBuiltin {
-		for a, c := range builtinAliases {
-			aliases = append(aliases, [2]string{a, c})
-		}
+		aliases = builtinAliases()
 	}
 	aliases = append(aliases, b.aliases...)
 	for _, a := range aliases {
@@ -320,7 +319,7 @@ func (k *Knowledge) Explain(s Scan) Result {
 			}
 		}
 	}
-	text, textOK := k.text.match(s.Description)
+	text, failure, textOK := k.text.match(s.Description)
 	switch {
 	case !found && textOK:
 		return text
@@ -330,6 +329,10 @@ func (k *Knowledge) Explain(s Scan) Result {
 		return code.res
 	case code.textFirst || refines(code.res.Milestone, text.Milestone):
 		return text
+	case code.res.Milestone == Delivered && failure.Milestone != Unknown:
+		// A pickup text kept the delivered code, but the description
+		// also reports a failure: the failure wins.
+		return failure
 	}
 	if text.Milestone == code.res.Milestone && code.res.Detail == DetailNone {
 		r := code.res
@@ -346,8 +349,11 @@ func refines(code, text Milestone) bool {
 	case text == Unknown || text == Noise || text == code:
 		return false
 	case code == Delivered:
-		// Never keep "delivered" against a description saying otherwise.
-		return true
+		// Never keep "delivered" against a description saying the parcel
+		// is still on its way, waiting, failed or going back. Pickup texts
+		// are the exception: with a delivered code, "picked up" is the
+		// recipient collecting the parcel.
+		return text != PickedUp && text != InfoReceived
 	case code == Unknown || code == Noise:
 		return true
 	case text == Exception || text == DeliveryAttempted:

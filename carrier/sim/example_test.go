@@ -81,10 +81,13 @@ func ExampleCarrier_Script() {
 	if err := c.Ship("SIM0000000001", sim.OnTime(), created); err != nil {
 		panic(err)
 	}
-	c.Script(
+	err = c.Script(
 		sim.Fault{Kind: sim.FaultRateLimit, RetryAfter: 30 * time.Second},
 		sim.Fault{Kind: sim.FaultTimeout},
 	)
+	if err != nil {
+		panic(err)
+	}
 	for range 3 {
 		u, err := c.Track(ctx, "SIM0000000001")
 		var rl *carrier.RateLimitError

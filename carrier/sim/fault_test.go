@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -118,7 +120,7 @@ func TestScriptedFaults(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, _ := delivered(t, sim.Config{Faults: sim.Faults{ErrorRate: 1}})
-	c.Script(
+	err := c.Script(
 		sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized},
 		sim.Fault{Kind: sim.FaultError},
 		sim.Fault{Kind: sim.FaultTimeout},
@@ -127,7 +129,8 @@ func TestScriptedFaults(t *testing.T) {
 		sim.Fault{Kind: sim.FaultDuplicate},
 		sim.Fault{Kind: sim.FaultReorder},
 	)
-	_, err := c.Track(ctx, "N1")
+	noErr(t, err, "Script")
+	_, err = c.Track(ctx, "N1")
 	errIs(t, err, carrier.ErrUnauthorized, "scripted 1: the given error")
 	check(t, !carrier.IsTemporary(err), "ErrUnauthorized stays permanent")
 	_, err = c.Track(ctx, "N1")
@@ -159,11 +162,49 @@ func TestScriptedFaults(t *testing.T) {
 	eq(t, c.Stats().Calls, 0, "ResetStats")
 }
 
+func TestScriptRejectsUnknownKinds(t *testing.T) {
+	t.Parallel()
+	c, _ := delivered(t, sim.Config{})
+	err := c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: "explode"})
+	check(t, err != nil && strings.Contains(err.Error(), `"explode"`), fmt.Sprintf("Script with an unknown kind: %v", err))
+	_, err = c.Track(context.Background(), "N1")
+	noErr(t, err, "a rejected script queues nothing")
+}
+
+func TestScriptedBlockingTimeout(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := delivered(t, sim.Config{})
+		noErr(t, c.Script(sim.Fault{Kind: sim.FaultTimeout, Block: true}), "Script")
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		start := time.Now() // the bubble's fake clock
+		_, err := c.Track(ctx, "N1")
+		eq(t, time.Since(start), 30*time.Second, "a scripted blocking timeout waits for the context's deadline")
+		errIs(t, err, context.DeadlineExceeded, "the deadline's error")
+		errIs(t, err, sim.ErrTimeout, "a timeout")
+	})
+}
+
+func TestRepeat(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := delivered(t, sim.Config{})
+	noErr(t, c.Script(sim.Repeat(sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized}, 3)...), "Script")
+	for i := range 3 {
+		_, err := c.Track(ctx, "N1")
+		errIs(t, err, carrier.ErrUnauthorized, fmt.Sprintf("repeated fault, call %d", i))
+	}
+	_, err := c.Track(ctx, "N1")
+	noErr(t, err, "the fourth call passes")
+	eq(t, len(sim.Repeat(sim.Fault{}, -1)), 0, "Repeat of a negative count")
+}
+
 func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, _ := delivered(t, sim.Config{})
-	c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: sim.FaultRateLimit}, sim.Fault{Kind: sim.FaultDuplicate})
+	noErr(t, c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: sim.FaultRateLimit}, sim.Fault{Kind: sim.FaultDuplicate}), "Script")
 	_, err := c.TrackBatch(ctx, []string{"N1"})
 	check(t, carrier.IsTemporary(err), "a failing fault fails the whole batch")
 	_, err = c.CreateReturnLabel(ctx, carrier.ReturnLabelRequest{})
@@ -176,22 +217,23 @@ func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 
 func TestTimeoutBlocksUntilContextEnds(t *testing.T) {
 	t.Parallel()
-	c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Track(ctx, "N1")
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		t.Fatalf("Track returned %v before its context ended", err)
-	case <-time.After(20 * time.Millisecond):
-	}
-	cancel()
-	err := <-done
-	errIs(t, err, sim.ErrTimeout, "a blocking timeout")
-	errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
+		ctx, cancel := context.WithCancel(context.Background())
+		var err error
+		returned := false
+		go func() {
+			_, err = c.Track(ctx, "N1")
+			returned = true
+		}()
+		synctest.Wait() // the call is now blocked, or has returned
+		check(t, !returned, "a blocking timeout returned before its context ended")
+		cancel()
+		synctest.Wait()
+		check(t, returned, "a blocking timeout returns once its context ends")
+		errIs(t, err, sim.ErrTimeout, "a blocking timeout")
+		errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	})
 }
 
 func TestRateLimit(t *testing.T) {
