@@ -65,14 +65,12 @@ func (f *fakeService) put(v tracking.View) {
 	f.views[v.ID] = v
 }
 
-// recipients gives each test shipment's recipient; the locale is in the
-// view's OrderID suffix-free map below.
-var recipients = sync.Map{} // shipment id -> Recipient
-
 type setup struct {
 	svc *fakeService
 	h   *Handler
 	now *time.Time
+	// recipients holds the recipient of each shipment id.
+	recipients sync.Map
 }
 
 func newSetup(t *testing.T, mod func(*Config)) *setup {
@@ -88,7 +86,7 @@ func newSetup(t *testing.T, mod func(*Config)) *setup {
 			ShopName: "Alpenrad", SupportEmail: "help@alpenrad.example", LogoURL: "https://cdn.alpenrad.example/logo.png",
 		},
 		Recipient: func(_ context.Context, v tracking.View) Recipient {
-			if r, ok := recipients.Load(v.ID); ok {
+			if r, ok := s.recipients.Load(v.ID); ok {
 				return r.(Recipient)
 			}
 			return Recipient{}

@@ -129,7 +129,7 @@ func TestPageStates(t *testing.T) {
 			t.Run(c.name+"/"+lang.code, func(t *testing.T) {
 				v := c.view
 				v.ID = "ship-" + c.name + "-" + lang.code
-				recipients.Store(v.ID, Recipient{FirstName: "Anna", City: "Wien", Locale: lang.locale, TimeZone: "Europe/Vienna"})
+				s.recipients.Store(v.ID, Recipient{FirstName: "Anna", City: "Wien", Locale: lang.locale, TimeZone: "Europe/Vienna"})
 				s.svc.put(v)
 				res := s.get(t, s.h.Link(v.ID, testNow.Add(time.Hour)))
 				require.Equal(t, http.StatusOK, res.StatusCode)
@@ -172,7 +172,7 @@ func TestLanguageFallbackAndOverride(t *testing.T) {
 		{"de-DE", "xx", "Arrives Thursday, 5 March"},
 	} {
 		v.ID = "lang-" + c.locale + "-" + c.query
-		recipients.Store(v.ID, Recipient{Locale: c.locale})
+		s.recipients.Store(v.ID, Recipient{Locale: c.locale})
 		s.svc.put(v)
 		path := s.h.Link(v.ID, time.Time{})
 		if c.query != "" {
@@ -188,7 +188,7 @@ func TestETAInCustomerZone(t *testing.T) {
 	v := stateCases()[1].view
 	v.ID = "zone"
 	v.ETA = time.Date(2026, 3, 5, 23, 30, 0, 0, time.UTC) // Friday 00:30 in Vienna
-	recipients.Store(v.ID, Recipient{Locale: "en", TimeZone: "Europe/Vienna"})
+	s.recipients.Store(v.ID, Recipient{Locale: "en", TimeZone: "Europe/Vienna"})
 	s.svc.put(v)
 	b := body(t, s.get(t, s.h.Link(v.ID, time.Time{})))
 	assert.Contains(t, b, "Arrives Friday, 6 March")
@@ -202,7 +202,7 @@ func TestJSON(t *testing.T) {
 	})
 	v := stateCases()[5].view // delayed
 	v.ID, v.OrderID = "json-1", "order-4711"
-	recipients.Store(v.ID, Recipient{FirstName: "Anna", City: "Wien", Locale: "de-AT", TimeZone: "Europe/Vienna"})
+	s.recipients.Store(v.ID, Recipient{FirstName: "Anna", City: "Wien", Locale: "de-AT", TimeZone: "Europe/Vienna"})
 	s.svc.put(v)
 	link := s.h.Link(v.ID, testNow.Add(time.Hour))
 
@@ -328,7 +328,7 @@ func TestHostileCarrierText(t *testing.T) {
 		Location:    `"><iframe src="https://evil.example">`,
 	})
 	v.TrackingNumber = "<b>1</b>"
-	recipients.Store(v.ID, Recipient{FirstName: "<i>Eve</i>", City: "</section>"})
+	s.recipients.Store(v.ID, Recipient{FirstName: "<i>Eve</i>", City: "</section>"})
 	s.svc.put(v)
 	b := body(t, s.get(t, s.h.Link(v.ID, time.Time{})))
 	for _, bad := range []string{"<script", "<img src=x", "<iframe", "<b>1", "<i>Eve", "</section>\n</p>", "javascript:"} {
