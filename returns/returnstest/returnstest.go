@@ -339,7 +339,11 @@ func testListActive(t *testing.T, s returns.Store) {
 		t.Errorf("ListActive must return the returns not in a final state or with pending messages, by ID: got %v, want %v", ids(got), want)
 	}
 	if len(got) > 0 {
-		equal(t, func() returns.Return { r := *Sample("a", returns.StateRequested); r.Outbox, r.Version = nil, 1; return r }(), *got[0],
+		equal(t, func() returns.Return {
+			r := *Sample("a", returns.StateRequested)
+			r.Outbox, r.Version = nil, 1
+			return r
+		}(), *got[0],
 			"ListActive must return whole returns")
 	}
 	// Closing a return takes it off the list.
