@@ -175,7 +175,9 @@ func TestServiceOnSQL(t *testing.T) {
 				func() (returns.Return, error) {
 					return rs.Inspect(ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeStoreCredit})
 				},
-				func() (returns.Return, error) { return rs.Settle(ctx, "r1", returns.Settlement{RefundAmount: "€19.90"}) },
+				func() (returns.Return, error) {
+					return rs.Settle(ctx, "r1", returns.Settlement{RefundAmount: "€19.90"})
+				},
 			} {
 				_, err := step()
 				require.NoError(t, err)
