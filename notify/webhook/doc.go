@@ -1,0 +1,49 @@
+// Package webhook sends notifications as signed JSON POSTs, and verifies them
+// on the receiving side. It suits a host's own SMS or chat bridge: wismo
+// decides what to say, the bridge decides how to deliver it.
+//
+// # Sending
+//
+// New returns a notify.Notifier that POSTs the version 1 Payload of each
+// message (see Payload for the JSON shape) to Config.URL with three headers:
+//
+//	Content-Type: application/json
+//	Idempotency-Key: <message id>
+//	Wismo-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">
+//
+// Personal recipient fields are sent only when the host opts in with
+// Config.Include; an SMS bridge needs IncludePhone.
+//
+// The Notifier does not retry; the notify dispatcher does, with the same
+// message id, so receivers deduplicate by the Idempotency-Key (or Payload.ID).
+// Answers map to the dispatcher's error classes:
+//
+//   - 2xx: delivered.
+//   - 408, 429, 5xx, network errors and timeouts: temporary (retried);
+//     Retry-After is reported in StatusError.RetryAfter.
+//   - every other 3xx and 4xx: permanent (the error wraps notify.ErrPermanent,
+//     the message is dead-lettered). Redirects are never followed.
+//
+// # Receiving
+//
+// NewHandler returns an http.Handler that limits the body size, checks the
+// signature and its timestamp (a replay window of DefaultTolerance, five
+// minutes), decodes the Payload and calls the host's Handle function. Verify
+// and VerifyBody do the same checks for hosts with their own routing. Errors
+// are the sentinels ErrNotSigned, ErrBadSignature, ErrTooOld, ErrTooLarge and
+// ErrBadPayload; signature errors also wrap the internal/hmacsig cause.
+// Signatures are compared in constant time.
+//
+// # Rotating secrets
+//
+//  1. Add the new secret to the receiver: HandlerConfig.Secrets = {new, old}.
+//     Either signature is now accepted.
+//  2. Sign with both on the sender: Config.Secrets = {new, old}. Each request
+//     carries two v1 values.
+//  3. Remove the old secret from the sender, then from the receiver.
+//
+// # Testing a receiver
+//
+// NewTestRequest builds a request exactly as a Notifier would sign it, for
+// tests of the host's own handler.
+package webhook
