@@ -362,11 +362,11 @@ func notice(r *Return, k notify.Kind, reason string, now time.Time) Notice {
 		ID: id, Kind: k, Audience: notify.Customer,
 		ShipmentID: r.ShipmentID, OrderID: r.OrderID, Recipient: r.Customer,
 		Reason: reason, CreatedAt: now, ReturnID: r.ID,
-		Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber, LabelURL: r.Label.URL,
+		Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber,
 	}
 	switch k {
 	case notify.KindReturnLabel:
-		m.ActionRequired = true
+		m.ActionRequired, m.LabelURL = true, r.Label.URL
 	case notify.KindReturnRejected:
 		m.Note = r.Note
 	case notify.KindRefundIssued:
