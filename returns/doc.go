@@ -112,4 +112,13 @@
 // ListByShipment. MemoryStore is the default; returns/sqlstore keeps
 // returns in PostgreSQL or SQLite through database/sql; returns/returnstest
 // is the conformance kit every Store runs.
+//
+// Optional interfaces, found by type assertion:
+//
+//   - CustomerEraser: EraseCustomer removes a customer's personal data
+//     (Erase) for GDPR requests; Service.EraseCustomer uses it and returns
+//     an error wrapping errors.ErrUnsupported for stores without it.
+//
+// Logs carry return, order, message and customer ids, never names,
+// addresses, e-mails or phone numbers.
 package returns

@@ -246,6 +246,39 @@ func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*retur
 	return out, nil
 }
 
+var _ returns.CustomerEraser = (*Store)(nil)
+
+// EraseCustomer implements returns.CustomerEraser: it applies returns.Erase
+// to each of the customer's returns with an optimistic write, retrying a
+// return another writer changed meanwhile.
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	if customerID == "" {
+		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", returns.ErrInvalid)
+	}
+	rs, err := s.list(ctx, "erase customer", `SELECT id, data, version FROM wismo_return WHERE customer_id = ? ORDER BY id`, customerID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rs {
+		for attempt := 0; ; attempt++ {
+			e := returns.Erase(*r)
+			_, err := s.Update(ctx, &e)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, returns.ErrConflict) || attempt >= 10 {
+				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+			}
+			if r, err = s.Get(ctx, r.ID); err != nil {
+				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+			}
+		}
+		n++
+	}
+	return n, nil
+}
+
 //go:embed migrations
 var migrationFS embed.FS
 
