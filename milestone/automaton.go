@@ -2,7 +2,9 @@ package milestone
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // matcher finds every phrase of a fixed set in one pass over a text: an
@@ -10,8 +12,8 @@ import (
 // links folded into a dense transition table so each input symbol costs one
 // table lookup. It is immutable once built and safe for concurrent use.
 type matcher struct {
-	delta    []int32 // delta[state*numSyms+sym] is the next state
-	outStart []int32 // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
+	delta    []uint16 // delta[state*numSyms+sym] is the next state
+	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
 	phrases  int
 }
@@ -45,9 +47,13 @@ func compilePhrase(p string) ([]uint8, error) {
 	return syms, nil
 }
 
+// maxStates bounds the automaton so that states fit in 16 bits, which halves
+// the transition table (the built-in rules use about a third of it).
+const maxStates = 1 << 16
+
 // buildMatcher builds the automaton for the given symbol strings; phrase i is
 // reported as id i.
-func buildMatcher(phrases [][]uint8) *matcher {
+func buildMatcher(phrases [][]uint8) (*matcher, error) {
 	// Trie with explicit children; -1 is "no child".
 	type node struct {
 		next [numSyms]int32
@@ -72,6 +78,9 @@ func buildMatcher(phrases [][]uint8) *matcher {
 			s = nodes[s].next[c]
 		}
 		nodes[s].out = append(nodes[s].out, int32(id))
+	}
+	if len(nodes) > maxStates {
+		return nil, fmt.Errorf("text rules too large: %d matcher states, at most %d", len(nodes), maxStates)
 	}
 	// Breadth-first: failure links, then complete the transition function.
 	queue := make([]int32, 0, len(nodes))
@@ -98,31 +107,49 @@ func buildMatcher(phrases [][]uint8) *matcher {
 		}
 	}
 	m := &matcher{
-		delta:    make([]int32, len(nodes)*numSyms),
+		delta:    make([]uint16, len(nodes)*numSyms),
 		outStart: make([]int32, len(nodes)+1),
 		phrases:  len(phrases),
 	}
 	for s := range nodes {
-		copy(m.delta[s*numSyms:], nodes[s].next[:])
+		for c, next := range nodes[s].next {
+			m.delta[s*numSyms+c] = uint16(next)
+		}
 		m.outStart[s] = int32(len(m.outs))
 		m.outs = append(m.outs, nodes[s].out...)
 	}
 	m.outStart[len(nodes)] = int32(len(m.outs))
-	return m
+	return m, nil
 }
+
+// asciiSyms maps every ASCII byte to its symbol, the fast path of foldRune.
+var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		t[c], _, _ = foldRune(rune(c))
+	}
+	return t
+}()
 
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
 func (m *matcher) scan(s string, hit []uint64) {
 	delta, outStart, outs := m.delta, m.outStart, m.outs
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
-	for _, r := range s {
-		a, b, n := foldRune(r)
-		for i := 0; i < n; i++ {
-			sym := a
-			if i == 1 {
-				sym = b
-			}
+	var pend [2]uint8
+	for i := 0; i < len(s); {
+		var syms []uint8
+		if c := s[i]; c < utf8.RuneSelf {
+			pend[0] = asciiSyms[c]
+			syms = pend[:1]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			a, b, n := foldRune(r)
+			pend[0], pend[1] = a, b
+			syms = pend[:n]
+		}
+		for _, sym := range syms {
 			if sym == symSpace && last == symSpace {
 				continue
 			}

@@ -24,7 +24,11 @@ func TestExplainCodeTables(t *testing.T) {
 		{"code beats text of the same milestone and takes its detail", milestone.Scan{Carrier: "dhl_express", Code: "OK", Description: "Delivered to neighbour"},
 			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:dhl_express:OK"}},
 		{"non-delivery text overrides a delivered code", milestone.Scan{Carrier: "ups", Code: "011", Description: "Not delivered: receiver not available"},
-			milestone.Result{Milestone: attempted, Rule: "text:en:attempted"}},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
+		{"pickup text keeps a delivered code", milestone.Scan{Carrier: "aftership", Code: "Delivered_002", Description: "Package picked up"},
+			milestone.Result{Milestone: delivered, Rule: "table:aftership:Delivered_002"}},
+		{"pickup-point text overrides a delivered code", milestone.Scan{Carrier: "dhl_parcel_de", Code: "DLVRD", Description: "Die Sendung wurde in die Packstation eingelegt und liegt zur Abholung bereit."},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "text:de:available"}},
 		{"exception text refines a progress code", milestone.Scan{Carrier: "fedex", Code: "IT", Description: "Delayed due to severe weather"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailWeather, Rule: "text:en:weather"}},
 		{"a return code is not refined by attempt text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "RETRN", Description: "Benachrichtigt: Empfänger nicht angetroffen"},
@@ -45,6 +49,8 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: exception, Rule: "table:aftership:Exception"}},
 		{"trackingmore unknown sub-status falls back to its status", milestone.Scan{Carrier: "trackingmore", Code: "transit099"},
 			milestone.Result{Milestone: transit, Rule: "table:trackingmore:transit"}},
+		{"qualified status falls back to the status", milestone.Scan{Carrier: "gls", Code: "INTIAL.PREADVICE"},
+			milestone.Result{Milestone: info, Rule: "table:gls:PREADVICE"}},
 		{"17track sub status", milestone.Scan{Carrier: "17track", Code: "DeliveryFailure_NoBody"},
 			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "table:17track:DeliveryFailure_NoBody"}},
 		{"easypost status_detail", milestone.Scan{Carrier: "easypost", Code: "arrived_at_pickup_location"},
@@ -55,6 +61,16 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: delivered, Rule: "table:laposte:DI1"}},
 		{"customs duties need action", milestone.Scan{Carrier: "acme", Description: "Held by customs - duties payable"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailCustomsHold, ActionRequired: true, Rule: "text:en:customs_hold"}},
+		{"attempt detail from text", milestone.Scan{Carrier: "gls", Description: "The parcel could not be delivered as the consignee was absent."},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
+		{"closed business", milestone.Scan{Carrier: "dpd", Description: "Geschäft geschlossen, Zustellversuch morgen"},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailBusinessClosed, Rule: "text:de:attempted_closed"}},
+		{"neighbour detail", milestone.Scan{Carrier: "hermes", Description: "Die Sendung wurde beim Nachbarn zugestellt."},
+			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "text:de:delivered_neighbour"}},
+		{"pickup point needs action", milestone.Scan{Carrier: "colissimo", Description: "Votre colis est disponible dans votre point relais"},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "text:fr:available"}},
+		{"address problem needs action", milestone.Scan{Carrier: "correos", Description: "Dirección incorrecta"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailAddressProblem, ActionRequired: true, Rule: "text:es:address"}},
 		{"nothing at all", milestone.Scan{}, milestone.Result{}},
 	} {
 		if got := milestone.Explain(c.scan); got != c.want {
@@ -73,10 +89,10 @@ func TestBuiltinTablesLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, carrier := range []string{"ups", "fedex", "usps", "dhl", "dhl_express", "dhl_parcel_de",
-		"easypost", "aftership", "17track", "trackingmore", "laposte", "postnl"} {
+		"easypost", "aftership", "17track", "trackingmore", "laposte", "postnl", "gls", "dpd"} {
 		// Every table maps at least one code to delivered, the most important entry.
 		found := false
-		for _, code := range []string{"D", "DL", "01", "delivered", "OK", "DLVRD", "Delivered", "DI1", "9"} {
+		for _, code := range []string{"D", "DL", "01", "delivered", "OK", "DLVRD", "Delivered", "DI1", "9", "DELIVERED"} {
 			if r := k.Explain(milestone.Scan{Carrier: carrier, Code: code}); r.Milestone == delivered && strings.HasPrefix(r.Rule, "table:") {
 				found = true
 			}
@@ -214,5 +230,30 @@ func TestConcurrentUse(t *testing.T) {
 		if m := <-done; m != delivered {
 			t.Errorf("concurrent Classify = %v", m)
 		}
+	}
+}
+
+func TestTextRulesTooLarge(t *testing.T) {
+	t.Parallel()
+	var phrases []string
+	for i := range 4000 {
+		p := []byte(strings.Repeat("q", 24))
+		for j, n := 0, i; j < 3; j, n = j+1, n/26 {
+			p[j] = byte('a' + n%26)
+		}
+		phrases = append(phrases, string(p))
+	}
+	_, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithTextRules("xx",
+		milestone.TextRule{Name: "big", When: []string{strings.Join(phrases, "|")}, Milestone: noise}))
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("a rule set beyond the matcher's limit gave %v, want a too-large error", err)
+	}
+}
+
+func TestZeroKnowledge(t *testing.T) {
+	t.Parallel()
+	var k milestone.Knowledge
+	if r := k.Explain(milestone.Scan{Carrier: "ups", Code: "011", Description: "Delivered"}); r != (milestone.Result{}) {
+		t.Errorf("zero Knowledge classified %+v", r)
 	}
 }

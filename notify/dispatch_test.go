@@ -90,6 +90,18 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+// sharedRenderer is built once: building a Renderer parses and checks every template.
+var sharedRenderer = sync.OnceValues(func() (*notify.Renderer, error) {
+	return notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Nordlicht"}})
+})
+
+func nordlicht(t *testing.T) *notify.Renderer {
+	t.Helper()
+	r, err := sharedRenderer()
+	require.NoError(t, err)
+	return r
+}
+
 func message(k notify.Kind) notify.Message {
 	return notify.Message{
 		ID: notify.MessageID("s1", string(k)), Kind: k, Audience: k.Audience(),
@@ -208,8 +220,7 @@ func TestMarketingContentNeedsConsent(t *testing.T) {
 	ctx := context.Background()
 	var recommendCalls, tipCalls int
 	var mu sync.Mutex
-	renderer, err := notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Nordlicht"}})
-	require.NoError(t, err)
+	renderer := nordlicht(t)
 	f := setup(t, func(c *notify.DispatcherConfig) {
 		c.Renderer = renderer
 		c.Recommender = notify.RecommenderFunc(func(ctx context.Context, orderID string) ([]notify.Product, error) {
@@ -254,8 +265,7 @@ func TestMarketingContentNeedsConsent(t *testing.T) {
 
 func TestHookFailuresNeverBlock(t *testing.T) {
 	t.Parallel()
-	renderer, err := notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Nordlicht"}})
-	require.NoError(t, err)
+	renderer := nordlicht(t)
 	boom := errors.New("recommendation service down for ada@example.com")
 	f := setup(t, func(c *notify.DispatcherConfig) {
 		c.Renderer = renderer
@@ -279,8 +289,7 @@ func TestHookFailuresNeverBlock(t *testing.T) {
 
 func TestDelayOfferIsRendered(t *testing.T) {
 	t.Parallel()
-	renderer, err := notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Nordlicht"}})
-	require.NoError(t, err)
+	renderer := nordlicht(t)
 	var offered []notify.Kind
 	f := setup(t, func(c *notify.DispatcherConfig) {
 		c.Renderer = renderer
@@ -504,8 +513,7 @@ func TestInvalidMessageDeadLetters(t *testing.T) {
 
 func TestRenderErrorDeadLetters(t *testing.T) {
 	t.Parallel()
-	renderer, err := notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Nordlicht"}})
-	require.NoError(t, err)
+	renderer := nordlicht(t)
 	f := setup(t, func(c *notify.DispatcherConfig) { c.Renderer = renderer })
 	m := message("teleported")
 	res := f.d.Dispatch(context.Background(), m, notify.Attempt{})
@@ -593,4 +601,22 @@ func TestOutcomes(t *testing.T) {
 	assert.False(t, notify.Deferred.Final())
 	assert.True(t, notify.DeadLetter.Final())
 	assert.Equal(t, notify.Attempt{}, notify.Result{Outcome: notify.Sent, Attempt: 3}.Next())
+}
+
+func TestSlowHookTimesOut(t *testing.T) {
+	t.Parallel()
+	renderer := nordlicht(t)
+	f := setup(t, func(c *notify.DispatcherConfig) {
+		c.Renderer = renderer
+		c.HookTimeout = 20 * time.Millisecond
+		c.DelayOffer = notify.DelayOfferFunc(func(ctx context.Context, _ notify.Message) (*notify.Offer, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		})
+	})
+	res := f.d.Dispatch(context.Background(), message(notify.KindDelayed), notify.Attempt{})
+	require.Equal(t, notify.Sent, res.Outcome, res.Err)
+	assert.NotContains(t, res.Message.Text, "Your code")
+	assert.Contains(t, f.logs.String(), `"hook":"delay_offer"`)
+	assert.Contains(t, f.logs.String(), "deadline exceeded")
 }

@@ -105,3 +105,29 @@ func TestKinds(t *testing.T) {
 	assert.False(t, KindReturnLabel.OptOutable(), "returns kinds")
 	assert.False(t, Kind("teleported").OptOutable())
 }
+
+func FuzzParseQuietHours(f *testing.F) {
+	for _, s := range []string{"21:00-08:00", "12:30-14:15", "00:00-24:00", "24:00-01:00", "9:5-7:3", "", "21:00-", "-1:00-02:00", "23:59-23:59"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuietHours(s)
+		if err != nil {
+			return
+		}
+		if q.Start < 0 || q.Start >= 24*time.Hour || q.End < 0 || q.End > 24*time.Hour {
+			t.Fatalf("%q parsed out of range: %+v", s, q)
+		}
+		back, err := ParseQuietHours(q.String())
+		if err != nil || back != q {
+			t.Fatalf("%q: String %q does not parse back: %+v, %v", s, q.String(), back, err)
+		}
+		now := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+		for h := range 24 {
+			at := now.Add(time.Duration(h)*time.Hour + 17*time.Minute)
+			if until, quiet := q.Until(at); quiet && (!until.After(at) || until.Sub(at) > 24*time.Hour) {
+				t.Fatalf("%q at %v: quiet until %v", s, at, until)
+			}
+		}
+	})
+}

@@ -75,50 +75,70 @@ type Offer struct {
 // Message; the dispatcher adds the hooks' content. All strings are plain
 // text: the HTML templates escape them.
 type TemplateData struct {
+	// The fields come in the order the layouts read them, which keeps
+	// template field lookups short.
+
 	// Shop is the shop's branding.
 	Shop Branding
-	// Kind and Audience are the message's.
-	Kind     Kind
-	Audience Audience
 	// Lang is the language the message is rendered in, such as "de". Render
 	// resolves it from the recipient's locale when empty.
 	Lang string
+	// Merchant is true for merchant messages (Audience == Merchant).
+	Merchant bool
 	// FirstName is the first word of the recipient's name; may be empty.
 	FirstName string
-	// ShipmentID and OrderID name the shipment and order.
-	ShipmentID, OrderID string
+	// OrderID names the order.
+	OrderID string
+	// Subject is set by Render for the text and HTML layouts: the rendered
+	// subject line. Render ignores any value the caller sets.
+	Subject string
+	// BodyHTML is set by Render for layout.html and a kind's own "html"
+	// block: the kind's "body" block rendered by html/template (so escaped)
+	// and split into <p> paragraphs at blank lines. Render ignores any value
+	// the caller sets.
+	BodyHTML htmltemplate.HTML
+	// ActionText says what the recipient should do, in the message's
+	// language; ActionRequired (below) is true when they must act.
+	ActionText string
+	// PickupLocation is where the parcel waits to be collected; may be empty.
+	PickupLocation string
+	// Offer is the apology offer for delayed and exception messages; nil if none.
+	Offer *Offer
+	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
+	OfferExpires string
+	// LabelURL is the return label (Message.LabelURL).
+	LabelURL string
+	// TrackingLink is the link to follow the shipment: Message.TrackingURL, or
+	// Branding.TrackingURL for kinds about a moving parcel (not for
+	// feedback_request and the returns kinds without a parcel); may be empty.
+	TrackingLink string
+	// CareTips are product care tips after delivery. Marketing content:
+	// Render removes them unless MarketingConsent is true.
+	CareTips []string
+	// Recommendations are products to cross-sell. Marketing content: Render
+	// removes them unless MarketingConsent is true.
+	Recommendations []Product
+	// ETA is the delivery estimate as a day in the recipient's time zone and
+	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
+	ETA string
+	// DelayReason says in words why a parcel is late or held up; may be empty.
+	DelayReason string
+	// ShipmentID names the shipment.
+	ShipmentID string
 	// Carrier is the carrier's display name ("DHL"), TrackingNumber its number.
 	Carrier, TrackingNumber string
 	// Milestone and Detail are the cause of the message in words of the
 	// language ("out for delivery", "handed to a neighbour"); may be empty.
 	Milestone, Detail string
-	// ETA is the delivery estimate as a day in the recipient's time zone and
-	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
-	ETA string
+	// Kind and Audience are the message's.
+	Kind     Kind
+	Audience Audience
 	// ETATime is the estimate in the recipient's time zone; zero if unknown.
 	ETATime time.Time
-	// DelayReason says in words why a parcel is late or held up; may be empty.
-	DelayReason string
-	// Offer is the apology offer for delayed and exception messages; nil if none.
-	Offer *Offer
-	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
-	OfferExpires string
-	// Recommendations are products to cross-sell. Marketing content: Render
-	// removes them unless MarketingConsent is true.
-	Recommendations []Product
-	// CareTips are product care tips after delivery. Marketing content:
-	// Render removes them unless MarketingConsent is true.
-	CareTips []string
-	// PickupLocation is where the parcel waits to be collected; may be empty.
-	PickupLocation string
-	// ActionRequired is true when the recipient must act; ActionText says
-	// what to do in the message's language.
+	// ActionRequired is true when the recipient must act (ActionText says how).
 	ActionRequired bool
-	ActionText     string
-	// TrackingLink is the link to follow the shipment; may be empty.
-	TrackingLink string
-	// ReturnID, RefundAmount, LabelURL and Note are the returns fields of Message.
-	ReturnID, RefundAmount, LabelURL, Note string
+	// ReturnID, RefundAmount and Note are the returns fields of Message.
+	ReturnID, RefundAmount, Note string
 	// MarketingConsent is the recipient's consent to marketing content. The
 	// zero value (no consent) is the safe default.
 	MarketingConsent bool
@@ -155,11 +175,10 @@ type setKey struct {
 }
 
 type templateSet struct {
-	text     *texttemplate.Template
-	html     *htmltemplate.Template
-	ownText  bool // the kind file defines "text"
-	ownHTML  bool // the kind file defines "html"
-	language string
+	text    *texttemplate.Template
+	html    *htmltemplate.Template
+	ownText bool // the kind file defines "text"
+	ownHTML bool // the kind file defines "html"
 }
 
 var defaultCarrierNames = map[string]string{
@@ -221,6 +240,10 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
+		base, err := parseBase(lang, layoutText, layoutHTML, common)
+		if err != nil {
+			return nil, err
+		}
 		for _, k := range Kinds() {
 			name := lang + "/" + string(k) + ".tmpl"
 			body, err := src.read(name)
@@ -230,7 +253,7 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 			if err != nil {
 				return nil, err
 			}
-			set, err := parseSet(lang, name, layoutText, layoutHTML, common, body)
+			set, err := base.parseKind(name, body)
 			if err != nil {
 				return nil, err
 			}
@@ -254,26 +277,53 @@ func (r *Renderer) Languages() []string { return append([]string(nil), r.langs..
 // Branding returns the branding with defaults applied.
 func (r *Renderer) Branding() Branding { return r.brand }
 
-func parseSet(lang, name, layoutText, layoutHTML, common, body string) (*templateSet, error) {
+// baseSet holds a language's layouts and common phrases, parsed once and
+// cloned for each kind.
+type baseSet struct {
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+func parseBase(lang, layoutText, layoutHTML, common string) (*baseSet, error) {
+	commonName := lang + "/common.tmpl"
 	tt := texttemplate.New("root").Option("missingkey=error")
-	for _, f := range []struct{ n, s string }{{"layout.txt", layoutText}, {lang + "/common.tmpl", common}, {name, body}} {
+	for _, f := range []struct{ n, s string }{{"layout.txt", layoutText}, {commonName, common}} {
 		if _, err := tt.New(f.n).Parse(f.s); err != nil {
 			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
 		}
 	}
 	ht := htmltemplate.New("root").Option("missingkey=error")
-	for _, f := range []struct{ n, s string }{{"layout.html", layoutHTML}, {lang + "/common.tmpl", common}, {name, body}} {
+	for _, f := range []struct{ n, s string }{{"layout.html", layoutHTML}, {commonName, common}} {
 		if _, err := ht.New(f.n).Parse(f.s); err != nil {
 			return nil, fmt.Errorf("notify: parse %s: %w", f.n, err)
 		}
 	}
-	for _, block := range []string{"subject", "body"} {
+	return &baseSet{text: tt, html: ht}, nil
+}
+
+// parseKind clones the base and adds the kind file name with contents body.
+func (b *baseSet) parseKind(name, body string) (*templateSet, error) {
+	tt, err := b.text.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("notify: clone templates for %s: %w", name, err)
+	}
+	if _, err := tt.New(name).Parse(body); err != nil {
+		return nil, fmt.Errorf("notify: parse %s: %w", name, err)
+	}
+	ht, err := b.html.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("notify: clone templates for %s: %w", name, err)
+	}
+	if _, err := ht.New(name).Parse(body); err != nil {
+		return nil, fmt.Errorf("notify: parse %s: %w", name, err)
+	}
+	for _, block := range []string{"subject", "headline", "body"} {
 		if tt.Lookup(block) == nil {
 			return nil, fmt.Errorf("notify: %s: %w: block %q not defined", name, ErrNoTemplate, block)
 		}
 	}
 	return &templateSet{
-		text: tt, html: ht, language: lang,
+		text: tt, html: ht,
 		ownText: tt.Lookup("text") != nil,
 		ownHTML: ht.Lookup("html") != nil,
 	}, nil
@@ -345,7 +395,7 @@ func (r *Renderer) Data(m Message) TemplateData {
 	if d.Audience == "" {
 		d.Audience = m.Kind.Audience()
 	}
-	if d.TrackingLink == "" && r.brand.TrackingURL != nil {
+	if d.TrackingLink == "" && r.brand.TrackingURL != nil && tracksParcel(m.Kind) {
 		d.TrackingLink = r.brand.TrackingURL(m)
 	}
 	if !m.ETA.IsZero() {
@@ -363,6 +413,19 @@ func (r *Renderer) Data(m Message) TemplateData {
 		d.ActionText = w.actionText(m.Kind, m.Detail)
 	}
 	return d
+}
+
+// tracksParcel reports whether messages of kind k are about a parcel on its
+// way, so that a tracking link helps: the customer tracking kinds but
+// feedback_request, the merchant kinds, and the returns kinds with a parcel
+// moving (return_label, return_in_transit, exchange_shipped).
+func tracksParcel(k Kind) bool {
+	switch k {
+	case KindFeedbackRequest, KindReturnRequested, KindReturnApproved, KindReturnRejected,
+		KindReturnReceived, KindRefundIssued:
+		return false
+	}
+	return true
 }
 
 // SetOffer sets d.Offer and d.OfferExpires, formatting the expiry in the
@@ -412,14 +475,6 @@ func (r *Renderer) Render(m *Message, data TemplateData) error {
 	return r.renderSet(set, m, data)
 }
 
-// htmlPage is what layout.html and a kind's own "html" block receive:
-// the template data and the body already rendered as HTML paragraphs.
-type htmlPage struct {
-	TemplateData
-	// BodyHTML is the kind's "body" block, escaped, as <p> paragraphs.
-	BodyHTML htmltemplate.HTML
-}
-
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
@@ -427,37 +482,39 @@ func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) er
 		data.Recommendations = nil
 		data.CareTips = nil
 	}
+	data.BodyHTML, data.Subject = "", ""
+	data.Merchant = data.Audience == Merchant
 	buf := bufPool.Get().(*bytes.Buffer)
 	defer bufPool.Put(buf)
 
 	buf.Reset()
-	if err := set.text.ExecuteTemplate(buf, "subject", data); err != nil {
+	if err := set.text.ExecuteTemplate(buf, "subject", &data); err != nil {
 		return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
 	}
 	subject := oneLine(buf.String())
+	data.Subject = subject
 
 	buf.Reset()
 	textName := "layout.txt"
 	if set.ownText {
 		textName = "text"
 	}
-	if err := set.text.ExecuteTemplate(buf, textName, data); err != nil {
+	if err := set.text.ExecuteTemplate(buf, textName, &data); err != nil {
 		return fmt.Errorf("notify: render %s text: %w", m.Kind, err)
 	}
 	text := tidyText(buf.Bytes())
 
 	buf.Reset()
-	page := htmlPage{TemplateData: data}
-	if err := set.html.ExecuteTemplate(buf, "body", data); err != nil {
+	if err := set.html.ExecuteTemplate(buf, "body", &data); err != nil {
 		return fmt.Errorf("notify: render %s html body: %w", m.Kind, err)
 	}
-	page.BodyHTML = paragraphs(buf.String())
+	data.BodyHTML = paragraphs(buf.String())
 	buf.Reset()
 	htmlName := "layout.html"
 	if set.ownHTML {
 		htmlName = "html"
 	}
-	if err := set.html.ExecuteTemplate(buf, htmlName, page); err != nil {
+	if err := set.html.ExecuteTemplate(buf, htmlName, &data); err != nil {
 		return fmt.Errorf("notify: render %s html: %w", m.Kind, err)
 	}
 	m.Subject, m.Text, m.HTML = subject, text, buf.String()

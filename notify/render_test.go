@@ -1,7 +1,9 @@
 package notify
 
 import (
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -12,8 +14,23 @@ import (
 	"github.com/wismo-dev/wismo/milestone"
 )
 
+// sharedRenderer is built once for the tests that need no overrides:
+// building a Renderer parses and checks every template.
+var sharedRenderer = sync.OnceValues(func() (*Renderer, error) { return NewRenderer(testRendererConfig(nil)) })
+
 func newTestRenderer(t testing.TB, overrides fstest.MapFS) *Renderer {
 	t.Helper()
+	if overrides == nil {
+		r, err := sharedRenderer()
+		require.NoError(t, err)
+		return r
+	}
+	r, err := NewRenderer(testRendererConfig(overrides))
+	require.NoError(t, err)
+	return r
+}
+
+func testRendererConfig(overrides fstest.MapFS) RendererConfig {
 	cfg := RendererConfig{Branding: Branding{
 		ShopName:     "Nordlicht",
 		SupportEmail: "hilfe@nordlicht.example",
@@ -22,9 +39,7 @@ func newTestRenderer(t testing.TB, overrides fstest.MapFS) *Renderer {
 	if overrides != nil {
 		cfg.Overrides = overrides
 	}
-	r, err := NewRenderer(cfg)
-	require.NoError(t, err)
-	return r
+	return cfg
 }
 
 func sampleMessage(k Kind, locale string) Message {
@@ -270,4 +285,60 @@ func TestFormatDateAllNames(t *testing.T) {
 	assert.Equal(t, "Samstag, 28. Februar", de.formatDate(time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)))
 	assert.Equal(t, "Sonntag, 1. März", de.formatDate(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)))
 	assert.Same(t, en, wordsFor([]string{"fr", "en"}))
+}
+
+// FuzzRenderEscapes puts arbitrary strings into every free-text field a
+// message carries: the HTML must never contain a raw tag or a javascript:
+// link from them, and the subject must stay one line.
+func FuzzRenderEscapes(f *testing.F) {
+	for _, s := range []string{"<script>alert(1)</script>", "Ada\r\nBcc: x@example.com", `"><img src=x onerror=alert(1)>`, "javascript:alert(1)", "{{.Shop}}", "Grüße ß", ""} {
+		f.Add(s)
+	}
+	r, err := NewRenderer(testRendererConfig(nil))
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, k := range []Kind{KindDelayed, KindReturnRejected, KindAvailableForPickup, KindLost} {
+			m := sampleMessage(k, "de")
+			m.OrderID, m.ShipmentID, m.Note, m.PickupLocation, m.TrackingNumber = s, s, s, s, s
+			m.Recipient.Name = s
+			d := r.Data(m)
+			d.MarketingConsent = true
+			d.Recommendations = []Product{{Name: s, URL: s, ImageURL: s, Price: s}}
+			d.SetOffer(&Offer{Code: s, Description: s}, nil)
+			if err := r.Render(&m, d); err != nil {
+				t.Fatal(err)
+			}
+			if strings.ContainsAny(m.Subject, "\r\n") {
+				t.Fatalf("subject has a line break: %q", m.Subject)
+			}
+			lower := strings.ToLower(m.HTML)
+			for _, bad := range []string{"<script", "<img src=x", `href="javascript:`, `src="javascript:`} {
+				if strings.Contains(lower, bad) {
+					t.Fatalf("%s: HTML contains %q for input %q", k, bad, s)
+				}
+			}
+		}
+	})
+}
+
+// The German templates address the customer with "Sie" throughout and write
+// umlauts, not their ASCII stand-ins.
+func TestGermanIsFormalAndUsesUmlauts(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	informal := regexp.MustCompile(`(?i)\b(du|dich|dir|dein\w*|euch|euer)\b`)
+	ascii := regexp.MustCompile(`(?i)(fuer|rueck|gruess|moecht|naehe|koenn|hoer|aender|zurueck|Grüsse)`)
+	for _, k := range Kinds() {
+		m := sampleMessage(k, "de")
+		m.Reason, m.Note, m.ReturnID = "carrier_eta", "", "R1"
+		d := r.Data(m)
+		d.SetOffer(&Offer{Code: "C", Description: "D"}, nil)
+		require.NoError(t, r.Render(&m, d))
+		all := m.Subject + "\n" + m.Text
+		assert.False(t, informal.MatchString(all), "%s: informal address %q", k, informal.FindString(all))
+		assert.False(t, ascii.MatchString(all), "%s: ASCII umlaut %q", k, ascii.FindString(all))
+		if k.Audience() == Customer {
+			assert.Regexp(t, `\b(Sie|Ihr\w*)\b`, all, "%s addresses the customer as Sie", k)
+		}
+	}
 }

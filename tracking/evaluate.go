@@ -55,8 +55,20 @@ type facts struct {
 	Action      bool                `json:"ac,omitempty"`
 	Highest     milestone.Milestone `json:"hm,omitempty"` // highest progress milestone
 	DeliveredAt time.Time           `json:"da,omitzero"`  // earliest delivered scan
+	AvailableAt time.Time           `json:"aa,omitzero"`  // earliest available_for_pickup scan
 	Returned    bool                `json:"rt,omitempty"`
 	Cancelled   bool                `json:"cc,omitempty"`
+}
+
+// late reports whether the parcel reached the customer after promise: the
+// earliest delivery, or the earliest availability at a pickup point, decides,
+// whenever its scan arrives.
+func (f *facts) late(promise time.Time) bool {
+	reached := f.DeliveredAt
+	if !f.AvailableAt.IsZero() && (reached.IsZero() || f.AvailableAt.Before(reached)) {
+		reached = f.AvailableAt
+	}
+	return !promise.IsZero() && !reached.IsZero() && reached.After(promise)
 }
 
 // classified is a scan with its classification.
@@ -88,6 +100,10 @@ func (f *facts) merge(c classified) {
 	case milestone.Delivered:
 		if f.DeliveredAt.IsZero() || t.Before(f.DeliveredAt) {
 			f.DeliveredAt = t
+		}
+	case milestone.AvailableForPickup:
+		if f.AvailableAt.IsZero() || t.Before(f.AvailableAt) {
+			f.AvailableAt = t
 		}
 	case milestone.ReturnedToSender:
 		f.Returned = true
@@ -129,6 +145,7 @@ type rules struct {
 	th            Thresholds
 	feedbackAfter time.Duration // < 0: off
 	policy        milestone.Policy
+	merchant      notify.Recipient
 }
 
 // subject is what evaluate knows about a shipment.
@@ -146,33 +163,46 @@ type subject struct {
 	Memo        memo
 }
 
+// guard is a condition over a shipment's facts at a moment. Guards are pure.
+type guard func(r rules, s *subject, now time.Time) bool
+
+// conditions name the event each guard raises, strongest first (the order
+// of Events): the first guard that holds is the event.
+var conditions = []struct {
+	On    Event
+	Guard guard
+}{
+	{EventReturned, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Returned }},
+	{EventDelivered, func(_ rules, s *subject, _ time.Time) bool { return !s.Memo.Facts.DeliveredAt.IsZero() }},
+	{EventCancelled, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Cancelled }},
+	{EventSilence, func(r rules, s *subject, now time.Time) bool {
+		return !now.Before(r.cal.Add(s.quietSince(), r.th.LostAfter))
+	}},
+	{EventException, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Latest == milestone.Exception }},
+	{EventPromiseMissed, func(_ rules, s *subject, now time.Time) bool {
+		return !s.PromisedBy.IsZero() && now.After(s.PromisedBy) && s.Memo.Facts.Highest < milestone.AvailableForPickup
+	}},
+	{EventLateEstimate, func(_ rules, s *subject, _ time.Time) bool {
+		return !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy)
+	}},
+	{EventStalled, func(r rules, s *subject, now time.Time) bool {
+		// A parcel waiting at a pickup point waits for the customer, not the carrier.
+		return s.Memo.Facts.PickedUp && s.Memo.Facts.Latest != milestone.AvailableForPickup &&
+			!now.Before(r.cal.Add(s.quietSince(), r.th.StalledAfter))
+	}},
+	{EventNotPickedUp, func(r rules, s *subject, now time.Time) bool {
+		return !s.Memo.Facts.PickedUp && !now.Before(r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))
+	}},
+	{EventProgress, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.PickedUp }},
+	{EventAwaitingPickup, func(rules, *subject, time.Time) bool { return true }},
+}
+
 // observe returns the event the facts say at now.
 func (r rules) observe(s *subject, now time.Time) Event {
-	f := &s.Memo.Facts
-	switch {
-	case f.Returned:
-		return EventReturned
-	case !f.DeliveredAt.IsZero():
-		return EventDelivered
-	case f.Cancelled:
-		return EventCancelled
-	}
-	base := s.quietSince()
-	switch {
-	case !now.Before(r.cal.Add(base, r.th.LostAfter)):
-		return EventSilence
-	case f.Latest == milestone.Exception:
-		return EventException
-	case !s.PromisedBy.IsZero() && now.After(s.PromisedBy) && f.Highest < milestone.AvailableForPickup:
-		return EventPromiseMissed
-	case !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy):
-		return EventLateEstimate
-	case f.PickedUp && !now.Before(r.cal.Add(base, r.th.StalledAfter)):
-		return EventStalled
-	case !f.PickedUp && !now.Before(r.cal.Add(base, r.th.NotPickedUpAfter)):
-		return EventNotPickedUp
-	case f.PickedUp:
-		return EventProgress
+	for _, c := range conditions {
+		if c.Guard(r, s, now) {
+			return c.On
+		}
 	}
 	return EventAwaitingPickup
 }
@@ -245,9 +275,8 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		out.State, out.Reason = t.To, t.Reason
 	}
 	if out.State == StateDelivered {
-		// The earliest delivery scan decides, whenever it arrives.
 		out.Reason = ReasonOnTime
-		if !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
+		if m.Facts.late(s.PromisedBy) {
 			out.Reason = ReasonLate
 		}
 	}
@@ -259,6 +288,9 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		m.Sent = append(m.Sent, key)
 		out.Messages = append(out.Messages, s.message(kind, aud, now, notify.MessageID(s.ID, key), func(msg *notify.Message) {
 			msg.Reason = string(reason)
+			if aud == notify.Merchant {
+				msg.Recipient = r.merchant
+			}
 		}))
 	}
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
@@ -270,13 +302,17 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		}
 	case out.State == StateDelayed && out.Reason == ReasonPromiseMissed:
 		once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
+		if n := len(out.Messages); n > 0 && out.Messages[n-1].Kind == notify.KindDelayed && out.Messages[n-1].ETA.Before(now) {
+			out.Messages[n-1].ETA = time.Time{} // a past estimate is no estimate
+		}
 	case out.State == StateAtRisk && out.Reason == ReasonNotPickedUp:
 		once("not_picked_up", notify.KindNotPickedUp, notify.Merchant, ReasonNotPickedUp)
 	case out.State == StateAtRisk && out.Reason == ReasonNoScans:
 		once("stalled:"+quiet, notify.KindStalled, notify.Merchant, ReasonNoScans)
 	case out.State == StateLost:
 		once("lost:"+quiet, notify.KindLost, notify.Merchant, ReasonSilence)
-	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)):
+	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)) &&
+		!now.After(m.Facts.DeliveredAt.Add(r.feedbackAfter+feedbackWindow)):
 		once("feedback_request", notify.KindFeedbackRequest, notify.Customer, ReasonNone)
 	}
 	if !out.State.Terminal() && m.NotFound > 0 && m.Facts.LastScan.IsZero() &&
@@ -288,6 +324,10 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	out.NextChange = r.nextChange(&s, out.State, now)
 	return out
 }
+
+// feedbackWindow is how long after it is due a feedback request may still
+// go out; a delivery first seen later than that is not asked about.
+const feedbackWindow = 7 * 24 * time.Hour
 
 func cloneSent(in map[milestone.Notice]int) map[milestone.Notice]int {
 	if in == nil {
@@ -312,10 +352,10 @@ func (r rules) nextChange(s *subject, st State, now time.Time) time.Time {
 	} else {
 		base := s.quietSince()
 		cands = append(cands, r.cal.Add(base, r.th.LostAfter))
-		if f.PickedUp {
+		if f.PickedUp && f.Latest != milestone.AvailableForPickup {
 			cands = append(cands, r.cal.Add(base, r.th.StalledAfter))
 		} else {
-			cands = append(cands, r.cal.Add(base, r.th.NotPickedUpAfter))
+			cands = append(cands, r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))
 		}
 		if !s.PromisedBy.IsZero() {
 			cands = append(cands, s.PromisedBy.Add(time.Nanosecond))

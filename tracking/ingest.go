@@ -27,7 +27,8 @@ const (
 // description and location is the same scan; order does not matter),
 // classifies them, runs the relevance policy and the state machine, writes
 // the resulting messages to the outbox together with the new state, and then
-// flushes the outbox. An update for no known shipment returns an error
+// flushes the outbox. A zero EstimatedDelivery keeps the previous estimate.
+// An update for no known shipment returns an error
 // wrapping ErrUnknownShipment. A failed send is not an error of Ingest: the
 // message stays queued for the next Tick.
 func (s *Service) Ingest(ctx context.Context, u *carrier.Update) error {

@@ -47,8 +47,9 @@ type Features struct {
 	// to a sample domestic return (SampleReturnLabelRequest).
 	ReturnLabelRequest *carrier.ReturnLabelRequest
 
-	// Concurrency is the number of goroutines of the concurrent case.
-	// Defaults to 8.
+	// Concurrency is the number of goroutines of the concurrent case, each
+	// tracking every known number three times: give the carrier under test
+	// no client-side rate limit that refuses calls. Defaults to 8.
 	Concurrency int
 }
 

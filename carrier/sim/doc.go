@@ -26,7 +26,7 @@
 //
 // Scans carry realistic English descriptions ("Out for delivery",
 // "Delivery attempted - recipient not home") and sim codes (see CodeTable),
-// including noise such as "Loaded on delivery vehicle". Each Step also names
+// including noise such as "Unloaded at facility". Each Step also names
 // the milestone it stands for, so tests can check a classifier against it.
 // Scenarios, Lookup and Mix (weighted, seeded picks for benchmarks) give
 // many scenarios at once.
@@ -38,9 +38,10 @@
 // and context.DeadlineExceeded, optionally blocking until the context ends),
 // 429s (*carrier.RateLimitError with RetryAfter), and duplicated or
 // out-of-order scans in successful answers. Carrier.Script queues faults for
-// the next calls, one per call. Config.RateLimit makes the sim enforce a
-// rate limit on its clock and answer 429 beyond it. Stats counts calls,
-// faults by kind and rate-limit violations.
+// the next calls, one per call; Repeat builds "the next N calls fail" runs.
+// Config.RateLimit makes the sim enforce a rate limit on its clock and
+// answer 429 beyond it. Stats counts calls, faults by kind and rate-limit
+// violations.
 //
 // # Capabilities
 //

@@ -46,9 +46,10 @@ func Example() {
 	// Mon 17:00  Processing at facility           Columbus, OH, US
 	// Mon 19:00  Departed facility                Columbus, OH, US
 	// Tue 08:00  Arrived at facility              Louisville, KY, US
+	// Tue 08:30  Unloaded at facility             Louisville, KY, US
 	// Tue 10:00  Departed facility                Louisville, KY, US
 	// Tue 18:00  Arrived at delivery facility     Chicago, IL, US
-	// Wed 07:00  Loaded on delivery vehicle       Chicago, IL, US
+	// Wed 07:00  Loaded on vehicle                Chicago, IL, US
 	// Wed 08:00  Out for delivery                 Chicago, IL, US
 	// Wed 14:00  Delivered                        Chicago, IL, US
 }
@@ -80,10 +81,13 @@ func ExampleCarrier_Script() {
 	if err := c.Ship("SIM0000000001", sim.OnTime(), created); err != nil {
 		panic(err)
 	}
-	c.Script(
+	err = c.Script(
 		sim.Fault{Kind: sim.FaultRateLimit, RetryAfter: 30 * time.Second},
 		sim.Fault{Kind: sim.FaultTimeout},
 	)
+	if err != nil {
+		panic(err)
+	}
 	for range 3 {
 		u, err := c.Track(ctx, "SIM0000000001")
 		var rl *carrier.RateLimitError
@@ -100,7 +104,7 @@ func ExampleCarrier_Script() {
 	// Output:
 	// 429, retry after 30s
 	// temporary: true carrier sim: track "SIM0000000001": sim: request timed out
-	// 6 scans
+	// 7 scans
 	// map[rate_limit:1 timeout:1]
 }
 
@@ -138,6 +142,7 @@ func ExampleCarrier_NextWebhook() {
 	// Mon 17:00 Processing at facility
 	// Mon 19:00 Departed facility
 	// Tue 08:00 Arrived at facility
+	// Tue 08:30 Unloaded at facility
 	// Tue 10:00 Departed facility
 	// Tue 18:00 Arrived at delivery facility
 	// Wed 11:00 Available for pickup at Parcel Shop Main Street, Chicago, IL, US

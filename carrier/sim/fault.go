@@ -101,6 +101,19 @@ type Fault struct {
 	Err error
 	// RetryAfter, for FaultRateLimit, overrides Faults.RetryAfter.
 	RetryAfter time.Duration
+	// Block, for FaultTimeout, blocks the call until its context ends, as
+	// Faults.TimeoutBlocks does for random timeouts.
+	Block bool
+}
+
+// Repeat returns n copies of f, for Script: c.Script(sim.Repeat(f, 3)...)
+// makes the next three calls fail with f.
+func Repeat(f Fault, n int) []Fault {
+	out := make([]Fault, max(n, 0))
+	for i := range out {
+		out[i] = f
+	}
+	return out
 }
 
 // ErrTimeout is matched (errors.Is) by the sim's simulated timeouts.

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -22,6 +24,9 @@ func delivered(t testing.TB, cfg sim.Config) (*sim.Carrier, *sim.Clock) {
 	clk.Set(monday.AddDate(0, 0, 7))
 	return c, clk
 }
+
+// full is the number of scans of a delivered OnTime shipment.
+var full = len(sim.OnTime().Steps)
 
 // within reports whether got is within 4 standard deviations of n*p.
 func within(got, n int, p float64) bool {
@@ -61,7 +66,7 @@ func TestFaultRates(t *testing.T) {
 			check(t, carrier.IsTemporary(err), "an injected error is temporary: "+err.Error())
 		default:
 			ok++
-			if len(u.Scans) == 11 {
+			if len(u.Scans) == full+1 {
 				dups++
 			}
 			if !isSorted(u) {
@@ -115,7 +120,7 @@ func TestScriptedFaults(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, _ := delivered(t, sim.Config{Faults: sim.Faults{ErrorRate: 1}})
-	c.Script(
+	err := c.Script(
 		sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized},
 		sim.Fault{Kind: sim.FaultError},
 		sim.Fault{Kind: sim.FaultTimeout},
@@ -124,7 +129,8 @@ func TestScriptedFaults(t *testing.T) {
 		sim.Fault{Kind: sim.FaultDuplicate},
 		sim.Fault{Kind: sim.FaultReorder},
 	)
-	_, err := c.Track(ctx, "N1")
+	noErr(t, err, "Script")
+	_, err = c.Track(ctx, "N1")
 	errIs(t, err, carrier.ErrUnauthorized, "scripted 1: the given error")
 	check(t, !carrier.IsTemporary(err), "ErrUnauthorized stays permanent")
 	_, err = c.Track(ctx, "N1")
@@ -137,15 +143,15 @@ func TestScriptedFaults(t *testing.T) {
 		fmt.Sprintf("scripted 4: a 429 with the scripted RetryAfter, got %v", err))
 	u, err := c.Track(ctx, "N1")
 	noErr(t, err, "scripted 5: FaultNone passes even with ErrorRate 1")
-	eq(t, len(u.Scans), 10, "scripted 5: no data fault")
+	eq(t, len(u.Scans), full, "scripted 5: no data fault")
 	check(t, isSorted(u), "scripted 5: in order")
 	u, err = c.Track(ctx, "N1")
 	noErr(t, err, "scripted 6")
-	eq(t, len(u.Scans), 11, "scripted 6: one scan duplicated")
+	eq(t, len(u.Scans), full+1, "scripted 6: one scan duplicated")
 	u, err = c.Track(ctx, "N1")
 	noErr(t, err, "scripted 7")
 	check(t, !isSorted(u), "scripted 7: scans out of order")
-	eq(t, len(u.Scans), 10, "scripted 7: nothing lost by reordering")
+	eq(t, len(u.Scans), full, "scripted 7: nothing lost by reordering")
 	_, err = c.Track(ctx, "N1")
 	check(t, carrier.IsTemporary(err), "after the script, random faults resume (ErrorRate 1)")
 
@@ -156,39 +162,78 @@ func TestScriptedFaults(t *testing.T) {
 	eq(t, c.Stats().Calls, 0, "ResetStats")
 }
 
+func TestScriptRejectsUnknownKinds(t *testing.T) {
+	t.Parallel()
+	c, _ := delivered(t, sim.Config{})
+	err := c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: "explode"})
+	check(t, err != nil && strings.Contains(err.Error(), `"explode"`), fmt.Sprintf("Script with an unknown kind: %v", err))
+	_, err = c.Track(context.Background(), "N1")
+	noErr(t, err, "a rejected script queues nothing")
+}
+
+func TestScriptedBlockingTimeout(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := delivered(t, sim.Config{})
+		noErr(t, c.Script(sim.Fault{Kind: sim.FaultTimeout, Block: true}), "Script")
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		start := time.Now() // the bubble's fake clock
+		_, err := c.Track(ctx, "N1")
+		eq(t, time.Since(start), 30*time.Second, "a scripted blocking timeout waits for the context's deadline")
+		errIs(t, err, context.DeadlineExceeded, "the deadline's error")
+		errIs(t, err, sim.ErrTimeout, "a timeout")
+	})
+}
+
+func TestRepeat(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	c, _ := delivered(t, sim.Config{})
+	noErr(t, c.Script(sim.Repeat(sim.Fault{Kind: sim.FaultError, Err: carrier.ErrUnauthorized}, 3)...), "Script")
+	for i := range 3 {
+		_, err := c.Track(ctx, "N1")
+		errIs(t, err, carrier.ErrUnauthorized, fmt.Sprintf("repeated fault, call %d", i))
+	}
+	_, err := c.Track(ctx, "N1")
+	noErr(t, err, "the fourth call passes")
+	eq(t, len(sim.Repeat(sim.Fault{}, -1)), 0, "Repeat of a negative count")
+}
+
 func TestScriptedFaultsHitBatchAndLabels(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	c, _ := delivered(t, sim.Config{})
-	c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: sim.FaultRateLimit}, sim.Fault{Kind: sim.FaultDuplicate})
+	noErr(t, c.Script(sim.Fault{Kind: sim.FaultError}, sim.Fault{Kind: sim.FaultRateLimit}, sim.Fault{Kind: sim.FaultDuplicate}), "Script")
 	_, err := c.TrackBatch(ctx, []string{"N1"})
 	check(t, carrier.IsTemporary(err), "a failing fault fails the whole batch")
 	_, err = c.CreateReturnLabel(ctx, carrier.ReturnLabelRequest{})
 	errIs(t, err, carrier.ErrRateLimited, "faults apply to CreateReturnLabel")
 	res, err := c.TrackBatch(ctx, []string{"N1", "N1"})
 	noErr(t, err, "TrackBatch")
-	eq(t, len(res[0].Update.Scans), 11, "a scripted data fault hits every update of the batch")
-	eq(t, len(res[1].Update.Scans), 11, "a scripted data fault hits every update of the batch")
+	eq(t, len(res[0].Update.Scans), full+1, "a scripted data fault hits every update of the batch")
+	eq(t, len(res[1].Update.Scans), full+1, "a scripted data fault hits every update of the batch")
 }
 
 func TestTimeoutBlocksUntilContextEnds(t *testing.T) {
 	t.Parallel()
-	c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		_, err := c.Track(ctx, "N1")
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		t.Fatalf("Track returned %v before its context ended", err)
-	case <-time.After(20 * time.Millisecond):
-	}
-	cancel()
-	err := <-done
-	errIs(t, err, sim.ErrTimeout, "a blocking timeout")
-	errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	synctest.Test(t, func(t *testing.T) {
+		c, _ := delivered(t, sim.Config{Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
+		ctx, cancel := context.WithCancel(context.Background())
+		var err error
+		returned := false
+		go func() {
+			_, err = c.Track(ctx, "N1")
+			returned = true
+		}()
+		synctest.Wait() // the call is now blocked, or has returned
+		check(t, !returned, "a blocking timeout returned before its context ended")
+		cancel()
+		synctest.Wait()
+		check(t, returned, "a blocking timeout returns once its context ends")
+		errIs(t, err, sim.ErrTimeout, "a blocking timeout")
+		errIs(t, err, context.Canceled, "a blocking timeout carries the context's error")
+	})
 }
 
 func TestRateLimit(t *testing.T) {

@@ -209,6 +209,7 @@ const (
 	CodeDeparted          = "DP"
 	CodeArrived           = "AR"
 	CodeProcessing        = "PR"
+	CodeUnloaded          = "UL"
 	CodeArrivedDelivery   = "AD"
 	CodeLoaded            = "LV"
 	CodeOutForDelivery    = "OD"
@@ -217,7 +218,6 @@ const (
 	CodeDelivered         = "DL"
 	CodeException         = "EX"
 	CodeReturnedToSender  = "RS"
-	CodeEstimateRevised   = "ER"
 	CodeReturnedToShipper = "RD"
 )
 
@@ -230,7 +230,8 @@ func CodeTable() map[string]milestone.Milestone {
 		CodePickedUp:          milestone.PickedUp,
 		CodeDeparted:          milestone.InTransit,
 		CodeArrived:           milestone.InTransit,
-		CodeProcessing:        milestone.Noise,
+		CodeProcessing:        milestone.InTransit,
+		CodeUnloaded:          milestone.Noise,
 		CodeArrivedDelivery:   milestone.ArrivedAtLocalFacility,
 		CodeLoaded:            milestone.Noise,
 		CodeOutForDelivery:    milestone.OutForDelivery,
@@ -239,7 +240,6 @@ func CodeTable() map[string]milestone.Milestone {
 		CodeDelivered:         milestone.Delivered,
 		CodeException:         milestone.Exception,
 		CodeReturnedToSender:  milestone.ReturnedToSender,
-		CodeEstimateRevised:   milestone.Noise,
 		CodeReturnedToShipper: milestone.ReturnedToSender,
 	}
 }
@@ -265,9 +265,10 @@ func firstMile() []Step {
 	return []Step{
 		step(0, 30*minute, CodeInfoReceived, "Shipment information received", origin, milestone.InfoReceived),
 		step(0, 5*hour, CodePickedUp, "Picked up", origin, milestone.PickedUp),
-		step(0, 7*hour, CodeProcessing, "Processing at facility", origin, milestone.Noise),
+		step(0, 7*hour, CodeProcessing, "Processing at facility", origin, milestone.InTransit),
 		step(0, 9*hour, CodeDeparted, "Departed facility", origin, milestone.InTransit),
 		step(1, -2*hour, CodeArrived, "Arrived at facility", hub, milestone.InTransit),
+		step(1, -90*minute, CodeUnloaded, "Unloaded at facility", hub, milestone.Noise),
 	}
 }
 
@@ -281,7 +282,7 @@ func OnTime() Scenario {
 		Steps: append(firstMile(),
 			step(1, 0, CodeDeparted, "Departed facility", hub, milestone.InTransit),
 			step(1, 8*hour, CodeArrivedDelivery, "Arrived at delivery facility", delivery, milestone.ArrivedAtLocalFacility),
-			step(2, -3*hour, CodeLoaded, "Loaded on delivery vehicle", delivery, milestone.Noise),
+			step(2, -3*hour, CodeLoaded, "Loaded on vehicle", delivery, milestone.Noise),
 			step(2, -2*hour, CodeOutForDelivery, "Out for delivery", delivery, milestone.OutForDelivery),
 			step(2, 4*hour, CodeDelivered, "Delivered", delivery, milestone.Delivered),
 		),
@@ -297,7 +298,7 @@ func LateEstimate() Scenario {
 		Summary:     "estimate revised on day 1 to day 5, beyond the promise; delivered on day 5",
 		PromiseDays: 3,
 		Steps: append(firstMile(),
-			step(1, 2*hour, CodeProcessing, "Processing at facility", hub, milestone.Noise),
+			step(1, 2*hour, CodeProcessing, "Processing at facility", hub, milestone.InTransit),
 			step(2, 0, CodeDeparted, "Departed facility", hub, milestone.InTransit),
 			step(3, 0, CodeArrived, "Arrived at facility", hub2, milestone.InTransit),
 			step(4, 0, CodeDeparted, "Departed facility", hub2, milestone.InTransit),
@@ -337,7 +338,7 @@ func ExceptionRecovered() Scenario {
 		Summary:     "address problem on day 1, then progress, delivered on day 3",
 		PromiseDays: 3,
 		Steps: append(firstMile(),
-			step(1, 3*hour, CodeException, "Exception: address problem", hub, milestone.Exception),
+			step(1, 3*hour, CodeException, "Exception: incorrect address", hub, milestone.Exception),
 			step(2, -1*hour, CodeDeparted, "Departed facility", hub, milestone.InTransit),
 			step(2, 6*hour, CodeArrivedDelivery, "Arrived at delivery facility", delivery, milestone.ArrivedAtLocalFacility),
 			step(3, -2*hour, CodeOutForDelivery, "Out for delivery", delivery, milestone.OutForDelivery),
@@ -362,7 +363,7 @@ func FailedAttempt() Scenario {
 			step(1, 8*hour, CodeArrivedDelivery, "Arrived at delivery facility", delivery, milestone.ArrivedAtLocalFacility),
 			step(2, -2*hour, CodeOutForDelivery, "Out for delivery", delivery, milestone.OutForDelivery),
 			step(2, 5*hour, CodeAttempted, "Delivery attempted - recipient not home", delivery, milestone.DeliveryAttempted),
-			step(3, -3*hour, CodeLoaded, "Loaded on delivery vehicle", delivery, milestone.Noise),
+			step(3, -3*hour, CodeLoaded, "Loaded on vehicle", delivery, milestone.Noise),
 			step(3, -2*hour, CodeOutForDelivery, "Out for delivery", delivery, milestone.OutForDelivery),
 			step(3, 2*hour, CodeDelivered, "Delivered", delivery, milestone.Delivered),
 		),
@@ -402,7 +403,7 @@ func ReturnedToSender() Scenario {
 			step(1, 8*hour, CodeArrivedDelivery, "Arrived at delivery facility", delivery, milestone.ArrivedAtLocalFacility),
 			step(2, -2*hour, CodeOutForDelivery, "Out for delivery", delivery, milestone.OutForDelivery),
 			step(2, 5*hour, CodeAttempted, "Delivery attempted - recipient not home", delivery, milestone.DeliveryAttempted),
-			step(3, 1*hour, CodeException, "Exception: address problem", delivery, milestone.Exception),
+			step(3, 1*hour, CodeException, "Exception: incorrect address", delivery, milestone.Exception),
 			step(4, 0, CodeReturnedToSender, "Returned to sender", delivery, milestone.ReturnedToSender),
 			step(6, 2*hour, CodeReturnedToShipper, "Returned to sender - received by shipper", origin, milestone.ReturnedToSender),
 		),
@@ -439,7 +440,7 @@ func ReturnToWarehouse() Scenario {
 			step(1, 3*hour, CodePickedUp, "Picked up", dropOff, milestone.PickedUp),
 			step(1, 7*hour, CodeDeparted, "Departed facility", delivery, milestone.InTransit),
 			step(2, -2*hour, CodeArrived, "Arrived at facility", hub, milestone.InTransit),
-			step(2, -1*hour, CodeProcessing, "Processing at facility", hub, milestone.Noise),
+			step(2, -1*hour, CodeUnloaded, "Unloaded at facility", hub, milestone.Noise),
 			step(2, 8*hour, CodeArrivedDelivery, "Arrived at delivery facility", origin, milestone.ArrivedAtLocalFacility),
 			step(3, -2*hour, CodeOutForDelivery, "Out for delivery", origin, milestone.OutForDelivery),
 			step(3, 3*hour, CodeDelivered, "Delivered", origin, milestone.Delivered),

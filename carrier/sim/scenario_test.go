@@ -45,14 +45,14 @@ func TestBuiltinScenarios(t *testing.T) {
 		rts = milestone.ReturnedToSender
 	)
 	want := map[string][]milestone.Milestone{
-		"on_time":             {ir, pu, it, it, it, al, ofd, dl},
-		"late_estimate":       {ir, pu, it, it, it, it, it, al, ofd, dl},
-		"stalled":             {ir, pu, it, it, it, al, ofd, dl},
-		"exception_recovered": {ir, pu, it, it, ex, it, al, ofd, dl},
-		"failed_attempt":      {ir, pu, it, it, it, al, ofd, da, ofd, dl},
-		"pickup_point":        {ir, pu, it, it, it, al, ap, dl},
-		"returned_to_sender":  {ir, pu, it, it, it, al, ofd, da, ex, rts, rts},
-		"lost":                {ir, pu, it, it, it},
+		"on_time":             {ir, pu, it, it, it, it, al, ofd, dl},
+		"late_estimate":       {ir, pu, it, it, it, it, it, it, it, al, ofd, dl},
+		"stalled":             {ir, pu, it, it, it, it, al, ofd, dl},
+		"exception_recovered": {ir, pu, it, it, it, ex, it, al, ofd, dl},
+		"failed_attempt":      {ir, pu, it, it, it, it, al, ofd, da, ofd, dl},
+		"pickup_point":        {ir, pu, it, it, it, it, al, ap, dl},
+		"returned_to_sender":  {ir, pu, it, it, it, it, al, ofd, da, ex, rts, rts},
+		"lost":                {ir, pu, it, it, it, it},
 		"return_to_warehouse": {ir, pu, it, it, al, ofd, dl},
 	}
 	all := sim.Scenarios()

@@ -171,7 +171,8 @@ type shipment struct {
 	number   string
 	scenario string
 	tl       Timeline
-	pushed   int // scans already sent by NextWebhook
+	scans    []milestone.Scan // tl.Scans as the carrier reports them
+	pushed   int              // scans already sent by NextWebhook
 }
 
 // Stats counts what a sim was asked and what it injected.
@@ -249,7 +250,12 @@ func (c *Carrier) shipLocked(number string, sc Scenario, created time.Time) erro
 			return time.Duration(h.Sum64() % uint64(c.cfg.Jitter))
 		}
 	}
-	c.ships[number] = &shipment{number: number, scenario: sc.Name, tl: sc.timeline(created, jitter)}
+	sh := &shipment{number: number, scenario: sc.Name, tl: sc.timeline(created, jitter)}
+	sh.scans = make([]milestone.Scan, len(sh.tl.Scans))
+	for i, ts := range sh.tl.Scans {
+		sh.scans[i] = c.scan(ts)
+	}
+	c.ships[number] = sh
 	return nil
 }
 
@@ -278,11 +284,18 @@ func (c *Carrier) Timeline(number string) (Timeline, error) {
 
 // Script queues faults for the next calls (Track, TrackBatch,
 // CreateReturnLabel), one per call in order, ahead of random faults. A call
-// that takes a scripted fault draws no random one.
-func (c *Carrier) Script(faults ...Fault) {
+// that takes a scripted fault draws no random one. It returns an error, and
+// queues nothing, when a fault has an unknown Kind.
+func (c *Carrier) Script(faults ...Fault) error {
+	for i, f := range faults {
+		if f.Kind != FaultNone && !slices.Contains(FaultKinds(), f.Kind) {
+			return fmt.Errorf("sim: Script: faults[%d] has unknown Kind %q", i, f.Kind)
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.script = append(c.script, faults...)
+	return nil
 }
 
 // SetFaults replaces the random faults from the next call on.
@@ -365,7 +378,7 @@ func (c *Carrier) decideLocked(now time.Time, op string) decision {
 func (c *Carrier) failure(f Fault) (error, bool) {
 	switch f.Kind {
 	case FaultTimeout:
-		return &timeoutError{}, c.faults.TimeoutBlocks
+		return &timeoutError{}, f.Block || c.faults.TimeoutBlocks
 	case FaultRateLimit:
 		ra := f.RetryAfter
 		if ra == 0 {
@@ -429,16 +442,15 @@ func (c *Carrier) updateLocked(sh *shipment, now time.Time) (*carrier.Update, bo
 	if n == 0 {
 		return nil, false
 	}
-	u := &carrier.Update{
-		Carrier:        c.cfg.ID,
-		TrackingNumber: sh.number,
-		Scans:          make([]milestone.Scan, n, n+1),
-	}
-	for i, ts := range sh.tl.Scans[:n] {
-		u.Scans[i] = c.scan(ts)
-	}
-	u.EstimatedDelivery = estimateAt(sh.tl, now)
-	return u, true
+	// A new array each time, with room for one duplicate: callers own it.
+	scans := make([]milestone.Scan, n, n+1)
+	copy(scans, sh.scans)
+	return &carrier.Update{
+		Carrier:           c.cfg.ID,
+		TrackingNumber:    sh.number,
+		Scans:             scans,
+		EstimatedDelivery: estimateAt(sh.tl, now),
+	}, true
 }
 
 // visible returns how many of tl's scans have happened at now.

@@ -1,6 +1,3 @@
-// Package notifytest helps hosts test code that sends notifications: a
-// Recorder is a notify.Notifier that records every message and can be told
-// to fail.
 package notifytest
 
 import (
