@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -478,7 +479,7 @@ func (s *Service) flush(ctx context.Context, id string) error {
 		results[p.Message.ID] = result{err: err, dead: dead}
 		if err != nil {
 			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind,
-				"attempt", p.Attempts+1, "dead", dead, "err", err.Error())
+				"attempt", p.Attempts+1, "dead", dead, "err", redact(err.Error()))
 		} else {
 			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind)
 		}
@@ -596,4 +597,16 @@ func (s *Service) syncOne(ctx context.Context, r *Return) error {
 		return nil
 	}
 	return err
+}
+
+var (
+	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
+	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
+)
+
+// redact removes what looks like an e-mail address or a phone number from
+// a channel's error text before it is logged.
+func redact(s string) string {
+	s = emailLike.ReplaceAllString(s, "[email]")
+	return phoneLike.ReplaceAllString(s, "[phone]")
 }

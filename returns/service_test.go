@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -619,4 +621,26 @@ func TestNewValidates(t *testing.T) {
 	s, err := returns.New(returns.Config{Notifier: n})
 	require.NoError(t, err)
 	assert.NotNil(t, s)
+}
+
+func TestLogsCarryNoAddresses(t *testing.T) {
+	var logs strings.Builder
+	e := setup(t, func(c *returns.Config, _ *sim.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	e.deliverOutbound(t)
+	e.out.FailNext(1, errors.New("smtp 550: mailbox ada@example.com unknown, call +49 30 1234567"))
+	_, _, err := e.rs.Request(e.ctx, request("r1"))
+	require.NoError(t, err)
+	_, err = e.rs.IssueLabel(e.ctx, "r1")
+	require.NoError(t, err)
+	require.NoError(t, e.rs.Sync(e.ctx))
+	_, err = e.rs.EraseCustomer(e.ctx, "c1")
+	require.NoError(t, err)
+	out := logs.String()
+	assert.Contains(t, out, "message not sent", "the failure is logged")
+	assert.Contains(t, out, "[email]")
+	for _, secret := range []string{"ada@example.com", "1234567", "Lovelace", "Hauptstr"} {
+		assert.NotContains(t, out, secret)
+	}
 }
