@@ -163,6 +163,20 @@ func (s *Service) Get(ctx context.Context, id string) (Return, error) {
 	return *r, nil
 }
 
+// ForShipment returns the returns of an outbound shipment, ordered by ID,
+// for example to show them next to its tracking page.
+func (s *Service) ForShipment(ctx context.Context, shipmentID string) ([]Return, error) {
+	rs, err := s.cfg.Store.ListByShipment(ctx, shipmentID)
+	if err != nil {
+		return nil, fmt.Errorf("returns: returns of shipment %s: %w", shipmentID, err)
+	}
+	out := make([]Return, len(rs))
+	for i, r := range rs {
+		out[i] = *r
+	}
+	return out, nil
+}
+
 // Request records a return request. It checks r against the policy, with
 // the delivery time from r.DeliveredAt or, when zero, from the tracking
 // Service's view of r.ShipmentID. A refused request returns the decision

@@ -154,6 +154,10 @@ func TestReturnParcelEndToEndWithSimCarrier(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateRefunded, r.State)
 	assert.Empty(t, r.Outbox)
+	all, err := e.rs.ForShipment(e.ctx, "s1")
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, r, all[0])
 
 	assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved, notify.KindReturnLabel,
 		notify.KindReturnInTransit, notify.KindReturnReceived, notify.KindRefundIssued}, e.out.Kinds())
