@@ -430,12 +430,14 @@ func (s *Service) trackParcel(ctx context.Context, r *Return) error {
 func IsParcelMessage(m notify.Message) bool { return strings.HasPrefix(m.ShipmentID, ParcelID("")) }
 
 // WithoutParcelMessages wraps the tracking Service's notifier so that it
-// drops the tracking Service's messages about return parcels (a "shipped"
-// or "delivered" for a parcel the customer sends back would confuse them)
-// and passes every other message to next.
+// drops the tracking Service's customer messages about return parcels (a
+// "shipped" or "delivered" for a parcel the customer sends back would
+// confuse them; the returns Service tells the customer instead) and passes
+// every other message to next, merchant messages about return parcels
+// (stalled, lost) included.
 func WithoutParcelMessages(next notify.Notifier) notify.Notifier {
 	return notify.NotifierFunc(func(ctx context.Context, m notify.Message) error {
-		if IsParcelMessage(m) {
+		if IsParcelMessage(m) && m.Audience != notify.Merchant && !m.Kind.IsMerchant() {
 			return nil
 		}
 		return next.Notify(ctx, m)

@@ -712,3 +712,22 @@ func TestDispatcherSendsAndSchedulesRetries(t *testing.T) {
 	require.Len(t, got.Failed, 2, "dead letters of the dispatcher are given up")
 	assert.Contains(t, got.Failed[0].LastError, "dead_letter")
 }
+
+func TestWithoutParcelMessages(t *testing.T) {
+	rec := &notifytest.Recorder{}
+	n := returns.WithoutParcelMessages(rec)
+	ctx := context.Background()
+	for _, m := range []notify.Message{
+		{ID: "1", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: returns.ParcelID("r1")},
+		{ID: "2", Kind: notify.KindDelivered, ShipmentID: returns.ParcelID("r1")},
+		{ID: "3", Kind: notify.KindStalled, Audience: notify.Merchant, ShipmentID: returns.ParcelID("r1")},
+		{ID: "4", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: "s1"},
+	} {
+		require.NoError(t, n.Notify(ctx, m))
+	}
+	var ids []string
+	for _, m := range rec.Messages() {
+		ids = append(ids, m.ID)
+	}
+	assert.Equal(t, []string{"3", "4"}, ids, "customer messages about return parcels are dropped, merchant ones pass")
+}
