@@ -731,3 +731,34 @@ func TestWithoutParcelMessages(t *testing.T) {
 	}
 	assert.Equal(t, []string{"3", "4"}, ids, "customer messages about return parcels are dropped, merchant ones pass")
 }
+
+func TestWithoutTracking(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	carr, err := sim.New(sim.Config{Now: clk.Now})
+	require.NoError(t, err)
+	out := &notifytest.Recorder{}
+	rs, err := returns.New(returns.Config{Carriers: carrier.NewRegistry(carr), LabelCarrier: "sim", Notifier: out, Now: clk.Now})
+	require.NoError(t, err)
+
+	_, d, err := rs.Request(ctx, request("r1"))
+	require.ErrorIs(t, err, returns.ErrNotEligible, "no tracking, no delivery time")
+	assert.Equal(t, returns.RuleNotDelivered, d.Problems[0].Rule)
+
+	r := request("r1")
+	r.DeliveredAt = start.Add(-time.Hour)
+	_, _, err = rs.Request(ctx, r)
+	require.NoError(t, err)
+	got, err := rs.IssueLabel(ctx, "r1")
+	require.NoError(t, err)
+	assert.Equal(t, returns.StateLabelIssued, got.State)
+	clk.Set(got.Label.ExpiresAt.Add(-time.Second))
+	require.NoError(t, rs.Sync(ctx))
+	got, _ = rs.Get(ctx, "r1")
+	assert.Equal(t, returns.StateLabelIssued, got.State)
+	clk.Advance(time.Second)
+	require.NoError(t, rs.Sync(ctx))
+	got, _ = rs.Get(ctx, "r1")
+	assert.Equal(t, returns.StateExpired, got.State, "labels expire by the clock alone")
+	assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved, notify.KindReturnLabel}, out.Kinds())
+}
