@@ -749,6 +749,8 @@ func TestWithoutTracking(t *testing.T) {
 	r.DeliveredAt = start.Add(-time.Hour)
 	_, _, err = rs.Request(ctx, r)
 	require.NoError(t, err)
+	_, err = rs.Approve(ctx, "r1")
+	require.NoError(t, err)
 	got, err := rs.IssueLabel(ctx, "r1")
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateLabelIssued, got.State)
