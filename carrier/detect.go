@@ -3,8 +3,8 @@ package carrier
 // Match is one carrier whose tracking-number format, and check digit where the
 // format has one, fit a number given to Detect.
 type Match struct {
-	// Carrier is the carrier's lowercase id, as in SPEC: "ups", "fedex",
-	// "usps", "dhl_express", "dhl_ecommerce", "amazon", "ontrac",
+	// Carrier is the carrier's lowercase id: "ups", "fedex", "usps",
+	// "dhl_express", "dhl_ecommerce", "dhl_parcel_de", "amazon", "ontrac",
 	// "lasership", "canadapost", a national post for S10 numbers
 	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost", ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
@@ -12,9 +12,10 @@ type Match struct {
 	Carrier string
 	// Service names the format or service the number reveals: "Express",
 	// "Ground", "SmartPost", "Door Tag", "IMpb", "S10", "Waybill",
-	// "eCommerce", "Logistics", or a UPS service such as "Ground" or
-	// "Next Day Air" read from a 1Z number. Empty when the format says
-	// nothing more than the carrier.
+	// "Mail Innovations", "eCommerce", "Paket", "Logistics",
+	// "International", or a UPS service such as "Ground" or "Next Day Air"
+	// read from a 1Z number. Empty when the format says nothing more than
+	// the carrier.
 	Service string
 	// Normalized is the number as given, without spaces and dashes,
 	// uppercased.
@@ -63,14 +64,19 @@ const maxCandidates = 8
 //     The mailer id inside the number puts FedEx or DHL eCommerce first for
 //     the mailer ids of their published samples; otherwise USPS comes first,
 //     FedEx second, and DHL eCommerce third when the service code is 612.
+//   - 12 digits: FedEx Express, and the DHL Paket (Germany) Identcode when
+//     its own check digit fits as well; FedEx first.
+//   - 20 digits beginning "00" (an SSCC behind its GS1 identifier): DHL
+//     Paket first when the SSCC is German ("00340" to "00344"), then FedEx
+//     Ground, then USPS, whose 20-digit check is the same.
+//   - "JJD" and "JVGL" piece ids: DHL Express, then DHL Paket.
 //   - "C" + 10 digits: Amazon international first, a UPS waybill second when
 //     its check digit fits.
 //
 // Lengths keep the other formats apart: an all-digit number of 10 or 11
-// digits can only be DHL Express, 12 only FedEx Express, 15 only FedEx
-// Ground, 16 only Canada Post; of the three 20-digit check rules (USPS,
-// USPS IMpb without its "91", FedEx SmartPost without its "92") at most one
-// can pass.
+// digits can only be DHL Express, 15 only FedEx Ground, 16 only Canada Post;
+// of the three 20-digit check rules (USPS, USPS IMpb without its "91",
+// FedEx SmartPost without its "92") at most one can pass.
 //
 // Formats and the checks applied (facts from the carriers' published label
 // specifications, as collected by the tracking_number_data project):
@@ -78,13 +84,14 @@ const maxCandidates = 8
 //   - UPS: "1Z" + 16 characters, mod-10 check over the 15 characters after
 //     1Z with letters mapped to digits as UPS does (weights 1,2 from the
 //     left); UPS waybills (a letter + 10 digits, same check over the 9 inner
-//     digits).
+//     digits); Mail Innovations package ids ("MI", 6-digit customer number,
+//     up to 22 characters; shape only).
 //   - FedEx: Express 12 digits (mod 11 with weights 1,3,7 from the right,
 //     then mod 10); Ground 15 digits and the 22-digit "96" Ground barcode
 //     (GS1 mod 10, weights 3,1 from the right); SSCC-18; SmartPost 20 and 22
 //     digits ("92" + IMpb, GS1 mod 10); 34-digit Express ("10...") and Ground
 //     GSN ("96...") barcodes, checked over their embedded 12-digit number;
-//     door tags ("DT" + 12 digits, shape only).
+//     door tags ("DT" + a 12-digit number under the Express check).
 //   - USPS: IMpb 20, 22 and 26 digits (GS1 mod 10; 22 and 26 digits begin
 //     with the application identifier 91-95), optionally behind a "420" +
 //     ZIP5 or ZIP9 routing prefix (stripped before the check); S10 numbers
@@ -92,6 +99,8 @@ const maxCandidates = 8
 //   - DHL Express: 10 and 11 digits (mod-7 check digit); "JJD" and "JVGL"
 //     piece ids (shape only). DHL eCommerce: "GM" + 16 to 37 characters,
 //     14-digit numbers (shape only), and IMpb numbers of DHL's mailer id.
+//     DHL Paket (Germany, "dhl_parcel_de"): 12-digit Identcode (mod 10,
+//     weights 4,9) and 20-digit "00340"-"00344" SSCC numbers (GS1 mod 10).
 //   - Amazon Logistics: "TBA", "TBC" or "TBM" + 12 digits; Amazon
 //     international "C" + 10 digits (shape only).
 //   - OnTrac: "C" or "D" + 14 digits, mod-10 check as UPS's over the letter

@@ -112,3 +112,18 @@ func s10Check(b []byte) bool {
 	}
 	return check == digitVal(b[8])
 }
+
+// identcodeCheck is the check of the Deutsche Post DHL "Identcode" parcel
+// number (12 digits): from the left the digits weigh 4, 9, 4, 9, ...; the
+// check digit brings the sum to a multiple of ten.
+func identcodeCheck(b []byte) bool {
+	sum := 0
+	for i, ch := range b[:len(b)-1] {
+		if i%2 == 0 {
+			sum += 4 * digitVal(ch)
+		} else {
+			sum += 9 * digitVal(ch)
+		}
+	}
+	return (10-sum%10)%10 == digitVal(b[len(b)-1])
+}

@@ -23,8 +23,13 @@ func detectNumeric(b []byte, c *candidates) {
 			c.add(candidate{carrier: "dhl_express", service: "Express", conf: confWeak, checked: true, hi: n})
 		}
 	case 12:
+		// FedEx Express, and the Deutsche Post DHL parcel "Identcode"
+		// (mod 10, weights 4 and 9): a number may pass both checks.
 		if fedexMod11(b) {
 			c.add(candidate{carrier: "fedex", service: "Express", conf: confChecked, checked: true, hi: n})
+		}
+		if identcodeCheck(b) {
+			c.add(candidate{carrier: "dhl_parcel_de", service: "Paket", conf: confWeak - 0.05, checked: true, hi: n})
 		}
 	case 14:
 		// DHL eCommerce 14-digit numbers have no published check digit.
@@ -102,11 +107,33 @@ func postal(b []byte, lo int, c *candidates) {
 		// their check digit assumes: none (the older USPS 20-digit number),
 		// "91" (USPS IMpb without its identifier) or "92" (FedEx SmartPost
 		// without its identifier). The three checks cannot pass together.
+		k := candidate{checked: true, lo: lo, hi: n}
 		switch {
-		case gs1Check("", core), gs1Check("91", core):
-			c.add(candidate{carrier: "usps", service: "IMpb", conf: confChecked + boost, checked: true, lo: lo, hi: n})
+		case gs1Check("", core):
+			if core[0] != '0' || core[1] != '0' {
+				k.carrier, k.service, k.conf = "usps", "IMpb", confChecked+boost
+				c.add(k)
+				break
+			}
+			// "00" is the GS1 application identifier of an SSCC-18
+			// (serial shipping container code), whose check is the same:
+			// FedEx Ground prints them, and so does DHL Paket in Germany
+			// (GS1 prefix 40-44 behind extension digit 3: "00340"...).
+			usps, fedex, dhl := k, k, k
+			usps.carrier, usps.service, usps.conf = "usps", "IMpb", confUnlikely
+			fedex.carrier, fedex.service, fedex.conf = "fedex", "Ground", confShared
+			dhl.carrier, dhl.service, dhl.conf = "dhl_parcel_de", "Paket", confWeak
+			if core[2] == '3' && core[3] == '4' && core[4] >= '0' && core[4] <= '4' {
+				c.add(dhl)
+			}
+			c.add(fedex)
+			c.add(usps)
+		case gs1Check("91", core):
+			k.carrier, k.service, k.conf = "usps", "IMpb", confChecked+boost
+			c.add(k)
 		case gs1Check("92", core):
-			c.add(candidate{carrier: "fedex", service: "SmartPost", conf: confChecked + boost, checked: true, lo: lo, hi: n})
+			k.carrier, k.service, k.conf = "fedex", "SmartPost", confChecked+boost
+			c.add(k)
 		}
 	case 22, 26:
 		// Application identifier 91-95, then service code, mailer id,
@@ -158,11 +185,16 @@ func postal(b []byte, lo int, c *candidates) {
 // for the mailer ids of the carriers' published sample numbers; empty for
 // the others.
 func mailerOf(core []byte) string {
-	switch string(core[5:14]) {
-	case "927007687", "909834979":
+	mid := core[5:14]
+	switch string(mid) {
+	case "927007687", "909834979", "931487032":
 		return "fedex"
 	case "903361287":
 		return "dhl_ecommerce"
+	}
+	if string(mid[:4]) == "9999" {
+		// The 9999xxxxx mailer ids of FedEx's published mock numbers.
+		return "fedex"
 	}
 	return ""
 }
@@ -202,8 +234,15 @@ func detectAlnum(b []byte, c *candidates) {
 	if n == 15 && b[0] == 'T' && b[1] == 'B' && (b[2] == 'A' || b[2] == 'C' || b[2] == 'M') && allDigits(b[3:]) {
 		c.add(candidate{carrier: "amazon", service: "Logistics", conf: confShape, hi: n})
 	}
-	if n == 14 && b[0] == 'D' && b[1] == 'T' && allDigits(b[2:]) {
-		c.add(candidate{carrier: "fedex", service: "Door Tag", conf: confShape, hi: n})
+	if n == 14 && b[0] == 'D' && b[1] == 'T' && allDigits(b[2:]) && fedexMod11(b[2:]) {
+		// FedEx door tag: "DT" and a 12-digit number under the Express
+		// check.
+		c.add(candidate{carrier: "fedex", service: "Door Tag", conf: confDistinct, checked: true, hi: n})
+	}
+	if n >= 9 && n <= 30 && b[0] == 'M' && b[1] == 'I' && allDigits(b[2:8]) {
+		// UPS Mail Innovations package id: "MI", a 6-digit customer
+		// number and up to 22 characters chosen by the shipper.
+		c.add(candidate{carrier: "ups", service: "Mail Innovations", conf: confShape, hi: n})
 	}
 	if n == 10 && b[0] == 'L' && isUpper(b[1]) && allDigits(b[2:]) {
 		c.add(candidate{carrier: "lasership", conf: confShape, hi: n})
@@ -213,7 +252,10 @@ func detectAlnum(b []byte, c *candidates) {
 	}
 	if n >= 13 && n <= 23 && b[0] == 'J' && b[1] == 'J' && b[2] == 'D' && allDigits(b[3:]) ||
 		n >= 14 && n <= 24 && b[0] == 'J' && b[1] == 'V' && b[2] == 'G' && b[3] == 'L' && allDigits(b[4:]) {
+		// Piece ids of DHL's license plates: DHL Express's, which DHL Paket
+		// in Germany prints too.
 		c.add(candidate{carrier: "dhl_express", service: "Express", conf: confShape, hi: n})
+		c.add(candidate{carrier: "dhl_parcel_de", service: "Paket", conf: confShape - 0.1, hi: n})
 	}
 	if n >= 18 && n <= 39 && b[0] == 'G' && b[1] == 'M' {
 		c.add(candidate{carrier: "dhl_ecommerce", service: "eCommerce", conf: confShape, hi: n})

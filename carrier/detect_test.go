@@ -169,6 +169,43 @@ var validSamples = []sample{
 	{"1LS7119013618127-1", "lasership", ""},
 	{" 1 L S 7 1 1 9 0 1 3 6 1 8 1 2 7 - 1 ", "lasership", ""},
 
+	// FedEx mock tracking numbers from FedEx's developer documentation.
+	{"771613423732", "fedex", "Express"},
+	{"7716 1342 3732", "fedex", "Express"},
+	{"568838414941", "fedex", "Express"},
+	{"797806677146", "fedex", "Express"},
+	{"DT771613423732", "fedex", "Door Tag"},
+	{"997048950367429", "fedex", "Ground"},
+	{"9970 4895 0367 429", "fedex", "Ground"},
+	{"449044304137821", "fedex", "Ground"},
+	{"149331877648230", "fedex", "Ground"},
+	{"020207021381215", "fedex", "Ground"},
+	{"403934084723025", "fedex", "Ground"},
+	{"920241085725456", "fedex", "Ground"},
+	{"039813852990618", "fedex", "Ground"},
+	{"231300687629630", "fedex", "Ground"},
+	{"377101283611590", "fedex", "Ground"},
+	{"852426136339213", "fedex", "Ground"},
+	{"9611804010639001854878", "fedex", "Ground"},
+	{"9611804512604749366900", "fedex", "Ground"},
+	{"41999998135520738841", "fedex", "SmartPost"},
+	{"61299998620341515252", "fedex", "SmartPost"},
+	{"74899992242124855076", "fedex", "SmartPost"},
+	{"9261293148703201595357", "fedex", "SmartPost"},
+	{"9274899992136003821767", "fedex", "SmartPost"},
+	{"92 7489 9992 1360 0382 1767", "fedex", "SmartPost"},
+
+	// More USPS IMpb forms: 94 + 20 digits, 420 + ZIP5, 420 + ZIP9.
+	{"9400109699938860246573", "usps", "IMpb"},
+	{"94 0010 9699 9388 6024 6573", "usps", "IMpb"},
+	{"420921559505500020714300000128", "usps", "IMpb"},
+	{"420 92155 95 0550 0020 7143 0000 0128", "usps", "IMpb"},
+	{"4209215512349505500020714300000128", "usps", "IMpb"},
+	{"420 92155 1234 95 0550 0020 7143 0000 0128", "usps", "IMpb"},
+
+	// DHL Paket (Germany): SSCC behind the application identifier 00.
+	{"00340433836442636597", "dhl_parcel_de", "Paket"},
+
 	// UPU S10, mapped by country.
 	{"RB123456785GB", "royalmail", "S10"},
 	{"RB123456785DE", "deutschepost", "S10"},
@@ -231,6 +268,9 @@ var invalidSamples = []invalid{
 	{"7035114477138471", "canadapost"},
 	{"5002847016405018", "canadapost"},
 	{"RB123456784GB", "royalmail"},
+	{"DT771613423733", "fedex"},
+	{"201298452278", "dhl_parcel_de"},
+	{"00340433836442636598", "dhl_parcel_de"},
 	{"RB123456785XX", "upu_xx"},
 }
 
@@ -330,6 +370,7 @@ func TestDetectJunk(t *testing.T) {
 		"TBA12345678901",     // TBA + 11 digits
 		"GM123456789012345",  // GM + 15
 		"DT12345678901",      // door tag with 11 digits
+		"MI12345ABC12",       // Mail Innovations needs a 6-digit customer number
 	} {
 		if got := carrier.Detect(junk); got != nil {
 			t.Errorf("Detect(%q) = %+v, want nil", junk, got)
@@ -411,6 +452,16 @@ func TestDetectCollisionsGiveSeveralCandidates(t *testing.T) {
 		{"4201002334249200190132607600833457", []string{"usps", "fedex"}},
 		// "C" + 10 digits with a fitting UPS waybill check digit.
 		{"C1004444443", []string{"amazon", "ups"}},
+		// A 12-digit DHL Paket Identcode that passes the FedEx Express
+		// check as well.
+		{"201298452277", []string{"fedex", "dhl_parcel_de"}},
+		// JJD piece ids: DHL Express, and DHL Paket in Germany.
+		{"JJD1410302937991", []string{"dhl_express", "dhl_parcel_de"}},
+		// An SSCC of a German GS1 company behind "00": DHL Paket, then
+		// FedEx Ground, then USPS whose 20-digit check it also passes.
+		{"00340433836442636597", []string{"dhl_parcel_de", "fedex", "usps"}},
+		// UPS Mail Innovations package id; no check digit.
+		{"MI123456ABC1234567", []string{"ups"}},
 	} {
 		got := carrier.Detect(tc.number)
 		var ids []string
@@ -422,7 +473,8 @@ func TestDetectCollisionsGiveSeveralCandidates(t *testing.T) {
 		}
 		checkInvariants(t, tc.number, got)
 	}
-	// The contract case: a 20-digit USPS number is not also a FedEx one.
+	// The contract case: a 20-digit USPS number is not a FedEx SmartPost
+	// one (their check rules differ).
 	if got := one(t, "0307 1790 0005 2348 3741"); got.Carrier != "usps" {
 		t.Errorf("USPS 20: %+v", got)
 	}

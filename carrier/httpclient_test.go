@@ -1,0 +1,791 @@
+package carrier_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/clock"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+func noJitter() *float64 { z := 0.0; return &z }
+
+// newTestClient returns a client on a fake clock with no jitter and no rate
+// limit, for srv; mod adjusts the config.
+func newTestClient(t *testing.T, mod func(*carrier.HTTPConfig)) (*carrier.HTTPClient, *clock.Fake) {
+	t.Helper()
+	fake := clock.NewFake(t0)
+	cfg := carrier.HTTPConfig{
+		Carrier: "test",
+		Limiter: rate.NewLimiter(rate.Inf, 0),
+		Now:     fake.Now,
+		Sleep:   fake.Sleep,
+		Jitter:  noJitter(),
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	c, err := carrier.NewHTTPClient(cfg)
+	expect.NoError(t, err)
+	return c, fake
+}
+
+func get(url string) func(ctx context.Context) (*http.Request, error) {
+	return func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	}
+}
+
+// scripted serves the given statuses in turn (the last one repeats) and
+// counts attempts. A status may carry headers as "429 Retry-After: 7".
+type scripted struct {
+	steps    []string
+	attempts atomic.Int32
+}
+
+func (s *scripted) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := int(s.attempts.Add(1))
+	step := s.steps[min(n, len(s.steps))-1]
+	code, hdr, _ := strings.Cut(step, " ")
+	if k, v, ok := strings.Cut(hdr, ": "); ok {
+		w.Header().Set(k, v)
+	}
+	status, _ := strconv.Atoi(code)
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"attempt":%d}`, n)
+}
+
+func serve(t *testing.T, steps ...string) (*scripted, *httptest.Server) {
+	t.Helper()
+	s := &scripted{steps: steps}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return s, srv
+}
+
+func TestHTTPClientRetriesThenSucceeds(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "503", "500", "200")
+	c, fake := newTestClient(t, nil)
+	resp, err := c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	expect.Equal(t, 200, resp.StatusCode)
+	expect.Equal(t, `{"attempt":3}`, string(resp.Body))
+	expect.EqualValues(t, 3, s.attempts.Load())
+	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second}, fake.Sleeps(), "exponential backoff without jitter")
+}
+
+func TestHTTPClientHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, header string
+		want         time.Duration
+	}{
+		{"seconds", "Retry-After: 7", 7 * time.Second},
+		{"HTTP-date", "Retry-After: " + t0.Add(90*time.Second).Format(http.TimeFormat), 90 * time.Second},
+		{"shorter than the backoff", "Retry-After: 0", 500 * time.Millisecond},
+		{"absent", "X-None: 1", 500 * time.Millisecond},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s, srv := serve(t, "429 "+c.header, "200")
+			hc, fake := newTestClient(t, nil)
+			resp, err := hc.Do(context.Background(), get(srv.URL))
+			expect.NoError(t, err)
+			expect.Equal(t, 200, resp.StatusCode)
+			expect.EqualValues(t, 2, s.attempts.Load())
+			expect.Equal(t, []time.Duration{c.want}, fake.Sleeps(), "the wait must be at least Retry-After")
+		})
+	}
+}
+
+func TestHTTPClientRetryAfterOn503(t *testing.T) {
+	t.Parallel()
+	_, srv := serve(t, "503 Retry-After: 12", "200")
+	hc, fake := newTestClient(t, nil)
+	_, err := hc.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	expect.Equal(t, []time.Duration{12 * time.Second}, fake.Sleeps())
+}
+
+func TestHTTPClientExhausted5xxIsTemporary(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "502")
+	c, fake := newTestClient(t, nil)
+	resp, err := c.Do(context.Background(), get(srv.URL))
+	expect.Nil(t, resp)
+	expect.Error(t, err)
+	expect.True(t, carrier.IsTemporary(err), "exhausted 5xx must be temporary: %v", err)
+	expect.ErrorIs(t, err, carrier.ErrTemporary)
+	var he *carrier.HTTPStatusError
+	expect.ErrorAs(t, err, &he)
+	expect.Equal(t, 502, he.StatusCode)
+	expect.EqualValues(t, 1+carrier.DefaultMaxRetries, s.attempts.Load())
+	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
+	expect.Contains(t, err.Error(), "gave up after 5 attempts")
+}
+
+func TestHTTPClientExhausted429IsRateLimitError(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "429 Retry-After: 3")
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = 2 })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	var rl *carrier.RateLimitError
+	expect.ErrorAs(t, err, &rl)
+	expect.Equal(t, 3*time.Second, rl.RetryAfter)
+	expect.Equal(t, "test", rl.Carrier)
+	expect.True(t, carrier.IsTemporary(err))
+	expect.EqualValues(t, 3, s.attempts.Load())
+}
+
+func TestHTTPClientRetryAfterBeyondBudgetGivesUpAtOnce(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "429 Retry-After: 3600")
+	c, fake := newTestClient(t, nil)
+	_, err := c.Do(context.Background(), get(srv.URL))
+	var rl *carrier.RateLimitError
+	expect.ErrorAs(t, err, &rl)
+	expect.Equal(t, time.Hour, rl.RetryAfter, "the caller learns when to come back")
+	expect.EqualValues(t, 1, s.attempts.Load())
+	expect.Empty(t, fake.Sleeps(), "a wait past MaxElapsed must not start")
+}
+
+func TestHTTPClientMaxElapsedBoundsRetries(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "500")
+	c, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.MaxRetries = 100
+		cfg.MaxElapsed = 10 * time.Second
+	})
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.True(t, carrier.IsTemporary(err))
+	// 0.5+1+2+4 = 7.5s; the next wait (8s) would end at 15.5s.
+	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
+	expect.EqualValues(t, 5, s.attempts.Load())
+}
+
+func TestHTTPClientNoRetryOn4xx(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{400, 403, 404, 409, 422, 501} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			t.Parallel()
+			s, srv := serve(t, strconv.Itoa(code), "200")
+			c, fake := newTestClient(t, nil)
+			resp, err := c.Do(context.Background(), get(srv.URL))
+			expect.NoError(t, err, "Do returns permanent statuses as a Response")
+			expect.Equal(t, code, resp.StatusCode)
+			expect.EqualValues(t, 1, s.attempts.Load(), "a permanent status must not be retried")
+			expect.Empty(t, fake.Sleeps())
+			expect.False(t, carrier.IsTemporary(carrier.StatusError("test", resp)))
+		})
+	}
+}
+
+func TestHTTPClientNoRetriesWhenMaxRetriesIsMinusOne(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "503", "200")
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = -1 })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.True(t, carrier.IsTemporary(err))
+	expect.EqualValues(t, 1, s.attempts.Load())
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestHTTPClientNetworkErrorsAreRetriedAndRedacted(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return nil, errors.New("connection reset by peer")
+	})}
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Client = hc; cfg.MaxRetries = 2 })
+	_, err := c.Do(context.Background(), get("https://user:pw@api.example.com/track?api_key=SECRET123&n=1Z"))
+	expect.Error(t, err)
+	expect.True(t, carrier.IsTemporary(err))
+	expect.EqualValues(t, 3, calls.Load(), "the host's *http.Client must be used, and network errors retried")
+	expect.Contains(t, err.Error(), "GET https://api.example.com/track")
+	expect.Contains(t, err.Error(), "connection reset by peer")
+	expect.NotContains(t, err.Error(), "SECRET123")
+	expect.NotContains(t, err.Error(), "pw@")
+}
+
+func TestHTTPClientTimeoutIsRetried(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			select { // hang until the client times out
+			case <-r.Context().Done():
+			case <-release:
+			}
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Client = &http.Client{Timeout: 50 * time.Millisecond}
+	})
+	resp, err := c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	expect.Equal(t, 200, resp.StatusCode)
+	expect.EqualValues(t, 2, calls.Load())
+}
+
+func TestHTTPClientRejectsOversizedBody(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("x", 100)
+	for _, chunked := range []bool{false, true} {
+		t.Run(fmt.Sprint("chunked=", chunked), func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				if !chunked {
+					w.Header().Set("Content-Length", "100")
+				}
+				io.WriteString(w, big[:50])
+				if chunked {
+					w.(http.Flusher).Flush()
+				}
+				io.WriteString(w, big[50:])
+			}))
+			t.Cleanup(srv.Close)
+			c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxBytes = 10 })
+			resp, err := c.Do(context.Background(), get(srv.URL))
+			expect.Nil(t, resp)
+			expect.ErrorIs(t, err, carrier.ErrResponseTooLarge)
+			expect.ErrorIs(t, err, carrier.ErrMalformed)
+			expect.False(t, carrier.IsTemporary(err))
+			expect.EqualValues(t, 1, calls.Load(), "an oversized body is not retried")
+		})
+	}
+	t.Run("exactly at the limit", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, big[:10]) }))
+		t.Cleanup(srv.Close)
+		c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxBytes = 10 })
+		resp, err := c.Do(context.Background(), get(srv.URL))
+		expect.NoError(t, err)
+		expect.Len(t, resp.Body, 10)
+	})
+}
+
+func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
+	t.Parallel()
+	t.Run("fake sleep", func(t *testing.T) {
+		t.Parallel()
+		s, srv := serve(t, "503")
+		ctx, cancel := context.WithCancel(context.Background())
+		waiting := make(chan time.Duration, 1)
+		c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+			cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+				waiting <- d
+				<-ctx.Done()
+				return ctx.Err()
+			}
+		})
+		go func() { <-waiting; cancel() }()
+		_, err := c.Do(ctx, get(srv.URL))
+		expect.ErrorIs(t, err, context.Canceled)
+		expect.EqualValues(t, 1, s.attempts.Load(), "no attempt after the cancellation")
+	})
+	t.Run("real sleep", func(t *testing.T) {
+		t.Parallel()
+		hit := make(chan struct{}, 1)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", "60")
+			w.WriteHeader(429)
+			select {
+			case hit <- struct{}{}:
+			default:
+			}
+		}))
+		t.Cleanup(srv.Close)
+		c, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "test", Jitter: noJitter()})
+		expect.NoError(t, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := c.Do(ctx, get(srv.URL))
+			done <- err
+		}()
+		<-hit
+		cancel()
+		select {
+		case err := <-done:
+			expect.ErrorIs(t, err, context.Canceled)
+		case <-time.After(10 * time.Second): // a watchdog, far below the 60s wait
+			t.Fatal("Do kept waiting for Retry-After after its context was cancelled")
+		}
+	})
+	t.Run("already cancelled", func(t *testing.T) {
+		t.Parallel()
+		s, srv := serve(t, "200")
+		c, _ := newTestClient(t, nil)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := c.Do(ctx, get(srv.URL))
+		expect.ErrorIs(t, err, context.Canceled)
+		expect.EqualValues(t, 0, s.attempts.Load())
+	})
+}
+
+func TestHTTPClientCancelWhileWaitingForLimiter(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "200")
+	lim := rate.NewLimiter(1, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Limiter = lim
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+			cancel()
+			return ctx.Err()
+		}
+	})
+	_, err := c.Do(ctx, get(srv.URL)) // takes the burst token
+	expect.NoError(t, err)
+	_, err = c.Do(ctx, get(srv.URL)) // has to wait 1s, cancelled meanwhile
+	expect.ErrorIs(t, err, context.Canceled)
+	expect.EqualValues(t, 1, s.attempts.Load())
+}
+
+// checkLimit fails when the request times ever exceed what a token bucket of
+// rate r and burst b allows: in any interval [ti, tj], at most b + r*(tj-ti)
+// requests.
+func checkLimit(t *testing.T, times []time.Time, r float64, b int) {
+	t.Helper()
+	for i := range times {
+		for j := i; j < len(times); j++ {
+			allowed := float64(b) + r*times[j].Sub(times[i]).Seconds()
+			n := float64(j - i + 1)
+			expect.LessOrEqual(t, n, allowed+1e-9, "%v requests in [%s, %s], limiter allows %.2f", n, times[i].Sub(t0), times[j].Sub(t0), allowed)
+		}
+	}
+}
+
+func TestHTTPClientNeverExceedsLimiter(t *testing.T) {
+	t.Parallel()
+	const r, burst = 2.0, 3
+	fake := clock.NewFake(t0)
+	var mu sync.Mutex
+	var times []time.Time
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		times = append(times, fake.Now())
+		mu.Unlock()
+		if n.Add(1)%3 == 0 { // every third attempt fails and is retried
+			w.WriteHeader(503)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+		Carrier: "test", Limiter: rate.NewLimiter(r, burst),
+		Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(), InitialBackoff: time.Millisecond,
+	})
+	expect.NoError(t, err)
+	for range 20 {
+		_, err := c.Do(context.Background(), get(srv.URL))
+		expect.NoError(t, err)
+	}
+	expect.Greater(t, len(times), 20, "some attempts were retries")
+	checkLimit(t, times, r, burst)
+	// The limiter must also not be needlessly slow: after the burst, one
+	// attempt per 1/r seconds (retry waits of 1ms are absorbed).
+	last := times[len(times)-1].Sub(t0)
+	expect.InDelta(t, float64(len(times)-burst)/r, last.Seconds(), 0.01)
+}
+
+func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
+	t.Parallel()
+	var got http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Header.Clone() }))
+	t.Cleanup(srv.Close)
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Auth = carrier.APIKey{Header: "DHL-API-Key", Key: "k1"} })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	expect.Equal(t, carrier.DefaultUserAgent, got.Get("User-Agent"))
+	expect.Equal(t, "k1", got.Get("DHL-API-Key"))
+
+	c, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Auth = carrier.BasicAuth{User: "EZAK123"}
+		cfg.UserAgent = "shop/1.0"
+	})
+	_, err = c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequest(http.MethodGet, srv.URL, nil) // no ctx: Do adds it
+	})
+	expect.NoError(t, err)
+	expect.Equal(t, "shop/1.0", got.Get("User-Agent"))
+	expect.Equal(t, "Basic RVpBSzEyMzo=", got.Get("Authorization"))
+}
+
+func TestHTTPClientAuthErrors(t *testing.T) {
+	t.Parallel()
+	s, srv := serve(t, "200")
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Auth = carrier.APIKey{Header: "X-Key"} })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.ErrorContains(t, err, "APIKey needs a Header and a Key")
+	expect.EqualValues(t, 0, s.attempts.Load())
+
+	var tries int
+	c, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Auth = carrier.AuthenticatorFunc(func(ctx context.Context, req *http.Request) error {
+			if tries++; tries < 3 {
+				return carrier.Temporary(errors.New("token endpoint down"))
+			}
+			return nil
+		})
+	})
+	_, err = c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err, "a temporary authentication failure is retried")
+	expect.Equal(t, 3, tries)
+}
+
+func TestHTTPClientBuildErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, nil)
+	calls := 0
+	_, err := c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
+		calls++
+		return nil, errors.New("bad number")
+	})
+	expect.ErrorContains(t, err, "bad number")
+	expect.Equal(t, 1, calls)
+	_, err = c.Do(context.Background(), nil)
+	expect.Error(t, err)
+}
+
+func TestNewHTTPClientValidates(t *testing.T) {
+	t.Parallel()
+	bad := 1.5
+	for name, cfg := range map[string]carrier.HTTPConfig{
+		"Carrier is required": {},
+		"MaxRetries":          {Carrier: "x", MaxRetries: -2},
+		"MaxElapsed":          {Carrier: "x", MaxElapsed: -2},
+		"MaxBytes":            {Carrier: "x", MaxBytes: -1},
+		"Jitter":              {Carrier: "x", Jitter: &bad},
+		"burst":               {Carrier: "x", Limiter: rate.NewLimiter(1, 0)},
+		"InitialBackoff":      {Carrier: "x", InitialBackoff: -1},
+	} {
+		_, err := carrier.NewHTTPClient(cfg)
+		expect.Error(t, err, name)
+	}
+	_, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "x"})
+	expect.NoError(t, err)
+}
+
+func TestStatusError(t *testing.T) {
+	t.Parallel()
+	resp := func(code int, body string) *carrier.Response {
+		return &carrier.Response{StatusCode: code, Header: http.Header{}, Body: []byte(body)}
+	}
+	expect.NoError(t, carrier.StatusError("ups", resp(200, "")))
+	expect.NoError(t, carrier.StatusError("ups", nil))
+	for _, c := range []struct {
+		code      int
+		is        error
+		temporary bool
+	}{
+		{401, carrier.ErrUnauthorized, false},
+		{403, carrier.ErrUnauthorized, false},
+		{404, carrier.ErrNotFound, false},
+		{400, nil, false},
+		{422, nil, false},
+		{302, nil, false},
+		{408, carrier.ErrTemporary, true},
+		{500, carrier.ErrTemporary, true},
+		{503, carrier.ErrTemporary, true},
+	} {
+		err := carrier.StatusError("ups", resp(c.code, `{"message":"nope"}`))
+		expect.Error(t, err, c.code)
+		if c.is != nil {
+			expect.ErrorIs(t, err, c.is, c.code)
+		}
+		expect.Equal(t, c.temporary, carrier.IsTemporary(err), c.code)
+		var he *carrier.HTTPStatusError
+		expect.ErrorAs(t, err, &he, c.code)
+		expect.Equal(t, c.code, he.StatusCode)
+		expect.Equal(t, `{"message":"nope"}`, string(he.Body))
+		expect.Contains(t, err.Error(), fmt.Sprintf("carrier ups: HTTP %d", c.code))
+		expect.Contains(t, err.Error(), `{"message":"nope"}`)
+	}
+	r := resp(429, "slow down")
+	r.Header.Set("Retry-After", "30")
+	err := carrier.StatusError("ups", r)
+	var rl *carrier.RateLimitError
+	expect.ErrorAs(t, err, &rl)
+	expect.Equal(t, 30*time.Second, rl.RetryAfter)
+	expect.True(t, carrier.IsTemporary(err))
+}
+
+func TestStatusErrorSanitizesBody(t *testing.T) {
+	t.Parallel()
+	body := `{"error":"invalid_client","client_secret":"s3cr3t-value","access_token": "eyJhbGciOi.x.y","contact":"jane.doe@example.com",` +
+		"\n\n\t\"note\":\"Authorization: Bearer abc.def-ghi\",\"api_key\":\"AK999\",\"x\":\"\x00\x01\xff\"," +
+		`"padding":"` + strings.Repeat("é", 300) + `"}`
+	err := carrier.StatusError("fedex", &carrier.Response{StatusCode: 400, Body: []byte(body)})
+	msg := err.Error()
+	for _, secret := range []string{"s3cr3t-value", "eyJhbGciOi", "abc.def-ghi", "AK999", "jane.doe", "\x00", "\xff", "\n"} {
+		expect.NotContains(t, msg, secret)
+	}
+	expect.Contains(t, msg, `"client_secret":[redacted]`)
+	expect.Contains(t, msg, "invalid_client")
+	xml := carrier.SanitizeExcerpt([]byte(`<Fault><AccessLicenseNumber>1</AccessLicenseNumber><api:AccessToken>XYZ789</api:AccessToken><Password>pw1</Password></Fault>`), 500)
+	expect.NotContains(t, xml, "XYZ789")
+	expect.NotContains(t, xml, "pw1")
+	expect.Contains(t, xml, "<AccessLicenseNumber>1</AccessLicenseNumber>")
+	form := carrier.SanitizeExcerpt([]byte("grant_type=client_credentials&client_secret=abc123&scope=x"), 500)
+	expect.Equal(t, "grant_type=client_credentials&client_secret=[redacted]&scope=x", form)
+	ex := carrier.SanitizeExcerpt([]byte(body), 200)
+	expect.LessOrEqual(t, float64(len(ex)), 200)
+	expect.True(t, strings.HasSuffix(ex, "..."))
+	expect.True(t, strings.HasPrefix(msg, "carrier fedex: HTTP 400 Bad Request: "))
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"120", 2 * time.Minute, true},
+		{" 5 ", 5 * time.Second, true},
+		{"0", 0, true},
+		{t0.Add(time.Minute).Format(http.TimeFormat), time.Minute, true},
+		{t0.Add(-time.Minute).Format(http.TimeFormat), 0, true},
+		{"Mon, 02 Mar 2026 09:00:30 GMT", 30 * time.Second, true},
+		{"99999999999999999999", time.Duration(1<<63-1) / time.Second * time.Second, true},
+		{"", 0, false},
+		{"-5", 0, false},
+		{"1.5", 0, false},
+		{"soon", 0, false},
+	} {
+		got, ok := carrier.ParseRetryAfter(c.in, t0)
+		expect.Equal(t, c.ok, ok, c.in)
+		expect.Equal(t, c.want, got, c.in)
+	}
+}
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"0", "120", "Mon, 02 Mar 2026 09:00:30 GMT", "Monday, 02-Mar-26 09:00:30 GMT", "Mon Mar  2 09:00:30 2026", "", "-1", "1e9", "99999999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := carrier.ParseRetryAfter(s, t0)
+		if d < 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %s, negative", s, d)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %s with ok=false", s, d)
+		}
+		if secs, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil && strings.TrimSpace(s) != "" && (strings.TrimSpace(s)[0] != '+') {
+			if !ok || d != time.Duration(secs)*time.Second {
+				t.Fatalf("ParseRetryAfter(%q) = %s, %v; want %ds", s, d, ok, secs)
+			}
+		}
+	})
+}
+
+func TestHTTPClientLogsWithoutURLsOrBodies(t *testing.T) {
+	t.Parallel()
+	_, srv := serve(t, "503", "200")
+	var buf strings.Builder
+	var mu sync.Mutex
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	_, err := c.Do(context.Background(), get(srv.URL+"/track?api_key=SECRET123&email=jane@example.com"))
+	expect.NoError(t, err)
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	expect.Contains(t, out, "carrier: retrying")
+	expect.Contains(t, out, "status=503")
+	expect.NotContains(t, out, "SECRET123")
+	expect.NotContains(t, out, "jane@example.com")
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func TestHTTPClientConcurrentUse(t *testing.T) {
+	t.Parallel()
+	var seen sync.Map
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		n := r.URL.Query().Get("n")
+		if _, again := seen.LoadOrStore(n, true); !again {
+			w.WriteHeader(502) // every call fails once, then succeeds
+			return
+		}
+		io.WriteString(w, n)
+	}))
+	t.Cleanup(srv.Close)
+	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Limiter = rate.NewLimiter(rate.Inf, 0) })
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 8 {
+				want := fmt.Sprintf("%d-%d", g, i)
+				resp, err := c.Do(context.Background(), get(srv.URL+"/?n="+want))
+				if err == nil && string(resp.Body) != want {
+					err = fmt.Errorf("got %q, want %q", resp.Body, want)
+				}
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		expect.NoError(t, err)
+	}
+	expect.EqualValues(t, 2*64, attempts.Load())
+}
+
+// maxInWindow returns the largest number of times within any window of
+// length w (times sorted).
+func maxInWindow(times []time.Time, w time.Duration) int {
+	best, lo := 0, 0
+	for hi := range times {
+		for times[hi].Sub(times[lo]) >= w {
+			lo++
+		}
+		best = max(best, hi-lo+1)
+	}
+	return best
+}
+
+// BenchmarkHTTPClientRetry runs calls against a server that fails (503),
+// throttles (429, Retry-After: 1) and recovers (200) on every call, on a fake
+// clock with a 5/s burst-2 limiter. It reports attempts per call, the fake
+// time waited per call, and the most requests the server saw in any one
+// second of fake time against what the limiter allows (rate + burst).
+func BenchmarkHTTPClientRetry(b *testing.B) {
+	for _, bc := range []struct {
+		name  string
+		steps []int
+	}{
+		{"fail-throttle-recover", []int{503, 429, 200}},
+		{"ok", []int{200}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			const r, burst = 5.0, 2
+			fake := clock.NewFake(t0)
+			var attempts atomic.Int64
+			var mu sync.Mutex
+			var times []time.Time
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+				n := attempts.Add(1)
+				mu.Lock()
+				times = append(times, fake.Now())
+				mu.Unlock()
+				code := bc.steps[(n-1)%int64(len(bc.steps))]
+				if code == 429 {
+					w.Header().Set("Retry-After", "1")
+				}
+				w.WriteHeader(code)
+				io.WriteString(w, `{"ok":true}`)
+			}))
+			defer srv.Close()
+			c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+				Carrier: "bench", Limiter: rate.NewLimiter(r, burst),
+				Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(),
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			build := get(srv.URL)
+			b.ReportAllocs()
+			calls := 0.0
+			for b.Loop() {
+				resp, err := c.Do(context.Background(), build)
+				if err != nil || resp.StatusCode != 200 {
+					b.Fatalf("Do = %v, %v", resp, err)
+				}
+				calls++
+			}
+			b.ReportMetric(float64(attempts.Load())/calls, "attempts/op")
+			b.ReportMetric(fake.Now().Sub(t0).Seconds()/calls, "fake-s-waited/op")
+			b.ReportMetric(float64(maxInWindow(times, time.Second)), "max-req/s")
+			b.ReportMetric(r+burst, "allowed-req/s")
+			if got := maxInWindow(times, time.Second); float64(got) > r+burst {
+				b.Fatalf("limiter exceeded: %d requests in one second, at most %v allowed", got, r+burst)
+			}
+		})
+	}
+}
+
+func FuzzSanitizeExcerpt(f *testing.F) {
+	f.Add([]byte(`{"access_token":"abc","message":"bad"}`), 200)
+	f.Add([]byte("Authorization: Bearer x.y.z\r\n\x00\xff"), 10)
+	f.Add([]byte(`<Password>pw</Password> jane@example.com`), 3)
+	f.Add([]byte(strings.Repeat("é", 100)), 7)
+	f.Fuzz(func(t *testing.T, body []byte, limit int) {
+		limit %= 1000
+		got := carrier.SanitizeExcerpt(body, limit)
+		if len(got) > max(limit, 0) {
+			t.Fatalf("excerpt of %d bytes, limit %d", len(got), limit)
+		}
+		if !utf8.ValidString(got) {
+			t.Fatalf("excerpt %q is not valid UTF-8", got)
+		}
+		for _, r := range got {
+			if r < ' ' || r == 0x7f {
+				t.Fatalf("excerpt %q holds a control character", got)
+			}
+		}
+	})
+}
+
+func TestHTTPClientJitterSpreadsWaits(t *testing.T) {
+	t.Parallel()
+	_, srv := serve(t, "503", "503", "503", "200")
+	half := 0.5
+	c, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Jitter = &half })
+	_, err := c.Do(context.Background(), get(srv.URL))
+	expect.NoError(t, err)
+	sleeps := fake.Sleeps()
+	expect.Len(t, sleeps, 3)
+	base := 500 * time.Millisecond
+	for i, d := range sleeps {
+		lo, hi := base/2, base*3/2
+		expect.True(t, d >= lo && d <= hi, "wait %d is %s, want within [%s, %s]", i, d, lo, hi)
+		base *= 2
+	}
+}
