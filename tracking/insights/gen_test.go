@@ -167,7 +167,7 @@ func load(t testing.TB, st store.Store, n int) []truth {
 func openSQLite(t testing.TB) *sqlstore.Store {
 	t.Helper()
 	dsn := "file:" + filepath.Join(t.TempDir(), "wismo.db") +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(OFF)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	require.NoError(t, err)
 	db.SetMaxOpenConns(1)

@@ -32,7 +32,8 @@ func AsSource(st store.Store) (Source, error) {
 
 // Range selects the shipments registered in [From, To). A zero bound is open.
 type Range struct {
-	From, To time.Time
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 }
 
 func (r Range) query() store.HistoryQuery {

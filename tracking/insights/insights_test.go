@@ -3,6 +3,7 @@ package insights_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,42 +88,86 @@ func requireCounts(t *testing.T, want, got insights.Stats) {
 	require.InDelta(t, float64(want.NoiseScans)/float64(want.Scans), got.NoiseShare, 1e-9)
 }
 
-func TestComputeRecoversDistributions(t *testing.T) {
+// TestStores checks each store against the generator's truth: the same
+// history gives the same figures everywhere.
+func TestStores(t *testing.T) {
+	ctx := context.Background()
+	var ref insights.Calibration
 	for _, st := range stores {
 		t.Run(st.name, func(t *testing.T) {
-			n := 4000
-			if st.name != "memstore" {
-				n = 600 // the SQL stores must agree with the truth; memstore checks the statistics at scale
-			}
 			s := st.open(t)
-			ts := load(t, s, n)
+			ts := load(t, s, 150)
 			src, err := insights.AsSource(s)
 			require.NoError(t, err)
-			rep, err := insights.Compute(context.Background(), src, all, insights.Options{})
-			require.NoError(t, err)
 
+			rep, err := insights.Compute(ctx, src, all, insights.Options{})
+			require.NoError(t, err)
 			requireCounts(t, expected(ts, func(truth) bool { return true }), rep.Total)
 			require.Len(t, rep.Groups, 2)
-			wantQ := map[string][2]int{"dhl": {3, 5}, "ups": {2, 3}}
 			for i, c := range []string{"dhl", "ups"} {
-				g := rep.Groups[i]
-				require.Equal(t, insights.Key{Carrier: c}, g.Key)
-				requireCounts(t, expected(ts, func(tr truth) bool { return tr.carrier == c }), g.Stats)
-				if n >= 4000 {
-					// The sample recovers the generating distribution.
-					assert.Equal(t, wantQ[c][0], g.Transit.Median, "%s median", c)
-					assert.Equal(t, wantQ[c][1], g.Transit.P90, "%s p90", c)
-					for _, b := range transit[c] {
-						share := float64(g.Transit.Histogram[b.days]) / float64(g.Transit.N)
-						assert.InDelta(t, b.p, share, 0.04, "%s: share of %d days", c, b.days)
-					}
+				require.Equal(t, insights.Key{Carrier: c}, rep.Groups[i].Key)
+				requireCounts(t, expected(ts, func(tr truth) bool { return tr.carrier == c }), rep.Groups[i].Stats)
+			}
+
+			c, err := insights.Calibrate(ctx, src, all, insights.CalibrateOptions{Predictor: insights.PredictorConfig{MinSamples: 10}})
+			require.NoError(t, err)
+			require.Positive(t, c.N)
+			if ref.N == 0 {
+				ref = c
+			} else {
+				require.Equal(t, ref, c, "the same history gives the same calibration in every store")
+			}
+
+			seen := 0
+			err = src.ReadHistory(ctx, store.HistoryQuery{BatchSize: 7}, func(h *store.History) error {
+				seen++
+				if seen == 10 {
+					return errStop
 				}
-			}
-			// Sanity of the generator itself: some of every event happened.
-			for _, v := range []int{rep.Total.Exceptions, rep.Total.FailedAttempts, rep.Total.Stalled, rep.Total.Promised - rep.Total.OnTime, rep.Total.Shipments - rep.Total.Delivered} {
-				require.Positive(t, v)
-			}
+				return nil
+			})
+			require.ErrorIs(t, err, errStop, "ReadHistory returns fn's error")
+			require.Equal(t, 10, seen)
 		})
+	}
+}
+
+var (
+	bigOnce   sync.Once
+	bigStore  *memstore.Store
+	bigTruths []truth
+)
+
+// big returns a memstore with 4000 simulated shipments, loaded once.
+func big(t *testing.T) (*memstore.Store, []truth) {
+	bigOnce.Do(func() {
+		bigStore = memstore.New()
+		bigTruths = load(t, bigStore, 4000)
+	})
+	return bigStore, bigTruths
+}
+
+func TestComputeRecoversDistributions(t *testing.T) {
+	s, ts := big(t)
+	rep, err := insights.Compute(context.Background(), s, all, insights.Options{})
+	require.NoError(t, err)
+	requireCounts(t, expected(ts, func(truth) bool { return true }), rep.Total)
+	wantQ := map[string][2]int{"dhl": {3, 5}, "ups": {2, 3}}
+	for i, c := range []string{"dhl", "ups"} {
+		g := rep.Groups[i]
+		require.Equal(t, insights.Key{Carrier: c}, g.Key)
+		requireCounts(t, expected(ts, func(tr truth) bool { return tr.carrier == c }), g.Stats)
+		// The sample recovers the generating distribution.
+		assert.Equal(t, wantQ[c][0], g.Transit.Median, "%s median", c)
+		assert.Equal(t, wantQ[c][1], g.Transit.P90, "%s p90", c)
+		for _, b := range transit[c] {
+			share := float64(g.Transit.Histogram[b.days]) / float64(g.Transit.N)
+			assert.InDelta(t, b.p, share, 0.04, "%s: share of %d days", c, b.days)
+		}
+	}
+	// Sanity of the generator itself: some of every event happened.
+	for _, v := range []int{rep.Total.Exceptions, rep.Total.FailedAttempts, rep.Total.Stalled, rep.Total.Promised - rep.Total.OnTime, rep.Total.Shipments - rep.Total.Delivered} {
+		require.Positive(t, v)
 	}
 }
 
@@ -288,8 +333,7 @@ func TestPredictorThinHistory(t *testing.T) {
 }
 
 func TestCalibrate(t *testing.T) {
-	s := memstore.New()
-	load(t, s, 4000)
+	s, _ := big(t)
 	ctx := context.Background()
 	c, err := insights.Calibrate(ctx, s, all, insights.CalibrateOptions{Predictor: insights.PredictorConfig{MinSamples: 200}})
 	require.NoError(t, err)
@@ -316,42 +360,10 @@ func TestCalibrate(t *testing.T) {
 	require.ErrorContains(t, err, "cannot predict from delivered")
 }
 
-func TestCalibrateAgreesAcrossStores(t *testing.T) {
-	ctx := context.Background()
-	var ref insights.Calibration
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			s := st.open(t)
-			load(t, s, 300)
-			c, err := insights.Calibrate(ctx, s.(store.HistoryReader), all, insights.CalibrateOptions{Predictor: insights.PredictorConfig{MinSamples: 20}})
-			require.NoError(t, err)
-			require.Positive(t, c.N)
-			if ref.N == 0 {
-				ref = c
-				return
-			}
-			require.Equal(t, ref, c, "the same history gives the same calibration in every store")
-		})
-	}
-}
-
 var errStop = errors.New("stop")
 
-func TestReadHistoryStopsEarly(t *testing.T) {
-	for _, st := range stores {
-		t.Run(st.name, func(t *testing.T) {
-			s := st.open(t)
-			load(t, s, 30)
-			seen := 0
-			err := s.(store.HistoryReader).ReadHistory(context.Background(), store.HistoryQuery{BatchSize: 7}, func(h *store.History) error {
-				seen++
-				if seen == 10 {
-					return errStop
-				}
-				return nil
-			})
-			require.ErrorIs(t, err, errStop)
-			require.Equal(t, 10, seen)
-		})
-	}
+type failingSource struct{}
+
+func (failingSource) ReadHistory(context.Context, store.HistoryQuery, func(*store.History) error) error {
+	return errors.New("dial postgres://secret@db: refused")
 }
