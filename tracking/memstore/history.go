@@ -31,19 +31,22 @@ func (s *Store) ReadHistory(ctx context.Context, q store.HistoryQuery, fn func(*
 	slices.Sort(ids)
 
 	hs := make([]store.History, 0, batch)
+	var scans []store.Scan // the batch's scans, reused: fn may not keep them
 	for len(ids) > 0 {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		n := min(batch, len(ids))
-		hs = hs[:0]
+		hs, scans = hs[:0], scans[:0]
 		s.mu.Lock()
 		for _, id := range ids[:n] {
 			e, ok := s.shipments[id]
 			if !ok || !q.Match(&e.sh) { // changed since the IDs were collected
 				continue
 			}
-			hs = append(hs, store.History{Shipment: copyShipment(&e.sh), Scans: slices.Clone(e.scans)})
+			from := len(scans)
+			scans = append(scans, e.scans...)
+			hs = append(hs, store.History{Shipment: copyShipment(&e.sh), Scans: scans[from:len(scans):len(scans)]})
 		}
 		s.mu.Unlock()
 		ids = ids[n:]
