@@ -103,9 +103,7 @@ func (o Options) withDefaults() (Options, error) {
 		if !slices.Contains(Dimensions(), d) {
 			return o, fmt.Errorf("insights: unknown dimension %q (want one of service, origin, destination)", d)
 		}
-		if !seen[d] {
-			seen[d] = true
-		}
+		seen[d] = true
 	}
 	for _, d := range Dimensions() {
 		if seen[d] {

@@ -367,3 +367,28 @@ type failingSource struct{}
 func (failingSource) ReadHistory(context.Context, store.HistoryQuery, func(*store.History) error) error {
 	return errors.New("dial postgres://secret@db: refused")
 }
+
+func TestCurrentSwapsPredictors(t *testing.T) {
+	s, _ := big(t)
+	var cur insights.Current
+	in := insights.PredictInput{Carrier: "ups", Milestone: milestone.PickedUp, MilestoneAt: time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)}
+	require.Equal(t, insights.SourceDefault, cur.Predict(in).Source, "nothing trained yet")
+	p, err := insights.Train(context.Background(), s, all, insights.PredictorConfig{})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				src := cur.Predict(in).Source
+				if src != insights.SourceDefault && src != insights.SourceHistory {
+					t.Errorf("source %q", src)
+				}
+			}
+		}()
+	}
+	cur.Store(p)
+	wg.Wait()
+	require.Equal(t, insights.SourceHistory, cur.Predict(in).Source)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/wismo-dev/wismo/internal/bizday"
@@ -248,3 +249,18 @@ func (p *Predictor) Predict(in PredictInput) Prediction {
 func (p *Predictor) dayEnd(at time.Time, n int) time.Time {
 	return bizday.EndOfDay(p.cal.Add(at, n))
 }
+
+// Current holds the Predictor in use, for hosts that retrain periodically
+// while other goroutines predict: Store a newly trained Predictor, and pass
+// Current's Predict where a prediction function is wanted. The zero value
+// predicts from the carrier's estimate or the default until a Predictor is
+// stored. It is safe for concurrent use.
+type Current struct {
+	p atomic.Pointer[Predictor]
+}
+
+// Store makes p the Predictor in use.
+func (c *Current) Store(p *Predictor) { c.p.Store(p) }
+
+// Predict predicts with the Predictor in use.
+func (c *Current) Predict(in PredictInput) Prediction { return c.p.Load().Predict(in) }
