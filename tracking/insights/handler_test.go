@@ -80,3 +80,38 @@ func TestHandlerHidesStoreErrors(t *testing.T) {
 	require.Equal(t, "the report could not be computed", body["error"])
 	require.False(t, strings.Contains(rec.Body.String(), "secret"))
 }
+
+// FuzzHandlerQuery: whatever the query, the handler answers 200 with a
+// report or 400 with an error, never anything else.
+func FuzzHandlerQuery(f *testing.F) {
+	for _, seed := range []string{
+		"from=2026-03-01&to=2026-04-01",
+		"from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00%2B02:00&group=service,origin,destination&carrier=ups",
+		"from=2026-03-01&to=2026-04-01&tz=America/New_York&group=",
+		"from=2026-03-01&to=2026-04-01&group=carrier,,service",
+		"from=%zz&to=1",
+		"tz=Local&from=2026-03-01&to=2026-04-01",
+		"from=0000-01-01&to=9999-12-31",
+	} {
+		f.Add(seed)
+	}
+	s := memstore.New()
+	load(f, s, 20)
+	h := insights.Handler(s, insights.HandlerConfig{})
+	f.Fuzz(func(t *testing.T, query string) {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.RawQuery = query
+		h.ServeHTTP(rec, req)
+		var body map[string]any
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), rec.Body.String())
+		switch rec.Code {
+		case http.StatusOK:
+			require.Contains(t, body, "total")
+		case http.StatusBadRequest:
+			require.NotEmpty(t, body["error"])
+		default:
+			t.Fatalf("status %d for %q: %s", rec.Code, query, rec.Body.String())
+		}
+	})
+}
