@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -231,8 +232,7 @@ func (h *hist) quantile(q float64) int {
 	if n == 0 {
 		return 0
 	}
-	rank := int(q*float64(n) + 0.999999999)
-	rank = max(rank, 1)
+	rank := max(int(math.Ceil(q*float64(n)-1e-9)), 1) // 1e-9: 0.9*10 is 9.000000000000002
 	cum := 0
 	for d, c := range h.counts {
 		cum += c
@@ -391,11 +391,13 @@ type facts struct {
 type analyzer struct {
 	cal        bizday.Calendar
 	stallAfter int
+	minStall   time.Duration // no gap shorter than this can be a stall
 	zones      map[string]*time.Location
 }
 
 func newAnalyzer(c Calendar, stallAfter int) *analyzer {
-	return &analyzer{cal: c.cal(), stallAfter: stallAfter, zones: map[string]*time.Location{"": time.UTC}}
+	return &analyzer{cal: c.cal(), stallAfter: stallAfter, minStall: time.Duration(stallAfter)*24*time.Hour - 2*time.Hour,
+		zones: map[string]*time.Location{"": time.UTC}}
 }
 
 // zone returns the named zone; an unknown name counts as UTC.
@@ -435,7 +437,10 @@ func (an *analyzer) analyze(h *store.History, f *facts) {
 		}
 		// Stalls: gaps between consecutive scans from pickup to delivery.
 		if !f.pickedUp.IsZero() && f.delivered.IsZero() {
-			if !prev.IsZero() && !f.stalled && !sc.Time.Before(an.cal.Add(prev.In(f.loc), an.stallAfter)) {
+			// n business days are at least n civil days (less a daylight-saving
+			// shift), so shorter gaps skip the calendar walk.
+			if !prev.IsZero() && !f.stalled && sc.Time.Sub(prev) >= an.minStall &&
+				!sc.Time.Before(an.cal.Add(prev.In(f.loc), an.stallAfter)) {
 				f.stalled = true
 			}
 			prev = sc.Time
