@@ -2,7 +2,10 @@ package insights_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
@@ -52,4 +55,33 @@ func Example() {
 	// Output:
 	// ups: 10 delivered, on time 70%, median 2, p90 3 business days, histogram [0 2 5 3]
 	// picked up Friday: expect Tue 7 Apr, at the latest Wed 8 Apr (history, 10 samples)
+}
+
+func ExampleHandler() {
+	ctx := context.Background()
+	st := memstore.New()
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC) // a Tuesday
+	_, _ = st.CreateShipment(ctx, &store.Shipment{ID: "a", Carrier: "dhl", TrackingNumber: "1", Service: "parcel", CreatedAt: at})
+	_, _ = st.AppendScans(ctx, "a", []store.Scan{
+		{Time: at.Add(time.Hour), Code: "PU", Milestone: "picked_up"},
+		{Time: at.Add(2 * time.Hour), Code: "LV", Milestone: "noise"},
+		{Time: at.AddDate(0, 0, 1), Code: "DL", Milestone: "delivered"},
+	})
+
+	// The host mounts the handler behind its own authentication, e.g.
+	// mux.Handle("/ops/insights", requireStaff(insights.Handler(src, insights.HandlerConfig{}))).
+	h := insights.Handler(st, insights.HandlerConfig{})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/ops/insights?from=2026-03-01&to=2026-04-01&group=service", nil))
+	var rep insights.Report
+	_ = json.Unmarshal(rec.Body.Bytes(), &rep)
+	g := rep.Groups[0]
+	fmt.Println(rec.Code, g.Carrier, g.Service, g.Transit.Median, g.NoiseShare)
+
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/ops/insights?from=2026-03-01", nil))
+	fmt.Print(rec.Code, " ", rec.Body.String())
+	// Output:
+	// 200 dhl parcel 1 0.3333333333333333
+	// 400 {"error":"parameter \"to\" is required (an RFC 3339 time or a date such as 2026-03-01)"}
 }
