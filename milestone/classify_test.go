@@ -61,7 +61,8 @@ var trickyText = []struct {
 	{"en", "Loaded on vehicle", noise},
 	{"en", "Parcel is awaiting collection at the post office", pickup},
 	{"en", "Delivery delayed due to severe weather", exception},
-	{"en", "We were unable to deliver your parcel today", exception},
+	{"en", "We were unable to deliver your parcel today", attempted},
+	{"en", "Unable to deliver", exception},
 	{"en", "Tracking information not available yet", unknown},
 	{"en", "Unable to deliver, we left a notice card", attempted},
 	// German
