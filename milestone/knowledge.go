@@ -68,7 +68,11 @@ type builder struct {
 }
 
 // WithCodes adds code entries for a carrier. An entry replaces a built-in
-// one with the same code; a later option replaces an earlier one.
+// one with the same code; a later option replaces an earlier one. Host
+// entries are authoritative: the built-in text rules do not override them,
+// except that a delivered entry never stands against a description saying
+// the parcel was not delivered. Mark an entry TextFirst to let the text
+// decide.
 func WithCodes(carrier string, entries ...CodeEntry) Option {
 	return func(b *builder) {
 		b.codes = append(b.codes, codeSource{carrier: carrier, entries: entries})
