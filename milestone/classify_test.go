@@ -65,6 +65,14 @@ var trickyText = []struct {
 	{"en", "Unable to deliver", exception},
 	{"en", "Tracking information not available yet", unknown},
 	{"en", "Unable to deliver, we left a notice card", attempted},
+	{"en", "Your parcel will be delivered between 10:15 and 11:15", ofd},
+	{"en", "Your parcel will be delivered between 10:15 and 11:15 on 14/03", transit},
+	{"en", "Delivery window: 10:00 - 12:00 on 14/03", transit},
+	{"en", "Your parcel was delivered today at 10:15", delivered},
+	{"en", "The driver was unable to deliver your parcel", attempted},
+	{"en", "We were unable to deliver your parcel today because the address was incomplete", exception},
+	{"en", "We've collected your parcel from the sender", picked},
+	{"en", "Item received at the Mail Centre", transit},
 	// German
 	{"de", "Die Sendung wurde erfolgreich zugestellt.", delivered},
 	{"de", "Die Sendung konnte nicht zugestellt werden.", attempted},
@@ -83,6 +91,14 @@ var trickyText = []struct {
 	{"de", "Die Sendung wurde im Start-Paketzentrum bearbeitet.", transit},
 	{"de", "Die Auftragsdaten zu dieser Sendung wurden vom Absender elektronisch an DHL übermittelt.", info},
 	{"de", "Die Sendung wird beim Zoll festgehalten, Einfuhrabgaben sind zu zahlen.", exception},
+	{"de", "Die Sendung wurde an den Zusteller übergeben", ofd},
+	{"de", "Die Sendung wird heute zwischen 13:00 und 14:00 Uhr zugestellt", ofd},
+	{"de", "Die Sendung wird am 14.03. zwischen 10 und 12 Uhr zugestellt", transit},
+	{"de", "Ihr Paket wurde heute um 10:15 Uhr zugestellt", delivered},
+	{"de", "Die Sendung wurde im Hermes PaketShop abgegeben", picked},
+	{"de", "Die Sendung liegt im PaketShop zur Abholung bereit", pickup},
+	{"de", "Ihr Paket wurde im Pickup Paketshop abgeholt", delivered},
+	{"de", "Wir konnten Ihr Paket heute leider nicht zustellen", attempted},
 	// French
 	{"fr", "Votre colis est livré", delivered},
 	{"fr", "Votre colis n'a pas pu être livré", attempted},
@@ -97,6 +113,11 @@ var trickyText = []struct {
 	{"fr", "Votre colis est en transit sur nos plateformes logistiques", transit},
 	{"fr", "Votre colis est retenu en douane", exception},
 	{"fr", "Livraison reportée", transit},
+	{"fr", "Votre livreur arrivera entre 10h30 et 11h30", ofd},
+	{"fr", "Votre livraison est prévue demain entre 9h et 13h", transit},
+	{"fr", "Votre colis a été livré entre 10h et 11h", delivered},
+	{"fr", "Colis déposé par l'expéditeur dans un relais Pickup", picked},
+	{"fr", "Colis retiré dans votre relais Pickup", delivered},
 	// Dutch
 	{"nl", "Het pakket is bezorgd", delivered},
 	{"nl", "Het pakket is niet bezorgd", attempted},
@@ -108,6 +129,10 @@ var trickyText = []struct {
 	{"nl", "Zending wordt retour afzender gestuurd", returned},
 	{"nl", "Zending is gesorteerd", transit},
 	{"nl", "Het pakket is afgeleverd bij het afhaalpunt", pickup},
+	{"nl", "Je pakket wordt vandaag tussen 13:00 en 15:00 bezorgd", ofd},
+	{"nl", "Je pakket wordt morgen tussen 13:00 en 15:00 bezorgd", transit},
+	{"nl", "Pakket is vandaag tussen 10:00 en 11:00 bezorgd", delivered},
+	{"nl", "Het pakket is afgeleverd bij de buren op huisnummer 12", delivered},
 	// Spanish
 	{"es", "El envío ha sido entregado con éxito.", delivered},
 	{"es", "El envío no ha podido ser entregado", attempted},
@@ -119,6 +144,9 @@ var trickyText = []struct {
 	{"es", "Devuelto al remitente", returned},
 	{"es", "Envío retenido en aduana, pendiente de pago de impuestos", exception},
 	{"es", "Llegada al centro de clasificación", transit},
+	{"es", "Entrega prevista para hoy entre las 10:00 y las 12:00", ofd},
+	{"es", "Entregado hoy a las 10:15", delivered},
+	{"es", "Tu paquete está en camino a la delegación de destino", transit},
 }
 
 func TestClassifyTrickyText(t *testing.T) {
