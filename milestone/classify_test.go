@@ -73,6 +73,12 @@ var trickyText = []struct {
 	{"en", "We were unable to deliver your parcel today because the address was incomplete", exception},
 	{"en", "We've collected your parcel from the sender", picked},
 	{"en", "Item received at the Mail Centre", transit},
+	{"en", "Parcel is being delivered by local partner", ofd},
+	{"en", "The recipient was not at home. The parcel will be delivered to a Pickup point", attempted},
+	{"en", "No answer at delivery address", attempted},
+	{"en", "Address query - we need more information to deliver your parcel", exception},
+	{"en", "Left in mailroom", delivered},
+	{"en", "Delivery address changed by recipient", transit},
 	// German
 	{"de", "Die Sendung wurde erfolgreich zugestellt.", delivered},
 	{"de", "Die Sendung konnte nicht zugestellt werden.", attempted},
@@ -118,6 +124,9 @@ var trickyText = []struct {
 	{"fr", "Votre colis a été livré entre 10h et 11h", delivered},
 	{"fr", "Colis déposé par l'expéditeur dans un relais Pickup", picked},
 	{"fr", "Colis retiré dans votre relais Pickup", delivered},
+	{"fr", "Retrait effectué par le destinataire", delivered},
+	{"fr", "Votre colis a été confié à notre partenaire local", transit},
+	{"fr", "Nous avons bien reçu votre colis", picked},
 	// Dutch
 	{"nl", "Het pakket is bezorgd", delivered},
 	{"nl", "Het pakket is niet bezorgd", attempted},
@@ -147,6 +156,8 @@ var trickyText = []struct {
 	{"es", "Entrega prevista para hoy entre las 10:00 y las 12:00", ofd},
 	{"es", "Entregado hoy a las 10:15", delivered},
 	{"es", "Tu paquete está en camino a la delegación de destino", transit},
+	{"es", "Tu paquete ha llegado a la oficina de Correos", local},
+	{"es", "Hemos recibido tu envío", picked},
 }
 
 func TestClassifyTrickyText(t *testing.T) {

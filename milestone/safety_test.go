@@ -28,7 +28,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"will be delivered between 10:15 and 11:15", "will be delivered tomorrow between 9:00 and 12:00",
 				"- we were unable to deliver it today", "- delivery exception: customer not available",
 				"has been dropped off at the parcel shop by the sender", "was delivered to the parcel locker, collect it with your code",
-				"could not be delivered to your mailbox", "- delivery window 14:00-15:00 today"},
+				"could not be delivered to your mailbox", "- delivery window 14:00-15:00 today",
+				"is being delivered by our local partner", "is being delivered"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
