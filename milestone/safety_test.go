@@ -12,6 +12,15 @@ import (
 func TestNeverDeliveredWhenNot(t *testing.T) {
 	t.Parallel()
 	for lang, c := range map[string]struct{ subjects, predicates []string }{
+		"it": {
+			[]string{"Il pacco", "La spedizione"},
+			[]string{"è stato consegnato al corriere", "è stata consegnata in filiale", "è stato consegnato al punto di ritiro",
+				"non è stato consegnato", "sarà consegnato domani"},
+		},
+		"pt": {
+			[]string{"O objeto", "A encomenda"},
+			[]string{"foi entregue ao transportador", "foi entregue no ponto de recolha", "não foi entregue", "será entregue amanhã"},
+		},
 		"en": {
 			[]string{"The parcel", "Your package", "Shipment 1Z999", "Item"},
 			[]string{"was not delivered", "could not be delivered", "will be delivered tomorrow",
@@ -29,7 +38,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"- we were unable to deliver it today", "- delivery exception: customer not available",
 				"has been dropped off at the parcel shop by the sender", "was delivered to the parcel locker, collect it with your code",
 				"could not be delivered to your mailbox", "- delivery window 14:00-15:00 today",
-				"is being delivered by our local partner", "is being delivered"},
+				"is being delivered by our local partner", "is being delivered", "was delivered to the driver",
+				"was delivered to the consolidator", "was delivered to DHL", "was delivered to our warehouse"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
@@ -42,7 +52,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"- Benachrichtigung in den Briefkasten eingelegt", "wurde in den Paketshop zugestellt",
 				"wurde an den Zusteller übergeben und wird voraussichtlich heute zugestellt",
 				"wird heute zwischen 13:00 und 14:00 Uhr zugestellt", "wurde im PaketShop abgegeben",
-				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich"},
+				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich",
+				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
@@ -51,7 +62,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"n'est pas encore livré", "sera distribué demain", "n'a pas pu être distribué",
 				"est en cours de livraison", "a été remis à La Poste", "a été livré au Point Relais",
 				"- avis déposé dans votre boîte aux lettres", "sera livré aujourd'hui entre 10h et 11h",
-				"n'a pas pu être livré aujourd'hui", "a été remis à DPD par l'expéditeur"},
+				"n'a pas pu être livré aujourd'hui", "a été remis à DPD par l'expéditeur",
+				"a été livré au transporteur", "a été livré à notre dépôt", "a été livré à l'agence"},
 		},
 		"nl": {
 			[]string{"Uw pakket", "De zending", "Je pakket"},
@@ -67,7 +79,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"está en reparto", "no pudo ser entregado por ausencia del destinatario",
 				"ha sido entregado al transportista", "- se ha dejado un aviso en su buzón",
 				"ha sido entregado en el ParcelShop", "será entregado hoy entre las 10:00 y las 12:00",
-				"no hemos podido entregarlo hoy"},
+				"no hemos podido entregarlo hoy", "ha sido entregado en la delegación", "ha sido entregado a la agencia colaboradora",
+				"ha sido entregado al repartidor"},
 		},
 	} {
 		for _, s := range c.subjects {
