@@ -11,10 +11,14 @@ import (
 // testdata/heldout.tsv: carrier status texts in English, German, French,
 // Dutch, Spanish, Italian and Portuguese, composed from the carriers'
 // published status lists and labelled by SPEC.md section 3 before any rule
-// was written for them. It is the check that the rules generalise beyond
-// the dev set. Rows are split in two halves, "tune" (even rows) and "blind"
-// (odd rows); rules are only ever fixed from misses of the tune half, so the
-// blind half's accuracy estimates the accuracy on unseen carrier text.
+// was written for them, in three batches, each measured before any rule was
+// changed for it. It is the check that the rules generalise beyond the dev
+// set. Rows are split in two halves, "tune" (even rows) and "blind" (odd
+// rows): rules were fixed from misses of the tune half only, and the blind
+// half estimated the accuracy on unseen text, until all three batches had
+// been measured (the figures are in the commit history); since then both
+// halves are regression data. New batches should be appended and measured
+// the same way before any rule is changed for them.
 //
 // Any row classified delivered that is not labelled delivered fails the
 // test, and each half must stay above its floor.
@@ -62,7 +66,7 @@ func TestHeldOutPhrases(t *testing.T) {
 		c := halves[h]
 		t.Logf("held-out accuracy %s half: %d/%d = %.1f%%", h, c.ok, c.n, c.pct())
 	}
-	floors := map[string]float64{"tune": 97, "blind": 93}
+	floors := map[string]float64{"tune": 97, "blind": 97}
 	for h, floor := range floors {
 		if acc := halves[h].pct(); acc < floor {
 			t.Errorf("held-out %s half accuracy %.1f%% below %.0f%%", h, acc, floor)
