@@ -88,14 +88,17 @@
 //	    deliver your parcel today")
 //	45  vague failures ("unable to deliver")
 //	46  collected by the recipient, also from a pickup point (delivered)
+//	49  arrived at a post office with no word of collection (local facility)
 //	50  waiting at a pickup point, locker or post office
 //	60  out for delivery, also a delivery announced for today or within a
 //	    time window with no other day named ("will be delivered between
 //	    10:15 and 11:15", "wird heute zugestellt")
+//	64  at the local office and ready for delivery (local facility)
 //	65  deliveries that have not happened yet (in transit)
 //	70  delivered
 //	80  arrived at the delivery depot
-//	84  received at a sorting centre or hub (in transit, not a pickup)
+//	84  received at a sorting centre or hub (in transit), collected from the
+//	    sender (picked up)
 //	85  noise, picked up
 //	90  in transit
 //	95  weak hints ("awaiting item", "scanned")
