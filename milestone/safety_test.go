@@ -53,7 +53,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"wurde an den Zusteller übergeben und wird voraussichtlich heute zugestellt",
 				"wird heute zwischen 13:00 und 14:00 Uhr zugestellt", "wurde im PaketShop abgegeben",
 				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich",
-				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden"},
+				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden",
+				"wurde im Paketshop durch Hermes abgeholt", "wurde am Paketshop vom Kurier abgeholt"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
@@ -63,7 +64,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"est en cours de livraison", "a été remis à La Poste", "a été livré au Point Relais",
 				"- avis déposé dans votre boîte aux lettres", "sera livré aujourd'hui entre 10h et 11h",
 				"n'a pas pu être livré aujourd'hui", "a été remis à DPD par l'expéditeur",
-				"a été livré au transporteur", "a été livré à notre dépôt", "a été livré à l'agence"},
+				"a été livré au transporteur", "a été livré à notre dépôt", "a été livré à l'agence",
+				"a été récupéré par le livreur au relais", "a été récupéré par nos services à l'agence"},
 		},
 		"nl": {
 			[]string{"Uw pakket", "De zending", "Je pakket"},
