@@ -39,7 +39,9 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"has been dropped off at the parcel shop by the sender", "was delivered to the parcel locker, collect it with your code",
 				"could not be delivered to your mailbox", "- delivery window 14:00-15:00 today",
 				"is being delivered by our local partner", "is being delivered", "was delivered to the driver",
-				"was delivered to the consolidator", "was delivered to DHL", "was delivered to our warehouse"},
+				"was delivered to the consolidator", "was delivered to DHL", "was delivered to our warehouse",
+				"was collected from the Post Office by Royal Mail", "- proof of delivery pending", "was signed for by the driver",
+				"was delivered to the returns centre", "was delivered to a safe place at the depot"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
@@ -54,7 +56,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"wird heute zwischen 13:00 und 14:00 Uhr zugestellt", "wurde im PaketShop abgegeben",
 				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich",
 				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden",
-				"wurde im Paketshop durch Hermes abgeholt", "wurde am Paketshop vom Kurier abgeholt"},
+				"wurde im Paketshop durch Hermes abgeholt", "wurde am Paketshop vom Kurier abgeholt",
+				"wurde vom Kurier im Paketshop abgeholt", "wurde an das Retourenzentrum zugestellt"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
@@ -72,7 +75,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 			[]string{"is niet bezorgd", "kon niet worden bezorgd", "wordt morgen bezorgd",
 				"is bezorgd bij het afhaalpunt", "zal worden bezorgd", "is nog niet bezorgd",
 				"is afgeleverd bij het PostNL-punt", "wordt vandaag bezorgd", "kon niet worden afgeleverd",
-				"wordt vandaag tussen 13:00 en 15:00 bezorgd", "is door de afzender afgegeven bij een PostNL-punt"},
+				"wordt vandaag tussen 13:00 en 15:00 bezorgd", "is door de afzender afgegeven bij een PostNL-punt",
+				"is geleverd aan de koerier", "is bezorgd bij het retourcentrum"},
 		},
 		"es": {
 			[]string{"Su envío", "El paquete", "El envío"},
