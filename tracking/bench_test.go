@@ -138,7 +138,7 @@ func BenchmarkPollingSimulation(b *testing.B) {
 				calls, medians := simulate(b, n, tc.poll)
 				b.ReportMetric(calls, "calls/shipment")
 				b.ReportMetric(medians[""].Minutes(), "median-delay-min")
-				for _, k := range []notify.Kind{notify.KindShipped, notify.KindOutForDelivery, notify.KindDelivered} {
+				for _, k := range []notify.Kind{notify.KindShipped, notify.KindOutForDelivery, notify.KindDelivered, notify.KindDelayed} {
 					b.ReportMetric(medians[k].Minutes(), string(k)+"-median-min")
 				}
 			}
@@ -165,6 +165,7 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	}
 	scenarios := sim.Mix(n, 7)
 	timelines := map[string]sim.Timeline{}
+	promised := map[string]time.Time{}
 	for i, scen := range scenarios {
 		created := start.Add(time.Duration(i) * 36 * time.Hour / time.Duration(n)) // registrations over a day and a half
 		num := sim.Number(i)
@@ -174,6 +175,7 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 		if timelines[fmt.Sprint("s", i)], err = sc.Timeline(num); err != nil {
 			b.Fatal(err)
 		}
+		promised[fmt.Sprint("s", i)] = scen.PromisedBy(created)
 	}
 	next := 0
 	for clk.Now().Before(start.Add(14 * 24 * time.Hour)) {
@@ -193,6 +195,22 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	}
 	delays := map[notify.Kind][]time.Duration{}
 	for _, m := range sent {
+		if m.Kind == notify.KindDelayed && m.Reason == "carrier_eta" {
+			// The delay from the carrier's revision of its estimate to the
+			// customer's message.
+			// The first revision that moved the estimate past the promise.
+			var revised time.Time
+			for _, e := range timelines[m.ShipmentID].Estimates {
+				if !e.Time.After(m.CreatedAt) && e.Delivery.After(promised[m.ShipmentID]) {
+					revised = e.Time
+					break
+				}
+			}
+			if !revised.IsZero() {
+				delays[m.Kind] = append(delays[m.Kind], m.CreatedAt.Sub(revised))
+			}
+			continue
+		}
 		if m.Audience != notify.Customer || m.Milestone == milestone.Unknown || m.Kind == notify.KindDelayed || m.Kind == notify.KindFeedbackRequest {
 			continue
 		}

@@ -283,13 +283,13 @@ func TestPollSchedule(t *testing.T) {
 		mod(&m)
 		return m
 	}
-	require.Equal(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
+	require.Equal(t, 8*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
 	picked := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.InTransit })
 	require.Equal(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
-	require.Equal(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
-	require.Equal(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
+	require.Equal(t, 4*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
+	require.Equal(t, 90*time.Minute, at(picked, StateOnTrack, day(3, 18, 0)), "every 90 minutes on the delivery day")
 	ofd := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.OutForDelivery })
-	require.Equal(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
+	require.Equal(t, time.Hour, at(ofd, StateOnTrack, time.Time{}), "hourly while out for delivery")
 	require.Equal(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
 	hook := f(func(m *memo) { m.Webhook, m.Facts.Latest = true, milestone.OutForDelivery })
 	require.Equal(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
@@ -297,16 +297,16 @@ func TestPollSchedule(t *testing.T) {
 	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, late); !got.Equal(day(4, 6, 0)) {
 		t.Errorf("a short poll interval ending at night must move to 06:00, got %s", got)
 	}
-	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, day(3, 21, 0)); !got.Equal(day(3, 21, 30)) {
+	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, day(3, 20, 30)); !got.Equal(day(3, 21, 30)) {
 		t.Errorf("before the night the interval stays, got %s", got)
 	}
 	stuck := f(func(m *memo) {
 		m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0)
 	})
-	require.Equal(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
+	require.Equal(t, 8*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
 	var nf []time.Duration
 	for i := 1; i <= 8; i++ {
 		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
 	}
-	require.True(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
+	require.True(t, slices.IsSorted(nf) && nf[0] == time.Hour && nf[7] == 12*time.Hour, "not found grows: %v", nf)
 }

@@ -61,10 +61,10 @@ func Example() {
 	}
 	fmt.Println("state:", v.State, v.Reason, "late:", v.Late)
 	// Output:
-	// Mon 16:30 customer shipped
-	// Tue 13:30 customer delayed carrier_eta
+	// Mon 19:00 customer shipped
+	// Tue 15:00 customer delayed carrier_eta
 	// Fri 00:00 customer delayed promise_missed
-	// Mon 08:00 customer out_for_delivery
+	// Mon 09:00 customer out_for_delivery
 	// Mon 13:00 customer delivered
 	// Thu 13:00 customer feedback_request
 	// state: delivered late late: true

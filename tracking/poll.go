@@ -15,25 +15,25 @@ import (
 // PollConfig sets how often shipments are polled. Zero fields take defaults.
 type PollConfig struct {
 	// Pending is the interval while nothing beyond info_received is known.
-	// Defaults to 6 hours.
+	// Defaults to 8 hours.
 	Pending time.Duration
 	// InTransit is the interval while the parcel moves and the estimate is
-	// near or unknown. Defaults to 3 hours.
+	// near or unknown. Defaults to 4 hours.
 	InTransit time.Duration
 	// FarFromETA is the interval while the estimate is more than two days
 	// away, and at a pickup point. Defaults to 12 hours.
 	FarFromETA time.Duration
 	// DeliveryDay is the interval on the estimated delivery day, at the local
-	// facility and during an exception. Defaults to 1 hour.
+	// facility on that day and during an exception. Defaults to 90 minutes.
 	DeliveryDay time.Duration
 	// OutForDelivery is the interval while out for delivery or after a failed
-	// attempt. Defaults to 30 minutes.
+	// attempt. Defaults to 1 hour.
 	OutForDelivery time.Duration
 	// Webhook is the safety-net interval of shipments whose updates arrive
 	// by webhook. Defaults to 24 hours.
 	Webhook time.Duration
 	// NotFoundFirst is the first retry after the carrier answered "not
-	// found"; it doubles up to NotFoundMax. Defaults to 15 minutes and 12 hours.
+	// found"; it doubles up to NotFoundMax. Defaults to 1 hour and 12 hours.
 	NotFoundFirst, NotFoundMax time.Duration
 	// ErrorFirst is the first retry after another failure; it doubles up to
 	// ErrorMax. Defaults to 5 minutes and 2 hours.
@@ -42,8 +42,8 @@ type PollConfig struct {
 	// answer without Retry-After. Defaults to 1 minute.
 	RateLimited time.Duration
 	// NightStart and NightEnd are the hours (0-23, shipment zone) between
-	// which no customer-relevant scan is expected: a poll due then, with an
-	// interval under 6 hours, moves to NightEnd. Default to 22 and 6; -1
+	// which no customer-relevant scan is expected: a poll that would fall
+	// then moves to NightEnd. Default to 22 and 6; -1
 	// in NightStart switches the rule off.
 	NightStart, NightEnd int
 }
@@ -54,13 +54,13 @@ func (p PollConfig) withDefaults() PollConfig {
 			*d = v
 		}
 	}
-	def(&p.Pending, 6*time.Hour)
-	def(&p.InTransit, 3*time.Hour)
+	def(&p.Pending, 8*time.Hour)
+	def(&p.InTransit, 4*time.Hour)
 	def(&p.FarFromETA, 12*time.Hour)
-	def(&p.DeliveryDay, time.Hour)
-	def(&p.OutForDelivery, 30*time.Minute)
+	def(&p.DeliveryDay, 90*time.Minute)
+	def(&p.OutForDelivery, time.Hour)
 	def(&p.Webhook, 24*time.Hour)
-	def(&p.NotFoundFirst, 15*time.Minute)
+	def(&p.NotFoundFirst, time.Hour)
 	def(&p.NotFoundMax, 12*time.Hour)
 	def(&p.ErrorFirst, 5*time.Minute)
 	def(&p.ErrorMax, 2*time.Hour)
@@ -104,7 +104,7 @@ func (p PollConfig) atNight(t time.Time, loc *time.Location) bool {
 // night and d is short.
 func (p PollConfig) after(now time.Time, d time.Duration, loc *time.Location) time.Time {
 	t := now.Add(d)
-	if d >= 6*time.Hour || !p.atNight(t, loc) {
+	if !p.atNight(t, loc) {
 		return t
 	}
 	l := t.In(loc)
@@ -142,7 +142,10 @@ func (p PollConfig) next(m *memo, st State, eta time.Time, loc *time.Location, n
 	case milestone.OutForDelivery:
 		return p.after(now, p.OutForDelivery, loc)
 	case milestone.ArrivedAtLocalFacility:
-		return p.after(now, p.DeliveryDay, loc)
+		if eta.IsZero() || bizday.SameDay(eta, now, loc) {
+			return p.after(now, p.DeliveryDay, loc)
+		}
+		return p.after(now, p.InTransit, loc)
 	case milestone.AvailableForPickup:
 		return now.Add(p.FarFromETA)
 	case milestone.DeliveryAttempted, milestone.Exception:
@@ -155,9 +158,9 @@ func (p PollConfig) next(m *memo, st State, eta time.Time, loc *time.Location, n
 		// No scan for a day: the parcel is stuck or lost; the time rules
 		// report that, frequent polls would not.
 		if now.Sub(m.Facts.LastScan) > 72*time.Hour {
-			return now.Add(p.FarFromETA)
+			return p.after(now, p.FarFromETA, loc)
 		}
-		return now.Add(p.Pending)
+		return p.after(now, p.Pending, loc)
 	case !eta.IsZero() && bizday.SameDay(eta, now, loc):
 		return p.after(now, p.DeliveryDay, loc)
 	case !eta.IsZero() && eta.Sub(now) > 48*time.Hour:
