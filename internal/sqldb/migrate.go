@@ -114,29 +114,42 @@ func (m *Migrator) Migrate(ctx context.Context, db *sql.DB, d Dialect) (int, err
 // createTable creates the migrations table if it does not exist. On
 // PostgreSQL it holds the advisory lock meanwhile: concurrent CREATE TABLE IF
 // NOT EXISTS of one table can fail there with a unique violation.
-func (m *Migrator) createTable(ctx context.Context, db *sql.DB, d Dialect) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
+func (m *Migrator) createTable(ctx context.Context, db *sql.DB, d Dialect) error {
+	return m.lockedTx(ctx, db, d, "", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+m.Table+` (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
 		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if d == Postgres {
-		if _, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, m.LockKey); err != nil {
-			return err
-		}
-	}
-	if _, err = tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+m.Table+` (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
-func (m *Migrator) applyOne(ctx context.Context, db *sql.DB, d Dialect, mg Migration) (err error) {
+func (m *Migrator) applyOne(ctx context.Context, db *sql.DB, d Dialect, mg Migration) error {
+	// On SQLite a write first, so that this transaction holds the write
+	// lock before it reads the version.
+	return m.lockedTx(ctx, db, d, `DELETE FROM `+m.Table+` WHERE version < 0`, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, d.Rebind(`SELECT count(*) FROM `+m.Table+` WHERE version = ?`), mg.Version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, mg.SQL); err != nil {
+			return err
+		}
+		now := time.Now
+		if m.Now != nil {
+			now = m.Now
+		}
+		_, err := tx.ExecContext(ctx, d.Rebind(`INSERT INTO `+m.Table+` (version, name, applied_at) VALUES (?, ?, ?)`),
+			mg.Version, mg.Name, now().UTC().Format(TimeLayout))
+		return err
+	})
+}
+
+// lockedTx runs fn in a transaction that first takes the Migrator's
+// advisory lock on PostgreSQL, or runs sqliteFirst (if not empty) on SQLite,
+// and commits if fn succeeds; otherwise it rolls back.
+func (m *Migrator) lockedTx(ctx context.Context, db *sql.DB, d Dialect, sqliteFirst string, fn func(*sql.Tx) error) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -147,30 +160,14 @@ func (m *Migrator) applyOne(ctx context.Context, db *sql.DB, d Dialect, mg Migra
 		}
 	}()
 	if d == Postgres {
-		if _, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, m.LockKey); err != nil {
-			return err
-		}
-	} else if _, err = tx.ExecContext(ctx, `DELETE FROM `+m.Table+` WHERE version < 0`); err != nil {
-		// A write first, so that this transaction holds SQLite's write
-		// lock before it reads the version.
+		_, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, m.LockKey)
+	} else if sqliteFirst != "" {
+		_, err = tx.ExecContext(ctx, sqliteFirst)
+	}
+	if err != nil {
 		return err
 	}
-	var n int
-	if err = tx.QueryRowContext(ctx, d.Rebind(`SELECT count(*) FROM `+m.Table+` WHERE version = ?`), mg.Version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return tx.Commit()
-	}
-	if _, err = tx.ExecContext(ctx, mg.SQL); err != nil {
-		return err
-	}
-	now := time.Now
-	if m.Now != nil {
-		now = m.Now
-	}
-	if _, err = tx.ExecContext(ctx, d.Rebind(`INSERT INTO `+m.Table+` (version, name, applied_at) VALUES (?, ?, ?)`),
-		mg.Version, mg.Name, now().UTC().Format(TimeLayout)); err != nil {
+	if err = fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"database/sql"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +48,18 @@ func (d Dialect) Rebind(q string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// CheckDB returns an error if db is nil or d is not a supported dialect:
+// the checks of a store's constructor. Its messages carry no prefix.
+func CheckDB(db *sql.DB, d Dialect) error {
+	if db == nil {
+		return errors.New("nil *sql.DB")
+	}
+	if !d.Valid() {
+		return fmt.Errorf("unknown dialect %q", d.name)
+	}
+	return nil
 }
 
 // TimeLayout is the layout of times stored as text: RFC 3339 with

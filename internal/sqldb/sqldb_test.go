@@ -30,6 +30,14 @@ func TestDialect(t *testing.T) {
 	assert.False(t, sqldb.Dialect{}.Valid())
 }
 
+func TestCheckDB(t *testing.T) {
+	assert.EqualError(t, sqldb.CheckDB(nil, sqldb.SQLite), "nil *sql.DB")
+	db := dbtest.OpenSQLite(t, dbtest.Config{})
+	assert.EqualError(t, sqldb.CheckDB(db, sqldb.Dialect{}), `unknown dialect ""`)
+	assert.NoError(t, sqldb.CheckDB(db, sqldb.SQLite))
+	assert.NoError(t, sqldb.CheckDB(db, sqldb.Postgres))
+}
+
 func TestTimes(t *testing.T) {
 	berlin := time.FixedZone("+01", 3600)
 	at := time.Date(2026, 3, 5, 9, 30, 0, 123456789, berlin)

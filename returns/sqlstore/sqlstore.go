@@ -45,11 +45,8 @@ var _ returns.Store = (*Store)(nil)
 // New returns a Store on db, opened by the host with a driver of dialect d.
 // Call Migrate before first use.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if db == nil {
-		return nil, errors.New("sqlstore: nil *sql.DB")
-	}
-	if !d.Valid() {
-		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d)
+	if err := sqldb.CheckDB(db, d); err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

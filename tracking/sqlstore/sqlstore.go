@@ -57,11 +57,8 @@ var _ store.Store = (*Store)(nil)
 // d. Call Migrate before first use. On SQLite, use a single connection
 // (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if db == nil {
-		return nil, errors.New("sqlstore: nil *sql.DB")
-	}
-	if !d.Valid() {
-		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d)
+	if err := sqldb.CheckDB(db, d); err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
