@@ -55,6 +55,8 @@
 // delay reason, the apology [Offer], recommendations ([Product]), care tips,
 // the pickup location, the action the recipient must take, the tracking
 // link and the returns fields. [Renderer.Data] fills it from a Message.
+// [FormatDate] writes such a day outside the renderer (tracking/page uses
+// it), and [LanguageChain] gives the fallback order of a tag.
 //
 // # Branding
 //

@@ -112,3 +112,21 @@ func ExampleQuietHours_Until() {
 	// true Tue 08:00
 	// false
 }
+
+// A day in the recipient's language, as messages and the tracking page
+// write it; an unknown language falls back to English.
+func ExampleFormatDate() {
+	day := time.Date(2026, 3, 5, 23, 30, 0, 0, time.UTC)
+	fmt.Println(notify.FormatDate("en", day))
+	fmt.Println(notify.FormatDate("de-AT", day))
+	fmt.Println(notify.FormatDate("fr", day))
+	vienna := time.FixedZone("CET", 3600)
+	fmt.Println(notify.FormatDate("de", day.In(vienna)))
+	fmt.Println(notify.LanguageChain("de_AT"))
+	// Output:
+	// Thursday, 5 March
+	// Donnerstag, 5. März
+	// Thursday, 5 March
+	// Freitag, 6. März
+	// [de-at de en]
+}

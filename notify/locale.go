@@ -11,10 +11,21 @@ import (
 // DefaultLanguage is the language every lookup falls back to.
 const DefaultLanguage = "en"
 
-// languageChain returns the candidate languages for a BCP 47 tag, most
+// LanguageChain returns the candidate languages for a BCP 47 tag, most
 // specific first and always ending in DefaultLanguage: "de-AT" gives
 // ["de-at", "de", "en"], "" gives ["en"]. Tags are lower-cased and "_" is
-// accepted for "-".
+// accepted for "-". It is the fallback order of the renderer and of
+// FormatDate, for callers that keep wording of their own (tracking/page).
+func LanguageChain(tag string) []string { return languageChain(tag) }
+
+// FormatDate writes the calendar day of t (in t's location) in the language
+// of the BCP 47 tag lang, falling back along LanguageChain to English:
+// "Thursday, 5 March" in English, "Donnerstag, 5. März" in German. These are
+// the dates of notification messages (the ETA, an offer's expiry).
+func FormatDate(lang string, t time.Time) string {
+	return wordsFor(languageChain(lang)).formatDate(t)
+}
+
 func languageChain(tag string) []string {
 	tag = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(tag, "_", "-")))
 	var out []string

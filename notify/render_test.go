@@ -287,6 +287,16 @@ func TestFormatDateAllNames(t *testing.T) {
 	assert.Same(t, en, wordsFor([]string{"fr", "en"}))
 }
 
+func TestExportedFormatDateIsTheRenderersDate(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	for _, tag := range []string{"", "en", "en-GB", "de", "de-AT", "DE_ch", "fr"} {
+		assert.Equal(t, wordsFor(languageChain(tag)).formatDate(day), FormatDate(tag, day), "tag %q", tag)
+		assert.Equal(t, languageChain(tag), LanguageChain(tag), "tag %q", tag)
+	}
+	assert.Equal(t, "Donnerstag, 1. Januar", FormatDate("de-CH", day))
+}
+
 // FuzzRenderEscapes puts arbitrary strings into every free-text field a
 // message carries: the HTML must never contain a raw tag or a javascript:
 // link from them, and the subject must stay one line.

@@ -3,6 +3,12 @@
 // of its choice (pgx's stdlib, modernc.org/sqlite, ...) and names the
 // dialect.
 //
+// # Dialects
+//
+// Dialect is the same type as tracking/sqlstore's (both are aliases of one
+// internal type), so sqlstore.Postgres and sqlstore.SQLite of either package
+// work with both stores, and both share one migration runner.
+//
 // # Schema
 //
 // One table, wismo_return, holds each return as JSON next to the columns

@@ -7,48 +7,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/wismo-dev/wismo/internal/sqldb"
 	"github.com/wismo-dev/wismo/returns"
 )
 
-// Dialect is the SQL dialect of the database behind the *sql.DB.
-type Dialect struct{ name string }
+// Dialect is the SQL dialect of the database behind the *sql.DB. It is an
+// alias of tracking/sqlstore.Dialect, so Postgres and SQLite of either
+// package work with both stores.
+type Dialect = sqldb.Dialect
 
-// The supported dialects.
+// The supported dialects, the same values as tracking/sqlstore's.
 var (
 	// Postgres is PostgreSQL 12 or later, through any database/sql driver.
-	Postgres = Dialect{"postgres"}
+	Postgres = sqldb.Postgres
 	// SQLite is SQLite 3.35 or later, through any database/sql driver.
-	SQLite = Dialect{"sqlite"}
+	SQLite = sqldb.SQLite
 )
-
-// String returns "postgres" or "sqlite".
-func (d Dialect) String() string { return d.name }
-
-// rebind turns the ? placeholders of a query into $1, $2, ... for PostgreSQL.
-func (d Dialect) rebind(q string) string {
-	if d != Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // Config configures a Store.
 type Config struct {
@@ -69,11 +45,8 @@ var _ returns.Store = (*Store)(nil)
 // New returns a Store on db, opened by the host with a driver of dialect d.
 // Call Migrate before first use.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if db == nil {
-		return nil, errors.New("sqlstore: nil *sql.DB")
-	}
-	if d != Postgres && d != SQLite {
-		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d.name)
+	if err := sqldb.CheckDB(db, d); err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -83,13 +56,6 @@ func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 
 // DB returns the database the store uses.
 func (s *Store) DB() *sql.DB { return s.db }
-
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
 
 // encode returns the JSON of r without its version, which has a column.
 func encode(r *returns.Return) (string, error) {
@@ -117,10 +83,10 @@ func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_return
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO wismo_return
 		(id, order_id, shipment_id, customer_id, state, active, data, created_at, updated_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING`),
-		r.ID, r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, nanos(r.CreatedAt), nanos(r.UpdatedAt))
+		r.ID, r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.CreatedAt), sqldb.Nanos(r.UpdatedAt))
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
 	}
@@ -137,7 +103,7 @@ func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
 		data    string
 		version int64
 	)
-	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
+	err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, returns.ErrNotFound)
 	}
@@ -160,9 +126,9 @@ func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
 		state = ?, active = ?, data = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`),
-		r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, nanos(r.UpdatedAt), r.ID, r.Version)
+		r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.UpdatedAt), r.ID, r.Version)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
 	}
@@ -174,7 +140,7 @@ func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
 		return r.Version + 1, nil
 	}
 	var stored int64
-	err = s.db.QueryRowContext(ctx, s.d.rebind(`SELECT version FROM wismo_return WHERE id = ?`), r.ID).Scan(&stored)
+	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT version FROM wismo_return WHERE id = ?`), r.ID).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, returns.ErrNotFound)
 	}
@@ -201,7 +167,7 @@ func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*retur
 }
 
 func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*returns.Return, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
 	}
@@ -263,96 +229,30 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 //go:embed migrations
 var migrationFS embed.FS
 
-// Migration is one versioned schema step.
-type Migration struct {
-	Version int
-	Name    string
-	SQL     string
-}
-
-// Migrations returns the dialect's migrations in version order.
-func Migrations(d Dialect) ([]Migration, error) {
-	dir := path.Join("migrations", d.name)
-	entries, err := fs.ReadDir(migrationFS, dir)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: migrations of %s: %w", d.name, err)
-	}
-	var out []Migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-			return nil, fmt.Errorf("sqlstore: migration file %q is not NNNN_name.sql", e.Name())
-		}
-		b, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b)})
-	}
-	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
-	return out, nil
-}
+// Migration is one versioned schema step: Version, Name (the file name) and
+// SQL.
+type Migration = sqldb.Migration
 
 // advisoryLockKey is the PostgreSQL advisory lock migrations take, so that
 // processes starting at once apply each migration exactly once.
 const advisoryLockKey = 0x77726574 // "wret"
+
+// migrator applies the returns schema, recorded in
+// wismo_returns_schema_migrations (apart from the tracking store's).
+func migrator(now func() time.Time) *sqldb.Migrator {
+	return &sqldb.Migrator{FS: migrationFS, Table: "wismo_returns_schema_migrations", LockKey: advisoryLockKey,
+		Prefix: "sqlstore", Now: now}
+}
+
+// Migrations returns the dialect's migrations in version order.
+func Migrations(d Dialect) ([]Migration, error) {
+	return migrator(nil).Migrations(d)
+}
 
 // Migrate applies the migrations the database does not have yet, each in
 // its own transaction, and returns the schema version reached. It is safe
 // to call from several processes at once (a transaction-scoped advisory
 // lock on PostgreSQL, the write lock on SQLite).
 func (s *Store) Migrate(ctx context.Context) (int, error) {
-	ms, err := Migrations(s.d)
-	if err != nil {
-		return 0, err
-	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS wismo_returns_schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return 0, fmt.Errorf("sqlstore: migrate: %w", err)
-	}
-	reached := 0
-	for _, m := range ms {
-		if err := s.applyOne(ctx, m); err != nil {
-			return reached, fmt.Errorf("sqlstore: migration %s: %w", m.Name, err)
-		}
-		reached = m.Version
-	}
-	return reached, nil
-}
-
-func (s *Store) applyOne(ctx context.Context, m Migration) (err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if s.d == Postgres {
-		if _, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryLockKey); err != nil {
-			return err
-		}
-	} else if _, err = tx.ExecContext(ctx, `DELETE FROM wismo_returns_schema_migrations WHERE version < 0`); err != nil {
-		// A write first, so this transaction holds SQLite's write lock
-		// before it reads the version.
-		return err
-	}
-	var n int
-	if err = tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM wismo_returns_schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return tx.Commit()
-	}
-	if _, err = tx.ExecContext(ctx, m.SQL); err != nil {
-		return err
-	}
-	if _, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_returns_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
-		m.Version, m.Name, s.now().UTC().Format(time.RFC3339Nano)); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return migrator(s.now).Migrate(ctx, s.db, s.d)
 }

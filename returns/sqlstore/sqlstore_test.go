@@ -3,84 +3,45 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"math/rand/v2"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 
+	"github.com/wismo-dev/wismo/internal/dbtest"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
 	"github.com/wismo-dev/wismo/returns/returnstest"
 	"github.com/wismo-dev/wismo/returns/sqlstore"
+	trackingsql "github.com/wismo-dev/wismo/tracking/sqlstore"
 )
 
 // openSQLite returns a migrated store on a fresh SQLite file.
 func openSQLite(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	dsn := "file:" + filepath.Join(t.TempDir(), "returns.db") +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	s, err := sqlstore.New(db, sqlstore.SQLite, sqlstore.Config{})
-	require.NoError(t, err)
-	_, err = s.Migrate(context.Background())
-	require.NoError(t, err)
-	return s
+	return migrated(t, dbtest.OpenSQLite(t, dbtest.Config{}), sqlstore.SQLite)
 }
 
-// postgresURL returns WISMO_POSTGRES_URL. Without it the test skips, unless
-// WISMO_REQUIRE_SERVICES is set, where a missing server is a failure.
+// postgresURL skips the test without WISMO_POSTGRES_URL (see dbtest.PostgresURL).
 func postgresURL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("WISMO_POSTGRES_URL")
-	if u == "" {
-		if os.Getenv("WISMO_REQUIRE_SERVICES") != "" {
-			t.Fatal("WISMO_POSTGRES_URL is not set but WISMO_REQUIRE_SERVICES is: CI must run the PostgreSQL tests")
-		}
-		t.Skip("set WISMO_POSTGRES_URL (for example postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run the PostgreSQL tests")
-	}
-	return u
+	return dbtest.PostgresURL(t)
 }
 
-// openPostgresDB returns a database handle whose search_path is a schema of
-// its own, dropped when the test ends.
-func openPostgresDB(t testing.TB) *sql.DB {
-	t.Helper()
-	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
-	require.NoError(t, err)
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("wismo_returns_test_%d", rand.Uint64()>>1)
-	_, err = admin.Exec(`CREATE SCHEMA ` + schema)
-	require.NoError(t, err, "PostgreSQL at WISMO_POSTGRES_URL must be reachable")
-	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
-	require.NoError(t, err)
-	db.SetMaxOpenConns(8)
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
+// openPostgres returns a migrated store in a schema of its own, dropped when
+// the test ends.
 func openPostgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.New(openPostgresDB(t), sqlstore.Postgres, sqlstore.Config{})
+	db := dbtest.OpenPostgres(t, dbtest.Config{SchemaPrefix: "wismo_returns_test_", MaxOpenConns: 8})
+	return migrated(t, db, sqlstore.Postgres)
+}
+
+func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, d, sqlstore.Config{})
 	require.NoError(t, err)
 	_, err = s.Migrate(context.Background())
 	require.NoError(t, err)
@@ -149,6 +110,33 @@ func TestNewValidates(t *testing.T) {
 		require.NotEmpty(t, ms)
 		assert.Equal(t, 1, ms[0].Version)
 	}
+}
+
+// Dialect is one type across the SQL stores: tracking/sqlstore's values
+// work here, so a host names its database once for both stores.
+func TestDialectsAreSharedWithTrackingStore(t *testing.T) {
+	assert.Equal(t, sqlstore.Postgres, trackingsql.Postgres)
+	assert.Equal(t, sqlstore.SQLite, trackingsql.SQLite)
+	db := dbtest.OpenSQLite(t, dbtest.Config{})
+	rs, err := sqlstore.New(db, trackingsql.SQLite, sqlstore.Config{})
+	require.NoError(t, err)
+	ts, err := trackingsql.New(db, sqlstore.SQLite, trackingsql.Config{})
+	require.NoError(t, err)
+	ctx := context.Background()
+	rv, err := rs.Migrate(ctx)
+	require.NoError(t, err)
+	tv, err := ts.Migrate(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, rv)
+	assert.Equal(t, 2, tv)
+	var n int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM wismo_returns_schema_migrations`).Scan(&n))
+	assert.Equal(t, 1, n, "the returns schema keeps its own migrations table")
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM wismo_schema_migrations`).Scan(&n))
+	assert.Equal(t, 2, n, "the tracking schema keeps its own migrations table")
+	created, err := rs.Create(ctx, returnstest.Sample("r1", returns.StateRequested))
+	require.NoError(t, err)
+	assert.True(t, created, "both schemas live in one database")
 }
 
 // TestServiceOnSQL runs a return from request to refund with the SQL store,

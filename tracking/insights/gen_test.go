@@ -5,17 +5,13 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 
 	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/internal/dbtest"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/tracking/sqlstore"
 	"github.com/wismo-dev/wismo/tracking/store"
@@ -162,59 +158,23 @@ func load(t testing.TB, st store.Store, n int) []truth {
 	return out
 }
 
-// openSQLite returns a migrated store on a fresh SQLite file (as in
-// tracking/sqlstore's tests).
+// openSQLite returns a migrated store on a fresh SQLite file.
 func openSQLite(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	dsn := "file:" + filepath.Join(t.TempDir(), "wismo.db") +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(OFF)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	s, err := sqlstore.New(db, sqlstore.SQLite, sqlstore.Config{})
-	require.NoError(t, err)
-	_, err = s.Migrate(context.Background())
-	require.NoError(t, err)
-	return s
-}
-
-// postgresURL returns WISMO_POSTGRES_URL; without it the test skips, unless
-// WISMO_REQUIRE_SERVICES is set, where a missing server is a failure.
-func postgresURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("WISMO_POSTGRES_URL")
-	if u == "" {
-		if os.Getenv("WISMO_REQUIRE_SERVICES") != "" {
-			t.Fatal("WISMO_POSTGRES_URL is not set but WISMO_REQUIRE_SERVICES is: CI must run the PostgreSQL tests")
-		}
-		t.Skip("set WISMO_POSTGRES_URL (for example postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run the PostgreSQL tests")
-	}
-	return u
+	db := dbtest.OpenSQLite(t, dbtest.Config{SQLitePragmas: []string{"synchronous(OFF)"}})
+	return migrated(t, db, sqlstore.SQLite)
 }
 
 // openPostgres returns a migrated store in a schema of its own, dropped when
 // the test ends.
 func openPostgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
-	require.NoError(t, err)
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("wismo_insights_%d", rand.Uint64()>>1)
-	_, err = admin.Exec(`CREATE SCHEMA ` + schema)
-	require.NoError(t, err, "PostgreSQL at WISMO_POSTGRES_URL must be reachable")
-	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
-	require.NoError(t, err)
-	db.SetMaxOpenConns(16)
-	t.Cleanup(func() { db.Close() })
-	s, err := sqlstore.New(db, sqlstore.Postgres, sqlstore.Config{})
+	return migrated(t, dbtest.OpenPostgres(t, dbtest.Config{SchemaPrefix: "wismo_insights_"}), sqlstore.Postgres)
+}
+
+func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, d, sqlstore.Config{})
 	require.NoError(t, err)
 	_, err = s.Migrate(context.Background())
 	require.NoError(t, err)

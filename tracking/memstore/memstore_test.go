@@ -8,6 +8,10 @@ import (
 	"github.com/wismo-dev/wismo/tracking/storetest"
 )
 
+// The store implements store.HistoryReader, so the kit's ReadHistory cases
+// run instead of skipping.
+var _ store.HistoryReader = (*memstore.Store)(nil)
+
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return memstore.New() })
 }

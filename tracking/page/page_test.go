@@ -445,3 +445,26 @@ func BenchmarkServePage(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/page")
 }
+
+// The page writes dates as the messages do (notify.FormatDate), in its own
+// language: every dictionary is keyed by its tag, and notify has the date
+// wording of every page language, so none silently falls back to English.
+func TestDatesAreTheMessagesDates(t *testing.T) {
+	day := time.Date(2026, 3, 5, 14, 7, 0, 0, time.UTC) // a Thursday
+	want := map[string]string{"en": "Thursday, 5 March", "de": "Donnerstag, 5. März"}
+	require.Len(t, dictionaries, len(want), "a new page language needs its dates in notify and here")
+	for lang, d := range dictionaries {
+		assert.Equal(t, lang, d.lang)
+		assert.Equal(t, want[lang], d.formatDate(day))
+		assert.Equal(t, notify.FormatDate(lang, day), d.formatDate(day))
+		assert.Equal(t, want[lang]+", 14:07", d.formatDateTime(day))
+	}
+}
+
+func TestLangChain(t *testing.T) {
+	assert.Equal(t, []string{"de-at", "de", "en"}, langChain("de_AT"))
+	assert.Equal(t, []string{"en"}, langChain(""))
+	assert.Equal(t, []string{"en"}, langChain(strings.Repeat("de-", 12)), "over-long tags are ignored")
+	assert.Equal(t, "de", pickLang("DE-ch"))
+	assert.Equal(t, "en", pickLang("fr-FR"))
+}

@@ -6,28 +6,21 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
 )
 
 // defaultLang is the language every lookup falls back to.
 const defaultLang = "en"
 
 // langChain returns the candidate languages for a BCP 47 tag, most specific
-// first and ending in defaultLang: "de-AT" gives ["de-at", "de", "en"].
+// first and ending in defaultLang: "de-AT" gives ["de-at", "de", "en"]. It
+// is notify.LanguageChain, the messages' fallback order, with over-long tags
+// (from query strings and headers) ignored.
 func langChain(tag string) []string {
-	tag = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(tag, "_", "-")))
-	if len(tag) > 35 {
+	if len(strings.ToLower(strings.TrimSpace(strings.ReplaceAll(tag, "_", "-")))) > 35 {
 		tag = ""
 	}
-	var out []string
-	for tag != "" {
-		out = append(out, tag)
-		i := strings.LastIndexByte(tag, '-')
-		if i < 0 {
-			break
-		}
-		tag = tag[:i]
-	}
-	return append(out, defaultLang)
+	return notify.LanguageChain(tag)
 }
 
 // pickLang returns the first language of tag's chain that has words.
@@ -42,10 +35,9 @@ func pickLang(tag string) string {
 
 // dict is the page's wording in one language.
 type dict struct {
-	weekdays [7]string
-	months   [12]string
-	// date formats a day: "Thursday, 5 March" or "Donnerstag, 5. März".
-	date func(weekday string, day int, month string) string
+	// lang is the language's tag, the dictionaries key. Dates are written
+	// in it by notify.FormatDate, as in the messages.
+	lang string
 	// T holds the fixed phrases the templates use, by key.
 	T map[string]string
 	// step names the progress steps.
@@ -54,8 +46,9 @@ type dict struct {
 	detail map[milestone.Detail]string
 }
 
+// formatDate writes a day: "Thursday, 5 March" or "Donnerstag, 5. März".
 func (d *dict) formatDate(t time.Time) string {
-	return d.date(d.weekdays[t.Weekday()], t.Day(), d.months[t.Month()-1])
+	return notify.FormatDate(d.lang, t)
 }
 
 func (d *dict) formatDateTime(t time.Time) string {
@@ -73,10 +66,7 @@ func (d *dict) f(key string, args ...string) string {
 
 var dictionaries = map[string]*dict{
 	"en": {
-		weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-		months: [12]string{"January", "February", "March", "April", "May", "June", "July",
-			"August", "September", "October", "November", "December"},
-		date: func(w string, d int, m string) string { return w + ", " + strconv.Itoa(d) + " " + m },
+		lang: "en",
 		T: map[string]string{
 			"title":            "Your delivery from {0}",
 			"greeting":         "Hello {0},",
@@ -167,10 +157,7 @@ var dictionaries = map[string]*dict{
 		},
 	},
 	"de": {
-		weekdays: [7]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
-		months: [12]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-			"August", "September", "Oktober", "November", "Dezember"},
-		date: func(w string, d int, m string) string { return w + ", " + strconv.Itoa(d) + ". " + m },
+		lang: "de",
 		T: map[string]string{
 			"title":            "Ihre Lieferung von {0}",
 			"greeting":         "Hallo {0},",

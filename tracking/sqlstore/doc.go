@@ -9,6 +9,12 @@
 //	_, err = st.Migrate(ctx)
 //	svc, err := tracking.New(tracking.Config{Store: st, ...})
 //
+// # Dialects
+//
+// Dialect is the same type as returns/sqlstore's (both are aliases of one
+// internal type), so sqlstore.Postgres and sqlstore.SQLite of either package
+// work with both stores.
+//
 // # Migrations
 //
 // The schema lives in versioned SQL files embedded in the package

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wismo-dev/wismo/internal/sqldb"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
@@ -52,7 +53,7 @@ func (s *Store) ReadHistory(ctx context.Context, q store.HistoryQuery, fn func(*
 		next += ` AND ` + strings.Join(where, ` AND `)
 	}
 	tail := ` ORDER BY created_at, id LIMIT ?`
-	first, next = s.d.rebind(first+tail), s.d.rebind(next+tail)
+	first, next = s.d.Rebind(first+tail), s.d.Rebind(next+tail)
 
 	var (
 		lastCreated, lastID string
@@ -152,7 +153,7 @@ func (s *Store) historyScans(ctx context.Context, hs []store.History, byID map[s
 		args[i] = h.Shipment.ID
 	}
 	b.WriteString(`) ORDER BY shipment_id, time_ns, code, description, location`)
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(b.String()), args...)
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(b.String()), args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: read history scans: %w", err)
 	}
@@ -167,10 +168,10 @@ func (s *Store) historyScans(ctx context.Context, hs []store.History, byID map[s
 			&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen); err != nil {
 			return fmt.Errorf("sqlstore: read history scans: %w", err)
 		}
-		if sc.Time, err = parseTime(at); err != nil {
+		if sc.Time, err = sqldb.ParseTime(at); err != nil {
 			return fmt.Errorf("sqlstore: read history scans of %q: %w", id, err)
 		}
-		if sc.SeenAt, err = parseTime(seen); err != nil {
+		if sc.SeenAt, err = sqldb.ParseTime(seen); err != nil {
 			return fmt.Errorf("sqlstore: read history scans of %q: %w", id, err)
 		}
 		if i, ok := byID[id]; ok {

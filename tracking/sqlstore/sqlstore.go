@@ -14,44 +14,26 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wismo-dev/wismo/internal/sqldb"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
-// Dialect is the SQL dialect of the database behind the *sql.DB.
-type Dialect struct{ name string }
+// Dialect is the SQL dialect of the database behind the *sql.DB. It is an
+// alias of the dialect type returns/sqlstore uses too, so Postgres and SQLite
+// of either package work with both stores. Its Rebind method turns the ?
+// placeholders of a query into $1, $2, ... for PostgreSQL.
+type Dialect = sqldb.Dialect
 
 // The supported dialects.
 var (
 	// Postgres is PostgreSQL 12 or later, through any database/sql driver
 	// (for example pgx's stdlib).
-	Postgres = Dialect{"postgres"}
+	Postgres = sqldb.Postgres
 	// SQLite is SQLite 3.35 or later (RETURNING), through any database/sql
 	// driver (for example modernc.org/sqlite).
-	SQLite = Dialect{"sqlite"}
+	SQLite = sqldb.SQLite
 )
-
-// String returns "postgres" or "sqlite".
-func (d Dialect) String() string { return d.name }
-
-// rebind turns the ? placeholders of a query into $1, $2, ... for PostgreSQL.
-func (d Dialect) rebind(q string) string {
-	if d != Postgres {
-		return q
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // Config configures a Store.
 type Config struct {
@@ -75,11 +57,8 @@ var _ store.Store = (*Store)(nil)
 // d. Call Migrate before first use. On SQLite, use a single connection
 // (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if db == nil {
-		return nil, errors.New("sqlstore: nil *sql.DB")
-	}
-	if d != Postgres && d != SQLite {
-		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d.name)
+	if err := sqldb.CheckDB(db, d); err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -89,43 +68,6 @@ func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 
 // DB returns the database the store uses.
 func (s *Store) DB() *sql.DB { return s.db }
-
-const timeLayout = time.RFC3339Nano
-
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(timeLayout)
-}
-
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	return time.Parse(timeLayout, s)
-}
-
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-func nullNanos(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
-}
 
 const shipmentCols = `id, order_id, carrier, tracking_number, recipient, promised_by, time_zone,
 	service, origin, destination, metadata, created_at, state, reason, milestone, eta, active,
@@ -160,16 +102,16 @@ func scanShipment(r rowScanner) (*store.Shipment, error) {
 		dst *time.Time
 		src string
 	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}} {
-		t, err := parseTime(f.src)
+		t, err := sqldb.ParseTime(f.src)
 		if err != nil {
 			return nil, fmt.Errorf("shipment %s: %w", sh.ID, err)
 		}
 		*f.dst = t
 	}
 	if due.Valid {
-		sh.DueAt = fromNanos(due.Int64)
+		sh.DueAt = sqldb.FromNanos(due.Int64)
 	}
-	sh.LeaseUntil = fromNanos(leaseUntil)
+	sh.LeaseUntil = sqldb.FromNanos(leaseUntil)
 	if len(memo) > 0 {
 		sh.Memo = memo
 	}
@@ -194,14 +136,14 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
 		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
 		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0)
 		ON CONFLICT (id) DO NOTHING`),
-		sh.ID, sh.OrderID, sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, fmtTime(sh.PromisedBy),
-		sh.TimeZone, sh.Service, sh.Origin, sh.Destination, metadata, fmtTime(sh.CreatedAt), sh.State, sh.Reason,
-		sh.Milestone, fmtTime(sh.ETA), sh.Active, nullNanos(sh.DueAt), sh.Memo)
+		sh.ID, sh.OrderID, sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
+		sh.TimeZone, sh.Service, sh.Origin, sh.Destination, metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
+		sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
@@ -214,7 +156,7 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 
 // GetShipment implements store.Store.
 func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, error) {
-	sh, err := scanShipment(s.db.QueryRowContext(ctx, s.d.rebind(`SELECT `+shipmentCols+` FROM wismo_shipment WHERE id = ?`), id))
+	sh, err := scanShipment(s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT `+shipmentCols+` FROM wismo_shipment WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
 	}
@@ -225,7 +167,7 @@ func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, er
 }
 
 func (s *Store) queryShipments(ctx context.Context, q querier, query string, args ...any) ([]*store.Shipment, error) {
-	rows, err := q.QueryContext(ctx, s.d.rebind(query), args...)
+	rows, err := q.QueryContext(ctx, s.d.Rebind(query), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +217,7 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 	if err := s.exists(ctx, s.db, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(`SELECT time_text, local_time, carrier, code, description, location,
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT time_text, local_time, carrier, code, description, location,
 		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id = ?
 		ORDER BY time_ns, code, description, location`), id)
 	if err != nil {
@@ -290,10 +232,10 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 			&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen); err != nil {
 			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
 		}
-		if sc.Time, err = parseTime(at); err != nil {
+		if sc.Time, err = sqldb.ParseTime(at); err != nil {
 			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
 		}
-		if sc.SeenAt, err = parseTime(seen); err != nil {
+		if sc.SeenAt, err = sqldb.ParseTime(seen); err != nil {
 			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
 		}
 		out = append(out, sc)
@@ -303,7 +245,7 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 
 func (s *Store) exists(ctx context.Context, q querier, id string) error {
 	var one int
-	err := q.QueryRowContext(ctx, s.d.rebind(`SELECT 1 FROM wismo_shipment WHERE id = ?`), id).Scan(&one)
+	err := q.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM wismo_shipment WHERE id = ?`), id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
 	}
@@ -328,11 +270,11 @@ func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []
 				q.WriteString(", ")
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			args = append(args, id, scanKey(sc), sc.Time.UnixNano(), fmtTime(sc.Time), sc.LocalTime,
-				sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, fmtTime(sc.SeenAt))
+			args = append(args, id, scanKey(sc), sc.Time.UnixNano(), sqldb.FormatTime(sc.Time), sc.LocalTime,
+				sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, sqldb.FormatTime(sc.SeenAt))
 		}
 		q.WriteString(" ON CONFLICT (shipment_id, scan_key) DO NOTHING")
-		res, err := tx.ExecContext(ctx, s.d.rebind(q.String()), args...)
+		res, err := tx.ExecContext(ctx, s.d.Rebind(q.String()), args...)
 		if err != nil {
 			return 0, err
 		}
@@ -363,7 +305,7 @@ func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
 // of deadlocking, and returns its version.
 func (s *Store) lockShipment(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
 	var v int64
-	err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET version = version WHERE id = ? RETURNING version`), id).Scan(&v)
+	err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET version = version WHERE id = ? RETURNING version`), id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
 	}
@@ -382,7 +324,7 @@ func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) 
 			return err
 		}
 		if added > 0 {
-			_, err = tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET version = version + 1 WHERE id = ?`), id)
+			_, err = tx.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET version = version + 1 WHERE id = ?`), id)
 		}
 		return err
 	})
@@ -413,14 +355,14 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 	}
 	var version int64
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
 			WHERE id = ? AND version = ? RETURNING version`),
-			sh.OrderID, sh.Recipient.ID, recipient, fmtTime(sh.PromisedBy), sh.TimeZone, sh.Service, sh.Origin,
-			sh.Destination, metadata, sh.State, sh.Reason, sh.Milestone, fmtTime(sh.ETA), sh.Active, nullNanos(sh.DueAt),
+			sh.OrderID, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, sh.Service, sh.Origin,
+			sh.Destination, metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
 			sh.Memo, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the shipment does not exist or another writer moved its
@@ -455,7 +397,7 @@ func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxM
 	if s.d == SQLite {
 		seq = `, (SELECT coalesce(max(seq), 0) + 1 FROM wismo_outbox)`
 	}
-	q := s.d.rebind(`INSERT INTO wismo_outbox (id, shipment_id, recipient_id, message, status, attempts,
+	q := s.d.Rebind(`INSERT INTO wismo_outbox (id, shipment_id, recipient_id, message, status, attempts,
 		next_attempt_at, last_error, sent_at, lease_owner, lease_until` + ifSQLite(s.d, ", seq") + `)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0` + seq + `) ON CONFLICT (id) DO NOTHING`)
 	for _, m := range ms {
@@ -468,7 +410,7 @@ func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxM
 			status = store.OutboxPending
 		}
 		if _, err := tx.ExecContext(ctx, q, m.Message.ID, m.Message.ShipmentID, m.Message.Recipient.ID, string(body),
-			string(status), m.Attempts, nanos(m.NextAttemptAt), m.LastError, fmtTime(m.SentAt)); err != nil {
+			string(status), m.Attempts, sqldb.Nanos(m.NextAttemptAt), m.LastError, sqldb.FormatTime(m.SentAt)); err != nil {
 			return err
 		}
 	}
@@ -548,10 +490,10 @@ func scanOutbox(r rowScanner) (store.OutboxMessage, error) {
 		return m, fmt.Errorf("outbox message: %w", err)
 	}
 	m.Status = store.OutboxStatus(status)
-	m.NextAttemptAt = fromNanos(next)
-	m.LeaseUntil = fromNanos(leaseUntil)
+	m.NextAttemptAt = sqldb.FromNanos(next)
+	m.LeaseUntil = sqldb.FromNanos(leaseUntil)
 	var err error
-	m.SentAt, err = parseTime(sent)
+	m.SentAt, err = sqldb.ParseTime(sent)
 	return m, err
 }
 
@@ -575,7 +517,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 			WHERE status = 'pending' AND next_attempt_at <= ?1 AND (lease_owner = '' OR lease_until <= ?2)
 			ORDER BY next_attempt_at, seq LIMIT ?3) RETURNING ` + outboxCols
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
 	}
@@ -603,8 +545,8 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 // AckOutbox implements store.Store. The stored message keeps its text (a
 // record of what the customer was told) until EraseCustomer removes it.
 func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
-		lease_owner = '', lease_until = 0 WHERE id = ?`), fmtTime(sentAt), id)
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
+		lease_owner = '', lease_until = 0 WHERE id = ?`), sqldb.FormatTime(sentAt), id)
 	if err != nil {
 		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
 	}
@@ -622,10 +564,10 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	if p.Dead {
 		status = string(store.OutboxDead)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
+	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
 		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
 		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
-		p.Deferred, p.LastError, status, p.Dead, nanos(p.NextAttemptAt), p.ID, p.Owner)
+		p.Deferred, p.LastError, status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.ID, p.Owner)
 	if err != nil {
 		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
 	}
@@ -637,7 +579,7 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 		return nil
 	}
 	var one int
-	err = s.db.QueryRowContext(ctx, s.d.rebind(`SELECT 1 FROM wismo_outbox WHERE id = ?`), p.ID).Scan(&one)
+	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM wismo_outbox WHERE id = ?`), p.ID).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("sqlstore: outbox message %q: %w", p.ID, store.ErrNotFound)
 	}
@@ -665,13 +607,13 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_shipment SET recipient = ?, version = version + 1 WHERE id = ?`),
+			if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET recipient = ?, version = version + 1 WHERE id = ?`),
 				body, sh.ID); err != nil {
 				return err
 			}
 		}
 		n = len(ships)
-		rows, err := tx.QueryContext(ctx, s.d.rebind(`SELECT id, message FROM wismo_outbox WHERE recipient_id = ?`), customerID)
+		rows, err := tx.QueryContext(ctx, s.d.Rebind(`SELECT id, message FROM wismo_outbox WHERE recipient_id = ?`), customerID)
 		if err != nil {
 			return err
 		}
@@ -702,7 +644,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 			return err
 		}
 		for _, m := range msgs {
-			if _, err := tx.ExecContext(ctx, s.d.rebind(`UPDATE wismo_outbox SET message = ?,
+			if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET message = ?,
 				last_error = CASE WHEN status = 'pending' THEN 'recipient erased' ELSE last_error END,
 				status = CASE WHEN status = 'pending' THEN 'dead' ELSE status END,
 				lease_owner = '', lease_until = 0 WHERE id = ?`), m.body, m.id); err != nil {

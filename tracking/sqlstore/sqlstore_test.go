@@ -4,36 +4,24 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/rand/v2"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 
+	"github.com/wismo-dev/wismo/internal/dbtest"
 	"github.com/wismo-dev/wismo/tracking/sqlstore"
 	"github.com/wismo-dev/wismo/tracking/store"
 	"github.com/wismo-dev/wismo/tracking/storetest"
 )
 
+// The helpers below wrap internal/dbtest for this package's tests (and any
+// other test file of the package, such as the replica and soak tests).
+
 // openSQLite returns a migrated store on a fresh SQLite file.
 func openSQLite(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	dsn := "file:" + filepath.Join(t.TempDir(), "wismo.db") +
-		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	require.NoError(t, err)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	s, err := sqlstore.New(db, sqlstore.SQLite, sqlstore.Config{})
-	require.NoError(t, err)
-	_, err = s.Migrate(context.Background())
-	require.NoError(t, err)
-	return s
+	return migrated(t, dbtest.OpenSQLite(t, dbtest.Config{}), sqlstore.SQLite)
 }
 
 // postgresURL returns WISMO_POSTGRES_URL. Without it the test skips, unless
@@ -41,50 +29,34 @@ func openSQLite(t testing.TB) *sqlstore.Store {
 // is a failure.
 func postgresURL(t testing.TB) string {
 	t.Helper()
-	u := os.Getenv("WISMO_POSTGRES_URL")
-	if u == "" {
-		if os.Getenv("WISMO_REQUIRE_SERVICES") != "" {
-			t.Fatal("WISMO_POSTGRES_URL is not set but WISMO_REQUIRE_SERVICES is: CI must run the PostgreSQL tests")
-		}
-		t.Skip("set WISMO_POSTGRES_URL (for example postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run the PostgreSQL tests")
-	}
-	return u
+	return dbtest.PostgresURL(t)
 }
 
 // openPostgres returns a migrated store in a schema of its own, dropped when
 // the test ends.
 func openPostgres(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	base := postgresURL(t)
-	admin, err := sql.Open("pgx", base)
-	require.NoError(t, err)
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("wismo_test_%d", rand.Uint64()>>1)
-	_, err = admin.Exec(`CREATE SCHEMA ` + schema)
-	require.NoError(t, err, "PostgreSQL at WISMO_POSTGRES_URL must be reachable")
-	t.Cleanup(func() { _, _ = admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) })
+	return migrated(t, dbtest.OpenPostgres(t, dbtest.Config{}), sqlstore.Postgres)
+}
 
-	db, err := sql.Open("pgx", withSearchPath(t, base, schema))
-	require.NoError(t, err)
-	db.SetMaxOpenConns(16)
-	t.Cleanup(func() { db.Close() })
-	s, err := sqlstore.New(db, sqlstore.Postgres, sqlstore.Config{})
+// withSearchPath returns the PostgreSQL URL base with its search_path set to schema.
+func withSearchPath(t testing.TB, base, schema string) string {
+	t.Helper()
+	return dbtest.WithSearchPath(t, base, schema)
+}
+
+func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, d, sqlstore.Config{})
 	require.NoError(t, err)
 	_, err = s.Migrate(context.Background())
 	require.NoError(t, err)
 	return s
 }
 
-// withSearchPath returns the PostgreSQL URL base with its search_path set to schema.
-func withSearchPath(t testing.TB, base, schema string) string {
-	t.Helper()
-	u, err := url.Parse(base)
-	require.NoError(t, err)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// The store implements store.HistoryReader, so the kit's ReadHistory cases
+// run instead of skipping.
+var _ store.HistoryReader = (*sqlstore.Store)(nil)
 
 func TestConformanceSQLite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openSQLite(t) })

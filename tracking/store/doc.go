@@ -23,7 +23,18 @@
 // SELECT ... FOR UPDATE SKIP LOCKED and the update with
 // UPDATE ... SET version = version+1 WHERE id = $1 AND version = $2.
 //
+// # Optional interfaces
+//
+// A Store may implement more than the required interface, as a database/sql
+// driver does; callers discover the extra capability by type assertion and
+// report a clear error when it is missing (insights.ErrNoHistory):
+//
+//   - HistoryReader streams shipments with their scans in constant memory,
+//     for analytics over the shop's own history (tracking/insights).
+//     tracking/memstore and tracking/sqlstore implement it.
+//
 // # Conformance
 //
-// Every Store runs the kit in tracking/storetest.
+// Every Store runs the kit in tracking/storetest, which also checks the
+// optional interfaces the store implements.
 package store

@@ -20,4 +20,16 @@
 // lost update under concurrency (run it with -race), due-shipment claims in
 // order under leases, lease release by its owner only, and customer erasure.
 // The kit checks semantics, not SQL.
+//
+// # Optional interfaces
+//
+// Run also checks the optional interfaces of store.Store a store implements
+// and skips their cases otherwise, so a store that means to implement one
+// should assert it at compile time (var _ store.HistoryReader = ...):
+//
+//   - store.HistoryReader (cases ReadHistory...): exact [CreatedFrom,
+//     CreatedTo) ranges over the instant of CreatedAt whatever zone offset it
+//     was stored with, the carrier filter, the same shipments for every
+//     batch size, each with its own scans in time order, and a stop at the
+//     callback's first error.
 package storetest

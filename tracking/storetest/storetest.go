@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,10 +15,11 @@ import (
 )
 
 // Run runs every conformance case against stores made by newStore; each case
-// gets a fresh, empty store.
+// gets a fresh, empty store. The cases of an optional interface the store
+// does not implement (store.HistoryReader) skip.
 func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Helper()
-	for _, c := range cases {
+	for _, c := range slices.Concat(cases, optionalCases) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Cleanup(func() {
 				if t.Failed() {
