@@ -74,7 +74,7 @@ func Example() {
 	// Mon 09:00 return_requested
 	// Mon 09:00 return_approved
 	// Mon 09:00 return_label
-	// Tue 16:00 return_in_transit
+	// Tue 18:00 return_in_transit
 	// Thu 12:00 return_received
 	// Thu 12:00 refund_issued
 	// state: refunded
