@@ -23,6 +23,10 @@ func (s *Service) flush(ctx context.Context, now time.Time) error {
 			return errors.Join(append(errs, fmt.Errorf("tracking: flush: %w", err))...)
 		}
 		for _, om := range msgs {
+			if ctx.Err() != nil {
+				// The claimed rest keeps its lease and is sent after it ends.
+				break
+			}
 			errs = append(errs, s.send(ctx, om, now))
 		}
 		if len(msgs) < s.cfg.BatchSize || ctx.Err() != nil {
@@ -30,6 +34,14 @@ func (s *Service) flush(ctx context.Context, now time.Time) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// sendContext bounds one send by Config.SendTimeout.
+func (s *Service) sendContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.cfg.SendTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.cfg.SendTimeout)
 }
 
 func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Time) error {
@@ -54,7 +66,9 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Tim
 		err = s.render(ctx, &m)
 	}
 	if err == nil {
-		err = s.cfg.Notifier.Notify(ctx, m)
+		sctx, cancel := s.sendContext(ctx)
+		err = s.cfg.Notifier.Notify(sctx, m)
+		cancel()
 	}
 	if err == nil {
 		return s.ack(ctx, m, now)
@@ -87,7 +101,9 @@ func (s *Service) render(ctx context.Context, m *notify.Message) error {
 // dispatch sends through Config.Dispatcher and records its decision.
 func (s *Service) dispatch(ctx context.Context, om store.OutboxMessage) error {
 	m := om.Message
-	res := s.cfg.Dispatcher.Dispatch(ctx, m, notify.Attempt{N: om.Attempts + 1, First: m.CreatedAt})
+	sctx, cancel := s.sendContext(ctx)
+	res := s.cfg.Dispatcher.Dispatch(sctx, m, notify.Attempt{N: om.Attempts + 1, First: m.CreatedAt})
+	cancel()
 	p := store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: res.NextAttempt, LastError: string(res.Outcome) + ": " + res.Reason}
 	if res.Err != nil {
 		p.LastError += ": " + res.Err.Error()

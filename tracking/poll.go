@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -195,7 +196,7 @@ func (s *Service) Tick(ctx context.Context) error {
 				continue
 			}
 			if until := s.pausedUntil(c.ID(), now); !until.IsZero() {
-				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, func(m *memo, _ time.Time) { m.NextPoll = until }))
+				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, postpone(until)))
 				continue
 			}
 			if _, seen := byCarrier[sh.Carrier]; !seen {
@@ -243,21 +244,47 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 		}
 	}
 	results := map[string]carrier.TrackResult{}
-	if _, batch := c.(carrier.BatchTracker); batch {
-		for _, r := range carrier.TrackMany(ctx, c, numbers) {
-			results[r.TrackingNumber] = r
+	// rateLimited pauses the carrier for a 429's Retry-After; the caller
+	// stops sending it anything in this Tick.
+	rateLimited := func(err error) bool {
+		var rl *carrier.RateLimitError
+		if errors.As(err, &rl) {
+			s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
+			return true
+		}
+		return false
+	}
+	if b, ok := c.(carrier.BatchTracker); ok && b.MaxBatch() > 0 {
+		for chunk := range slices.Chunk(numbers, b.MaxBatch()) {
+			if until := s.pausedUntil(c.ID(), now); !until.IsZero() || ctx.Err() != nil {
+				break
+			}
+			cctx, cancel := s.pollContext(ctx)
+			res, err := b.TrackBatch(cctx, chunk)
+			cancel()
+			if err != nil {
+				for _, n := range chunk {
+					results[n] = carrier.TrackResult{TrackingNumber: n, Err: err}
+				}
+			}
+			for _, r := range res {
+				results[r.TrackingNumber] = r
+				rateLimited(r.Err)
+			}
+			if rateLimited(err) {
+				break
+			}
 		}
 	} else {
 		for _, n := range numbers {
 			if until := s.pausedUntil(c.ID(), now); !until.IsZero() || ctx.Err() != nil {
 				break
 			}
-			u, err := c.Track(ctx, n)
+			cctx, cancel := s.pollContext(ctx)
+			u, err := c.Track(cctx, n)
+			cancel()
 			results[n] = carrier.TrackResult{TrackingNumber: n, Update: u, Err: err}
-			var rl *carrier.RateLimitError
-			if errors.As(err, &rl) {
-				s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
-			}
+			rateLimited(err)
 		}
 	}
 	var errs []error
@@ -273,11 +300,12 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 				until = now.Add(s.cfg.Poll.RateLimited)
 			}
 			s.log.WarnContext(ctx, "tracking: carrier rate limited, poll postponed", "shipment", sh.ID, "carrier", c.ID(), "until", until)
-			errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, func(m *memo, _ time.Time) { m.NextPoll = until }))
+			errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, postpone(until)))
 		case r.Err != nil:
 			notFound := errors.Is(r.Err, carrier.ErrNotFound)
 			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", redact(r.Err.Error()))
 			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
+				m.Overdue = time.Time{}
 				if notFound {
 					m.NotFound++
 				} else {
@@ -297,7 +325,44 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 	return errors.Join(errs...)
 }
 
-func resetFailures(m *memo, _ time.Time) { m.NotFound, m.Failures = 0, 0 }
+// pollContext bounds one carrier call by Config.PollTimeout.
+func (s *Service) pollContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.cfg.PollTimeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.cfg.PollTimeout)
+}
+
+func resetFailures(m *memo, _ time.Time) { m.NotFound, m.Failures, m.Overdue = 0, 0, time.Time{} }
+
+// postponeSpread is the window before a rate limit ends within which
+// postponed polls are ordered.
+const postponeSpread = time.Minute
+
+// postpone moves a poll that a carrier's rate limit refused to the end of
+// the limit, keeping the shipment's place in line: it lands within the
+// minute before until, the earlier the longer the shipment has waited, so
+// that when the limit lets a few calls through again they go to the
+// shipments waiting longest, ahead of those merely due at until (polled
+// often) and whatever their IDs. It never lands at or before now, so a Tick
+// does not claim it again.
+func postpone(until time.Time) func(*memo, time.Time) {
+	return func(m *memo, now time.Time) {
+		if m.Overdue.IsZero() {
+			m.Overdue = m.NextPoll
+			if m.Overdue.IsZero() || m.Overdue.After(now) {
+				m.Overdue = now
+			}
+		}
+		const horizon = 48 * time.Hour
+		waited := min(max(until.Sub(m.Overdue), 0), horizon)
+		at := until.Add(-time.Duration(float64(postponeSpread) * float64(waited) / float64(horizon)))
+		if floor := now.Add(time.Second); at.Before(floor) {
+			at = floor
+		}
+		m.NextPoll = at
+	}
+}
 
 // Run calls Tick every Config.TickEvery until ctx ends, and then returns
 // ctx's error. Errors of a Tick are logged, not returned: a store or carrier

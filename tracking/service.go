@@ -136,6 +136,17 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// WebhookMaxBytes limits a webhook body. Defaults to 1 MiB.
 	WebhookMaxBytes int64
+	// SendTimeout bounds one send through Notifier or Dispatcher, so that a
+	// channel that hangs delays only its own message: the send fails as a
+	// temporary error and is retried, and the outbox goes on. -1 switches the
+	// bound off (the caller's context alone limits sends). Defaults to 30
+	// seconds.
+	SendTimeout time.Duration
+	// PollTimeout bounds one carrier call (Track or one TrackBatch), so that
+	// a carrier that hangs delays only its own shipments: the call fails as a
+	// temporary error and the Tick goes on with the other carriers. -1
+	// switches the bound off. Defaults to 1 minute.
+	PollTimeout time.Duration
 }
 
 // RetryConfig is the outbox's retry schedule for failed sends: exponential
@@ -203,6 +214,12 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Sleep == nil {
 		cfg.Sleep = sleep
 	}
+	if cfg.PollTimeout == 0 {
+		cfg.PollTimeout = time.Minute
+	}
+	if cfg.SendTimeout == 0 {
+		cfg.SendTimeout = 30 * time.Second
+	}
 	if cfg.WebhookMaxBytes == 0 {
 		cfg.WebhookMaxBytes = 1 << 20
 	}
@@ -259,6 +276,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("tracking: Config.BatchSize must be positive, got %d", c.BatchSize)
 	case c.TickEvery < 0:
 		return fmt.Errorf("tracking: Config.TickEvery must be positive, got %s", c.TickEvery)
+	case c.PollTimeout < 0 && c.PollTimeout != -1:
+		return fmt.Errorf("tracking: Config.PollTimeout is %s; use -1 to switch it off", c.PollTimeout)
+	case c.SendTimeout < 0 && c.SendTimeout != -1:
+		return fmt.Errorf("tracking: Config.SendTimeout is %s; use -1 to switch it off", c.SendTimeout)
 	case c.WebhookMaxBytes < 0:
 		return fmt.Errorf("tracking: Config.WebhookMaxBytes must be positive, got %d", c.WebhookMaxBytes)
 	case c.Retry.Max < c.Retry.Initial:
