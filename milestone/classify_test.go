@@ -1,6 +1,8 @@
 package milestone_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/wismo-dev/wismo/milestone"
@@ -130,5 +132,37 @@ func TestClassifyTrickyText(t *testing.T) {
 		if res.Milestone != unknown && res.Rule == "" {
 			t.Errorf("%s: %q classified %v without naming its rule", c.lang, c.desc, res.Milestone)
 		}
+	}
+}
+
+// TestPhraseCorpus checks a corpus of realistic carrier descriptions in
+// testdata/phrases.tsv, labelled by hand (regression cases for the rules).
+func TestPhraseCorpus(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/phrases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			t.Fatalf("testdata/phrases.tsv:%d: %d columns, want 4", i+1, len(f))
+		}
+		want, err := milestone.Parse(f[3])
+		if err != nil {
+			t.Fatalf("testdata/phrases.tsv:%d: %v", i+1, err)
+		}
+		n++
+		r := milestone.Explain(milestone.Scan{Carrier: f[0], Code: f[1], Description: f[2]})
+		if r.Milestone != want {
+			t.Errorf("testdata/phrases.tsv:%d: %s %q = %v (%s), want %v", i+1, f[0], f[2], r.Milestone, r.Rule, want)
+		}
+	}
+	if n < 50 {
+		t.Fatalf("only %d cases in the corpus", n)
 	}
 }

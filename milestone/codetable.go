@@ -126,10 +126,11 @@ func lowerKey(buf *[maxKey]byte, s string) ([]byte, bool) {
 	return buf[:len(s)], true
 }
 
-// lookup finds code in t. Aggregators report sub-statuses as "<status>_<n>"
-// or "<status><nnn>" (AfterShip "Exception_019", TrackingMore "transit006");
-// a sub-status missing from the table falls back to its status when the
-// table has that.
+// lookup finds code in t. Some carriers qualify a status as
+// "<event>.<status>" (GLS "INTIAL.PREADVICE") and aggregators report
+// sub-statuses as "<status>_<n>" or "<status><nnn>" (AfterShip
+// "Exception_019", TrackingMore "transit006"); a code missing from the table
+// falls back to its status when the table has that.
 func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	var buf [maxKey]byte
 	k, ok := upperKey(&buf, code)
@@ -138,6 +139,11 @@ func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	}
 	if e, ok := t.codes[string(k)]; ok {
 		return e, true
+	}
+	if i := bytes.LastIndexByte(k, '.'); i >= 0 && i < len(k)-1 {
+		if e, ok := t.codes[string(k[i+1:])]; ok {
+			return e, true
+		}
 	}
 	if i := bytes.LastIndexByte(k, '_'); i > 0 {
 		if e, ok := t.codes[string(k[:i])]; ok {

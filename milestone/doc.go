@@ -20,11 +20,14 @@
 //  1. The carrier's code table. Scan.Carrier names the table (lowercase
 //     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
 //     as "colissimo" for "laposte"), and Scan.Code is looked up without
-//     regard to case. An aggregator sub-status missing from the table falls
-//     back to its status ("Exception_019" to "Exception", "transit006" to
-//     "transit").
+//     regard to case. A code missing from the table falls back to its
+//     status: "INTIAL.PREADVICE" to "PREADVICE", and aggregator
+//     sub-statuses "Exception_019" to "Exception", "transit006" to
+//     "transit".
 //  2. The text rules, over Scan.Description, in English, German, French,
-//     Dutch and Spanish, with a smaller set for Italian and Portuguese.
+//     Dutch and Spanish, with a smaller set for Italian and Portuguese and a
+//     few cross-language rules ("intl") for words carriers use in every
+//     language, such as "Access Point" or "ParcelShop".
 //  3. Nothing matched: Unknown, with an empty Rule. An unmapped code is
 //     reported as such, never silently read as in_transit.
 //
@@ -51,8 +54,8 @@
 // covering UPS activity types and status codes, FedEx scan event types,
 // USPS event codes, the DHL Unified API statusCode (table "dhl"), DHL Express
 // checkpoint codes, DHL Parcel Germany event codes, La Poste/Colissimo,
-// PostNL, and the normalised statuses of EasyPost, AfterShip, 17TRACK and
-// TrackingMore. [ParseCodeTable] reads the same form.
+// PostNL, GLS and DPD statuses, and the normalised statuses of EasyPost,
+// AfterShip, 17TRACK and TrackingMore. [ParseCodeTable] reads the same form.
 //
 // # Text rules
 //
@@ -68,13 +71,14 @@
 //
 //	 8  cancelled
 //	10  specific phrases a broader rule would misread (customs cleared,
-//	    collected by the recipient, dropped off by the sender, label created)
+//	    dropped off by the sender, label created, held for pickup)
 //	20  returned to sender
 //	30  exceptions: address, refused, damaged, lost, customs hold, weather,
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
 //	40  failed delivery attempts and negated deliveries
 //	45  vague failures ("unable to deliver")
+//	46  collected by the recipient, also from a pickup point (delivered)
 //	50  waiting at a pickup point, locker or post office
 //	60  out for delivery
 //	65  deliveries that have not happened yet (in transit)

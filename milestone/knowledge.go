@@ -13,23 +13,24 @@ import (
 //go:embed tables/*.tsv rules/*.tsv
 var builtinFS embed.FS
 
-// builtinAliases maps other ids carriers are known by to the id of a
-// built-in table.
-var builtinAliases = map[string]string{
-	"dhlexpress":       "dhl_express",
-	"dhl_unified":      "dhl",
-	"dhl_ecommerce":    "dhl",
-	"deutschepost":     "dhl_parcel_de",
-	"deutsche_post":    "dhl_parcel_de",
-	"dhl_de":           "dhl_parcel_de",
-	"dhl_paket":        "dhl_parcel_de",
-	"colissimo":        "laposte",
-	"la_poste":         "laposte",
-	"seventeen_track":  "17track",
-	"seventeentrack":   "17track",
-	"tracking_more":    "trackingmore",
-	"fedex_smartpost":  "fedex",
-	"usps_tracking_v3": "usps",
+// builtinAliases lists other ids carriers are known by, each with the id of
+// a built-in table.
+func builtinAliases() [][2]string {
+	return [][2]string{
+		{"dhlexpress", "dhl_express"},
+		{"dhl_unified", "dhl"},
+		{"dhl_ecommerce", "dhl"},
+		{"deutschepost", "dhl_parcel_de"},
+		{"deutsche_post", "dhl_parcel_de"},
+		{"dhl_de", "dhl_parcel_de"},
+		{"dhl_paket", "dhl_parcel_de"},
+		{"colissimo", "laposte"},
+		{"la_poste", "laposte"},
+		{"seventeen_track", "17track"},
+		{"seventeentrack", "17track"},
+		{"tracking_more", "trackingmore"},
+		{"fedex_smartpost", "fedex"},
+	}
 }
 
 // Knowledge is a classifier built from code tables and text rules. It is
@@ -216,11 +217,9 @@ func (b *builder) build() (*Knowledge, error) {
 	for id, codes := range tables {
 		k.carriers[id] = &codeTable{codes: codes}
 	}
-	aliases := [][2]string{}
+	var aliases [][2]string
 	if !b.noBuiltin {
-		for a, c := range builtinAliases {
-			aliases = append(aliases, [2]string{a, c})
-		}
+		aliases = builtinAliases()
 	}
 	aliases = append(aliases, b.aliases...)
 	for _, a := range aliases {

@@ -49,6 +49,8 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: exception, Rule: "table:aftership:Exception"}},
 		{"trackingmore unknown sub-status falls back to its status", milestone.Scan{Carrier: "trackingmore", Code: "transit099"},
 			milestone.Result{Milestone: transit, Rule: "table:trackingmore:transit"}},
+		{"qualified status falls back to the status", milestone.Scan{Carrier: "gls", Code: "INTIAL.PREADVICE"},
+			milestone.Result{Milestone: info, Rule: "table:gls:PREADVICE"}},
 		{"17track sub status", milestone.Scan{Carrier: "17track", Code: "DeliveryFailure_NoBody"},
 			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "table:17track:DeliveryFailure_NoBody"}},
 		{"easypost status_detail", milestone.Scan{Carrier: "easypost", Code: "arrived_at_pickup_location"},
@@ -77,10 +79,10 @@ func TestBuiltinTablesLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, carrier := range []string{"ups", "fedex", "usps", "dhl", "dhl_express", "dhl_parcel_de",
-		"easypost", "aftership", "17track", "trackingmore", "laposte", "postnl"} {
+		"easypost", "aftership", "17track", "trackingmore", "laposte", "postnl", "gls", "dpd"} {
 		// Every table maps at least one code to delivered, the most important entry.
 		found := false
-		for _, code := range []string{"D", "DL", "01", "delivered", "OK", "DLVRD", "Delivered", "DI1", "9"} {
+		for _, code := range []string{"D", "DL", "01", "delivered", "OK", "DLVRD", "Delivered", "DI1", "9", "DELIVERED"} {
 			if r := k.Explain(milestone.Scan{Carrier: carrier, Code: code}); r.Milestone == delivered && strings.HasPrefix(r.Rule, "table:") {
 				found = true
 			}

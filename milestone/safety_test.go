@@ -20,7 +20,9 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"was delivered to the post office for pickup", "- delivery attempted",
 				"cannot be delivered", "has not been delivered yet", "is expected to be delivered today",
 				"delivery rescheduled", "is out for delivery", "was not delivered: nobody home",
-				"could not be delivered and will be returned to the sender", "is ready to be delivered"},
+				"could not be delivered and will be returned to the sender", "is ready to be delivered",
+				"- notification placed in your mailbox", "- a card was left in your letterbox",
+				"was left at the sorting center", "has been delivered to UPS Access Point"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
@@ -29,14 +31,16 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"wurde in der Filiale zur Abholung zugestellt", "kann nicht zugestellt werden",
 				"wird heute zugestellt", "soll zugestellt werden", "ist noch nicht zugestellt",
 				"wurde an GLS übergeben", "wurde vom Absender übergeben", "wurde beim Kunden abgeholt",
-				"konnte nicht übergeben werden", "wird erneut zugestellt"},
+				"konnte nicht übergeben werden", "wird erneut zugestellt",
+				"- Benachrichtigung in den Briefkasten eingelegt", "wurde in den Paketshop zugestellt"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
 			[]string{"n'a pas été livré", "n'a pas pu être livré", "sera livré demain", "est livré en point relais",
 				"a été livré dans votre consigne Pickup", "va être livré", "ne peut pas être livré",
 				"n'est pas encore livré", "sera distribué demain", "n'a pas pu être distribué",
-				"est en cours de livraison", "a été remis à La Poste"},
+				"est en cours de livraison", "a été remis à La Poste", "a été livré au Point Relais",
+				"- avis déposé dans votre boîte aux lettres"},
 		},
 		"nl": {
 			[]string{"Uw pakket", "De zending", "Je pakket"},
@@ -49,7 +53,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 			[]string{"no ha sido entregado", "no se pudo entregar", "será entregado mañana",
 				"ha sido entregado en el punto de recogida", "se entregará hoy", "todavía no ha sido entregado",
 				"está en reparto", "no pudo ser entregado por ausencia del destinatario",
-				"ha sido entregado al transportista"},
+				"ha sido entregado al transportista", "- se ha dejado un aviso en su buzón",
+				"ha sido entregado en el ParcelShop"},
 		},
 	} {
 		for _, s := range c.subjects {

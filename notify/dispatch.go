@@ -84,7 +84,9 @@ var ErrInvalidMessage = errors.New("notify: invalid message")
 // message: the number of this attempt (1 for the first; 0 means 1) and when
 // the first attempt was made (zero means now).
 type Attempt struct {
-	N     int
+	// N is the number of this attempt, 1 for the first; 0 means 1.
+	N int
+	// First is when the first attempt was made; zero means now.
 	First time.Time
 }
 
@@ -148,6 +150,9 @@ type DispatcherConfig struct {
 	// RecommendKinds are the kinds that carry recommendations. Defaults to
 	// shipped, delivered and feedback_request.
 	RecommendKinds []Kind
+	// HookTimeout bounds each hook call; a hook that takes longer counts as
+	// failed and the message goes out without its content. Defaults to 5s.
+	HookTimeout time.Duration
 	// RatePerRecipient limits the messages to one customer; over the limit
 	// messages are Deferred, not dropped. Merchant messages are not limited.
 	// Defaults to one per 6 minutes (10 an hour); rate.Inf turns it off.
@@ -242,7 +247,7 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 		name string
 		v    *time.Duration
 		def  time.Duration
-	}{{"MaxAge", &cfg.MaxAge, 24 * time.Hour}, {"RetryInitial", &cfg.RetryInitial, 30 * time.Second}, {"RetryMax", &cfg.RetryMax, time.Hour}}
+	}{{"MaxAge", &cfg.MaxAge, 24 * time.Hour}, {"RetryInitial", &cfg.RetryInitial, 30 * time.Second}, {"RetryMax", &cfg.RetryMax, time.Hour}, {"HookTimeout", &cfg.HookTimeout, 5 * time.Second}}
 	for _, d := range durations {
 		if *d.v == 0 {
 			*d.v = d.def
@@ -325,10 +330,10 @@ func (d *Dispatcher) decide(ctx context.Context, m Message, now time.Time, res R
 		return final(res, Suppressed, ReasonNoChannel, ErrNoChannel)
 	}
 	if until, quiet := prefs.QuietHours.Until(now.In(d.zone(m.Recipient.TimeZone))); quiet {
-		return defer_(res, ReasonQuietHours, until)
+		return deferUntil(res, ReasonQuietHours, until)
 	}
 	if until, limited := d.limit(m, now); limited {
-		return defer_(res, ReasonRateLimited, until)
+		return deferUntil(res, ReasonRateLimited, until)
 	}
 	if d.cfg.Renderer != nil {
 		rendered, err := d.render(ctx, m, prefs)
@@ -369,7 +374,7 @@ func final(res Result, o Outcome, reason string, err error) Result {
 	return res
 }
 
-func defer_(res Result, reason string, until time.Time) Result {
+func deferUntil(res Result, reason string, until time.Time) Result {
 	res.Outcome, res.Reason, res.NextAttempt = Deferred, reason, until
 	return res
 }
@@ -510,7 +515,7 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 	data.MarketingConsent = p.MarketingConsent
 	customer := m.Audience != Merchant && !m.Kind.IsMerchant()
 	if customer && d.cfg.DelayOffer != nil && (m.Kind == KindDelayed || m.Kind == KindException) {
-		if o, err := d.cfg.DelayOffer.Offer(ctx, m); err != nil {
+		if o, err := withTimeout(ctx, d.cfg.HookTimeout, func(ctx context.Context) (*Offer, error) { return d.cfg.DelayOffer.Offer(ctx, m) }); err != nil {
 			d.hookFailed(ctx, m, "delay_offer", err)
 		} else if o != nil {
 			loc := d.zone(m.Recipient.TimeZone)
@@ -522,14 +527,14 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 	}
 	if customer && p.MarketingConsent {
 		if d.cfg.Recommender != nil && m.OrderID != "" && slices.Contains(d.cfg.RecommendKinds, m.Kind) {
-			if ps, err := d.cfg.Recommender.Recommend(ctx, m.OrderID); err != nil {
+			if ps, err := withTimeout(ctx, d.cfg.HookTimeout, func(ctx context.Context) ([]Product, error) { return d.cfg.Recommender.Recommend(ctx, m.OrderID) }); err != nil {
 				d.hookFailed(ctx, m, "recommender", err)
 			} else {
 				data.Recommendations = ps
 			}
 		}
 		if d.cfg.CareTips != nil && (m.Kind == KindDelivered || m.Kind == KindFeedbackRequest) {
-			if tips, err := d.cfg.CareTips.Tips(ctx, m); err != nil {
+			if tips, err := withTimeout(ctx, d.cfg.HookTimeout, func(ctx context.Context) ([]string, error) { return d.cfg.CareTips.Tips(ctx, m) }); err != nil {
 				d.hookFailed(ctx, m, "care_tips", err)
 			} else {
 				data.CareTips = tips
@@ -540,6 +545,19 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 		return m, err
 	}
 	return m, nil
+}
+
+// withTimeout calls hook with a context that ends after timeout. A hook that
+// ignores its context is still waited for; its late result is discarded.
+func withTimeout[T any](ctx context.Context, timeout time.Duration, hook func(context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	v, err := hook(ctx)
+	if err == nil && ctx.Err() != nil {
+		var zero T
+		return zero, fmt.Errorf("hook finished after its timeout: %w", ctx.Err())
+	}
+	return v, err
 }
 
 func (d *Dispatcher) hookFailed(ctx context.Context, m Message, hook string, err error) {

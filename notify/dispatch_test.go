@@ -602,3 +602,21 @@ func TestOutcomes(t *testing.T) {
 	assert.True(t, notify.DeadLetter.Final())
 	assert.Equal(t, notify.Attempt{}, notify.Result{Outcome: notify.Sent, Attempt: 3}.Next())
 }
+
+func TestSlowHookTimesOut(t *testing.T) {
+	t.Parallel()
+	renderer := nordlicht(t)
+	f := setup(t, func(c *notify.DispatcherConfig) {
+		c.Renderer = renderer
+		c.HookTimeout = 20 * time.Millisecond
+		c.DelayOffer = notify.DelayOfferFunc(func(ctx context.Context, _ notify.Message) (*notify.Offer, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		})
+	})
+	res := f.d.Dispatch(context.Background(), message(notify.KindDelayed), notify.Attempt{})
+	require.Equal(t, notify.Sent, res.Outcome, res.Err)
+	assert.NotContains(t, res.Message.Text, "Your code")
+	assert.Contains(t, f.logs.String(), `"hook":"delay_offer"`)
+	assert.Contains(t, f.logs.String(), "deadline exceeded")
+}

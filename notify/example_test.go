@@ -96,3 +96,19 @@ func ExampleDispatcher_Dispatch() {
 	// sent attempt 2 via email
 	// [out_for_delivery]
 }
+
+// Quiet hours are read in the recipient's local time.
+func ExampleQuietHours_Until() {
+	q, err := notify.ParseQuietHours("21:00-08:00")
+	if err != nil {
+		panic(err)
+	}
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	until, quiet := q.Until(time.Date(2026, 3, 2, 23, 15, 0, 0, berlin))
+	fmt.Println(quiet, until.Format("Mon 15:04"))
+	_, quiet = q.Until(time.Date(2026, 3, 3, 9, 0, 0, 0, berlin))
+	fmt.Println(quiet)
+	// Output:
+	// true Tue 08:00
+	// false
+}

@@ -11,7 +11,8 @@ import (
 // Prefs are one recipient's notification preferences.
 type Prefs struct {
 	// Channels are the channel names to try, in order, such as
-	// ["email", "sms"]. Empty means the dispatcher's DefaultChannels.
+	// ["email", "sms"]. Empty means the dispatcher's DefaultChannels; names
+	// the dispatcher does not have are skipped.
 	Channels []string
 	// OptOut lists the kinds the recipient does not want. Only customer
 	// tracking kinds can be opted out of (see Kind.OptOutable), and a message
@@ -85,7 +86,10 @@ func (p *MemoryPreferences) Lookup(_ context.Context, r Recipient) (Prefs, error
 // messages wait. Start and End are offsets from midnight; an End before Start
 // spans midnight (21:00 to 08:00). Start == End means no quiet hours.
 type QuietHours struct {
-	Start, End time.Duration
+	// Start is when the quiet period begins, as an offset from midnight.
+	Start time.Duration
+	// End is when it ends, as an offset from midnight (24h at most).
+	End time.Duration
 }
 
 // ParseQuietHours parses "21:00-08:00".

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -318,4 +319,26 @@ func FuzzRenderEscapes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The German templates address the customer with "Sie" throughout and write
+// umlauts, not their ASCII stand-ins.
+func TestGermanIsFormalAndUsesUmlauts(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	informal := regexp.MustCompile(`(?i)\b(du|dich|dir|dein\w*|euch|euer)\b`)
+	ascii := regexp.MustCompile(`(?i)(fuer|rueck|gruess|moecht|naehe|koenn|hoer|aender|zurueck|Grüsse)`)
+	for _, k := range Kinds() {
+		m := sampleMessage(k, "de")
+		m.Reason, m.Note, m.ReturnID = "carrier_eta", "", "R1"
+		d := r.Data(m)
+		d.SetOffer(&Offer{Code: "C", Description: "D"}, nil)
+		require.NoError(t, r.Render(&m, d))
+		all := m.Subject + "\n" + m.Text
+		assert.False(t, informal.MatchString(all), "%s: informal address %q", k, informal.FindString(all))
+		assert.False(t, ascii.MatchString(all), "%s: ASCII umlaut %q", k, ascii.FindString(all))
+		if k.Audience() == Customer {
+			assert.Regexp(t, `\b(Sie|Ihr\w*)\b`, all, "%s addresses the customer as Sie", k)
+		}
+	}
 }

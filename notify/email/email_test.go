@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/mail"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -436,16 +437,30 @@ func TestNotifyNetworkAndContext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { silent.Close() })
+	var (
+		mu    sync.Mutex
+		conns []net.Conn
+		done  = make(chan struct{})
+	)
 	go func() {
+		defer close(done)
 		for {
 			c, err := silent.Accept()
 			if err != nil {
 				return
 			}
-			t.Cleanup(func() { c.Close() })
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
 		}
 	}()
+	t.Cleanup(func() {
+		silent.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
 	cfg = config(&testServer{addr: silent.Addr().String()})
 	n := newNotifier(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -500,4 +515,34 @@ func TestNewValidates(t *testing.T) {
 			t.Errorf("AllowPlaintext for %s rejected: %v", addr, err)
 		}
 	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	m := message()
+	h := headerFields{date: now, from: mail.Address{Name: "Bäckerei Shop", Address: "shop@shop.example"}, messageIDLocal: messageIDLocal(m.ID)}
+	var size int
+	for b.Loop() {
+		env, err := build(m, h)
+		if err != nil {
+			b.Fatal(err)
+		}
+		size = len(env.data)
+	}
+	b.ReportMetric(float64(size), "bytes/msg")
+}
+
+// BenchmarkNotify measures one full conversation with the in-process server:
+// dial, STARTTLS handshake, AUTH PLAIN, MAIL, RCPT, DATA, QUIT.
+func BenchmarkNotify(b *testing.B) {
+	ts := startServer(b, serverOpts{})
+	n, err := New(config(ts))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := n.Notify(context.Background(), message()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }

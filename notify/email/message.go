@@ -184,7 +184,7 @@ func isAtext(r rune) bool {
 }
 
 // sanitize makes s safe for a header: invalid UTF-8 becomes U+FFFD, every
-// control character (CR and LF included) and every run of white space
+// run of control characters (CR, LF and tab included) and ASCII spaces
 // becomes one space, and leading and trailing space is removed. Header
 // injection is impossible after it.
 func sanitize(s string) string {
@@ -192,7 +192,7 @@ func sanitize(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
+		if unicode.IsControl(r) || r == ' ' {
 			space = true
 			continue
 		}

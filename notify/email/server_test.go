@@ -12,7 +12,6 @@ import (
 	"log"
 	"math/big"
 	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -104,7 +103,7 @@ func (s *testServer) only(t *testing.T) delivery {
 	return ss[0]
 }
 
-func startServer(t *testing.T, o serverOpts) *testServer {
+func startServer(t testing.TB, o serverOpts) *testServer {
 	t.Helper()
 	if o.user == "" {
 		o.user, o.pass = "wismo", "s3cret"
@@ -253,14 +252,4 @@ func (l *loginServer) Next(response []byte) ([]byte, bool, error) {
 
 func smtpErr(code int, msg string) error {
 	return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 0, 0}, Message: msg}
-}
-
-// mustContain fails unless s contains every one of subs.
-func mustContain(t *testing.T, s string, subs ...string) {
-	t.Helper()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			t.Errorf("missing %q in:\n%s", sub, s)
-		}
-	}
 }

@@ -302,3 +302,23 @@ func TestNewValidates(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNotify measures encoding, signing and one POST to a local server.
+func BenchmarkNotify(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	n, err := New(Config{URL: srv.URL, Secrets: [][]byte{newKey, oldKey}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := json.Marshal(NewPayload(message(), 0))
+	for b.Loop() {
+		if err := n.Notify(context.Background(), message()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(body)), "bytes/payload")
+}

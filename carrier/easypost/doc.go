@@ -1,0 +1,44 @@
+// Package easypost is a wismo carrier adapter for EasyPost Trackers, which
+// gives one API over the 100+ carriers EasyPost supports, and for EasyPost's
+// signed webhooks.
+//
+// # Configuration
+//
+//	ep, err := easypost.New(easypost.Config{
+//		APIKey:         os.Getenv("EASYPOST_API_KEY"),
+//		WebhookSecrets: []string{os.Getenv("EASYPOST_WEBHOOK_SECRET")},
+//	})
+//	if err != nil { ... }
+//	svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(ep), ...})
+//	http.Handle("/webhooks/easypost", svc.WebhookHandler("easypost"))
+//
+// The API key is sent as the HTTP basic-auth user name, as EasyPost
+// documents. The first Track of a number creates a tracker (POST
+// /v2/trackers, with Config.Carrier or Config.CarrierFor naming the carrier
+// when known); EasyPost deduplicates trackers by code and carrier, and the
+// adapter remembers the tracker id to retrieve it (GET /v2/trackers/{id})
+// afterwards. Note that EasyPost bills per tracker created.
+//
+// # What it reports
+//
+// Each TrackingDetail becomes a [milestone.Scan] whose Code is EasyPost's
+// status or status_detail, whichever says more (see [Code]), Description the carrier's message, Location "city, state, zip,
+// country" and the datetime with the offset EasyPost assigned (UTC when
+// EasyPost lacked the location). est_delivery_date is the estimate. A tracker
+// that has no details yet is reported as [carrier.ErrNotFound], as is a code
+// EasyPost rejects (422 TRACKER.*); APIKEY.* errors are
+// [carrier.ErrUnauthorized].
+//
+// # Webhooks
+//
+// ParseWebhook verifies X-Hmac-Signature ("hmac-sha256-hex=<hex HMAC-SHA256
+// of the raw body>") against each configured secret in constant time, then
+// reads tracker.created and tracker.updated Events. Configure two secrets
+// while rotating. [SignWebhook] signs a body the same way, for tests.
+//
+// # Not covered
+//
+// Creating shipments and buying labels (EasyPost's return labels would make
+// this a carrier.ReturnLabeler), batch tracker creation, and NFKD
+// normalisation of non-ASCII webhook secrets.
+package easypost

@@ -1,0 +1,271 @@
+package easypost
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	return b
+}
+
+func parseTracker(t *testing.T, name string) *carrier.Update {
+	t.Helper()
+	var tr tracker
+	require.NoError(t, json.Unmarshal(fixture(t, name), &tr))
+	u, err := tr.update()
+	require.NoError(t, err)
+	return u
+}
+
+func TestParseDelivered(t *testing.T) {
+	u := parseTracker(t, "tracker_delivered.json")
+	assert.Equal(t, "easypost", u.Carrier)
+	assert.Equal(t, "9400110898825022579493", u.TrackingNumber)
+	assert.Equal(t, "USPS First-Class Package Service", u.Service)
+	require.Len(t, u.Scans, 6)
+	last := u.Scans[5]
+	assert.Equal(t, "delivered", last.Code)
+	assert.Equal(t, "Delivered, In/At Mailbox", last.Description)
+	assert.Equal(t, "CHARLESTON, SC, 29407", last.Location)
+	_, off := last.Time.Zone()
+	assert.Equal(t, -5*3600, off, "EasyPost's local offset is kept")
+	assert.Equal(t, "2026-03-04T19:20:11Z", u.EstimatedDelivery.Format(time.RFC3339))
+	assert.Equal(t, "", u.Scans[0].Location)
+}
+
+func TestCode(t *testing.T) {
+	for _, c := range [][3]string{
+		{"delivered", "arrived_at_destination", "delivered"},
+		{"in_transit", "arrived_at_destination", "arrived_at_destination"},
+		{"failure", "attempted_delivery", "attempted_delivery"},
+		{"pre_transit", "status_update", "pre_transit"},
+		{"in_transit", "", "in_transit"},
+		{"out_for_delivery", "out_for_delivery", "out_for_delivery"},
+	} {
+		assert.Equal(t, c[2], Code(c[0], c[1]), "Code(%q, %q)", c[0], c[1])
+	}
+}
+
+func TestFixtureScansClassify(t *testing.T) {
+	want := map[string]milestone.Milestone{
+		"Pre-Shipment Info Sent to USPS":  milestone.InfoReceived,
+		"Shipping Label Created":          milestone.InfoReceived,
+		"Arrived at USPS Origin Facility": milestone.InTransit,
+		"Departed USPS Facility":          milestone.InTransit,
+		"Out for Delivery":                milestone.OutForDelivery,
+		"Delivered, In/At Mailbox":        milestone.Delivered,
+		"Pickup Scan":                     milestone.PickedUp,
+		"Out For Delivery Today":          milestone.OutForDelivery,
+		"The receiver was not available for delivery. We'll make a second attempt the next business day.": milestone.DeliveryAttempted,
+	}
+	for _, name := range []string{"tracker_delivered.json", "tracker_failure.json"} {
+		for _, s := range parseTracker(t, name).Scans {
+			w, ok := want[s.Description]
+			if !ok {
+				t.Errorf("no expectation for %q", s.Description)
+				continue
+			}
+			assert.Equal(t, w, milestone.Classify(s), "%q (code %s)", s.Description, s.Code)
+		}
+	}
+}
+
+// api is an httptest stand-in for EasyPost's tracker endpoints.
+type api struct {
+	creates, gets atomic.Int32
+	lastCarrier   atomic.Value
+}
+
+func (a *api) serve(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		user, _, ok := r.BasicAuth()
+		if !ok || user != "EZTK_test" {
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write(fixture(t, "error_apikey.json"))
+			return
+		}
+		byCode := map[string]string{
+			"9400110898825022579493": "tracker_delivered.json",
+			"1Z999AA10123456784":     "tracker_failure.json",
+			"EZ1000000001":           "tracker_new.json",
+		}
+		switch {
+		case r.Method == http.MethodPost && r.URL.Path == "/v2/trackers":
+			a.creates.Add(1)
+			body, _ := io.ReadAll(r.Body)
+			var raw map[string]map[string]string
+			_ = json.Unmarshal(body, &raw)
+			a.lastCarrier.Store(raw["tracker"]["carrier"])
+			code := raw["tracker"]["tracking_code"]
+			if f := byCode[code]; f != "" {
+				_, _ = w.Write(fixture(t, f))
+				return
+			}
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_, _ = w.Write(fixture(t, "error_invalid.json"))
+		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v2/trackers/"):
+			a.gets.Add(1)
+			switch strings.TrimPrefix(r.URL.Path, "/v2/trackers/") {
+			case "trk_c8e0edb5bb284caa934a0d3db23a148z":
+				_, _ = w.Write(fixture(t, "tracker_delivered.json"))
+			default:
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = w.Write([]byte(`{"error":{"code":"NOT_FOUND","message":"The requested resource could not be found."}}`))
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
+	t.Helper()
+	c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/v2", WebhookSecrets: []string{"new-secret", "old-secret"},
+		CarrierFor: func(n string) string {
+			if strings.HasPrefix(n, "1Z") {
+				return "UPS"
+			}
+			return ""
+		},
+		HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+	require.NoError(t, err)
+	return c
+}
+
+func TestTrackCreatesOnceThenRetrieves(t *testing.T) {
+	a := &api{}
+	c := newTest(t, a.serve(t), "EZTK_test")
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		u, err := c.Track(ctx, "9400110898825022579493")
+		require.NoError(t, err)
+		require.Len(t, u.Scans, 6)
+	}
+	assert.EqualValues(t, 1, a.creates.Load(), "the tracker is created once")
+	assert.EqualValues(t, 2, a.gets.Load(), "then retrieved by id")
+
+	_, err := c.Track(ctx, "1Z999AA10123456784")
+	require.NoError(t, err)
+	assert.Equal(t, "UPS", a.lastCarrier.Load(), "CarrierFor names the carrier")
+}
+
+func TestTrackErrors(t *testing.T) {
+	a := &api{}
+	srv := a.serve(t)
+	c := newTest(t, srv, "EZTK_test")
+	ctx := context.Background()
+
+	_, err := c.Track(ctx, "EZ1000000001")
+	assert.ErrorIs(t, err, carrier.ErrNotFound, "a tracker without details is not found yet")
+
+	_, err = c.Track(ctx, "NOPE")
+	assert.ErrorIs(t, err, carrier.ErrNotFound, "an invalid code is not found")
+	assert.Contains(t, err.Error(), "TRACKER.TRACKING_CODE.INVALID")
+
+	_, err = newTest(t, srv, "EZTK_other").Track(ctx, "9400110898825022579493")
+	assert.ErrorIs(t, err, carrier.ErrUnauthorized)
+
+	_, err = New(Config{})
+	assert.ErrorContains(t, err, "APIKey")
+}
+
+func TestWebhook(t *testing.T) {
+	a := &api{}
+	c := newTest(t, a.serve(t), "EZTK_test")
+	ctx := context.Background()
+	body := fixture(t, "event_tracker_updated.json")
+
+	h := http.Header{}
+	h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
+	ups, err := c.ParseWebhook(ctx, h, body)
+	require.NoError(t, err)
+	require.Len(t, ups, 1)
+	assert.Equal(t, "1Z999AA10123456784", ups[0].TrackingNumber)
+	assert.Equal(t, "available_for_pickup", ups[0].Scans[0].Code)
+	assert.Equal(t, milestone.AvailableForPickup, milestone.Classify(ups[0].Scans[0]))
+
+	h.Set(SignatureHeader, SignWebhook(body, "old-secret"))
+	_, err = c.ParseWebhook(ctx, h, body)
+	require.NoError(t, err, "the old secret is still accepted during rotation")
+
+	for name, sig := range map[string]string{
+		"forged":     SignWebhook(body, "guess"),
+		"missing":    "",
+		"bare hex":   strings.TrimPrefix(SignWebhook(body, "new-secret"), "hmac-sha256-hex="),
+		"not hex":    "hmac-sha256-hex=zzzz",
+		"other body": SignWebhook([]byte(`{}`), "new-secret"),
+	} {
+		h := http.Header{}
+		if sig != "" {
+			h.Set(SignatureHeader, sig)
+		}
+		ups, err := c.ParseWebhook(ctx, h, body)
+		assert.ErrorIs(t, err, carrier.ErrBadSignature, name)
+		assert.Nil(t, ups, name)
+	}
+
+	big := make([]byte, 2<<20)
+	h.Set(SignatureHeader, SignWebhook(big, "new-secret"))
+	_, err = c.ParseWebhook(ctx, h, big)
+	assert.ErrorIs(t, err, carrier.ErrBodyTooLarge)
+
+	other := []byte(`{"object":"Event","id":"evt_1","description":"batch.updated","result":{}}`)
+	h.Set(SignatureHeader, SignWebhook(other, "new-secret"))
+	ups, err = c.ParseWebhook(ctx, h, other)
+	require.NoError(t, err)
+	assert.Empty(t, ups, "events other than tracker updates carry no update")
+}
+
+func FuzzWebhook(f *testing.F) {
+	f.Add(fixture(f, "event_tracker_updated.json"))
+	f.Add([]byte(`{"description":"tracker.updated","result":{"tracking_code":"1","tracking_details":[{"datetime":"x"}]}}`))
+	f.Add([]byte(`{"description":"tracker.updated","result":[]}`))
+	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"s"}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		h := http.Header{}
+		h.Set(SignatureHeader, SignWebhook(body, "s"))
+		ups, err := c.ParseWebhook(context.Background(), h, body)
+		if err != nil {
+			if !errors.Is(err, carrier.ErrMalformed) && !errors.Is(err, carrier.ErrBodyTooLarge) {
+				t.Fatalf("unexpected error class: %v", err)
+			}
+			return
+		}
+		for _, u := range ups {
+			for _, s := range u.Scans {
+				if s.Time.IsZero() || s.Carrier != ID {
+					t.Fatalf("bad scan %+v", s)
+				}
+			}
+		}
+		// A forged signature over the same body is always rejected.
+		h.Set(SignatureHeader, SignWebhook(body, "t"))
+		if _, err := c.ParseWebhook(context.Background(), h, body); !errors.Is(err, carrier.ErrBadSignature) {
+			t.Fatalf("forged signature accepted: %v", err)
+		}
+	})
+}

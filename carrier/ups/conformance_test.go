@@ -1,0 +1,75 @@
+package ups
+
+import (
+	"testing"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+func TestConformance(t *testing.T) {
+	t.Parallel()
+	carriertest.Run(t, func(t *testing.T) carrier.Carrier {
+		f, srv := newFakeUPS(t)
+		f.set("1Z5R89390357567127", route{file: "delivered.json"})
+		f.set("1Z879E930346834440", route{file: "in_transit.json"})
+		f.set("1Z999AA10123456784", route{file: "exception.json"})
+		return newTestCarrier(t, srv)
+	}, carriertest.Features{
+		KnownNumbers:  []string{"1Z5R89390357567127", "1Z 879E 9303 4683 4440", "1Z999AA10123456784"},
+		UnknownNumber: "1Z0000000000000000",
+	})
+}
+
+// TestClassifyFixtures checks that milestone.Classify reads every fixture
+// scan as a person reading the UPS documentation would.
+func TestClassifyFixtures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file, number string
+		want         []milestone.Milestone // per scan, in fixture order
+	}{
+		{"delivered.json", "1Z5R89390357567127", []milestone.Milestone{
+			milestone.Delivered,      // D_FS DELIVERED
+			milestone.OutForDelivery, // I_OT Out For Delivery Today
+			milestone.InTransit,      // I_AR Arrived at Facility
+			milestone.InTransit,      // I_DP Departed from Facility
+			milestone.PickedUp,       // I_OR Origin Scan: first physical scan
+			milestone.InfoReceived,   // M_MP label created, UPS does not have it
+		}},
+		{"in_transit.json", "1Z879E930346834440", []milestone.Milestone{
+			milestone.InTransit, milestone.PickedUp, milestone.InfoReceived,
+		}},
+		{"rescheduled.json", "1Z879E930346834440", []milestone.Milestone{
+			milestone.Exception, // X_DF flight delay, delivery rescheduled
+			milestone.InTransit, milestone.PickedUp, milestone.InfoReceived,
+		}},
+		{"exception.json", "1Z999AA10123456784", []milestone.Milestone{
+			milestone.DeliveryAttempted, // X_48 receiver not available, second attempt
+			milestone.OutForDelivery,
+			milestone.InTransit,
+		}},
+		{"multi_piece.json", "1Z12345E0205271688", []milestone.Milestone{
+			milestone.Delivered, milestone.OutForDelivery,
+		}},
+		{"multi_piece.json", "1Z12345E0205271697", []milestone.Milestone{
+			milestone.InTransit,
+		}},
+		{"minimal.json", "1ZA0B1C2D3E4F5G6H7", []milestone.Milestone{
+			milestone.PickedUp, // P Pickup Scan
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"/"+tt.number, func(t *testing.T) {
+			t.Parallel()
+			u, _, err := parse(readFixture(t, tt.file), tt.number)
+			require.NoError(t, err)
+			require.Len(t, u.Scans, len(tt.want))
+			for i, s := range u.Scans {
+				got := milestone.Explain(s)
+				assert.Equal(t, tt.want[i], got.Milestone, "scan %d %s %q (rule %s)", i, s.Code, s.Description, got.Rule)
+			}
+		})
+	}
+}

@@ -1,0 +1,204 @@
+package ups
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+)
+
+// ID is the carrier id of UPS.
+const ID = "ups"
+
+// Base URLs of the UPS APIs. The tracking path (/api/track/v1/details/...)
+// and the token path (/security/v1/oauth/token) are appended to them.
+const (
+	// ProductionURL is the UPS production environment.
+	ProductionURL = "https://onlinetools.ups.com"
+	// SandboxURL is the UPS Customer Integration Environment (CIE).
+	SandboxURL = "https://wwwcie.ups.com"
+)
+
+const (
+	trackPath = "/api/track/v1/details/"
+	tokenPath = "/security/v1/oauth/token"
+)
+
+// Config configures a UPS adapter. ClientID and ClientSecret are required;
+// every other field's zero value means its default.
+type Config struct {
+	// ClientID is the OAuth client id of the UPS developer app. Required.
+	ClientID string
+	// ClientSecret is the OAuth client secret of the UPS developer app. Required.
+	ClientSecret string
+	// MerchantID is the UPS account (shipper) number, sent as x-merchant-id
+	// on the token request. Defaults to none.
+	MerchantID string
+	// BaseURL is the API root, without a trailing path. Defaults to
+	// ProductionURL; use SandboxURL for the CIE, or an httptest server.
+	BaseURL string
+	// Locale asks UPS for descriptions in this language, such as "de_DE".
+	// Defaults to "en_US".
+	Locale string
+	// TransactionSource is sent as the transactionSrc header UPS requires.
+	// Defaults to "wismo".
+	TransactionSource string
+	// HTTP configures the shared carrier HTTP client (the host's
+	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
+	// fields are set by New. Defaults to carrier.HTTPConfig's defaults.
+	HTTP carrier.HTTPConfig
+	// Now is the clock, used for token expiry and as HTTP.Now when that is
+	// unset. Defaults to time.Now.
+	Now func() time.Time
+	// Logger receives debug records (tracking numbers and codes, never
+	// addresses); also used as HTTP.Logger when that is unset. Defaults to
+	// discarding.
+	Logger *slog.Logger
+}
+
+func (cfg *Config) validate() error {
+	var errs []error
+	if cfg.ClientID == "" {
+		errs = append(errs, errors.New("ClientID is required"))
+	}
+	if cfg.ClientSecret == "" {
+		errs = append(errs, errors.New("ClientSecret is required"))
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("ups: invalid Config: %w", err)
+	}
+	return nil
+}
+
+// Carrier tracks UPS parcels with the UPS Tracking API. It is safe for
+// concurrent use.
+type Carrier struct {
+	cfg    Config
+	base   string
+	client *carrier.HTTPClient
+	log    *slog.Logger
+}
+
+var _ carrier.Carrier = (*Carrier)(nil)
+
+// New returns a UPS adapter. It fills cfg's defaults and reports every
+// missing or invalid field at once.
+func New(cfg Config) (*Carrier, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = ProductionURL
+	}
+	if cfg.Locale == "" {
+		cfg.Locale = "en_US"
+	}
+	if cfg.TransactionSource == "" {
+		cfg.TransactionSource = "wismo"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	cc := &carrier.ClientCredentials{
+		TokenURL:     base + tokenPath,
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		AuthStyle:    carrier.AuthInHeader,
+		Client:       cfg.HTTP.Client,
+		Now:          cfg.Now,
+	}
+	if cfg.MerchantID != "" {
+		cc.ExtraHeader = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
+	}
+	hc := cfg.HTTP
+	hc.Carrier = ID
+	hc.Auth = cc
+	if hc.Now == nil {
+		hc.Now = cfg.Now
+	}
+	if hc.Logger == nil {
+		hc.Logger = cfg.Logger
+	}
+	client, err := carrier.NewHTTPClient(hc)
+	if err != nil {
+		return nil, fmt.Errorf("ups: %w", err)
+	}
+	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
+}
+
+// ID returns "ups".
+func (c *Carrier) ID() string { return ID }
+
+// Track asks the UPS Tracking API about one tracking number (spaces and
+// dashes are ignored). An unknown number returns an error wrapping
+// carrier.ErrNotFound; see the package documentation for the other errors.
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+	n, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
+	}
+	q := url.Values{"locale": {c.cfg.Locale}, "returnSignature": {"false"}}
+	endpoint := c.base + trackPath + url.PathEscape(n) + "?" + q.Encode()
+	resp, err := c.client.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Accept", "application/json")
+		// transId must be unique per request; UPS allows up to 32 characters.
+		req.Header.Set("transId", rand.Text())
+		req.Header.Set("transactionSrc", c.cfg.TransactionSource)
+		return req, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ups: track %s: %w", n, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, statusError(n, resp)
+	}
+	u, skipped, err := parse(resp.Body, n)
+	if err != nil {
+		return nil, err
+	}
+	if skipped > 0 {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "ups: activities without a readable date skipped",
+			slog.String("tracking_number", n), slog.Int("skipped", skipped))
+	}
+	u.TrackingNumber = trackingNumber
+	return u, nil
+}
+
+// normalize removes spaces and dashes, upper-cases the number and checks
+// that what is left can be a UPS inquiry number (7 to 34 letters and digits).
+func normalize(number string) (string, error) {
+	var b strings.Builder
+	for _, r := range number {
+		switch {
+		case r == ' ' || r == '-':
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		default:
+			return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
+		}
+	}
+	if n := b.Len(); n < 7 || n > 34 {
+		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q must have 7 to 34 letters or digits: %w", number, carrier.ErrNotFound))
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,186 @@
+package usps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+)
+
+// ID is the carrier id of USPS.
+const ID = "usps"
+
+// Base URLs of the USPS APIs. The tracking path
+// (/tracking/v3/tracking/{trackingNumber}) and the token path
+// (/oauth2/v3/token) are appended to them.
+const (
+	// ProductionURL is the USPS production environment.
+	ProductionURL = "https://apis.usps.com"
+	// TestURL is the USPS Test Environment for Mailers (TEM).
+	TestURL = "https://apis-tem.usps.com"
+)
+
+const (
+	trackPath = "/tracking/v3/tracking/"
+	tokenPath = "/oauth2/v3/token"
+)
+
+// Config configures a USPS adapter. ClientID and ClientSecret are required;
+// every other field's zero value means its default.
+type Config struct {
+	// ClientID is the consumer key of the USPS developer app. Required.
+	ClientID string
+	// ClientSecret is the consumer secret of the USPS developer app. Required.
+	ClientSecret string
+	// Scopes are the OAuth scopes asked for, such as "tracking". Defaults to
+	// none (the app's scopes).
+	Scopes []string
+	// BaseURL is the API root, without a trailing path. Defaults to
+	// ProductionURL; use TestURL for the TEM, or an httptest server.
+	BaseURL string
+	// HTTP configures the shared carrier HTTP client (the host's
+	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
+	// fields are set by New. Defaults to carrier.HTTPConfig's defaults.
+	HTTP carrier.HTTPConfig
+	// Now is the clock, used for token expiry and as HTTP.Now when that is
+	// unset. Defaults to time.Now.
+	Now func() time.Time
+	// Logger receives debug records (tracking numbers and codes, never
+	// addresses); also used as HTTP.Logger when that is unset. Defaults to
+	// discarding.
+	Logger *slog.Logger
+}
+
+func (cfg *Config) validate() error {
+	var errs []error
+	if cfg.ClientID == "" {
+		errs = append(errs, errors.New("ClientID is required"))
+	}
+	if cfg.ClientSecret == "" {
+		errs = append(errs, errors.New("ClientSecret is required"))
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("usps: invalid Config: %w", err)
+	}
+	return nil
+}
+
+// Carrier tracks USPS mail with the USPS Tracking API v3. It is safe for
+// concurrent use.
+type Carrier struct {
+	cfg    Config
+	base   string
+	client *carrier.HTTPClient
+	log    *slog.Logger
+}
+
+var _ carrier.Carrier = (*Carrier)(nil)
+
+// New returns a USPS adapter. It fills cfg's defaults and reports every
+// missing or invalid field at once.
+func New(cfg Config) (*Carrier, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = ProductionURL
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	hc := cfg.HTTP
+	hc.Carrier = ID
+	hc.Auth = &carrier.ClientCredentials{
+		TokenURL:     base + tokenPath,
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		Scopes:       cfg.Scopes,
+		AuthStyle:    carrier.AuthInParams,
+		Client:       cfg.HTTP.Client,
+		Now:          cfg.Now,
+	}
+	if hc.Now == nil {
+		hc.Now = cfg.Now
+	}
+	if hc.Logger == nil {
+		hc.Logger = cfg.Logger
+	}
+	client, err := carrier.NewHTTPClient(hc)
+	if err != nil {
+		return nil, fmt.Errorf("usps: %w", err)
+	}
+	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
+}
+
+// ID returns "usps".
+func (c *Carrier) ID() string { return ID }
+
+// Track asks the USPS Tracking API about one tracking number (spaces and
+// dashes are ignored). An unknown number returns an error wrapping
+// carrier.ErrNotFound; see the package documentation for the other errors.
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+	n, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
+	}
+	endpoint := c.base + trackPath + url.PathEscape(n) + "?expand=DETAIL"
+	resp, err := c.client.Do(ctx, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Accept", "application/json")
+		return req, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("usps: track %s: %w", n, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, statusError(n, resp)
+	}
+	u, skipped, err := parse(resp.Body, n)
+	if err != nil {
+		return nil, err
+	}
+	if skipped > 0 {
+		c.log.LogAttrs(ctx, slog.LevelWarn, "usps: tracking events without a readable time skipped",
+			slog.String("tracking_number", n), slog.Int("skipped", skipped))
+	}
+	u.TrackingNumber = trackingNumber
+	return u, nil
+}
+
+// normalize removes spaces and dashes, upper-cases the number and checks
+// that what is left can be a USPS tracking number (IMpb, 420-ZIP prefixed, or
+// UPU S10: 10 to 40 letters and digits).
+func normalize(number string) (string, error) {
+	var b strings.Builder
+	for _, r := range number {
+		switch {
+		case r == ' ' || r == '-':
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		default:
+			return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
+		}
+	}
+	if n := b.Len(); n < 10 || n > 40 {
+		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q must have 10 to 40 letters or digits: %w", number, carrier.ErrNotFound))
+	}
+	return b.String(), nil
+}
