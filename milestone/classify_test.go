@@ -62,6 +62,7 @@ var trickyText = []struct {
 	{"en", "Parcel is awaiting collection at the post office", pickup},
 	{"en", "Delivery delayed due to severe weather", exception},
 	{"en", "We were unable to deliver your parcel today", exception},
+	{"en", "Tracking information not available yet", unknown},
 	{"en", "Unable to deliver, we left a notice card", attempted},
 	// German
 	{"de", "Die Sendung wurde erfolgreich zugestellt.", delivered},

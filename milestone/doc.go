@@ -31,11 +31,12 @@
 //  3. Nothing matched: Unknown, with an empty Rule. An unmapped code is
 //     reported as such, never silently read as in_transit.
 //
-// A table entry decides, with three refinements by the text: text saying the
-// parcel was not delivered wins over a code saying delivered; an exception or
-// failed-attempt text wins over an ordinary progress code; and codes a
-// carrier uses for several meanings (marked '?' in the tables, such as DHL's
-// NTDEL "not delivered") let the text decide and are only the fallback.
+// A table entry decides, with refinements by the text: a code saying
+// delivered never stands against a description saying the parcel is still on
+// its way, waiting at a pickup point, failed or going back; an exception or
+// failed-attempt text wins over an ordinary progress code; and codes a carrier
+// uses for several meanings (marked '?' in the tables, such as DHL's NTDEL
+// "not delivered") let the text decide and are only the fallback.
 //
 // A wrong "delivered" is the worst error the classifier can make, so the
 // rules are ordered in tiers and "delivered" is tried late: negations
@@ -76,6 +77,8 @@
 //	30  exceptions: address, refused, damaged, lost, customs hold, weather,
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
+//	36  arrived in the destination country (in transit)
+//	39  failed attempts with a reason (not home, business closed)
 //	40  failed delivery attempts and negated deliveries
 //	45  vague failures ("unable to deliver")
 //	46  collected by the recipient, also from a pickup point (delivered)
@@ -86,7 +89,7 @@
 //	80  arrived at the delivery depot
 //	85  noise, picked up
 //	90  in transit
-//	95  weak hints ("awaiting item")
+//	95  weak hints ("awaiting item", "scanned")
 //
 // The rules live in rules/<lang>.tsv, read by [ParseTextRules].
 //

@@ -31,12 +31,12 @@ func ExampleExplain() {
 		Code:        "NTDEL",
 		Description: "Benachrichtigt: Empfänger nicht angetroffen",
 	})
-	fmt.Println(r.Milestone, r.Rule)
+	fmt.Println(r.Milestone, r.Detail, r.Rule)
 
 	r = milestone.Explain(milestone.Scan{Carrier: "aftership", Code: "Exception_007"})
 	fmt.Println(r.Milestone, r.Detail, r.ActionRequired, r.Rule)
 	// Output:
-	// delivery_attempted text:de:attempted
+	// delivery_attempted not_home text:de:attempted_not_home
 	// exception address_problem true table:aftership:Exception_007
 }
 

@@ -36,7 +36,8 @@ func builtinAliases() [][2]string {
 // Knowledge is a classifier built from code tables and text rules. It is
 // immutable and safe for concurrent use. The package-level Classify and
 // Explain use the built-in Knowledge; NewClassifier builds one extended by
-// the host.
+// the host. The zero Knowledge knows nothing and classifies every scan as
+// Unknown.
 type Knowledge struct {
 	carriers map[string]*codeTable
 	text     *textIndex
@@ -122,32 +123,26 @@ func NewClassifier(opts ...Option) (*Knowledge, error) {
 	return b.build()
 }
 
-var (
-	defaultOnce sync.Once
-	defaultK    *Knowledge
-)
-
 // Default returns the built-in Knowledge that Classify and Explain use. It
 // is built once, on first use.
-func Default() *Knowledge {
-	defaultOnce.Do(func() {
-		k, err := NewClassifier()
-		if err != nil {
-			// The embedded data is checked by the package tests.
-			panic(err)
-		}
-		defaultK = k
-	})
-	return defaultK
-}
+func Default() *Knowledge { return builtinKnowledge() }
+
+var builtinKnowledge = sync.OnceValue(func() *Knowledge {
+	k, err := NewClassifier()
+	if err != nil {
+		// The embedded data is checked by the package tests.
+		panic(err)
+	}
+	return k
+})
 
 func (b *builder) build() (*Knowledge, error) {
 	k := &Knowledge{carriers: map[string]*codeTable{}}
 	tables := map[string]map[string]codeEntry{}
 	add := func(carrier string, entries []CodeEntry) error {
-		id := strings.ToLower(strings.TrimSpace(carrier))
-		if id == "" {
-			return fmt.Errorf("milestone: code entries without a carrier id")
+		id, err := carrierID(carrier)
+		if err != nil {
+			return err
 		}
 		t := tables[id]
 		if t == nil {
@@ -155,12 +150,14 @@ func (b *builder) build() (*Knowledge, error) {
 			tables[id] = t
 		}
 		for _, e := range entries {
-			code := strings.ToUpper(strings.TrimSpace(e.Code))
+			var buf [maxKey]byte
+			key, ok := upperKey(&buf, e.Code)
+			if !ok {
+				return fmt.Errorf("milestone: %s: code %q is longer than %d bytes", id, e.Code, maxKey)
+			}
+			code := string(key)
 			if code == "" {
 				return fmt.Errorf("milestone: %s: code entry without a code", id)
-			}
-			if len(code) > maxKey {
-				return fmt.Errorf("milestone: %s: code %q is longer than %d bytes", id, e.Code, maxKey)
 			}
 			if !e.Milestone.Valid() {
 				return fmt.Errorf("milestone: %s: code %q has invalid milestone %d", id, e.Code, uint8(e.Milestone))
@@ -223,8 +220,14 @@ func (b *builder) build() (*Knowledge, error) {
 	}
 	aliases = append(aliases, b.aliases...)
 	for _, a := range aliases {
-		alias := strings.ToLower(strings.TrimSpace(a[0]))
-		target := strings.ToLower(strings.TrimSpace(a[1]))
+		alias, err := carrierID(a[0])
+		if err != nil {
+			return nil, err
+		}
+		target, err := carrierID(a[1])
+		if err != nil {
+			return nil, err
+		}
 		if _, own := tables[alias]; own {
 			continue // a table of its own wins over an alias
 		}
@@ -240,6 +243,20 @@ func (b *builder) build() (*Knowledge, error) {
 	}
 	k.text = text
 	return k, nil
+}
+
+// carrierID folds a carrier id the way Explain looks it up: trimmed, ASCII
+// lowercase.
+func carrierID(s string) (string, error) {
+	var buf [maxKey]byte
+	id, ok := lowerKey(&buf, s)
+	switch {
+	case !ok:
+		return "", fmt.Errorf("milestone: carrier id %q is longer than %d bytes", s, maxKey)
+	case len(id) == 0:
+		return "", fmt.Errorf("milestone: empty carrier id")
+	}
+	return string(id), nil
 }
 
 func isHostAlias(host [][2]string, a [2]string) bool {
@@ -319,7 +336,7 @@ func (k *Knowledge) Explain(s Scan) Result {
 			}
 		}
 	}
-	text, textOK := k.text.match(s.Description)
+	text, failure, textOK := k.text.match(s.Description)
 	switch {
 	case !found && textOK:
 		return text
@@ -329,6 +346,10 @@ func (k *Knowledge) Explain(s Scan) Result {
 		return code.res
 	case code.textFirst || refines(code.res.Milestone, text.Milestone):
 		return text
+	case code.res.Milestone == Delivered && failure.Milestone != Unknown:
+		// A pickup text kept the delivered code, but the description
+		// also reports a failure: the failure wins.
+		return failure
 	}
 	if text.Milestone == code.res.Milestone && code.res.Detail == DetailNone {
 		r := code.res

@@ -24,7 +24,7 @@ func TestExplainCodeTables(t *testing.T) {
 		{"code beats text of the same milestone and takes its detail", milestone.Scan{Carrier: "dhl_express", Code: "OK", Description: "Delivered to neighbour"},
 			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:dhl_express:OK"}},
 		{"non-delivery text overrides a delivered code", milestone.Scan{Carrier: "ups", Code: "011", Description: "Not delivered: receiver not available"},
-			milestone.Result{Milestone: attempted, Rule: "text:en:attempted"}},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
 		{"pickup text keeps a delivered code", milestone.Scan{Carrier: "aftership", Code: "Delivered_002", Description: "Package picked up"},
 			milestone.Result{Milestone: delivered, Rule: "table:aftership:Delivered_002"}},
 		{"pickup-point text overrides a delivered code", milestone.Scan{Carrier: "dhl_parcel_de", Code: "DLVRD", Description: "Die Sendung wurde in die Packstation eingelegt und liegt zur Abholung bereit."},
@@ -61,6 +61,16 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: delivered, Rule: "table:laposte:DI1"}},
 		{"customs duties need action", milestone.Scan{Carrier: "acme", Description: "Held by customs - duties payable"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailCustomsHold, ActionRequired: true, Rule: "text:en:customs_hold"}},
+		{"attempt detail from text", milestone.Scan{Carrier: "gls", Description: "The parcel could not be delivered as the consignee was absent."},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
+		{"closed business", milestone.Scan{Carrier: "dpd", Description: "Geschäft geschlossen, Zustellversuch morgen"},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailBusinessClosed, Rule: "text:de:attempted_closed"}},
+		{"neighbour detail", milestone.Scan{Carrier: "hermes", Description: "Die Sendung wurde beim Nachbarn zugestellt."},
+			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "text:de:delivered_neighbour"}},
+		{"pickup point needs action", milestone.Scan{Carrier: "colissimo", Description: "Votre colis est disponible dans votre point relais"},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "text:fr:available"}},
+		{"address problem needs action", milestone.Scan{Carrier: "correos", Description: "Dirección incorrecta"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailAddressProblem, ActionRequired: true, Rule: "text:es:address"}},
 		{"nothing at all", milestone.Scan{}, milestone.Result{}},
 	} {
 		if got := milestone.Explain(c.scan); got != c.want {
@@ -237,5 +247,13 @@ func TestTextRulesTooLarge(t *testing.T) {
 		milestone.TextRule{Name: "big", When: []string{strings.Join(phrases, "|")}, Milestone: noise}))
 	if err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("a rule set beyond the matcher's limit gave %v, want a too-large error", err)
+	}
+}
+
+func TestZeroKnowledge(t *testing.T) {
+	t.Parallel()
+	var k milestone.Knowledge
+	if r := k.Explain(milestone.Scan{Carrier: "ups", Code: "011", Description: "Delivered"}); r != (milestone.Result{}) {
+		t.Errorf("zero Knowledge classified %+v", r)
 	}
 }

@@ -22,7 +22,9 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"delivery rescheduled", "is out for delivery", "was not delivered: nobody home",
 				"could not be delivered and will be returned to the sender", "is ready to be delivered",
 				"- notification placed in your mailbox", "- a card was left in your letterbox",
-				"was left at the sorting center", "has been delivered to UPS Access Point"},
+				"was left at the sorting center", "has been delivered to UPS Access Point",
+				"was delivered to the wrong address", "was partially delivered", "was delivered to USPS",
+				"was delivered to the airline", "was delivered back to the sender", "was delivered to customs"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},

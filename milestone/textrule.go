@@ -237,10 +237,13 @@ next:
 	return true
 }
 
-// match returns the first rule, in evaluation order, that matches s.
-func (ix *textIndex) match(s string) (Result, bool) {
+// match returns the first rule, in evaluation order, that matches s, and
+// the first matching rule that reports a failure (an attempt, exception,
+// return or cancellation), if any, so that a code saying delivered can be
+// checked against every failure the text mentions.
+func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	if ix == nil || len(ix.rules) == 0 || s == "" {
-		return Result{}, false
+		return Result{}, Result{}, false
 	}
 	var hitStack [64]uint64
 	var candStack [16]uint64
@@ -268,16 +271,28 @@ func (ix *textIndex) match(s string) (Result, bool) {
 		}
 	}
 	if !found {
-		return Result{}, false
+		return Result{}, Result{}, false
 	}
 	for w, word := range cand {
 		for word != 0 {
 			r := w*64 + bits.TrailingZeros64(word)
 			word &= word - 1
-			if ix.rules[r].matches(hit) {
-				return ix.rules[r].res, true
+			if !ix.rules[r].matches(hit) {
+				continue
+			}
+			res := ix.rules[r].res
+			if !ok {
+				first, ok = res, true
+			}
+			if isFailure(res.Milestone) {
+				return first, res, true
 			}
 		}
 	}
-	return Result{}, false
+	return first, Result{}, ok
+}
+
+// isFailure reports whether m says the delivery did not or will not happen.
+func isFailure(m Milestone) bool {
+	return m == DeliveryAttempted || m == Exception || m == ReturnedToSender || m == Cancelled
 }
