@@ -115,8 +115,12 @@
 // registration; and feedback_request Config.FeedbackAfter after delivery
 // (-1 switches it off). Nothing but feedback is sent after a terminal state.
 // Message IDs are stable (notify.MessageID over the shipment, the kind and
-// the episode or estimate date). Config.Prepare renders a message or attaches
-// the host's offer right before it is sent.
+// the episode or estimate date). Messages are rendered when they are sent:
+// with Config.Renderer (and Config.DelayOffer's apology offer on delayed and
+// exception messages), or by Config.Dispatcher, which adds the recipient's
+// preferences, quiet hours and rate limits; without either they carry their
+// data only, for hosts that render themselves. Merchant messages go to
+// Config.Merchant.
 //
 // # Outbox
 //
@@ -134,10 +138,14 @@
 // Tick claims the shipments that are due under a lease (several processes
 // may share a store), polls those whose poll is due, in batches where the
 // carrier supports carrier.BatchTracker, and applies the time rules. The next
-// poll adapts (Config.Poll): every 6 hours before pickup, 12 hours far from
-// the estimate or at a pickup point, 3 hours in transit, hourly on the
-// estimated delivery day, every 30 minutes out for delivery, never after a
-// terminal state; webhook-fed shipments only every 24 hours as a safety net.
+// poll adapts (Config.Poll): every 6 hours before pickup or after a day
+// without scans (12 after three days), 12 hours far from the estimate or at
+// a pickup point, 3 hours in transit, after a failed attempt or an
+// exception, hourly at the local facility and on the estimated delivery day,
+// every 30 minutes out for delivery, never after a terminal state; a short
+// interval that ends at night (22:00 to 06:00 in the shipment's zone) waits
+// for the morning. Webhook-fed shipments are polled every 24 hours only, as
+// a safety net.
 // "Not found" answers are retried at growing intervals (15 minutes doubling
 // to 12 hours); a *carrier.RateLimitError leaves that carrier alone for its
 // RetryAfter.

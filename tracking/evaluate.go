@@ -129,6 +129,7 @@ type rules struct {
 	th            Thresholds
 	feedbackAfter time.Duration // < 0: off
 	policy        milestone.Policy
+	merchant      notify.Recipient
 }
 
 // subject is what evaluate knows about a shipment.
@@ -146,33 +147,44 @@ type subject struct {
 	Memo        memo
 }
 
+// guard is a condition over a shipment's facts at a moment. Guards are pure.
+type guard func(r rules, s *subject, now time.Time) bool
+
+// conditions name the event each guard raises, strongest first (the order
+// of Events): the first guard that holds is the event.
+var conditions = []struct {
+	On    Event
+	Guard guard
+}{
+	{EventReturned, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Returned }},
+	{EventDelivered, func(_ rules, s *subject, _ time.Time) bool { return !s.Memo.Facts.DeliveredAt.IsZero() }},
+	{EventCancelled, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Cancelled }},
+	{EventSilence, func(r rules, s *subject, now time.Time) bool {
+		return !now.Before(r.cal.Add(s.quietSince(), r.th.LostAfter))
+	}},
+	{EventException, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.Latest == milestone.Exception }},
+	{EventPromiseMissed, func(_ rules, s *subject, now time.Time) bool {
+		return !s.PromisedBy.IsZero() && now.After(s.PromisedBy) && s.Memo.Facts.Highest < milestone.AvailableForPickup
+	}},
+	{EventLateEstimate, func(_ rules, s *subject, _ time.Time) bool {
+		return !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy)
+	}},
+	{EventStalled, func(r rules, s *subject, now time.Time) bool {
+		return s.Memo.Facts.PickedUp && !now.Before(r.cal.Add(s.quietSince(), r.th.StalledAfter))
+	}},
+	{EventNotPickedUp, func(r rules, s *subject, now time.Time) bool {
+		return !s.Memo.Facts.PickedUp && !now.Before(r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))
+	}},
+	{EventProgress, func(_ rules, s *subject, _ time.Time) bool { return s.Memo.Facts.PickedUp }},
+	{EventAwaitingPickup, func(rules, *subject, time.Time) bool { return true }},
+}
+
 // observe returns the event the facts say at now.
 func (r rules) observe(s *subject, now time.Time) Event {
-	f := &s.Memo.Facts
-	switch {
-	case f.Returned:
-		return EventReturned
-	case !f.DeliveredAt.IsZero():
-		return EventDelivered
-	case f.Cancelled:
-		return EventCancelled
-	}
-	base := s.quietSince()
-	switch {
-	case !now.Before(r.cal.Add(base, r.th.LostAfter)):
-		return EventSilence
-	case f.Latest == milestone.Exception:
-		return EventException
-	case !s.PromisedBy.IsZero() && now.After(s.PromisedBy) && f.Highest < milestone.AvailableForPickup:
-		return EventPromiseMissed
-	case !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy):
-		return EventLateEstimate
-	case f.PickedUp && !now.Before(r.cal.Add(base, r.th.StalledAfter)):
-		return EventStalled
-	case !f.PickedUp && !now.Before(r.cal.Add(base, r.th.NotPickedUpAfter)):
-		return EventNotPickedUp
-	case f.PickedUp:
-		return EventProgress
+	for _, c := range conditions {
+		if c.Guard(r, s, now) {
+			return c.On
+		}
 	}
 	return EventAwaitingPickup
 }
@@ -259,6 +271,9 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		m.Sent = append(m.Sent, key)
 		out.Messages = append(out.Messages, s.message(kind, aud, now, notify.MessageID(s.ID, key), func(msg *notify.Message) {
 			msg.Reason = string(reason)
+			if aud == notify.Merchant {
+				msg.Recipient = r.merchant
+			}
 		}))
 	}
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
@@ -276,7 +291,8 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		once("stalled:"+quiet, notify.KindStalled, notify.Merchant, ReasonNoScans)
 	case out.State == StateLost:
 		once("lost:"+quiet, notify.KindLost, notify.Merchant, ReasonSilence)
-	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)):
+	case out.State == StateDelivered && r.feedbackAfter >= 0 && !now.Before(m.Facts.DeliveredAt.Add(r.feedbackAfter)) &&
+		!now.After(m.Facts.DeliveredAt.Add(r.feedbackAfter+feedbackWindow)):
 		once("feedback_request", notify.KindFeedbackRequest, notify.Customer, ReasonNone)
 	}
 	if !out.State.Terminal() && m.NotFound > 0 && m.Facts.LastScan.IsZero() &&
@@ -288,6 +304,10 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	out.NextChange = r.nextChange(&s, out.State, now)
 	return out
 }
+
+// feedbackWindow is how long after it is due a feedback request may still
+// go out; a delivery first seen later than that is not asked about.
+const feedbackWindow = 7 * 24 * time.Hour
 
 func cloneSent(in map[milestone.Notice]int) map[milestone.Notice]int {
 	if in == nil {
@@ -315,7 +335,7 @@ func (r rules) nextChange(s *subject, st State, now time.Time) time.Time {
 		if f.PickedUp {
 			cands = append(cands, r.cal.Add(base, r.th.StalledAfter))
 		} else {
-			cands = append(cands, r.cal.Add(base, r.th.NotPickedUpAfter))
+			cands = append(cands, r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))
 		}
 		if !s.PromisedBy.IsZero() {
 			cands = append(cands, s.PromisedBy.Add(time.Nanosecond))

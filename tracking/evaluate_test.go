@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"github.com/wismo-dev/wismo/internal/bizday"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
@@ -25,7 +26,7 @@ func mustZone(name string) *time.Location {
 func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, berlin) }
 
 func testRules() rules {
-	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour}
+	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour, merchant: notify.Recipient{Email: "ops@shop.example"}}
 }
 
 func sc(at time.Time, m milestone.Milestone) classified {
@@ -98,6 +99,9 @@ func TestTransitions(t *testing.T) {
 				r.cal = bizday.Calendar{Holiday: func(_ *time.Location, y int, m time.Month, d int) bool { return m == 3 && d == 6 }}
 			},
 			steps: []step{{now: day(9, 10, 0)}}, state: StatePending, messages: "[]"},
+		{name: "a label scan does not restart the pickup clock", registered: mon8, promise: day(20, 0, 0),
+			steps: []step{{now: day(3, 10, 0), scans: []classified{sc(day(3, 9, 0), milestone.InfoReceived)}}, {now: day(4, 8, 0)}},
+			state: StateAtRisk, reason: ReasonNotPickedUp, messages: "[m:not_picked_up]"},
 		{name: "picked up is on track", registered: mon8, promise: promise,
 			steps: []step{{now: day(2, 12, 0), scans: []classified{sc(day(2, 11, 0), milestone.PickedUp)}}},
 			state: StateOnTrack, messages: "[c:shipped]"},
@@ -166,10 +170,13 @@ func TestTransitions(t *testing.T) {
 			rules: func(r *rules) { r.feedbackAfter = -1 },
 			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}}, {now: day(20, 11, 0)}},
 			state: StateDelivered, reason: ReasonOnTime, messages: "[c:delivered]"},
+		{name: "no feedback request for a delivery seen much later", registered: mon8, promise: promise,
+			steps: []step{{now: day(20, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}}, {now: day(21, 12, 0)}},
+			state: StateDelivered, reason: ReasonOnTime, messages: "[]"},
 		{name: "nothing but feedback after delivery", registered: mon8, promise: promise,
 			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.Delivered)}},
 				{now: day(3, 13, 0), scans: []classified{sc(day(3, 12, 30), milestone.Exception)}},
-				{now: day(30, 13, 0)}},
+				{now: day(7, 13, 0)}},
 			state: StateDelivered, reason: ReasonOnTime, messages: "[c:delivered c:feedback_request]"},
 		{name: "returned", registered: mon8, promise: promise,
 			steps: []step{{now: day(3, 12, 0), scans: []classified{sc(day(3, 11, 0), milestone.ReturnedToSender)}}},
@@ -189,16 +196,16 @@ func TestTransitions(t *testing.T) {
 				tt.rules(&r)
 			}
 			out, msgs := runSteps(r, newSubject(tt.registered, tt.promise), tt.steps...)
-			eq(t, tt.state, out.State)
-			eq(t, tt.reason, out.Reason)
-			eq(t, tt.messages, kinds(msgs))
+			require.Equal(t, tt.state, out.State)
+			require.Equal(t, tt.reason, out.Reason)
+			require.Equal(t, tt.messages, kinds(msgs))
 			ids := map[string]bool{}
 			for _, m := range msgs {
-				isTrue(t, !ids[m.ID], "message id %s used twice", m.ID)
+				require.True(t, !ids[m.ID], "message id %s used twice", m.ID)
 				ids[m.ID] = true
-				eq(t, "s1", m.ShipmentID)
+				require.Equal(t, "s1", m.ShipmentID)
 				if m.Audience == notify.Merchant {
-					isTrue(t, m.Recipient.Email == "", "merchant messages must not carry the customer's address")
+					require.Equal(t, "ops@shop.example", m.Recipient.Email, "merchant messages go to Config.Merchant, never to the customer")
 				}
 			}
 		})
@@ -223,7 +230,7 @@ func TestBusinessDaysInTheShipmentsZone(t *testing.T) {
 		s := newSubject(reg, time.Time{})
 		s.Loc = tc.loc
 		out := r.evaluate(s, nil, tc.at)
-		eq(t, tc.state, out.State, "zone %s at %s", tc.loc, tc.at)
+		require.Equal(t, tc.state, out.State, "zone %s at %s", tc.loc, tc.at)
 	}
 }
 
@@ -231,16 +238,16 @@ func TestNextChange(t *testing.T) {
 	r := testRules()
 	s := newSubject(day(2, 8, 0), day(4, 23, 59))
 	out := r.evaluate(s, nil, day(2, 8, 0))
-	eq(t, day(4, 8, 0), out.NextChange, "the not-picked-up deadline comes first")
+	require.Equal(t, day(4, 8, 0), out.NextChange, "the not-picked-up deadline comes first")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.PickedUp)}, day(3, 10, 0))
-	eq(t, day(4, 23, 59).Add(time.Nanosecond), out.NextChange, "then the promise")
+	require.Equal(t, day(4, 23, 59).Add(time.Nanosecond), out.NextChange, "then the promise")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, []classified{sc(day(3, 11, 0), milestone.Delivered)}, day(3, 12, 0))
-	eq(t, day(6, 11, 0), out.NextChange, "then the feedback request")
+	require.Equal(t, day(6, 11, 0), out.NextChange, "then the feedback request")
 	s.State, s.Memo = out.State, out.Memo
 	out = r.evaluate(s, nil, day(6, 11, 0))
-	isTrue(t, out.NextChange.IsZero(), "then nothing")
+	require.True(t, out.NextChange.IsZero(), "then nothing")
 }
 
 func TestEvaluateDoesNotModifyItsInput(t *testing.T) {
@@ -250,7 +257,7 @@ func TestEvaluateDoesNotModifyItsInput(t *testing.T) {
 	s.State, s.Memo = out.State, out.Memo
 	before := encodeMemo(s.Memo)
 	r.evaluate(s, []classified{sc(day(3, 9, 0), milestone.OutForDelivery)}, day(3, 10, 0))
-	eq(t, string(before), string(encodeMemo(s.Memo)))
+	require.Equal(t, string(before), string(encodeMemo(s.Memo)))
 }
 
 func TestPollSchedule(t *testing.T) {
@@ -268,19 +275,30 @@ func TestPollSchedule(t *testing.T) {
 		mod(&m)
 		return m
 	}
-	eq(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
+	require.Equal(t, 6*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
 	picked := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.InTransit })
-	eq(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
-	eq(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
-	eq(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
+	require.Equal(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
+	require.Equal(t, 3*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
+	require.Equal(t, time.Hour, at(picked, StateOnTrack, day(3, 18, 0)), "hourly on the delivery day")
 	ofd := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.OutForDelivery })
-	eq(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
-	eq(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
+	require.Equal(t, 30*time.Minute, at(ofd, StateOnTrack, time.Time{}), "often while out for delivery")
+	require.Equal(t, time.Duration(0), at(ofd, StateDelivered, time.Time{}), "never after a terminal state")
 	hook := f(func(m *memo) { m.Webhook, m.Facts.Latest = true, milestone.OutForDelivery })
-	eq(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
+	require.Equal(t, 24*time.Hour, at(hook, StateOnTrack, time.Time{}), "webhook-fed: safety net only")
+	late := day(3, 21, 40)
+	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, late); !got.Equal(day(4, 6, 0)) {
+		t.Errorf("a short poll interval ending at night must move to 06:00, got %s", got)
+	}
+	if got := p.next(&ofd, StateOnTrack, time.Time{}, berlin, day(3, 21, 0)); !got.Equal(day(3, 21, 30)) {
+		t.Errorf("before the night the interval stays, got %s", got)
+	}
+	stuck := f(func(m *memo) {
+		m.Facts.PickedUp, m.Facts.Latest, m.Facts.LastScan = true, milestone.InTransit, day(1, 10, 0)
+	})
+	require.Equal(t, 6*time.Hour, at(stuck, StateAtRisk, time.Time{}), "rarely when no scan came for a day")
 	var nf []time.Duration
 	for i := 1; i <= 8; i++ {
 		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
 	}
-	isTrue(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
+	require.True(t, slices.IsSorted(nf) && nf[0] == 15*time.Minute && nf[7] == 12*time.Hour, "not found grows: %v", nf)
 }

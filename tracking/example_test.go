@@ -64,7 +64,7 @@ func Example() {
 	// Mon 16:30 customer shipped
 	// Tue 13:30 customer delayed carrier_eta
 	// Fri 00:00 customer delayed promise_missed
-	// Mon 08:30 customer out_for_delivery
+	// Mon 08:00 customer out_for_delivery
 	// Mon 13:00 customer delivered
 	// Thu 13:00 customer feedback_request
 	// state: delivered late late: true

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -24,10 +26,10 @@ func TestEveryStateEventPairIsHandledOrIgnored(t *testing.T) {
 	seen := map[[2]string]bool{}
 	for _, tr := range transitions {
 		k := [2]string{string(tr.From), string(tr.On)}
-		isTrue(t, !seen[k], "duplicate row for %v", k)
+		require.True(t, !seen[k], "duplicate row for %v", k)
 		seen[k] = true
-		contains(t, States(), tr.To)
-		contains(t, Events(), tr.On)
+		require.Contains(t, States(), tr.To)
+		require.Contains(t, Events(), tr.On)
 	}
 }
 
@@ -42,7 +44,7 @@ func TestActiveStatesAgreeOnEveryEvent(t *testing.T) {
 			}
 		}
 		slices.Sort(to)
-		isTrue(t, len(slices.Compact(to)) == 1, "event %s", e)
+		require.True(t, len(slices.Compact(to)) == 1, "event %s", e)
 	}
 }
 
@@ -50,8 +52,8 @@ func TestTerminalStatesOnlyMoveToStrongerTerminalStates(t *testing.T) {
 	rank := map[State]int{StateCancelled: 1, StateDelivered: 2, StateReturned: 3}
 	for _, tr := range transitions {
 		if tr.From.Terminal() {
-			isTrue(t, tr.To.Terminal(), "%v leaves a terminal state", tr)
-			isTrue(t, rank[tr.To] > rank[tr.From], "%v", tr)
+			require.True(t, tr.To.Terminal(), "%v leaves a terminal state", tr)
+			require.True(t, rank[tr.To] > rank[tr.From], "%v", tr)
 		}
 	}
 }
@@ -60,17 +62,25 @@ func TestMermaidGolden(t *testing.T) {
 	got := Mermaid()
 	path := filepath.Join("testdata", "states.mmd")
 	if *update {
-		noErr(t, os.WriteFile(path, []byte(got), 0o644))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	noErr(t, err, "run go test -run TestMermaidGolden -update to create it")
-	eq(t, string(want), got)
+	require.NoError(t, err, "run go test -run TestMermaidGolden -update to create it")
+	require.Equal(t, string(want), got)
 	for _, s := range States() {
-		isTrue(t, strings.Contains(got, " "+string(s)), "state %s missing from the diagram", s)
+		require.True(t, strings.Contains(got, " "+string(s)), "state %s missing from the diagram", s)
 	}
 	doc, err := os.ReadFile("doc.go")
-	noErr(t, err)
+	require.NoError(t, err)
 	for _, line := range strings.Split(strings.TrimSpace(got), "\n") {
-		isTrue(t, strings.Contains(string(doc), "//\t"+line), "doc.go must carry the current diagram (paste testdata/states.mmd)")
+		require.True(t, strings.Contains(string(doc), "//\t"+line), "doc.go must carry the current diagram (paste testdata/states.mmd)")
 	}
+}
+
+func TestConditionsFollowTheEventOrder(t *testing.T) {
+	var got []Event
+	for _, c := range conditions {
+		got = append(got, c.On)
+	}
+	require.Equal(t, Events(), got, "the guards must be listed strongest first, as Events()")
 }

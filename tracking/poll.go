@@ -41,6 +41,11 @@ type PollConfig struct {
 	// RateLimited is how long a carrier is left alone after a rate-limit
 	// answer without Retry-After. Defaults to 1 minute.
 	RateLimited time.Duration
+	// NightStart and NightEnd are the hours (0-23, shipment zone) between
+	// which no customer-relevant scan is expected: a poll due then, with an
+	// interval under 6 hours, moves to NightEnd. Default to 22 and 6; -1
+	// in NightStart switches the rule off.
+	NightStart, NightEnd int
 }
 
 func (p PollConfig) withDefaults() PollConfig {
@@ -60,6 +65,9 @@ func (p PollConfig) withDefaults() PollConfig {
 	def(&p.ErrorFirst, 5*time.Minute)
 	def(&p.ErrorMax, 2*time.Hour)
 	def(&p.RateLimited, time.Minute)
+	if p.NightStart == 0 && p.NightEnd == 0 {
+		p.NightStart, p.NightEnd = 22, 6
+	}
 	return p
 }
 
@@ -74,7 +82,37 @@ func (p PollConfig) validate() error {
 			return fmt.Errorf("tracking: Config.Poll.%s must be positive, got %s", d.name, d.v)
 		}
 	}
+	if p.NightStart < -1 || p.NightStart > 23 || p.NightEnd < 0 || p.NightEnd > 23 {
+		return fmt.Errorf("tracking: Config.Poll.NightStart and NightEnd must be hours 0-23 (NightStart -1: off), got %d and %d", p.NightStart, p.NightEnd)
+	}
 	return nil
+}
+
+// atNight reports whether t's hour in loc is in the night window.
+func (p PollConfig) atNight(t time.Time, loc *time.Location) bool {
+	if p.NightStart < 0 || p.NightStart == p.NightEnd {
+		return false
+	}
+	h := t.In(loc).Hour()
+	if p.NightStart > p.NightEnd {
+		return h >= p.NightStart || h < p.NightEnd
+	}
+	return h >= p.NightStart && h < p.NightEnd
+}
+
+// after returns now+d, moved to the end of the night when it falls into the
+// night and d is short.
+func (p PollConfig) after(now time.Time, d time.Duration, loc *time.Location) time.Time {
+	t := now.Add(d)
+	if d >= 6*time.Hour || !p.atNight(t, loc) {
+		return t
+	}
+	l := t.In(loc)
+	end := time.Date(l.Year(), l.Month(), l.Day(), p.NightEnd, 0, 0, 0, loc)
+	if !end.After(l) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
 }
 
 func grow(first, limit time.Duration, n int) time.Duration {
@@ -99,24 +137,33 @@ func (p PollConfig) next(m *memo, st State, eta time.Time, loc *time.Location, n
 	case m.Webhook:
 		return now.Add(p.Webhook)
 	}
+	quiet := !m.Facts.LastScan.IsZero() && now.Sub(m.Facts.LastScan) > 24*time.Hour
 	switch m.Facts.Latest {
-	case milestone.OutForDelivery, milestone.DeliveryAttempted:
-		return now.Add(p.OutForDelivery)
-	case milestone.ArrivedAtLocalFacility, milestone.Exception:
-		return now.Add(p.DeliveryDay)
+	case milestone.OutForDelivery:
+		return p.after(now, p.OutForDelivery, loc)
+	case milestone.ArrivedAtLocalFacility:
+		return p.after(now, p.DeliveryDay, loc)
 	case milestone.AvailableForPickup:
 		return now.Add(p.FarFromETA)
-	}
-	if !m.Facts.PickedUp {
-		return now.Add(p.Pending)
+	case milestone.DeliveryAttempted, milestone.Exception:
+		return p.after(now, p.InTransit, loc)
 	}
 	switch {
+	case !m.Facts.PickedUp:
+		return now.Add(p.Pending)
+	case quiet:
+		// No scan for a day: the parcel is stuck or lost; the time rules
+		// report that, frequent polls would not.
+		if now.Sub(m.Facts.LastScan) > 72*time.Hour {
+			return now.Add(p.FarFromETA)
+		}
+		return now.Add(p.Pending)
 	case !eta.IsZero() && bizday.SameDay(eta, now, loc):
-		return now.Add(p.DeliveryDay)
+		return p.after(now, p.DeliveryDay, loc)
 	case !eta.IsZero() && eta.Sub(now) > 48*time.Hour:
 		return now.Add(p.FarFromETA)
 	}
-	return now.Add(p.InTransit)
+	return p.after(now, p.InTransit, loc)
 }
 
 // Tick does what is due at the clock's current time: it claims due shipments

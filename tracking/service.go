@@ -90,6 +90,10 @@ type Config struct {
 	// Explain(milestone.Scan) milestone.Result, details and ActionRequired
 	// come from there. Defaults to the built-in classifier.
 	Classifier milestone.Classifier
+	// Merchant receives the merchant messages (not_picked_up, stalled, lost,
+	// not_found). Defaults to the zero Recipient: the Notifier routes them by
+	// Message.Audience.
+	Merchant notify.Recipient
 	// Policy decides which milestones the customer is told about. Defaults to
 	// the zero Policy (SPEC.md section 4).
 	Policy milestone.Policy
@@ -104,7 +108,8 @@ type Config struct {
 	// Defaults to none.
 	Holidays func(loc *time.Location, y int, m time.Month, d int) bool
 	// FeedbackAfter is how long after delivery the customer is asked for
-	// feedback; -1 switches it off. Defaults to 72 hours.
+	// feedback; -1 switches it off. A delivery first seen more than a week
+	// after the request was due is not asked about. Defaults to 72 hours.
 	FeedbackAfter time.Duration
 	// Poll sets the adaptive polling intervals. Zero fields take defaults.
 	Poll PollConfig
@@ -208,6 +213,7 @@ func New(cfg Config) (*Service, error) {
 			th:            cfg.Thresholds,
 			feedbackAfter: cfg.FeedbackAfter,
 			policy:        cfg.Policy,
+			merchant:      cfg.Merchant,
 		},
 		log:    cfg.Logger,
 		paused: map[string]time.Time{},

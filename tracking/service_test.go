@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -172,8 +173,7 @@ func newEnv(t *testing.T, mod func(*tracking.Config)) *env {
 }
 
 type syncWriter struct {
-	mu *sync.Mutex
-	w  *bytes.Buffer
+	w *bytes.Buffer
 }
 
 var logMu sync.Mutex
@@ -666,4 +666,32 @@ func TestWebhookHandler(t *testing.T) {
 	if next := e.status(t, "s1").NextCheck; next.Sub(e.clk.Now()) < 12*time.Hour {
 		t.Errorf("a webhook-fed shipment must be polled rarely, next check in %s", next.Sub(e.clk.Now()))
 	}
+}
+
+func TestRunWithTheRealTimerInABubble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		polls := 0
+		fc := &fakeCarrier{id: "ups", answer: func(n string) (*carrier.Update, error) {
+			polls++
+			return nil, carrier.ErrNotFound
+		}}
+		svc, err := tracking.New(tracking.Config{
+			Carriers: carrier.NewRegistry(fc), Notifier: &recorder{}, TickEvery: time.Minute,
+			Poll: tracking.PollConfig{NotFoundFirst: time.Minute, NotFoundMax: time.Minute},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Track(context.Background(), tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "T1"}); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute+30*time.Second)
+		defer cancel()
+		if err := svc.Run(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Run must end with its context, got %v", err)
+		}
+		if polls < 5 || polls > 11 {
+			t.Errorf("a Tick a minute for 10 minutes with a 1-minute retry must poll about every other minute, got %d polls", polls)
+		}
+	})
 }

@@ -1,6 +1,3 @@
-// Package memstore is the in-memory tracking store, the default of
-// tracking.New. It is safe for concurrent use and keeps everything in the
-// process: data is lost when the process ends. It passes tracking/storetest.
 package memstore
 
 import (
@@ -23,6 +20,8 @@ type Store struct {
 	shipments map[string]*entry
 	byNumber  map[numberKey][]string
 	outbox    map[string]*store.OutboxMessage
+	pending   map[string]*store.OutboxMessage // the outbox's pending messages
+	due       map[string]*entry               // shipments with a DueAt
 	seq       int64
 }
 
@@ -39,6 +38,8 @@ func New() *Store {
 		shipments: map[string]*entry{},
 		byNumber:  map[numberKey][]string{},
 		outbox:    map[string]*store.OutboxMessage{},
+		pending:   map[string]*store.OutboxMessage{},
+		due:       map[string]*entry{},
 	}
 }
 
@@ -69,7 +70,9 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 	c := copyShipment(sh)
 	c.Version = 1
 	c.LeaseOwner, c.LeaseUntil = "", time.Time{}
-	s.shipments[c.ID] = &entry{sh: *c}
+	e := &entry{sh: *c}
+	s.shipments[c.ID] = e
+	s.index(e)
 	k := numberKey{c.Carrier, c.TrackingNumber}
 	ids := append(s.byNumber[k], c.ID)
 	slices.Sort(ids)
@@ -191,6 +194,7 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
 	}
 	e.sh = *c
+	s.index(e)
 	e.addScans(p.Scans)
 	for _, m := range p.Outbox {
 		if _, dup := s.outbox[m.Message.ID]; dup {
@@ -204,8 +208,20 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 		s.seq++
 		m.Seq = s.seq
 		s.outbox[m.Message.ID] = &m
+		if m.Status == store.OutboxPending {
+			s.pending[m.Message.ID] = &m
+		}
 	}
 	return c.Version, nil
+}
+
+// index keeps s.due in step with e's DueAt; s.mu is held.
+func (s *Store) index(e *entry) {
+	if e.sh.DueAt.IsZero() {
+		delete(s.due, e.sh.ID)
+	} else {
+		s.due[e.sh.ID] = e
+	}
 }
 
 func free(owner string, until, now time.Time) bool {
@@ -223,8 +239,8 @@ func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) ([]*store.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var due []*entry
-	for _, e := range s.shipments {
-		if !e.sh.DueAt.IsZero() && !e.sh.DueAt.After(p.Now) && free(e.sh.LeaseOwner, e.sh.LeaseUntil, p.Now) {
+	for _, e := range s.due {
+		if !e.sh.DueAt.After(p.Now) && free(e.sh.LeaseOwner, e.sh.LeaseUntil, p.Now) {
 			due = append(due, e)
 		}
 	}
@@ -253,8 +269,8 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var due []*store.OutboxMessage
-	for _, m := range s.outbox {
-		if m.Status == store.OutboxPending && !m.NextAttemptAt.After(p.Now) && free(m.LeaseOwner, m.LeaseUntil, p.Now) {
+	for _, m := range s.pending {
+		if !m.NextAttemptAt.After(p.Now) && free(m.LeaseOwner, m.LeaseUntil, p.Now) {
 			due = append(due, m)
 		}
 	}
@@ -284,6 +300,7 @@ func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) erro
 	if !ok {
 		return fmt.Errorf("memstore: outbox message %q: %w", id, store.ErrNotFound)
 	}
+	delete(s.pending, id)
 	*m = store.OutboxMessage{
 		Message:  slimMessage(m),
 		Seq:      m.Seq,
@@ -320,6 +337,7 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	m.LeaseOwner, m.LeaseUntil = "", time.Time{}
 	if p.Dead {
 		m.Status = store.OutboxDead
+		delete(s.pending, p.ID)
 	} else {
 		m.NextAttemptAt = p.NextAttemptAt
 	}
@@ -353,6 +371,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		r.Name, r.Email, r.Phone = "", "", ""
 		m.Message.Subject, m.Message.Text, m.Message.HTML = "", "", ""
 		if m.Status == store.OutboxPending {
+			delete(s.pending, m.Message.ID)
 			m.Status = store.OutboxDead
 			m.LastError = "recipient erased"
 			m.LeaseOwner, m.LeaseUntil = "", time.Time{}

@@ -1,12 +1,3 @@
-// Package storetest is the conformance kit every tracking store runs:
-//
-//	func TestConformance(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) store.Store { return newStore(t) })
-//	}
-//
-// Each case is a subtest whose failure message states the rule of the
-// store.Store contract it checks. The kit checks semantics, not SQL: run it
-// with -race, since several cases hammer the store from many goroutines.
 package storetest
 
 import (
@@ -28,6 +19,11 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("rule: %s", c.rule)
+				}
+			})
 			c.run(t, newStore(t))
 		})
 	}
@@ -37,26 +33,27 @@ var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 
 type tcase struct {
 	name string
+	rule string // the invariant of store.Store the case checks
 	run  func(t *testing.T, s store.Store)
 }
 
 var cases = []tcase{
-	{"CreateIsIdempotent", testCreateIdempotent},
-	{"GetUnknownIsNotFound", testGetUnknown},
-	{"FindByTrackingNumber", testFind},
-	{"ReturnedRecordsAreCopies", testCopies},
-	{"AppendScansIsIdempotent", testAppendScans},
-	{"UpdateDetectsVersionConflict", testConflict},
-	{"OutboxIsAtomicWithUpdate", testOutboxAtomic},
-	{"OutboxIsIdempotentByID", testOutboxIdempotent},
-	{"ClaimAckAndRetry", testClaimAck},
-	{"ExpiredOutboxLeaseIsReclaimed", testOutboxLeaseExpiry},
-	{"NoDoubleOutboxClaimUnderConcurrency", testOutboxConcurrency},
-	{"NoLostUpdateUnderConcurrency", testNoLostUpdate},
-	{"ClaimDueOrderAndLease", testClaimDue},
-	{"NoDoubleDueClaimUnderConcurrency", testDueConcurrency},
-	{"UpdateReleasesLeaseOnlyForItsOwner", testReleaseLease},
-	{"EraseCustomer", testErase},
+	{"CreateIsIdempotent", "CreateShipment stores a new shipment at Version 1 and leaves an existing ID untouched (created=false, no error).", testCreateIdempotent},
+	{"GetUnknownIsNotFound", "reads and writes of unknown shipments or messages return errors wrapping ErrNotFound.", testGetUnknown},
+	{"FindByTrackingNumber", "FindByTrackingNumber matches carrier and number and returns every such shipment ordered by ID.", testFind},
+	{"ReturnedRecordsAreCopies", "records returned by the store are copies; changing them changes nothing stored.", testCopies},
+	{"AppendScansIsIdempotent", "scans are unique by time, code, description and location, returned in time order; adding scans bumps Version.", testAppendScans},
+	{"UpdateDetectsVersionConflict", "UpdateShipment with a stale Version wraps ErrConflict and writes nothing: no fields, scans or messages.", testConflict},
+	{"OutboxIsAtomicWithUpdate", "a successful UpdateShipment stores the fields, the scans and the outbox messages together.", testOutboxAtomic},
+	{"OutboxIsIdempotentByID", "an outbox message ID is inserted at most once, even after it was sent.", testOutboxIdempotent},
+	{"ClaimAckAndRetry", "ClaimOutbox leases due messages to one owner; Retry needs the lease and reschedules; Ack and Dead are final.", testClaimAck},
+	{"ExpiredOutboxLeaseIsReclaimed", "a message whose lease expired can be claimed again, and the old owner lost its lease.", testOutboxLeaseExpiry},
+	{"NoDoubleOutboxClaimUnderConcurrency", "concurrent ClaimOutbox calls never hand out the same message twice.", testOutboxConcurrency},
+	{"NoLostUpdateUnderConcurrency", "with optimistic versions no successful update is lost under concurrent writers.", testNoLostUpdate},
+	{"ClaimDueOrderAndLease", "ClaimDue returns due, unleased shipments by DueAt then ID, at most Max, leased until Now+LeaseFor.", testClaimDue},
+	{"NoDoubleDueClaimUnderConcurrency", "concurrent ClaimDue calls never hand out the same shipment twice.", testDueConcurrency},
+	{"UpdateReleasesLeaseOnlyForItsOwner", "UpdateShipment keeps the lease unless its owner releases it.", testReleaseLease},
+	{"EraseCustomer", "EraseCustomer removes name, email and phone of the customer's shipments and messages, and only theirs.", testErase},
 }
 
 func ctx() context.Context { return context.Background() }

@@ -1,0 +1,233 @@
+package tracking_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/sim"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking"
+	"github.com/wismo-dev/wismo/tracking/memstore"
+)
+
+var transitTexts = []string{"Departed facility", "Arrived at facility", "Processing at facility", "Loaded on vehicle", "In transit"}
+
+// BenchmarkIngest measures Ingest with memstore and the built-in classifier:
+// one update of 10 new scans per operation, spread over many shipments.
+func BenchmarkIngest(b *testing.B) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	svc, err := tracking.New(tracking.Config{
+		Carriers: carrier.NewRegistry(noPolls{}),
+		Notifier: notify.NotifierFunc(func(context.Context, notify.Message) error { return nil }),
+		Now:      func() time.Time { return now },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	shipments := b.N/3 + 1
+	for i := range shipments {
+		if err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", i), Carrier: "ups", TrackingNumber: fmt.Sprint("T", i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	updates := make([]*carrier.Update, b.N)
+	for i := range updates {
+		n := i % shipments
+		round := i / shipments
+		u := &carrier.Update{Carrier: "ups", TrackingNumber: fmt.Sprint("T", n)}
+		for j := range 10 {
+			at := now.Add(-time.Hour).Add(time.Duration(round*10+j) * time.Minute)
+			text := transitTexts[(round*10+j)%len(transitTexts)]
+			if round == 0 && j == 0 {
+				text = "Picked up"
+			}
+			u.Scans = append(u.Scans, milestone.Scan{Time: at, Description: text, Location: "Leipzig"})
+		}
+		updates[i] = u
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		if err := svc.Ingest(ctx, updates[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*10)/time.Since(start).Seconds(), "scans/s")
+}
+
+// BenchmarkMemoryPerShipment reports the heap a tracked shipment takes in
+// memstore, without scans and with 10 scans.
+func BenchmarkMemoryPerShipment(b *testing.B) {
+	const n = 10000
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	for range b.N {
+		heap := func() uint64 {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			return ms.HeapAlloc
+		}
+		st := memstore.New()
+		svc, err := tracking.New(tracking.Config{
+			Store: st, Carriers: carrier.NewRegistry(noPolls{}), Now: func() time.Time { return now },
+			Notifier: notify.NotifierFunc(func(context.Context, notify.Message) error { return nil }),
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		base := heap()
+		for i := range n {
+			err := svc.Track(ctx, tracking.Shipment{
+				ID: fmt.Sprintf("shipment-%06d", i), OrderID: fmt.Sprintf("order-%06d", i), Carrier: "ups",
+				TrackingNumber: fmt.Sprintf("1Z999AA1%010d", i), PromisedBy: now.Add(72 * time.Hour),
+				Recipient: notify.Recipient{ID: fmt.Sprint("c", i), Name: "Ada Lovelace", Email: "ada@example.com", Locale: "de-DE"},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		tracked := heap()
+		for i := range n {
+			u := &carrier.Update{Carrier: "ups", TrackingNumber: fmt.Sprintf("1Z999AA1%010d", i)}
+			for j := range 10 {
+				text := transitTexts[j%len(transitTexts)]
+				if j == 0 {
+					text = "Picked up"
+				}
+				u.Scans = append(u.Scans, milestone.Scan{Time: now.Add(time.Duration(j) * time.Hour), Description: text, Location: "Leipzig, DE"})
+			}
+			if err := svc.Ingest(ctx, u); err != nil {
+				b.Fatal(err)
+			}
+		}
+		scanned := heap()
+		runtime.KeepAlive(st)
+		b.ReportMetric(float64(tracked-base)/n, "bytes/shipment")
+		b.ReportMetric(float64(scanned-base)/n, "bytes/shipment+10scans")
+	}
+}
+
+// BenchmarkPollingSimulation follows shipments of carrier/sim's default
+// scenario mix for 14 days with a Tick every 10 minutes, once with the
+// adaptive schedule and once polling every 2 hours, and reports carrier
+// calls per shipment and the median delay from a scan to its customer
+// message. With -short it uses 1,000 shipments instead of 10,000.
+func BenchmarkPollingSimulation(b *testing.B) {
+	n := 10000
+	if testing.Short() {
+		n = 1000
+	}
+	every2h := tracking.PollConfig{Pending: 2 * time.Hour, InTransit: 2 * time.Hour, FarFromETA: 2 * time.Hour,
+		DeliveryDay: 2 * time.Hour, OutForDelivery: 2 * time.Hour, Webhook: 2 * time.Hour,
+		NotFoundFirst: 2 * time.Hour, NotFoundMax: 2 * time.Hour, ErrorFirst: 2 * time.Hour, ErrorMax: 2 * time.Hour, NightStart: -1}
+	for _, tc := range []struct {
+		name string
+		poll tracking.PollConfig
+	}{{"adaptive", tracking.PollConfig{}}, {"fixed2h", every2h}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for range b.N {
+				calls, medians := simulate(b, n, tc.poll)
+				b.ReportMetric(calls, "calls/shipment")
+				b.ReportMetric(medians[""].Minutes(), "median-delay-min")
+				for _, k := range []notify.Kind{notify.KindShipped, notify.KindOutForDelivery, notify.KindDelivered} {
+					b.ReportMetric(medians[k].Minutes(), string(k)+"-median-min")
+				}
+			}
+		})
+	}
+}
+
+func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment float64, medians map[notify.Kind]time.Duration) {
+	ctx := context.Background()
+	start := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
+	clk := sim.NewClock(start)
+	sc, err := sim.New(sim.Config{ID: "ups", Now: clk.Now, Seed: 1, Jitter: 4 * time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &countingBatch{Carrier: sc}
+	var sent []notify.Message
+	svc, err := tracking.New(tracking.Config{
+		Carriers: carrier.NewRegistry(c), Now: clk.Now, Poll: poll, BatchSize: 500,
+		Notifier: notify.NotifierFunc(func(_ context.Context, m notify.Message) error { sent = append(sent, m); return nil }),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	scenarios := sim.Mix(n, 7)
+	timelines := map[string]sim.Timeline{}
+	for i, scen := range scenarios {
+		created := start.Add(time.Duration(i) * 36 * time.Hour / time.Duration(n)) // registrations over a day and a half
+		num := sim.Number(i)
+		if err := sc.Ship(num, scen, created); err != nil {
+			b.Fatal(err)
+		}
+		if timelines[fmt.Sprint("s", i)], err = sc.Timeline(num); err != nil {
+			b.Fatal(err)
+		}
+	}
+	next := 0
+	for clk.Now().Before(start.Add(14 * 24 * time.Hour)) {
+		for ; next < n; next++ {
+			tl := timelines[fmt.Sprint("s", next)]
+			if tl.Created.After(clk.Now()) {
+				break
+			}
+			err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", next), Carrier: "ups", TrackingNumber: sim.Number(next),
+				PromisedBy: scenarios[next].PromisedBy(tl.Created)})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		_ = svc.Tick(ctx)
+		clk.Advance(10 * time.Minute)
+	}
+	delays := map[notify.Kind][]time.Duration{}
+	for _, m := range sent {
+		if m.Audience != notify.Customer || m.Milestone == milestone.Unknown || m.Kind == notify.KindDelayed || m.Kind == notify.KindFeedbackRequest {
+			continue
+		}
+		for _, st := range timelines[m.ShipmentID].Scans {
+			if st.Step.Milestone == m.Milestone {
+				delays[m.Kind] = append(delays[m.Kind], m.CreatedAt.Sub(st.Time))
+				delays[""] = append(delays[""], m.CreatedAt.Sub(st.Time))
+				break
+			}
+		}
+	}
+	if len(delays[""]) == 0 {
+		b.Fatal("no customer message was sent")
+	}
+	medians = map[notify.Kind]time.Duration{}
+	for k, ds := range delays {
+		slices.Sort(ds)
+		medians[k] = ds[len(ds)/2]
+	}
+	return float64(c.numbers) / float64(n), medians
+}
+
+// countingBatch counts the tracking numbers asked for, one per number
+// whether tracked alone or in a batch.
+type countingBatch struct {
+	*sim.Carrier
+	numbers int
+}
+
+func (c *countingBatch) Track(ctx context.Context, n string) (*carrier.Update, error) {
+	c.numbers++
+	return c.Carrier.Track(ctx, n)
+}
+
+func (c *countingBatch) TrackBatch(ctx context.Context, ns []string) ([]carrier.TrackResult, error) {
+	c.numbers += len(ns)
+	return c.Carrier.TrackBatch(ctx, ns)
+}

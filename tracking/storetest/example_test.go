@@ -1,0 +1,22 @@
+package storetest_test
+
+import (
+	"testing"
+
+	"github.com/wismo-dev/wismo/tracking/memstore"
+	"github.com/wismo-dev/wismo/tracking/store"
+	"github.com/wismo-dev/wismo/tracking/storetest"
+)
+
+// A store's own test file runs the kit with a constructor that returns a
+// fresh store for each case.
+func ExampleRun() {
+	// In mystore_test.go:
+	//
+	//	func TestConformance(t *testing.T) {
+	//		storetest.Run(t, func(t *testing.T) store.Store { return mystore.New() })
+	//	}
+	_ = func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) store.Store { return memstore.New() })
+	}
+}
