@@ -1,0 +1,278 @@
+package page
+
+import (
+	"time"
+
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/tracking"
+)
+
+// Status is the page's data, and the JSON document served for
+// Accept: application/json or a path ending in ".json". Its field names and
+// JSON keys are stable: fields may be added, none are renamed or removed.
+// Times are RFC 3339 in the customer's time zone; optional fields are
+// omitted when empty. It carries no personal data beyond the recipient's
+// first name and city.
+type Status struct {
+	// Lang is the language of the text fields, such as "de".
+	Lang string `json:"lang"`
+	// State and Reason are the shipment's state and reason (SPEC.md section 6).
+	State  string `json:"state"`
+	Reason string `json:"reason,omitempty"`
+	// Headline says in plain words where the parcel stands ("Arrives
+	// Thursday, 5 March"); Message adds a sentence when there is more to say.
+	Headline string `json:"headline"`
+	Message  string `json:"message,omitempty"`
+	// Milestone and Detail are the latest milestone and its detail, by name.
+	Milestone string `json:"milestone"`
+	Detail    string `json:"detail,omitempty"`
+	// ActionRequired is true when the customer must act; Action says what to
+	// do, and PickupLocation where the parcel waits, if it does.
+	ActionRequired bool   `json:"action_required"`
+	Action         string `json:"action,omitempty"`
+	PickupLocation string `json:"pickup_location,omitempty"`
+	// ETA is the carrier's estimate and ETAText the day in words; both are
+	// empty once delivered and when unknown.
+	ETA     *time.Time `json:"eta,omitempty"`
+	ETAText string     `json:"eta_text,omitempty"`
+	// DeliveredAt is the delivery time; empty until delivered.
+	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
+	// Late is true when the parcel is delayed or was delivered late.
+	Late bool `json:"late"`
+	// Progress lists the journey's steps in order.
+	Progress []Step `json:"progress"`
+	// Timeline lists the carrier's scans worth showing, newest first.
+	Timeline []Entry `json:"timeline"`
+	// LastChecked is when the carrier was last heard from; empty if never.
+	LastChecked     *time.Time `json:"last_checked,omitempty"`
+	LastCheckedText string     `json:"last_checked_text,omitempty"`
+	// Carrier is the carrier's id and CarrierName its display name.
+	Carrier     string `json:"carrier"`
+	CarrierName string `json:"carrier_name"`
+	// TrackingNumber is the carrier's tracking number.
+	TrackingNumber string `json:"tracking_number"`
+	// Recipient is the recipient's first name and city, as far as known.
+	Recipient *RecipientInfo `json:"recipient,omitempty"`
+	// ReturnURL is the host's "start a return" link, if configured.
+	ReturnURL string `json:"return_url,omitempty"`
+}
+
+// RecipientInfo is the personal data the page shows: a first name and a city.
+type RecipientInfo struct {
+	FirstName string `json:"first_name,omitempty"`
+	City      string `json:"city,omitempty"`
+}
+
+// Step is one step of the progress bar.
+type Step struct {
+	// Milestone names the step: info_received, picked_up, in_transit,
+	// out_for_delivery or delivered.
+	Milestone string `json:"milestone"`
+	// Label is the step's name in the page's language.
+	Label string `json:"label"`
+	// Done is true for steps reached; Current marks the furthest one.
+	Done    bool `json:"done"`
+	Current bool `json:"current"`
+}
+
+// Entry is one scan of the timeline.
+type Entry struct {
+	Time time.Time `json:"time"`
+	// TimeText is Time in words of the page's language.
+	TimeText    string `json:"time_text"`
+	Milestone   string `json:"milestone"`
+	Description string `json:"description"`
+	Location    string `json:"location,omitempty"`
+}
+
+// Recipient is what the page may know of the person a shipment goes to.
+type Recipient struct {
+	// FirstName greets the recipient; may be empty.
+	FirstName string
+	// City is the destination city; may be empty.
+	City string
+	// Locale is a BCP 47 tag ("de-AT") choosing the language, with fallback
+	// to the language alone and to English; empty means English.
+	Locale string
+	// TimeZone is the IANA zone the page shows times in; empty means the
+	// zone of the shipment's times.
+	TimeZone string
+}
+
+// steps are the milestones of the progress bar.
+var steps = []milestone.Milestone{
+	milestone.InfoReceived, milestone.PickedUp, milestone.InTransit, milestone.OutForDelivery, milestone.Delivered,
+}
+
+// stepIndex maps a progress milestone to its step, -1 for others.
+func stepIndex(m milestone.Milestone) int {
+	switch m {
+	case milestone.InfoReceived:
+		return 0
+	case milestone.PickedUp:
+		return 1
+	case milestone.InTransit, milestone.ArrivedAtLocalFacility:
+		return 2
+	case milestone.OutForDelivery, milestone.DeliveryAttempted, milestone.AvailableForPickup:
+		return 3
+	case milestone.Delivered:
+		return 4
+	}
+	return -1
+}
+
+// build turns a View into the page's Status in language lang and zone loc
+// (nil: the times' own zones). It is pure: every time comes from v.
+func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrierName string) Status {
+	d := dictionaries[lang]
+	in := func(t time.Time) time.Time {
+		if loc != nil {
+			return t.In(loc)
+		}
+		return t
+	}
+	s := Status{
+		Lang: lang, State: v.State.String(), Reason: v.Reason.String(),
+		Milestone: v.Milestone.String(), Detail: string(v.Detail),
+		ActionRequired: v.ActionRequired, Late: v.Late,
+		Carrier: v.Carrier, CarrierName: carrierName, TrackingNumber: v.TrackingNumber,
+		Progress: []Step{}, Timeline: []Entry{},
+	}
+	if r.FirstName != "" || r.City != "" {
+		s.Recipient = &RecipientInfo{FirstName: r.FirstName, City: r.City}
+	}
+	if !v.LastChecked.IsZero() {
+		t := in(v.LastChecked)
+		s.LastChecked, s.LastCheckedText = &t, d.formatDateTime(t)
+	}
+	if !v.DeliveredAt.IsZero() && v.State == tracking.StateDelivered {
+		t := in(v.DeliveredAt)
+		s.DeliveredAt = &t
+	}
+	if !v.ETA.IsZero() && !v.State.Terminal() {
+		t := in(v.ETA)
+		s.ETA = &t
+		s.ETAText = d.formatDate(t)
+	}
+
+	// Progress: the furthest step any scan reached.
+	reached := -1
+	var pickupAt string
+	for _, e := range v.Timeline {
+		reached = max(reached, stepIndex(e.Milestone))
+		if e.Milestone == milestone.AvailableForPickup {
+			pickupAt = e.Location
+		} else if stepIndex(e.Milestone) > stepIndex(milestone.AvailableForPickup) {
+			pickupAt = ""
+		}
+	}
+	reached = max(reached, stepIndex(v.Milestone))
+	if v.State == tracking.StateDelivered {
+		reached = len(steps) - 1
+	}
+	for i, m := range steps {
+		s.Progress = append(s.Progress, Step{
+			Milestone: m.String(), Label: d.step[m], Done: i <= reached, Current: i == reached,
+		})
+	}
+	for i := len(v.Timeline) - 1; i >= 0; i-- {
+		e := v.Timeline[i]
+		t := in(e.Time)
+		s.Timeline = append(s.Timeline, Entry{
+			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
+			Description: e.Description, Location: e.Location,
+		})
+	}
+
+	detail := d.detail[v.Detail]
+	switch v.State {
+	case tracking.StatePending:
+		s.Headline = d.T["h_pending"]
+		if s.ETAText != "" {
+			s.Headline = d.f("h_pending_eta", s.ETAText)
+		}
+		s.Message = d.T["m_pending"]
+	case tracking.StateOnTrack, tracking.StateAtRisk:
+		switch v.Milestone {
+		case milestone.OutForDelivery:
+			s.Headline = d.T["h_out"]
+		case milestone.DeliveryAttempted:
+			s.Headline = d.T["h_attempted"]
+			if detail != "" {
+				s.Message = d.f("m_attempted", detail)
+			}
+		case milestone.AvailableForPickup:
+			s.Headline = d.T["h_pickup"]
+			if pickupAt != "" {
+				s.Headline = d.f("h_pickup_at", pickupAt)
+			}
+		default:
+			switch {
+			case v.State == tracking.StateAtRisk:
+				s.Headline = d.T["h_at_risk"]
+				s.Message = d.T["m_at_risk"]
+			case s.ETAText != "":
+				s.Headline = d.f("h_eta", s.ETAText)
+			default:
+				s.Headline = d.T["h_moving"]
+			}
+		}
+	case tracking.StateDelayed:
+		s.Headline = d.T["h_delayed"]
+		if s.ETAText != "" {
+			s.Headline = d.f("h_delayed_eta", s.ETAText)
+		}
+		if why := d.T["r_"+string(v.Reason)]; why != "" {
+			s.Message = d.f("m_delayed", why)
+		}
+	case tracking.StateException:
+		s.Headline = d.T["h_exception"]
+		if detail != "" {
+			s.Message = d.f("m_exception", detail)
+		}
+	case tracking.StateLost:
+		s.Headline = d.T["h_lost"]
+		s.Message = d.T["m_lost"]
+	case tracking.StateDelivered:
+		when := v.DeliveredAt
+		if when.IsZero() && len(v.Timeline) > 0 {
+			when = v.Timeline[len(v.Timeline)-1].Time
+		}
+		key := "h_delivered"
+		if v.Late {
+			key = "h_delivered_late"
+		}
+		s.Headline = d.f(key, d.formatDate(in(when)))
+		if detail != "" {
+			s.Message = d.f("m_detail", detail)
+		}
+	case tracking.StateReturned:
+		s.Headline = d.T["h_returned"]
+		s.Message = d.T["m_returned"]
+	case tracking.StateCancelled:
+		s.Headline = d.T["h_cancelled"]
+		s.Message = d.T["m_cancelled"]
+	default:
+		s.Headline = d.T["h_moving"]
+	}
+
+	if !v.State.Terminal() {
+		switch {
+		case v.Detail == milestone.DetailAddressProblem:
+			s.Action = d.T["a_address"]
+		case v.Detail == milestone.DetailCustomsHold && v.ActionRequired:
+			s.Action = d.T["a_customs"]
+		case v.Milestone == milestone.AvailableForPickup:
+			s.Action = d.T["a_pickup"]
+			s.PickupLocation = pickupAt
+		case v.Milestone == milestone.DeliveryAttempted:
+			s.Action = d.T["a_attempted"]
+		case v.ActionRequired:
+			s.Action = d.T["a_generic"]
+		}
+	}
+	if s.Action != "" {
+		s.ActionRequired = true
+	}
+	return s
+}

@@ -1,0 +1,263 @@
+package page
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+// defaultLang is the language every lookup falls back to.
+const defaultLang = "en"
+
+// langChain returns the candidate languages for a BCP 47 tag, most specific
+// first and ending in defaultLang: "de-AT" gives ["de-at", "de", "en"].
+func langChain(tag string) []string {
+	tag = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(tag, "_", "-")))
+	if len(tag) > 35 {
+		tag = ""
+	}
+	var out []string
+	for tag != "" {
+		out = append(out, tag)
+		i := strings.LastIndexByte(tag, '-')
+		if i < 0 {
+			break
+		}
+		tag = tag[:i]
+	}
+	return append(out, defaultLang)
+}
+
+// pickLang returns the first language of tag's chain that has words.
+func pickLang(tag string) string {
+	for _, l := range langChain(tag) {
+		if _, ok := dictionaries[l]; ok {
+			return l
+		}
+	}
+	return defaultLang
+}
+
+// dict is the page's wording in one language.
+type dict struct {
+	weekdays [7]string
+	months   [12]string
+	// date formats a day: "Thursday, 5 March" or "Donnerstag, 5. März".
+	date func(weekday string, day int, month string) string
+	// T holds the fixed phrases the templates use, by key.
+	T map[string]string
+	// step names the progress steps.
+	step map[milestone.Milestone]string
+	// detail explains details in a sentence fragment.
+	detail map[milestone.Detail]string
+}
+
+func (d *dict) formatDate(t time.Time) string {
+	return d.date(d.weekdays[t.Weekday()], t.Day(), d.months[t.Month()-1])
+}
+
+func (d *dict) formatDateTime(t time.Time) string {
+	return d.formatDate(t) + ", " + t.Format("15:04")
+}
+
+// f fills the placeholders {0}, {1}, ... of phrase key.
+func (d *dict) f(key string, args ...string) string {
+	s := d.T[key]
+	for i, a := range args {
+		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i)+"}", a)
+	}
+	return s
+}
+
+var dictionaries = map[string]*dict{
+	"en": {
+		weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+		months: [12]string{"January", "February", "March", "April", "May", "June", "July",
+			"August", "September", "October", "November", "December"},
+		date: func(w string, d int, m string) string { return w + ", " + strconv.Itoa(d) + " " + m },
+		T: map[string]string{
+			"title":            "Your delivery from {0}",
+			"greeting":         "Hello {0},",
+			"your_parcel":      "Your parcel",
+			"to_city":          "to {0}",
+			"progress":         "Progress",
+			"step_done":        "done",
+			"step_current":     "current step",
+			"step_todo":        "not yet",
+			"timeline":         "History",
+			"no_timeline":      "No news from the carrier yet.",
+			"carrier":          "Carrier",
+			"tracking_number":  "Tracking number",
+			"expected":         "Expected delivery",
+			"last_checked":     "Last checked",
+			"action":           "What you need to do",
+			"help":             "Questions? We are happy to help:",
+			"start_return":     "Start a return",
+			"cross_sell":       "You might also like",
+			"not_found_title":  "Link not valid",
+			"not_found_text":   "This tracking link is not valid or has expired. Please use the link in our most recent e-mail, or contact us.",
+			"error_title":      "Temporarily unavailable",
+			"error_text":       "We cannot show your delivery right now. Please try again in a few minutes.",
+			"h_pending":        "We are preparing your order",
+			"h_pending_eta":    "We are preparing your order. Expected {0}",
+			"h_eta":            "Arrives {0}",
+			"h_moving":         "On its way",
+			"h_out":            "Out for delivery: arrives today",
+			"h_attempted":      "We missed you: delivery attempted",
+			"h_pickup_at":      "Ready for pickup at {0}",
+			"h_pickup":         "Ready for pickup",
+			"h_at_risk":        "On its way, and we are keeping an eye on it",
+			"h_delayed_eta":    "Delayed: now expected {0}, sorry",
+			"h_delayed":        "Delayed, sorry: we are waiting for a new date from the carrier",
+			"h_exception":      "There is a problem with your delivery",
+			"h_lost":           "We have not heard from the carrier for a while",
+			"h_delivered":      "Delivered on {0}",
+			"h_delivered_late": "Delivered on {0}, later than we promised, sorry",
+			"h_returned":       "Your parcel is on its way back to us",
+			"h_cancelled":      "This shipment was cancelled",
+			"m_pending":        "The carrier has your shipping details but does not have the parcel yet.",
+			"m_at_risk":        "The carrier has not reported progress as quickly as usual. We are checking with them.",
+			"m_delayed":        "Your parcel is later than we promised: {0}.",
+			"m_exception":      "The carrier reports: {0}.",
+			"m_lost":           "The carrier has not reported your parcel for a while. We are looking into it and will contact you.",
+			"m_returned":       "The parcel is being returned to us. We will contact you about a new delivery or a refund.",
+			"m_cancelled":      "The carrier will not deliver this shipment. If you did not expect this, please contact us.",
+			"m_attempted":      "The carrier tried to deliver your parcel: {0}.",
+			"m_detail":         "Delivery: {0}.",
+			"r_carrier_eta":    "the carrier has moved the delivery date back",
+			"r_promise_missed": "it did not arrive by the date we promised",
+			"a_address":        "Please check your delivery address and contact us, so we can correct it with the carrier.",
+			"a_customs":        "Customs needs a payment or a document from you. Please pay the duties or send the document as the carrier asks, so the parcel can be released.",
+			"a_pickup":         "Please collect your parcel soon and bring an ID: pickup points usually keep parcels for about 7 days.",
+			"a_attempted":      "Please arrange a new delivery with the carrier, or collect the parcel as the carrier's notice says.",
+			"a_generic":        "Please contact us, so we can sort this out with the carrier.",
+			"a_pickup_where":   "Pickup point: {0}",
+			"delay_tag":        "Late",
+			"action_tag":       "Action needed",
+			"updated_at":       "Updated {0}",
+			"logo_alt":         "{0} logo",
+		},
+		step: map[milestone.Milestone]string{
+			milestone.InfoReceived:   "Order processed",
+			milestone.PickedUp:       "Shipped",
+			milestone.InTransit:      "In transit",
+			milestone.OutForDelivery: "Out for delivery",
+			milestone.Delivered:      "Delivered",
+		},
+		detail: map[milestone.Detail]string{
+			milestone.DetailNotHome:                   "nobody was home",
+			milestone.DetailBusinessClosed:            "the business was closed",
+			milestone.DetailAddressProblem:            "the address could not be found",
+			milestone.DetailRefused:                   "the parcel was refused",
+			milestone.DetailDamaged:                   "the parcel was damaged",
+			milestone.DetailLost:                      "the parcel cannot be located",
+			milestone.DetailCustomsHold:               "the parcel is held at customs",
+			milestone.DetailCustomsCleared:            "the parcel has cleared customs",
+			milestone.DetailWeather:                   "bad weather",
+			milestone.DetailCarrierDelay:              "a delay at the carrier",
+			milestone.DetailHeld:                      "the carrier is holding the parcel",
+			milestone.DetailNeighbour:                 "handed to a neighbour",
+			milestone.DetailSafePlace:                 "left at a safe place",
+			milestone.DetailLocker:                    "placed in a parcel locker",
+			milestone.DetailSigned:                    "signed for",
+			milestone.DetailMailbox:                   "put in your mailbox",
+			milestone.DetailArrivedDestinationCountry: "arrived in your country",
+		},
+	},
+	"de": {
+		weekdays: [7]string{"Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"},
+		months: [12]string{"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+			"August", "September", "Oktober", "November", "Dezember"},
+		date: func(w string, d int, m string) string { return w + ", " + strconv.Itoa(d) + ". " + m },
+		T: map[string]string{
+			"title":            "Ihre Lieferung von {0}",
+			"greeting":         "Hallo {0},",
+			"your_parcel":      "Ihr Paket",
+			"to_city":          "nach {0}",
+			"progress":         "Fortschritt",
+			"step_done":        "erledigt",
+			"step_current":     "aktueller Schritt",
+			"step_todo":        "noch nicht",
+			"timeline":         "Verlauf",
+			"no_timeline":      "Noch keine Meldung vom Paketdienst.",
+			"carrier":          "Paketdienst",
+			"tracking_number":  "Sendungsnummer",
+			"expected":         "Voraussichtliche Zustellung",
+			"last_checked":     "Zuletzt geprüft",
+			"action":           "Was Sie tun müssen",
+			"help":             "Fragen? Wir helfen gern:",
+			"start_return":     "Rücksendung starten",
+			"cross_sell":       "Das könnte Ihnen auch gefallen",
+			"not_found_title":  "Link ungültig",
+			"not_found_text":   "Dieser Link zur Sendungsverfolgung ist ungültig oder abgelaufen. Bitte verwenden Sie den Link aus unserer neuesten E-Mail oder kontaktieren Sie uns.",
+			"error_title":      "Vorübergehend nicht verfügbar",
+			"error_text":       "Wir können Ihre Lieferung gerade nicht anzeigen. Bitte versuchen Sie es in ein paar Minuten erneut.",
+			"h_pending":        "Wir bereiten Ihre Bestellung vor",
+			"h_pending_eta":    "Wir bereiten Ihre Bestellung vor. Voraussichtlich {0}",
+			"h_eta":            "Kommt am {0}",
+			"h_moving":         "Unterwegs",
+			"h_out":            "In Zustellung: kommt heute",
+			"h_attempted":      "Wir haben Sie verpasst: Zustellversuch",
+			"h_pickup_at":      "Abholbereit: {0}",
+			"h_pickup":         "Abholbereit",
+			"h_at_risk":        "Unterwegs – wir behalten die Sendung im Blick",
+			"h_delayed_eta":    "Verspätet: jetzt erwartet am {0}, Entschuldigung",
+			"h_delayed":        "Verspätet, Entschuldigung: wir warten auf einen neuen Termin vom Paketdienst",
+			"h_exception":      "Es gibt ein Problem mit Ihrer Lieferung",
+			"h_lost":           "Der Paketdienst meldet sich seit einiger Zeit nicht",
+			"h_delivered":      "Zugestellt am {0}",
+			"h_delivered_late": "Zugestellt am {0}, später als versprochen, Entschuldigung",
+			"h_returned":       "Ihr Paket ist auf dem Rückweg zu uns",
+			"h_cancelled":      "Diese Sendung wurde storniert",
+			"m_pending":        "Der Paketdienst hat Ihre Versanddaten, aber noch nicht das Paket.",
+			"m_at_risk":        "Der Paketdienst meldet langsamer als üblich Fortschritt. Wir fragen dort nach.",
+			"m_delayed":        "Ihr Paket kommt später als versprochen: {0}.",
+			"m_exception":      "Der Paketdienst meldet: {0}.",
+			"m_lost":           "Der Paketdienst hat Ihr Paket seit einiger Zeit nicht gemeldet. Wir kümmern uns und melden uns bei Ihnen.",
+			"m_returned":       "Das Paket geht an uns zurück. Wir melden uns wegen einer neuen Zustellung oder einer Erstattung.",
+			"m_cancelled":      "Der Paketdienst stellt diese Sendung nicht zu. Falls Sie das nicht erwartet haben, kontaktieren Sie uns bitte.",
+			"m_attempted":      "Der Paketdienst hat versucht, Ihr Paket zuzustellen: {0}.",
+			"m_detail":         "Zustellung: {0}.",
+			"r_carrier_eta":    "der Paketdienst hat den Zustelltermin verschoben",
+			"r_promise_missed": "es ist nicht bis zum versprochenen Termin angekommen",
+			"a_address":        "Bitte prüfen Sie Ihre Lieferadresse und kontaktieren Sie uns, damit wir sie beim Paketdienst korrigieren können.",
+			"a_customs":        "Der Zoll benötigt eine Zahlung oder ein Dokument von Ihnen. Bitte zahlen Sie die Abgaben oder senden Sie das Dokument wie vom Paketdienst verlangt, damit das Paket freigegeben wird.",
+			"a_pickup":         "Bitte holen Sie Ihr Paket bald ab und bringen Sie einen Ausweis mit: Abholstellen bewahren Pakete meist etwa 7 Tage auf.",
+			"a_attempted":      "Bitte vereinbaren Sie mit dem Paketdienst eine neue Zustellung oder holen Sie das Paket ab, wie auf der Benachrichtigung beschrieben.",
+			"a_generic":        "Bitte kontaktieren Sie uns, damit wir das mit dem Paketdienst klären können.",
+			"a_pickup_where":   "Abholstelle: {0}",
+			"delay_tag":        "Verspätet",
+			"action_tag":       "Handlung nötig",
+			"updated_at":       "Aktualisiert {0}",
+			"logo_alt":         "Logo von {0}",
+		},
+		step: map[milestone.Milestone]string{
+			milestone.InfoReceived:   "Bestellung bearbeitet",
+			milestone.PickedUp:       "Versandt",
+			milestone.InTransit:      "Unterwegs",
+			milestone.OutForDelivery: "In Zustellung",
+			milestone.Delivered:      "Zugestellt",
+		},
+		detail: map[milestone.Detail]string{
+			milestone.DetailNotHome:                   "niemand war zu Hause",
+			milestone.DetailBusinessClosed:            "das Geschäft war geschlossen",
+			milestone.DetailAddressProblem:            "die Adresse wurde nicht gefunden",
+			milestone.DetailRefused:                   "die Annahme wurde verweigert",
+			milestone.DetailDamaged:                   "das Paket wurde beschädigt",
+			milestone.DetailLost:                      "das Paket ist nicht auffindbar",
+			milestone.DetailCustomsHold:               "das Paket wird vom Zoll zurückgehalten",
+			milestone.DetailCustomsCleared:            "das Paket wurde verzollt",
+			milestone.DetailWeather:                   "schlechtes Wetter",
+			milestone.DetailCarrierDelay:              "eine Verzögerung beim Paketdienst",
+			milestone.DetailHeld:                      "der Paketdienst hält das Paket zurück",
+			milestone.DetailNeighbour:                 "bei einem Nachbarn abgegeben",
+			milestone.DetailSafePlace:                 "an einem sicheren Ablageort abgelegt",
+			milestone.DetailLocker:                    "in eine Packstation gelegt",
+			milestone.DetailSigned:                    "gegen Unterschrift zugestellt",
+			milestone.DetailMailbox:                   "in Ihren Briefkasten gelegt",
+			milestone.DetailArrivedDestinationCountry: "in Ihrem Land angekommen",
+		},
+	},
+}
