@@ -1,0 +1,115 @@
+// Package returns runs return requests with a reassuring message at every
+// step: an eligibility policy the shop configures, a state machine written
+// as a data table, return labels from the carrier's optional
+// carrier.ReturnLabeler, the return parcel followed by the tracking Service,
+// and storage behind a small Store interface.
+//
+// A host builds one Service next to its tracking Service:
+//
+//	rs, err := returns.New(returns.Config{
+//		Store:     returns.NewMemoryStore(),    // or returns/sqlstore
+//		Tracking:  trackingService,             // delivery times, return parcels
+//		Carriers:  carrier.NewRegistry(dhl),    // label carriers
+//		Warehouse: warehouseAddress,            // where parcels go
+//		Notifier:  sender, Renderer: renderer,  // the host's channel and templates
+//		Policy:    returns.Policy{WindowDays: 30},
+//	})
+//	r, decision, err := rs.Request(ctx, returns.Return{ID: "r1", OrderID: "o1", ShipmentID: "s1", ...})
+//	r, err = rs.IssueLabel(ctx, "r1")
+//	err = rs.Sync(ctx) // after the tracking Service's Tick: moves returns along their parcels
+//
+// # The state machine
+//
+// A return is requested, then approved or rejected by the shop (or approved
+// at once by the policy), gets a label, travels, is received, inspected and
+// settled. The customer may cancel it before the parcel travels; an unused
+// label expires. The machine is the table Transitions: each row names a
+// state, an event, the next state, an optional pure guard and the message
+// kinds the step writes. Next(r, ev, now) is a pure function that returns
+// the new return and its Notices; a step the table does not allow returns a
+// *TransitionError (From, Event) wrapping ErrInvalidTransition. A repeated
+// step (received twice) is a row to the same state: it changes nothing and
+// writes nothing. Every other (state, event) pair is refused.
+//
+// Settlement reflects the items' outcomes with one rule, the most money
+// back wins: refunded when any item is refunded, else exchanged when any is
+// exchanged, else store_credit when any got store credit, else rejected
+// (every item rejected). The items keep their own outcomes.
+//
+//	stateDiagram-v2
+//	    [*] --> requested
+//	    requested --> approved: approve
+//	    requested --> rejected: reject
+//	    requested --> cancelled: cancel
+//	    approved --> label_issued: issue_label [label]
+//	    approved --> received: receive [in store]
+//	    approved --> cancelled: cancel
+//	    label_issued --> in_transit: ship
+//	    label_issued --> received: receive
+//	    label_issued --> cancelled: cancel
+//	    label_issued --> expired: expire [label expired]
+//	    in_transit --> received: receive
+//	    received --> inspected: inspect [every item has an outcome]
+//	    inspected --> refunded: settle [any refund]
+//	    inspected --> exchanged: settle [no refund, any exchange]
+//	    inspected --> store_credit: settle [no refund or exchange, any store credit]
+//	    inspected --> rejected: settle [every item rejected]
+//	    rejected --> [*]
+//	    refunded --> [*]
+//	    exchanged --> [*]
+//	    store_credit --> [*]
+//	    cancelled --> [*]
+//	    expired --> [*]
+//
+// # Policy
+//
+// Policy.Check(r, deliveredAt, now) decides about a request and returns a
+// Decision: Eligible, AutoApprove, the Fee and every Problem with the item
+// and the rule it breaks. The return window starts at the outbound
+// shipment's delivery (from tracking's View.DeliveredAt) and ends at the
+// end of the day WindowDays later in the customer's time zone
+// (Recipient.TimeZone, else Policy.TimeZone): delivered 10 March 18:00 in
+// Berlin with a 14-day window, a request is accepted until 24 March
+// 23:59:59.999999999 Berlin time. Items or categories can be
+// non-returnable, reasons can need a photo or a manual inspection, fees go
+// by method and reason, and AutoApprove approves eligible requests for
+// listed reasons and methods up to a value. A partial return lists only
+// the items that go back; each problem names its item.
+//
+// # Labels and tracking
+//
+// IssueLabel asks the label carrier (Config.LabelCarrier, or the outbound
+// shipment's) for a label through carrier.ReturnLabeler; a carrier without
+// it returns an error wrapping errors.ErrUnsupported. The return parcel is
+// then registered with the tracking Service like any shipment, with the id
+// ParcelID(returnID), so polling, webhooks and classification work as for
+// outbound parcels. Sync reads each parcel's status: a scan showing the
+// carrier has the parcel (picked up or later) moves the return to
+// in_transit, the delivery scan (at the warehouse) to received, and a label
+// that expired without a carrier scan expires the return. The tracking
+// Service's own messages about return parcels are not meant for the
+// customer: wrap its notifier with WithoutParcelMessages.
+//
+// # Notifications
+//
+// Each step writes its messages with the state change, in the same Store
+// write, then sends them through Config.Notifier (rendered by
+// Config.Renderer when set, with notify's English and German templates):
+// return_requested, return_approved, return_rejected, return_label,
+// return_in_transit, return_received, refund_issued (also for store
+// credit, with Reason "store_credit") and exchange_shipped. Cancellation,
+// expiry and inspection send nothing. Message ids are stable,
+// notify.MessageID(returnID, kind), and a kind is written at most once per
+// return, so retried steps never send twice. A failed send stays in the
+// return's outbox and is retried by the next Sync; after a permanent
+// failure or Config.MaxAttempts failures it moves to Return.Failed.
+//
+// # Storage
+//
+// Store has five methods: Create (idempotent by ID), Get, Update with an
+// optimistic version (a lost race returns an error wrapping ErrConflict and
+// the Service retries with the fresh return), ListActive and
+// ListByShipment. MemoryStore is the default; returns/sqlstore keeps
+// returns in PostgreSQL or SQLite through database/sql; returns/returnstest
+// is the conformance kit every Store runs.
+package returns

@@ -1,0 +1,599 @@
+package returns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking"
+)
+
+var (
+	// ErrNotEligible is wrapped by the *IneligibleError Request returns for
+	// a request the policy refuses.
+	ErrNotEligible = errors.New("returns: not eligible")
+	// ErrUnknownCarrier is returned (wrapped) by IssueLabel when the label
+	// carrier is not in Config.Carriers.
+	ErrUnknownCarrier = errors.New("returns: unknown carrier")
+)
+
+// IneligibleError is the error of a request the policy refuses. It wraps
+// ErrNotEligible and carries the policy's problems.
+type IneligibleError struct {
+	ReturnID string
+	Problems []Problem
+}
+
+// Error lists the broken rules.
+func (e *IneligibleError) Error() string {
+	rules := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		rules[i] = string(p.Rule)
+		if p.SKU != "" {
+			rules[i] += " (" + p.SKU + ")"
+		}
+	}
+	return fmt.Sprintf("returns: request %s is not eligible: %s", e.ReturnID, strings.Join(rules, ", "))
+}
+
+// Unwrap returns ErrNotEligible.
+func (e *IneligibleError) Unwrap() error { return ErrNotEligible }
+
+// Tracker is what the Service needs of the tracking Service: the outbound
+// shipment's delivery and carrier (Status) and the registration and status
+// of return parcels. *tracking.Service implements it.
+type Tracker interface {
+	Track(ctx context.Context, sh tracking.Shipment) error
+	Status(ctx context.Context, id string) (tracking.View, error)
+}
+
+var _ Tracker = (*tracking.Service)(nil)
+
+// Config configures a Service. Every field but Notifier has a default.
+type Config struct {
+	// Store keeps the returns. Defaults to NewMemoryStore().
+	Store Store
+	// Tracking tells when the outbound shipment was delivered and follows
+	// the return parcels. Defaults to none: requests must carry
+	// Return.DeliveredAt (or the policy must allow undelivered shipments),
+	// return parcels are not tracked and Sync only sends messages and
+	// expires labels.
+	Tracking Tracker
+	// Carriers are the carriers return labels come from. Defaults to an
+	// empty registry.
+	Carriers *carrier.Registry
+	// LabelCarrier is the id of the carrier that issues return labels.
+	// Defaults to the outbound shipment's carrier, as Tracking reports it.
+	LabelCarrier string
+	// Warehouse is where return parcels go (the labels' recipient).
+	Warehouse carrier.Address
+	// Notifier sends the messages. Required.
+	Notifier notify.Notifier
+	// Renderer renders the messages (subject, text, HTML) before Notifier
+	// sends them. Defaults to none: messages carry their data only.
+	Renderer *notify.Renderer
+	// Policy is the eligibility policy. Defaults to the zero Policy.
+	Policy Policy
+	// MaxAttempts is how many failed sends a message gets before it is
+	// given up (moved to Return.Failed). Defaults to 10.
+	MaxAttempts int
+	// Now is the clock. Defaults to time.Now.
+	Now func() time.Time
+	// Logger receives the service's logs; they carry ids, never addresses,
+	// e-mails or phone numbers. Defaults to a logger that discards.
+	Logger *slog.Logger
+}
+
+// Service runs returns: it checks requests against the policy, moves each
+// return through the state machine, gets labels from carriers, follows the
+// return parcels through tracking and sends a message at each step. It is
+// safe for concurrent use; several processes may share one Store.
+type Service struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a Service. It fills the defaults of cfg and returns an error
+// naming the first invalid field.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		cfg.Store = NewMemoryStore()
+	}
+	if cfg.Carriers == nil {
+		cfg.Carriers = carrier.NewRegistry()
+	}
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = 10
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case cfg.Notifier == nil:
+		return nil, errors.New("returns: Config.Notifier is required")
+	case cfg.MaxAttempts < 0:
+		return nil, fmt.Errorf("returns: Config.MaxAttempts must be positive, got %d", cfg.MaxAttempts)
+	case cfg.Policy.WindowDays < -1:
+		return nil, fmt.Errorf("returns: Config.Policy.WindowDays is %d; use -1 for no window", cfg.Policy.WindowDays)
+	}
+	for _, rs := range [][]Reason{cfg.Policy.PhotoRequired, cfg.Policy.InspectionRequired, cfg.Policy.AutoApprove.Reasons} {
+		for _, r := range rs {
+			if !r.Valid() {
+				return nil, fmt.Errorf("returns: Config.Policy names unknown reason %q", r)
+			}
+		}
+	}
+	for _, m := range cfg.Policy.AutoApprove.Methods {
+		if !m.Valid() {
+			return nil, fmt.Errorf("returns: Config.Policy.AutoApprove names unknown method %q", m)
+		}
+	}
+	return &Service{cfg: cfg, log: cfg.Logger}, nil
+}
+
+// Get returns the return with id, or an error wrapping ErrNotFound.
+func (s *Service) Get(ctx context.Context, id string) (Return, error) {
+	r, err := s.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return Return{}, err
+	}
+	return *r, nil
+}
+
+// Request records a return request. It checks r against the policy, with
+// the delivery time from r.DeliveredAt or, when zero, from the tracking
+// Service's view of r.ShipmentID. A refused request returns the decision
+// and an *IneligibleError (wrapping ErrNotEligible), and stores nothing. An
+// eligible one is stored as requested (return_requested), and approved at
+// once when the policy says so (return_approved). Request is idempotent by
+// ID: a known ID returns the stored return, and its decision as stored.
+func (s *Service) Request(ctx context.Context, r Return) (Return, Decision, error) {
+	if err := r.Validate(); err != nil {
+		return Return{}, Decision{}, err
+	}
+	if old, err := s.cfg.Store.Get(ctx, r.ID); err == nil {
+		return *old, Decision{Eligible: true, AutoApprove: old.AutoApproved, Fee: old.Fee}, s.flush(ctx, old.ID)
+	} else if !errors.Is(err, ErrNotFound) {
+		return Return{}, Decision{}, fmt.Errorf("returns: request %s: %w", r.ID, err)
+	}
+	now := s.cfg.Now()
+	if r.DeliveredAt.IsZero() && r.ShipmentID != "" && s.cfg.Tracking != nil {
+		v, err := s.cfg.Tracking.Status(ctx, r.ShipmentID)
+		switch {
+		case err == nil:
+			r.DeliveredAt = v.DeliveredAt
+		case !errors.Is(err, tracking.ErrUnknownShipment):
+			return Return{}, Decision{}, fmt.Errorf("returns: request %s: outbound shipment: %w", r.ID, err)
+		}
+	}
+	d := s.cfg.Policy.Check(r, r.DeliveredAt, now)
+	if !d.Eligible {
+		s.log.InfoContext(ctx, "returns: request not eligible", "return", r.ID, "order", r.OrderID, "problems", len(d.Problems))
+		return Return{}, d, &IneligibleError{ReturnID: r.ID, Problems: d.Problems}
+	}
+	opened, notices, err := Open(r, now)
+	if err != nil {
+		return Return{}, d, err
+	}
+	opened.Fee = d.Fee
+	if d.AutoApprove {
+		approved, more, err := Next(opened, EventApprove, now)
+		if err != nil {
+			return Return{}, d, err
+		}
+		opened, notices = approved, append(notices, more...)
+		opened.AutoApproved = true
+	}
+	opened.Outbox = appendNotices(opened.Outbox, notices)
+	created, err := s.cfg.Store.Create(ctx, &opened)
+	if err != nil {
+		return Return{}, d, fmt.Errorf("returns: request %s: %w", r.ID, err)
+	}
+	if !created { // a concurrent request with the same ID won
+		old, err := s.cfg.Store.Get(ctx, r.ID)
+		if err != nil {
+			return Return{}, d, fmt.Errorf("returns: request %s: %w", r.ID, err)
+		}
+		return *old, Decision{Eligible: true, AutoApprove: old.AutoApproved, Fee: old.Fee}, s.flush(ctx, r.ID)
+	}
+	s.log.InfoContext(ctx, "returns: requested", "return", r.ID, "order", r.OrderID, "state", opened.State, "auto_approved", opened.AutoApproved)
+	if err := s.flush(ctx, r.ID); err != nil {
+		return opened, d, err
+	}
+	out, err := s.Get(ctx, r.ID)
+	return out, d, err
+}
+
+func appendNotices(out []Pending, ns []Notice) []Pending {
+	for _, n := range ns {
+		out = append(out, Pending{Message: n.Message})
+	}
+	return out
+}
+
+// Approve approves a requested return (return_approved).
+func (s *Service) Approve(ctx context.Context, id string) (Return, error) {
+	return s.step(ctx, id, EventApprove, nil)
+}
+
+// Reject refuses a requested return; note tells the customer why
+// (return_rejected).
+func (s *Service) Reject(ctx context.Context, id, note string) (Return, error) {
+	return s.step(ctx, id, EventReject, func(r *Return) error {
+		r.Note = note
+		return nil
+	})
+}
+
+// Cancel withdraws a return on the customer's behalf, before the parcel
+// travels (requested, approved or label_issued). It sends no message: the
+// customer asked for it.
+func (s *Service) Cancel(ctx context.Context, id string) (Return, error) {
+	return s.step(ctx, id, EventCancel, nil)
+}
+
+// MarkReceived records that the items arrived, for a return received by
+// hand (in store, or a parcel whose delivery scan Sync has not seen yet)
+// (return_received).
+func (s *Service) MarkReceived(ctx context.Context, id string) (Return, error) {
+	return s.step(ctx, id, EventReceive, nil)
+}
+
+// Inspect records the outcome of every item, by SKU. An unknown SKU or
+// outcome returns an error wrapping ErrInvalid; a missing item leaves the
+// return received and returns a *TransitionError. A repeated Inspect keeps
+// the first outcomes.
+func (s *Service) Inspect(ctx context.Context, id string, outcomes map[string]Outcome) (Return, error) {
+	return s.step(ctx, id, EventInspect, func(r *Return) error {
+		for sku, o := range outcomes {
+			i := slices.IndexFunc(r.Items, func(it Item) bool { return it.SKU == sku })
+			if i < 0 {
+				return fmt.Errorf("%w: return %s has no item %s", ErrInvalid, r.ID, sku)
+			}
+			if !o.Valid() {
+				return fmt.Errorf("%w: item %s: unknown outcome %q", ErrInvalid, sku, o)
+			}
+			r.Items[i].Outcome = o
+		}
+		return nil
+	})
+}
+
+// Settlement is what the shop did for an inspected return.
+type Settlement struct {
+	// RefundAmount is the refund or store credit as the shop shows it
+	// ("€49.90"); may be empty.
+	RefundAmount string
+	// Exchange is the parcel with the replacement items, for exchanged items.
+	Exchange Exchange
+	// Note is a word to the customer, such as why an item was rejected.
+	Note string
+}
+
+// Settle closes an inspected return after the shop paid, shipped or
+// credited: refunded when any item is refunded, else exchanged when any is
+// exchanged, else store_credit when any got credit, else rejected (every
+// item rejected). It sends refund_issued for refunds and store credit (with
+// Reason "store_credit" when there is no refund), exchange_shipped for
+// exchanges and return_rejected when every item was rejected.
+func (s *Service) Settle(ctx context.Context, id string, st Settlement) (Return, error) {
+	return s.step(ctx, id, EventSettle, func(r *Return) error {
+		r.RefundAmount, r.Exchange = st.RefundAmount, st.Exchange
+		if st.Note != "" {
+			r.Note = st.Note
+		}
+		return nil
+	})
+}
+
+// IssueLabel gets a return label from the label carrier (Config.LabelCarrier
+// or the outbound shipment's), records it (return_label) and registers the
+// return parcel with the tracking Service under ParcelID(id). A carrier that
+// does not implement carrier.ReturnLabeler gives an error wrapping
+// errors.ErrUnsupported. Calling it again for a return with a label creates
+// no second label; it registers the parcel again if that failed before.
+func (s *Service) IssueLabel(ctx context.Context, id string) (Return, error) {
+	r, err := s.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return Return{}, fmt.Errorf("returns: issue label %s: %w", id, err)
+	}
+	if r.Label.TrackingNumber != "" {
+		if err := s.trackParcel(ctx, r); err != nil {
+			return *r, err
+		}
+		return *r, s.flush(ctx, id)
+	}
+	if !r.Method.NeedsLabel() {
+		return *r, fmt.Errorf("returns: issue label %s: %w: an in-store return needs no label", id, ErrInvalid)
+	}
+	if _, _, err := Next(*r, EventIssueLabel, s.cfg.Now()); err != nil {
+		var te *TransitionError
+		if errors.As(err, &te) && te.Guard == "" { // not allowed in this state at all
+			return *r, err
+		}
+	}
+	lc, err := s.labeler(ctx, r)
+	if err != nil {
+		return *r, err
+	}
+	lbl, err := lc.CreateReturnLabel(ctx, carrier.ReturnLabelRequest{Reference: r.ID, From: r.From, To: s.cfg.Warehouse})
+	if err != nil {
+		return *r, fmt.Errorf("returns: issue label %s: carrier %s: %w", id, lc.ID(), err)
+	}
+	if lbl == nil || lbl.TrackingNumber == "" {
+		return *r, fmt.Errorf("returns: issue label %s: carrier %s returned a label without a tracking number", id, lc.ID())
+	}
+	carrierID := lbl.Carrier
+	if carrierID == "" {
+		carrierID = lc.ID()
+	}
+	out, err := s.step(ctx, id, EventIssueLabel, func(r *Return) error {
+		r.Label = Label{Carrier: carrierID, TrackingNumber: lbl.TrackingNumber, URL: lbl.URL, ExpiresAt: lbl.ExpiresAt}
+		r.ParcelID = ParcelID(r.ID)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	return out, s.trackParcel(ctx, &out)
+}
+
+func (s *Service) labeler(ctx context.Context, r *Return) (carrier.ReturnLabeler, error) {
+	id := s.cfg.LabelCarrier
+	if id == "" && s.cfg.Tracking != nil && r.ShipmentID != "" {
+		v, err := s.cfg.Tracking.Status(ctx, r.ShipmentID)
+		if err != nil {
+			return nil, fmt.Errorf("returns: issue label %s: outbound shipment: %w", r.ID, err)
+		}
+		id = v.Carrier
+	}
+	if id == "" {
+		return nil, fmt.Errorf("returns: issue label %s: no label carrier: set Config.LabelCarrier or Return.ShipmentID with Config.Tracking: %w", r.ID, ErrUnknownCarrier)
+	}
+	c, ok := s.cfg.Carriers.Get(id)
+	if !ok {
+		return nil, fmt.Errorf("returns: issue label %s: carrier %q: %w", r.ID, id, ErrUnknownCarrier)
+	}
+	lc, ok := c.(carrier.ReturnLabeler)
+	if !ok {
+		return nil, fmt.Errorf("returns: issue label %s: carrier %s creates no return labels: %w", r.ID, id, errors.ErrUnsupported)
+	}
+	return lc, nil
+}
+
+// trackParcel registers the return parcel with the tracking Service. The
+// parcel's recipient carries the customer's id only: its tracking messages
+// are not for the customer (see WithoutParcelMessages).
+func (s *Service) trackParcel(ctx context.Context, r *Return) error {
+	if s.cfg.Tracking == nil || r.ParcelID == "" {
+		return nil
+	}
+	err := s.cfg.Tracking.Track(ctx, tracking.Shipment{
+		ID: r.ParcelID, OrderID: r.OrderID, Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber,
+		Recipient: notify.Recipient{ID: r.Customer.ID},
+		Metadata:  map[string]string{"return_id": r.ID},
+	})
+	if err != nil {
+		return fmt.Errorf("returns: track return parcel of %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// IsParcelMessage reports whether m is a tracking message about a return
+// parcel (its ShipmentID is a ParcelID). The returns Service tells the
+// customer about the parcel itself.
+func IsParcelMessage(m notify.Message) bool { return strings.HasPrefix(m.ShipmentID, ParcelID("")) }
+
+// WithoutParcelMessages wraps the tracking Service's notifier so that it
+// drops the tracking Service's messages about return parcels (a "shipped"
+// or "delivered" for a parcel the customer sends back would confuse them)
+// and passes every other message to next.
+func WithoutParcelMessages(next notify.Notifier) notify.Notifier {
+	return notify.NotifierFunc(func(ctx context.Context, m notify.Message) error {
+		if IsParcelMessage(m) {
+			return nil
+		}
+		return next.Notify(ctx, m)
+	})
+}
+
+// maxConflicts bounds the retries of a step that loses optimistic races.
+const maxConflicts = 8
+
+// step applies ev to the stored return, after mutate changed the data the
+// event needs, writes the state and its messages in one Update (retrying on
+// conflicts) and sends the messages. A repeated step writes and sends
+// nothing and returns the stored return.
+func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Return) error) (Return, error) {
+	for range maxConflicts {
+		stored, err := s.cfg.Store.Get(ctx, id)
+		if err != nil {
+			return Return{}, fmt.Errorf("returns: %s %s: %w", ev, id, err)
+		}
+		r := stored.Clone()
+		if mutate != nil {
+			if err := mutate(&r); err != nil {
+				return *stored, fmt.Errorf("returns: %s %s: %w", ev, id, err)
+			}
+		}
+		now := s.cfg.Now()
+		next, notices, err := Next(r, ev, now)
+		if err != nil {
+			return *stored, err
+		}
+		if next.State == stored.State && len(notices) == 0 {
+			return *stored, s.flush(ctx, id) // a repeat: nothing to write
+		}
+		next.Outbox = appendNotices(next.Outbox, notices)
+		v, err := s.cfg.Store.Update(ctx, &next)
+		if errors.Is(err, ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return *stored, fmt.Errorf("returns: %s %s: %w", ev, id, err)
+		}
+		next.Version = v
+		s.log.InfoContext(ctx, "returns: step", "return", id, "event", ev, "from", stored.State, "to", next.State, "messages", len(notices))
+		if err := s.flush(ctx, id); err != nil {
+			return next, err
+		}
+		return s.Get(ctx, id)
+	}
+	return Return{}, fmt.Errorf("returns: %s %s: gave up after %d conflicts: %w", ev, id, maxConflicts, ErrConflict)
+}
+
+// flush sends the return's pending messages and records the results. A
+// failed send stays in the outbox for the next Sync (and does not make flush
+// fail); a permanent failure or MaxAttempts failures move the message to
+// Return.Failed. Only store errors are returned.
+func (s *Service) flush(ctx context.Context, id string) error {
+	r, err := s.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("returns: send messages of %s: %w", id, err)
+	}
+	if len(r.Outbox) == 0 {
+		return nil
+	}
+	type result struct {
+		err  error
+		dead bool
+	}
+	results := map[string]result{}
+	for _, p := range r.Outbox {
+		if ctx.Err() != nil {
+			break
+		}
+		err := s.send(ctx, p.Message)
+		dead := err != nil && (errors.Is(err, notify.ErrPermanent) || p.Attempts+1 >= s.cfg.MaxAttempts)
+		results[p.Message.ID] = result{err: err, dead: dead}
+		if err != nil {
+			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind,
+				"attempt", p.Attempts+1, "dead", dead, "err", err.Error())
+		} else {
+			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind)
+		}
+	}
+	for range maxConflicts {
+		var keep []Pending
+		for _, p := range r.Outbox {
+			res, tried := results[p.Message.ID]
+			switch {
+			case !tried:
+				keep = append(keep, p)
+			case res.err == nil:
+			default:
+				p.Attempts++
+				p.LastError = res.err.Error()
+				if res.dead {
+					r.Failed = append(r.Failed, p)
+				} else {
+					keep = append(keep, p)
+				}
+			}
+		}
+		r.Outbox = keep
+		_, err := s.cfg.Store.Update(ctx, r)
+		if !errors.Is(err, ErrConflict) {
+			if err != nil {
+				return fmt.Errorf("returns: record messages of %s: %w", id, err)
+			}
+			return nil
+		}
+		if r, err = s.cfg.Store.Get(ctx, id); err != nil {
+			return fmt.Errorf("returns: record messages of %s: %w", id, err)
+		}
+	}
+	return fmt.Errorf("returns: record messages of %s: %w", id, ErrConflict)
+}
+
+func (s *Service) send(ctx context.Context, m notify.Message) error {
+	if s.cfg.Renderer != nil {
+		if err := s.cfg.Renderer.Render(&m, s.cfg.Renderer.Data(m)); err != nil {
+			return fmt.Errorf("render %s: %w", m.Kind, err)
+		}
+	}
+	return s.cfg.Notifier.Notify(ctx, m)
+}
+
+// Sync moves every active return along what the clock and its return
+// parcel say, and sends the messages still pending. The host calls it after
+// the tracking Service's Tick (or on its own schedule). For each return:
+//
+//   - label_issued with a carrier scan showing the parcel moving (picked up
+//     or later) goes to in_transit (return_in_transit);
+//   - label_issued or in_transit whose parcel was delivered goes to
+//     received (return_received);
+//   - label_issued whose label expired without a carrier scan goes to expired.
+//
+// Sync is idempotent: running it twice moves and sends nothing more. It
+// returns the errors of the returns it could not handle, joined, after
+// handling all others.
+func (s *Service) Sync(ctx context.Context) error {
+	var errs []error
+	after := ""
+	for {
+		page, err := s.cfg.Store.ListActive(ctx, ListParams{After: after, Limit: 100})
+		if err != nil {
+			return errors.Join(append(errs, fmt.Errorf("returns: sync: %w", err))...)
+		}
+		for _, r := range page {
+			if err := s.syncOne(ctx, r); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if len(page) < 100 || ctx.Err() != nil {
+			return errors.Join(errs...)
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+func (s *Service) syncOne(ctx context.Context, r *Return) error {
+	if r.State != StateLabelIssued && r.State != StateInTransit {
+		return s.flush(ctx, r.ID)
+	}
+	moving, delivered := false, false
+	if s.cfg.Tracking != nil && r.ParcelID != "" {
+		v, err := s.cfg.Tracking.Status(ctx, r.ParcelID)
+		if errors.Is(err, tracking.ErrUnknownShipment) {
+			return s.trackParcel(ctx, r) // registering it failed after the label was issued
+		}
+		if err != nil {
+			return fmt.Errorf("returns: sync %s: parcel status: %w", r.ID, err)
+		}
+		delivered = !v.DeliveredAt.IsZero() || v.State == tracking.StateDelivered
+		for _, e := range v.Timeline {
+			if e.Milestone.IsProgress() && e.Milestone != milestone.InfoReceived {
+				moving = true
+			}
+		}
+	}
+	var ev Event
+	switch {
+	case delivered:
+		ev = EventReceive
+	case moving && r.State == StateLabelIssued:
+		ev = EventShip
+	case r.State == StateLabelIssued && guardExpired.Holds(*r, s.cfg.Now()):
+		ev = EventExpire
+	default:
+		return s.flush(ctx, r.ID)
+	}
+	_, err := s.step(ctx, r.ID, ev, nil)
+	var te *TransitionError
+	if errors.As(err, &te) { // another process moved it meanwhile
+		s.log.InfoContext(ctx, "returns: sync step refused", "return", r.ID, "event", ev, "state", te.From)
+		return nil
+	}
+	return err
+}
