@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -16,6 +17,7 @@ import (
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/sim"
 	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/memstore"
@@ -251,4 +253,66 @@ func TestBatchPollStopsAtRateLimit(t *testing.T) {
 	clk.Advance(15 * time.Minute)
 	require.NoError(t, svc.Tick(ctx))
 	require.Equal(t, 4, sc.Stats().Batches, "after Retry-After every shipment is polled, two per batch")
+}
+
+// A carrier whose calls hang (a dead connection without a timeout) must not
+// stall the Tick: the other carriers are still polled. Run in a synctest
+// bubble, so the hour the Tick's context allows passes in no real time.
+func TestHungCarrierDoesNotStallOtherCarriers(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hung, err := sim.New(sim.Config{ID: "hung", Now: time.Now, Faults: sim.Faults{TimeoutRate: 1, TimeoutBlocks: true}})
+		require.NoError(t, err)
+		fine, err := sim.New(sim.Config{ID: "fine", Now: time.Now})
+		require.NoError(t, err)
+		svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(hung, fine), Notifier: &notifytest.Recorder{}})
+		require.NoError(t, err)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		defer cancel()
+		for _, c := range []*sim.Carrier{hung, fine} {
+			require.NoError(t, c.Ship("N1", sim.OnTime(), time.Now()))
+			// "a-" sorts first: the hung carrier is polled first.
+			id := map[string]string{"hung": "a-hung", "fine": "b-fine"}[c.ID()]
+			require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: id, Carrier: c.ID(), TrackingNumber: "N1"}))
+		}
+		start := time.Now()
+		_ = svc.Tick(ctx)
+		require.Equal(t, 1, fine.Stats().Calls, "the fine carrier must be polled although the other one hangs (Tick took %s)", time.Since(start))
+	})
+}
+
+// hangingNotifier hangs on the messages of one shipment until the send's
+// context ends, and records the others.
+type hangingNotifier struct {
+	notifytest.Recorder
+	hangFor string
+}
+
+func (h *hangingNotifier) Notify(ctx context.Context, m notify.Message) error {
+	if m.ShipmentID == h.hangFor {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return h.Recorder.Notify(ctx, m)
+}
+
+// A send that hangs (a channel without a timeout) must not hold back the
+// other messages of the outbox. Run in a synctest bubble, so the hour the
+// Ingest's context allows passes in no real time.
+func TestHungSendDoesNotStallTheOutbox(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		sc, err := sim.New(sim.Config{Now: time.Now})
+		require.NoError(t, err)
+		out := &hangingNotifier{hangFor: "a"}
+		svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(sc), Notifier: out})
+		require.NoError(t, err)
+		// Two orders in one parcel: one update, a message for each.
+		for _, id := range []string{"a", "b"} {
+			require.NoError(t, svc.Track(context.Background(), tracking.Shipment{ID: id, Carrier: sim.DefaultID, TrackingNumber: "N1"}))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+		defer cancel()
+		_ = svc.Ingest(ctx, &carrier.Update{Carrier: sim.DefaultID, TrackingNumber: "N1",
+			Scans: []milestone.Scan{{Time: time.Now(), Code: sim.CodePickedUp, Description: "Picked up"}}})
+		require.Len(t, out.Messages(), 1, "b's message must be sent although a's send hangs")
+	})
 }
