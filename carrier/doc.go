@@ -78,6 +78,22 @@
 // Error texts name the method, host and path of a request, never its query
 // string or credentials, and quote at most 200 sanitized bytes of a body.
 //
+// # Helpers for adapter authors
+//
+// Adapters for OAuth2 client-credentials APIs build their client with
+// [NewOAuthClient], which validates the credentials and base URL of an
+// [OAuthClientConfig] and wires a [ClientCredentials] into an HTTPClient;
+// adapters with a fixed key use [NewAdapterClient]. [CompactNumber] strips
+// the spaces and dashes of a tracking number and refuses characters no
+// carrier uses.
+// Parsing code shares [ParseCarrierTime] (ISO 8601 with an offset keeps its
+// zone; a wall clock without one is a Scan.LocalTime), [ParseOffset] (a
+// "-05:00" next to a local wall clock), [EndOfDay] (an estimate that names a
+// day but no time), [JoinLocation] ("City, ST, CC" without empty parts) and
+// [APIError] (a carrier's error messages as one permanent error, wrapping
+// ErrNotFound when they say the number is unknown). What only one carrier
+// writes stays in its adapter.
+//
 // # Webhooks
 //
 // Webhook endpoints read the raw body with [ReadBody], which enforces a size

@@ -115,6 +115,28 @@
 //
 // # Relevance policy
 //
-// Which classified scans lead to a customer message is decided by the
-// relevance policy of this package.
+// [Policy.Decide] is the relevance policy of SPEC.md section 4 as a pure
+// function: given what a shipment's customer was already told ([Told]), the
+// scans that are new in one update (classified, in any order) and the time,
+// it returns one [Decision] per scan and what the customer has been told
+// afterwards. A decision names the [Notice] the scan would tell (shipped,
+// out_for_delivery, delivered, ...) and the [Reason] it is or is not told:
+//
+//   - sent: worth telling now;
+//   - duplicate: already told in this episode;
+//   - regression: below the highest milestone already told, or after the
+//     journey ended (a late "out for delivery" after "delivered");
+//   - superseded: a more advanced notice in the same update wins (out for
+//     delivery and delivered in one poll tell only delivered);
+//   - stale: older than 48 hours when first seen (a shipment registered late);
+//   - disabled: the host switched this notice off (arrived_at_local_facility
+//     is off by default);
+//   - silent: noise, in_transit after the shipped notice, info_received,
+//     unknown and cancelled never notify.
+//
+// shipped is told once, on the first scan showing the carrier has the parcel;
+// info_received never tells it. Two episodes repeat notices: an
+// out_for_delivery after a delivery_attempted starts a new delivery episode,
+// and an exception after the parcel progressed again is a new exception
+// episode. [Decision.Episode] makes stable message ids possible.
 package milestone

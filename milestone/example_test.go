@@ -3,6 +3,7 @@ package milestone_test
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
 )
@@ -65,4 +66,33 @@ func ExampleNewClassifier() {
 	// Output:
 	// {available_for_pickup locker true table:acme:LKR}
 	// {delivered safe_place false text:it:consegnato_portiere}
+}
+
+// The relevance policy on one shipment: a label, a pickup, then out for
+// delivery and delivered arriving in one poll.
+func ExamplePolicy_Decide() {
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	scan := func(h int, m milestone.Milestone) milestone.Classified {
+		return milestone.Classified{
+			Scan:   milestone.Scan{Time: at.Add(time.Duration(h) * time.Hour), Description: m.String()},
+			Result: milestone.Result{Milestone: m},
+		}
+	}
+	var told milestone.Told
+	for _, update := range [][]milestone.Classified{
+		{scan(0, milestone.InfoReceived)},
+		{scan(6, milestone.PickedUp)},
+		{scan(30, milestone.Delivered), scan(26, milestone.OutForDelivery)},
+	} {
+		var ds []milestone.Decision
+		ds, told = milestone.Policy{}.Decide(told, update, at.Add(31*time.Hour))
+		for _, d := range ds {
+			fmt.Printf("%-16s %-17s %s\n", d.Result.Milestone, d.Notice, d.Reason)
+		}
+	}
+	// Output:
+	// info_received                      silent
+	// picked_up        shipped           sent
+	// out_for_delivery out_for_delivery  superseded
+	// delivered        delivered         sent
 }

@@ -3,9 +3,6 @@ package aftership
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,16 +65,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MaxWebhookBytes <= 0 {
 		cfg.MaxWebhookBytes = 1 << 20
 	}
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("aftership: Config.BaseURL %q is not an absolute URL", cfg.BaseURL)
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = carrier.APIKey{Header: "as-api-key", Key: cfg.APIKey}
-	client, err := carrier.NewHTTPClient(hc)
+	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.APIKey{Header: "as-api-key", Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
-		return nil, fmt.Errorf("aftership: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, http: client}, nil
 }
@@ -287,13 +277,7 @@ func (cp checkpoint) location() string {
 	if country == "" {
 		country = cp.CountryISO3
 	}
-	var parts []string
-	for _, p := range []string{cp.City, cp.State, cp.Zip, country} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return carrier.JoinLocation(cp.City, cp.State, cp.Zip, country)
 }
 
 // estimate prefers the carrier's own estimate, then AfterShip's latest one,
@@ -334,31 +318,18 @@ func parseEstimate(s string, endOfDay bool) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("estimate: %w", err)
 	}
-	if len(strings.TrimSpace(s)) == len("2006-01-02") && endOfDay {
-		y, m, d := t.Date()
-		t = time.Date(y, m, d, 23, 59, 59, 0, t.Location())
+	if len(strings.TrimSpace(s)) == len(time.DateOnly) && endOfDay {
+		t = carrier.EndOfDay(t)
 	}
 	return t, nil
 }
 
-// parseTime reads AfterShip's ISO 8601 times. checkpoint_time is the local
-// time of the checkpoint, with an offset when AfterShip knows it and without
-// one otherwise: then the wall clock is kept in UTC's location and local is
-// true.
+// parseTime reads AfterShip's ISO 8601 times with carrier.ParseCarrierTime.
+// checkpoint_time is the local time of the checkpoint, with an offset when
+// AfterShip knows it and without one otherwise: then the wall clock is kept
+// in UTC's location and local is true.
 func parseTime(s string) (t time.Time, local bool, err error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, false, fmt.Errorf("%w: missing time", carrier.ErrMalformed)
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, false, nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true, nil
-		}
-	}
-	return time.Time{}, false, fmt.Errorf("%w: time %q is not ISO 8601", carrier.ErrMalformed, s)
+	return carrier.ParseCarrierTime(s)
 }
 
 // webhook is the body of a tracking_update delivery.
@@ -410,7 +381,5 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // SignWebhook returns the aftership-hmac-sha256 value AfterShip would send
 // for body under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return carrier.SignHMACBase64(body, []byte(secret))
 }

@@ -3,34 +3,26 @@ package aftership
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
-}
 
 func firstTracking(t *testing.T) tracking {
 	var env struct {
 		Data struct{ Trackings []tracking } `json:"data"`
 	}
-	require.NoError(t, json.Unmarshal(fixture(t, "trackings_exception.json"), &env))
+	require.NoError(t, json.Unmarshal(adaptertest.Fixture(t, "trackings_exception.json"), &env))
 	return env.Data.Trackings[0]
 }
 
@@ -62,7 +54,7 @@ func TestFixtureScansClassify(t *testing.T) {
 	u, err := firstTracking(t).update()
 	require.NoError(t, err)
 	var w webhook
-	require.NoError(t, json.Unmarshal(fixture(t, "webhook_delivered.json"), &w))
+	require.NoError(t, json.Unmarshal(adaptertest.Fixture(t, "webhook_delivered.json"), &w))
 	var tr tracking
 	require.NoError(t, json.Unmarshal(w.Msg, &tr))
 	u2, err := tr.update()
@@ -78,21 +70,19 @@ type api struct{ creates atomic.Int32 }
 func (a *api) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("as-api-key") != "ask_test" {
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(fixture(t, "unauthorized.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "unauthorized.json"}.Write(t, w)
 			return
 		}
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/tracking/2025-07/trackings":
 			switch r.URL.Query().Get("tracking_numbers") {
 			case "61293150000079650811":
-				_, _ = w.Write(fixture(t, "trackings_exception.json"))
+				adaptertest.Reply{File: "trackings_exception.json"}.Write(t, w)
 			case "429":
 				w.Header().Set("Retry-After", "3")
-				w.WriteHeader(http.StatusTooManyRequests)
-				_, _ = w.Write([]byte(`{"meta":{"code":429,"message":"You have exceeded the API call rate limit.","type":"TooManyRequests"},"data":{}}`))
+				adaptertest.Reply{Status: http.StatusTooManyRequests, Body: `{"meta":{"code":429,"message":"You have exceeded the API call rate limit.","type":"TooManyRequests"},"data":{}}`}.Write(t, w)
 			default:
-				_, _ = w.Write(fixture(t, "trackings_empty.json"))
+				adaptertest.Reply{File: "trackings_empty.json"}.Write(t, w)
 			}
 		case r.Method == http.MethodPost && r.URL.Path == "/tracking/2025-07/trackings":
 			a.creates.Add(1)
@@ -100,12 +90,10 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 			var req map[string]string
 			_ = json.Unmarshal(body, &req)
 			if req["tracking_number"] == "9405511202575421535949" && req["slug"] == "usps" {
-				w.WriteHeader(http.StatusCreated)
-				_, _ = w.Write(fixture(t, "created_pending.json"))
+				adaptertest.Reply{Status: http.StatusCreated, File: "created_pending.json"}.Write(t, w)
 				return
 			}
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(fixture(t, "not_exist.json"))
+			adaptertest.Reply{Status: http.StatusNotFound, File: "not_exist.json"}.Write(t, w)
 		default:
 			http.NotFound(w, r)
 		}
@@ -123,7 +111,7 @@ func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 			}
 			return ""
 		},
-		HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+		HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 	return c
 }
@@ -158,7 +146,7 @@ func TestTrack(t *testing.T) {
 func TestWebhook(t *testing.T) {
 	c := newTest(t, (&api{}).serve(t), "ask_test")
 	ctx := context.Background()
-	body := fixture(t, "webhook_delivered.json")
+	body := adaptertest.Fixture(t, "webhook_delivered.json")
 	for _, secret := range []string{"new", "old"} {
 		h := http.Header{}
 		h.Set(SignatureHeader, SignWebhook(body, secret))
@@ -185,29 +173,14 @@ func TestWebhook(t *testing.T) {
 }
 
 func FuzzWebhook(f *testing.F) {
-	f.Add(fixture(f, "webhook_delivered.json"))
+	f.Add(adaptertest.Fixture(f, "webhook_delivered.json"))
 	f.Add([]byte(`{"event":"tracking_update","msg":{"tracking_number":"1","checkpoints":[{"checkpoint_time":"bad"}]}}`))
 	f.Add([]byte(`{"event":"tracking_update","msg":{"tracking_number":"1","expected_delivery":"x"}}`))
 	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"s"}})
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		h := http.Header{}
-		h.Set(SignatureHeader, SignWebhook(body, "s"))
-		ups, err := c.ParseWebhook(context.Background(), h, body)
-		if err != nil {
-			if !errors.Is(err, carrier.ErrMalformed) && !errors.Is(err, carrier.ErrBodyTooLarge) {
-				t.Fatalf("unexpected error class: %v", err)
-			}
-			return
-		}
-		for _, u := range ups {
-			for _, s := range u.Scans {
-				if s.Time.IsZero() || s.Carrier != ID {
-					t.Fatalf("bad scan %+v", s)
-				}
-			}
-		}
-	})
+	adaptertest.FuzzWebhook(f, c, SignatureHeader,
+		func(body []byte) string { return SignWebhook(body, "s") },
+		func(body []byte) string { return SignWebhook(body, "t") })
 }

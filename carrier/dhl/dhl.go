@@ -67,16 +67,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Language == "" {
 		cfg.Language = "en"
 	}
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("dhl: Config.BaseURL %q is not an absolute URL", cfg.BaseURL)
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = carrier.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}
-	client, err := carrier.NewHTTPClient(hc)
+	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
-		return nil, fmt.Errorf("dhl: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, http: client}, nil
 }
@@ -288,13 +281,7 @@ func location(e event) string {
 		return ""
 	}
 	a := e.Location.Address
-	parts := make([]string, 0, 3)
-	for _, p := range []string{a.AddressLocality, a.PostalCode, a.CountryCode} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return carrier.JoinLocation(a.AddressLocality, a.PostalCode, a.CountryCode)
 }
 
 // estimate returns the start and end of DHL's estimate: the time frame when
@@ -319,30 +306,23 @@ func estimate(s shipment) (from, through time.Time, err error) {
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("estimatedTimeOfDelivery: %w", err)
 	}
-	if len(s.EstimatedTimeOfDelivery) == len("2006-01-02") {
-		y, m, d := t.Date()
-		t = time.Date(y, m, d, 23, 59, 59, 0, t.Location())
+	if len(s.EstimatedTimeOfDelivery) == len(time.DateOnly) {
+		t = carrier.EndOfDay(t)
 	}
 	return time.Time{}, t, nil
 }
 
-// parseTime reads DHL's ISO 8601 timestamps. With an offset or Z the zone is
-// kept; without one (DHL Express sends the local time of the scan's place)
-// the wall clock is returned in UTC's location with local = true.
+// parseTime reads DHL's ISO 8601 timestamps (see carrier.ParseCarrierTime).
+// With an offset or Z the zone is kept; without one (DHL Express sends the
+// local time of the scan's place) the wall clock is returned in UTC's
+// location with local = true. DHL also writes times without seconds but with
+// an offset ("2026-03-03T13:00+01:00").
 func parseTime(s string) (t time.Time, local bool, err error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, false, fmt.Errorf("%w: missing timestamp", carrier.ErrMalformed)
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, false, nil
+	t, local, err = carrier.ParseCarrierTime(s)
+	if err != nil {
+		if t2, err2 := time.Parse("2006-01-02T15:04Z07:00", strings.TrimSpace(s)); err2 == nil {
+			return t2, false, nil
 		}
 	}
-	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true, nil
-		}
-	}
-	return time.Time{}, false, fmt.Errorf("%w: timestamp %q is not ISO 8601", carrier.ErrMalformed, s)
+	return t, local, err
 }

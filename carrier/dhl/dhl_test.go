@@ -5,8 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,19 +12,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
-}
-
 func TestParseExpressDelivered(t *testing.T) {
-	u, err := Parse("1234567890", fixture(t, "express_delivered.json"))
+	u, err := Parse("1234567890", adaptertest.Fixture(t, "express_delivered.json"))
 	require.NoError(t, err)
 	assert.Equal(t, "dhl", u.Carrier)
 	assert.Equal(t, "EXPRESS WORLDWIDE", u.Service)
@@ -44,7 +37,7 @@ func TestParseExpressDelivered(t *testing.T) {
 }
 
 func TestParseParcelDEKeepsZoneAndWindow(t *testing.T) {
-	u, err := Parse("00340434161094042557", fixture(t, "parcelde_transit_de.json"))
+	u, err := Parse("00340434161094042557", adaptertest.Fixture(t, "parcelde_transit_de.json"))
 	require.NoError(t, err)
 	require.Len(t, u.Scans, 4)
 	s := u.Scans[1]
@@ -59,14 +52,14 @@ func TestParseParcelDEKeepsZoneAndWindow(t *testing.T) {
 }
 
 func TestParseEstimateRevisionDateOnly(t *testing.T) {
-	u, err := Parse("00340434161094042557", fixture(t, "parcelde_revised.json"))
+	u, err := Parse("00340434161094042557", adaptertest.Fixture(t, "parcelde_revised.json"))
 	require.NoError(t, err)
 	// A date without a time means the end of that day.
 	assert.Equal(t, "2026-03-04 23:59:59", u.EstimatedDelivery.Format(time.DateTime))
 }
 
 func TestParseMultiServiceMergesMatchingIDs(t *testing.T) {
-	u, err := Parse("5554443332", fixture(t, "multi_service.json"))
+	u, err := Parse("5554443332", adaptertest.Fixture(t, "multi_service.json"))
 	require.NoError(t, err)
 	require.Len(t, u.Scans, 2, "the unrelated freight shipment is left out")
 	assert.Equal(t, "dhl_express", u.Scans[0].Carrier)
@@ -75,7 +68,7 @@ func TestParseMultiServiceMergesMatchingIDs(t *testing.T) {
 }
 
 func TestParseMinimalUsesStatus(t *testing.T) {
-	u, err := Parse("1112223334", fixture(t, "minimal.json"))
+	u, err := Parse("1112223334", adaptertest.Fixture(t, "minimal.json"))
 	require.NoError(t, err)
 	require.Len(t, u.Scans, 1)
 	assert.Equal(t, "Label created", u.Scans[0].Description)
@@ -134,7 +127,7 @@ func TestFixtureScansClassify(t *testing.T) {
 		{"minimal.json", "1112223334"},
 	}
 	for _, f := range files {
-		u, err := Parse(f.number, fixture(t, f.name))
+		u, err := Parse(f.number, adaptertest.Fixture(t, f.name))
 		require.NoError(t, err, f.name)
 		for _, s := range u.Scans {
 			w, ok := want[s.Description]
@@ -160,8 +153,7 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 		}
 		if r.Header.Get("DHL-API-Key") != "key" {
 			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(fixture(t, "unauthorized.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "unauthorized.json"}.Write(t, w)
 			return
 		}
 		files := map[string]string{
@@ -171,20 +163,17 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 		}
 		switch n := r.URL.Query().Get("trackingNumber"); {
 		case files[n] != "":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(fixture(t, files[n]))
+			adaptertest.Reply{File: files[n]}.Write(t, w)
 		case n == "4294967295":
 			w.Header().Set("Retry-After", "7")
 			w.WriteHeader(http.StatusTooManyRequests)
 		case n == "5000000000":
 			w.WriteHeader(http.StatusBadGateway)
 		case n == "4000000000":
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"status":400,"title":"Bad request","detail":"Invalid trackingNumber"}`))
+			adaptertest.Reply{Status: http.StatusBadRequest, Body: `{"status":400,"title":"Bad request","detail":"Invalid trackingNumber"}`}.Write(t, w)
 		default:
 			w.Header().Set("Content-Type", "application/problem+json")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write(fixture(t, "not_found.json"))
+			adaptertest.Reply{Status: http.StatusNotFound, File: "not_found.json"}.Write(t, w)
 		}
 	}))
 	t.Cleanup(srv.Close)
@@ -252,7 +241,7 @@ func TestLanguageAndServiceAreSent(t *testing.T) {
 	var got string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r.URL.RawQuery
-		_, _ = w.Write(fixture(t, "minimal.json"))
+		adaptertest.Reply{File: "minimal.json"}.Write(t, w)
 	}))
 	defer srv.Close()
 	c, err := New(Config{APIKey: "k", BaseURL: srv.URL, Language: "de", Service: "parcel-de", RequesterCountryCode: "DE"})
@@ -266,7 +255,7 @@ func TestLanguageAndServiceAreSent(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, name := range []string{"express_delivered.json", "parcelde_transit_de.json", "multi_service.json", "minimal.json", "not_found.json"} {
-		f.Add(fixture(f, name))
+		f.Add(adaptertest.Fixture(f, name))
 	}
 	f.Add([]byte(`{"shipments":[{"id":1,"events":[{"timestamp":"2026-03-02T10:00"}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -36,9 +36,17 @@
 // reads tracker.created and tracker.updated Events. Configure two secrets
 // while rotating. [SignWebhook] signs a body the same way, for tests.
 //
+// # Return labels
+//
+// The adapter is a [carrier.ReturnLabeler]: CreateReturnLabel creates a
+// Shipment with is_return set (as EasyPost's Returns guide documents) and
+// buys the requested service's rate, or the cheapest. The label's tracking
+// number is then tracked like any other, so package returns can follow the
+// parcel back to the shop.
+//
 // # Not covered
 //
-// Creating shipments and buying labels (EasyPost's return labels would make
-// this a carrier.ReturnLabeler), batch tracker creation, and NFKD
-// normalisation of non-ASCII webhook secrets.
+// Outbound shipments and labels, batch tracker creation, scan-based (pay on
+// use) return programmes, and NFKD normalisation of non-ASCII webhook
+// secrets.
 package easypost

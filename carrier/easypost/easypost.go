@@ -3,9 +3,6 @@ package easypost
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,16 +75,9 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MaxWebhookBytes <= 0 {
 		cfg.MaxWebhookBytes = 1 << 20
 	}
-	base, err := url.Parse(cfg.BaseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("easypost: Config.BaseURL %q is not an absolute URL", cfg.BaseURL)
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = carrier.BasicAuth{User: cfg.APIKey}
-	client, err := carrier.NewHTTPClient(hc)
+	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.BasicAuth{User: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
-		return nil, fmt.Errorf("easypost: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, http: client, ids: map[string]string{}}, nil
 }
@@ -310,13 +300,7 @@ func loc(d trackingDetail) string {
 		return ""
 	}
 	l := d.TrackingLocation
-	var parts []string
-	for _, p := range []string{l.City, l.State, l.Zip, l.Country} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
-		}
-	}
-	return strings.Join(parts, ", ")
+	return carrier.JoinLocation(l.City, l.State, l.Zip, l.Country)
 }
 
 // event is the webhook Event object.
@@ -378,7 +362,5 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // SignWebhook returns the X-Hmac-Signature value EasyPost would send for body
 // under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	return "hmac-sha256-hex=" + hex.EncodeToString(m.Sum(nil))
+	return "hmac-sha256-hex=" + carrier.SignHMACHex(body, []byte(secret))
 }

@@ -3,12 +3,9 @@ package easypost
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,21 +13,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
-
-func fixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
-}
 
 func parseTracker(t *testing.T, name string) *carrier.Update {
 	t.Helper()
 	var tr tracker
-	require.NoError(t, json.Unmarshal(fixture(t, name), &tr))
+	require.NoError(t, json.Unmarshal(adaptertest.Fixture(t, name), &tr))
 	u, err := tr.update()
 	require.NoError(t, err)
 	return u
@@ -99,8 +91,7 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, _, ok := r.BasicAuth()
 		if !ok || user != "EZTK_test" {
-			w.WriteHeader(http.StatusUnauthorized)
-			_, _ = w.Write(fixture(t, "error_apikey.json"))
+			adaptertest.Reply{Status: http.StatusUnauthorized, File: "error_apikey.json"}.Write(t, w)
 			return
 		}
 		byCode := map[string]string{
@@ -117,19 +108,17 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 			a.lastCarrier.Store(raw["tracker"]["carrier"])
 			code := raw["tracker"]["tracking_code"]
 			if f := byCode[code]; f != "" {
-				_, _ = w.Write(fixture(t, f))
+				adaptertest.Reply{File: f}.Write(t, w)
 				return
 			}
-			w.WriteHeader(http.StatusUnprocessableEntity)
-			_, _ = w.Write(fixture(t, "error_invalid.json"))
+			adaptertest.Reply{Status: http.StatusUnprocessableEntity, File: "error_invalid.json"}.Write(t, w)
 		case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v2/trackers/"):
 			a.gets.Add(1)
 			switch strings.TrimPrefix(r.URL.Path, "/v2/trackers/") {
 			case "trk_c8e0edb5bb284caa934a0d3db23a148z":
-				_, _ = w.Write(fixture(t, "tracker_delivered.json"))
+				adaptertest.Reply{File: "tracker_delivered.json"}.Write(t, w)
 			default:
-				w.WriteHeader(http.StatusNotFound)
-				_, _ = w.Write([]byte(`{"error":{"code":"NOT_FOUND","message":"The requested resource could not be found."}}`))
+				adaptertest.Reply{Status: http.StatusNotFound, Body: `{"error":{"code":"NOT_FOUND","message":"The requested resource could not be found."}}`}.Write(t, w)
 			}
 		default:
 			http.NotFound(w, r)
@@ -148,7 +137,7 @@ func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 			}
 			return ""
 		},
-		HTTP: carrier.HTTPConfig{MaxRetries: -1}})
+		HTTP: adaptertest.HTTPConfig(srv)})
 	require.NoError(t, err)
 	return c
 }
@@ -194,7 +183,7 @@ func TestWebhook(t *testing.T) {
 	a := &api{}
 	c := newTest(t, a.serve(t), "EZTK_test")
 	ctx := context.Background()
-	body := fixture(t, "event_tracker_updated.json")
+	body := adaptertest.Fixture(t, "event_tracker_updated.json")
 
 	h := http.Header{}
 	h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
@@ -238,34 +227,14 @@ func TestWebhook(t *testing.T) {
 }
 
 func FuzzWebhook(f *testing.F) {
-	f.Add(fixture(f, "event_tracker_updated.json"))
+	f.Add(adaptertest.Fixture(f, "event_tracker_updated.json"))
 	f.Add([]byte(`{"description":"tracker.updated","result":{"tracking_code":"1","tracking_details":[{"datetime":"x"}]}}`))
 	f.Add([]byte(`{"description":"tracker.updated","result":[]}`))
 	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"s"}})
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		h := http.Header{}
-		h.Set(SignatureHeader, SignWebhook(body, "s"))
-		ups, err := c.ParseWebhook(context.Background(), h, body)
-		if err != nil {
-			if !errors.Is(err, carrier.ErrMalformed) && !errors.Is(err, carrier.ErrBodyTooLarge) {
-				t.Fatalf("unexpected error class: %v", err)
-			}
-			return
-		}
-		for _, u := range ups {
-			for _, s := range u.Scans {
-				if s.Time.IsZero() || s.Carrier != ID {
-					t.Fatalf("bad scan %+v", s)
-				}
-			}
-		}
-		// A forged signature over the same body is always rejected.
-		h.Set(SignatureHeader, SignWebhook(body, "t"))
-		if _, err := c.ParseWebhook(context.Background(), h, body); !errors.Is(err, carrier.ErrBadSignature) {
-			t.Fatalf("forged signature accepted: %v", err)
-		}
-	})
+	adaptertest.FuzzWebhook(f, c, SignatureHeader,
+		func(body []byte) string { return SignWebhook(body, "s") },
+		func(body []byte) string { return SignWebhook(body, "t") })
 }

@@ -3,20 +3,24 @@ package fedex
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	carriertest.Run(t, func(t *testing.T) carrier.Carrier {
-		f, srv := newFakeFedEx(t)
-		f.set("794644790138", "delivered.json")
-		f.set("449044304137", "in_transit.json")
-		f.set("020207021381215", "exception.json")
-		f.set("568838414952", "multi_piece.json")
-		return newTestCarrier(t, srv)
+		f := newFakeFedEx(t)
+		f.Set("794644790138", "delivered.json")
+		f.Set("449044304137", "in_transit.json")
+		f.Set("020207021381215", "exception.json")
+		f.Set("568838414952", "multi_piece.json")
+		return newTestCarrier(t, f)
 	}, carriertest.Features{
 		KnownNumbers:  []string{"794644790138", "4490 4430 4137", "020207021381215", "568838414952"},
 		UnknownNumber: "123456789012",
@@ -75,7 +79,7 @@ func TestClassifyFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.number, func(t *testing.T) {
 			t.Parallel()
-			results, err := parse(readFixture(t, tt.file))
+			results, err := parse(adaptertest.Fixture(t, tt.file))
 			require.NoError(t, err)
 			r := results[tt.number]
 			require.NoError(t, r.err)

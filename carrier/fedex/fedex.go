@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -64,23 +62,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-func (cfg *Config) validate() error {
-	var errs []error
-	if cfg.ClientID == "" {
-		errs = append(errs, errors.New("ClientID is required"))
-	}
-	if cfg.ClientSecret == "" {
-		errs = append(errs, errors.New("ClientSecret is required"))
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("fedex: invalid Config: %w", err)
-	}
-	return nil
-}
-
 // Carrier tracks FedEx parcels with the FedEx Track API. It implements
 // carrier.BatchTracker. It is safe for concurrent use.
 type Carrier struct {
@@ -101,35 +82,22 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Locale == "" {
 		cfg.Locale = "en_US"
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = &carrier.ClientCredentials{
-		TokenURL:     base + tokenPath,
+	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
+		BaseURL:      cfg.BaseURL,
+		TokenPath:    tokenPath,
 		AuthStyle:    carrier.AuthInParams,
-		Client:       cfg.HTTP.Client,
+		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
-	}
-	if hc.Now == nil {
-		hc.Now = cfg.Now
-	}
-	if hc.Logger == nil {
-		hc.Logger = cfg.Logger
-	}
-	client, err := carrier.NewHTTPClient(hc)
+		Logger:       cfg.Logger,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("fedex: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
 }
@@ -260,20 +228,12 @@ func newTrackRequest(numbers []string) trackRequest {
 // normalize removes spaces and dashes and checks that what is left can be a
 // FedEx tracking number or door tag (7 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 7 || n > 40 {
+	if len(n) < 7 || len(n) > 40 {
 		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q must have 7 to 40 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }

@@ -5,91 +5,71 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
 const (
 	testClientID     = "test-api-key"
 	testClientSecret = "test-secret-key"
-	testToken        = "test-access-token"
 )
 
 // whole is an answer to the whole track request, instead of composing one.
-type whole struct {
-	status int
-	body   string
-	header http.Header
-}
+type whole = adaptertest.Reply
 
 // fakeFedEx serves the FedEx token and Track endpoints. For each requested
 // number it answers the completeTrackResults entry of that number from the
 // fixture files set for it (in turn, the last one repeating), or a
 // TRACKING.TRACKINGNUMBER.NOTFOUND entry.
 type fakeFedEx struct {
+	*adaptertest.OAuthServer
 	t testing.TB
 
-	mu         sync.Mutex
-	files      map[string][]string
-	whole      *whole
-	tokenCalls int
-	requests   [][]string // numbers of each track request
+	mu       sync.Mutex
+	files    map[string][]string
+	whole    *whole
+	requests [][]string // numbers of each track request
 }
 
-func newFakeFedEx(t testing.TB) (*fakeFedEx, *httptest.Server) {
+func newFakeFedEx(t testing.TB) *fakeFedEx {
 	t.Helper()
 	f := &fakeFedEx{t: t, files: map[string][]string{}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
+	f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{
+		TokenPath:    tokenPath,
+		Grant:        grant,
+		Unauthorized: adaptertest.Reply{Status: http.StatusUnauthorized, File: "unauthorized.json"},
+		API:          http.HandlerFunc(f.track),
+	})
+	return f
 }
 
-func (f *fakeFedEx) set(number string, files ...string) {
+// Set answers number from each of files in turn, the last one repeating.
+func (f *fakeFedEx) Set(number string, files ...string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.files[number] = files
 }
 
-func (f *fakeFedEx) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case tokenPath:
-		f.token(w, r)
-	case trackPath:
-		f.track(w, r)
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-func (f *fakeFedEx) token(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.tokenCalls++
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
+func grant(r *http.Request, token string) (int, string) {
 	if err := r.ParseForm(); err != nil || r.Method != http.MethodPost ||
 		r.PostForm.Get("grant_type") != "client_credentials" ||
 		r.PostForm.Get("client_id") != testClientID || r.PostForm.Get("client_secret") != testClientSecret {
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"transactionId":"x","errors":[{"code":"NOT.AUTHORIZED.ERROR","message":"The given client credentials were not valid. Please modify your request and try again."}]}`)
-		return
+		return http.StatusUnauthorized, `{"transactionId":"x","errors":[{"code":"NOT.AUTHORIZED.ERROR","message":"The given client credentials were not valid. Please modify your request and try again."}]}`
 	}
-	fmt.Fprint(w, `{"access_token":"`+testToken+`","token_type":"bearer","expires_in":3599,"scope":"CXS"}`)
+	return http.StatusOK, `{"access_token":"` + token + `","token_type":"bearer","expires_in":3599,"scope":"CXS"}`
 }
 
 func (f *fakeFedEx) track(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	if got := r.Header.Get("Authorization"); got != "Bearer "+testToken {
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write(readFixture(f.t, "unauthorized.json"))
+	if r.URL.Path != trackPath {
+		http.NotFound(w, r)
 		return
 	}
 	if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
@@ -131,18 +111,14 @@ func (f *fakeFedEx) track(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Unlock()
 	if wh != nil {
-		for k, v := range wh.header {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(wh.status)
-		fmt.Fprint(w, wh.body)
+		wh.Write(f.t, w)
 		return
 	}
 	out, _ := json.Marshal(map[string]any{
 		"transactionId": "624deea6-b709-470c-8c39-4b5511281492",
 		"output":        map[string]any{"completeTrackResults": entries},
 	})
-	_, _ = w.Write(out)
+	adaptertest.Reply{Body: string(out)}.Write(f.t, w)
 }
 
 // entryFor returns the completeTrackResults entry for number n in a fixture.
@@ -152,7 +128,7 @@ func entryFor(t testing.TB, file, n string) json.RawMessage {
 			CompleteTrackResults []json.RawMessage `json:"completeTrackResults"`
 		} `json:"output"`
 	}
-	if err := json.Unmarshal(readFixture(t, file), &r); err != nil {
+	if err := json.Unmarshal(adaptertest.Fixture(t, file), &r); err != nil {
 		t.Errorf("fixture %s: %v", file, err)
 		return nil
 	}
@@ -167,38 +143,20 @@ func entryFor(t testing.TB, file, n string) json.RawMessage {
 	return nil
 }
 
-func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, f *fakeFedEx) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,
 		ClientSecret: testClientSecret,
-		BaseURL:      srv.URL,
-		HTTP: carrier.HTTPConfig{
-			Client:     srv.Client(),
-			Limiter:    rate.NewLimiter(rate.Inf, 1),
-			MaxRetries: -1,
-		},
+		BaseURL:      f.URL,
+		HTTP:         adaptertest.HTTPConfig(f.Server),
 	})
 	require.NoError(t, err)
 	return c
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	return b
-}
-
-type wantScan struct {
-	time      string // RFC 3339 with the offset FedEx gave; LocalTime scans end in Z
-	localTime bool
-	code      string
-	desc      string
-	location  string
-}
+// wantScan is a scan as a test expects it, in table rows without field names.
+type wantScan adaptertest.Scan
 
 func TestParseFixtures(t *testing.T) {
 	t.Parallel()
@@ -286,7 +244,7 @@ func TestParseFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.number, func(t *testing.T) {
 			t.Parallel()
-			results, err := parse(readFixture(t, tt.file))
+			results, err := parse(adaptertest.Fixture(t, tt.file))
 			require.NoError(t, err)
 			r, ok := results[tt.number]
 			require.True(t, ok, "no result for %s", tt.number)
@@ -303,34 +261,19 @@ func TestParseFixtures(t *testing.T) {
 			assert.Equal(t, tt.service, u.Service)
 			require.Len(t, u.Scans, len(tt.scans))
 			for i, w := range tt.scans {
-				s := u.Scans[i]
-				assert.Equal(t, w.time, s.Time.Format(time.RFC3339), "scan %d time", i)
-				assert.Equal(t, w.localTime, s.LocalTime, "scan %d LocalTime", i)
-				assert.Equal(t, w.code, s.Code, "scan %d code", i)
-				assert.Equal(t, w.desc, s.Description, "scan %d description", i)
-				assert.Equal(t, w.location, s.Location, "scan %d location", i)
-				assert.Equal(t, ID, s.Carrier, "scan %d carrier", i)
+				adaptertest.AssertScan(t, i, u.Scans[i], ID, adaptertest.Scan(w))
 			}
-			assertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
-			assertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
+			adaptertest.AssertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
+			adaptertest.AssertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
 		})
 	}
 }
 
-func assertTime(t *testing.T, want string, got time.Time, what string) {
-	t.Helper()
-	if want == "" {
-		assert.True(t, got.IsZero(), "%s = %v, want zero", what, got)
-		return
-	}
-	assert.Equal(t, want, got.Format(time.RFC3339), what)
-}
-
 func TestTrack(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	f.set("794644790138", "delivered.json")
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	f.Set("794644790138", "delivered.json")
+	c := newTestCarrier(t, f)
 	assert.Equal(t, "fedex", c.ID())
 	assert.Equal(t, 30, c.MaxBatch())
 
@@ -342,17 +285,17 @@ func TestTrack(t *testing.T) {
 	_, err = c.Track(context.Background(), "794644790138")
 	require.NoError(t, err)
 
+	assert.Equal(t, 1, f.TokenCalls(), "the token is fetched once and cached")
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	assert.Equal(t, 1, f.tokenCalls, "the token is fetched once and cached")
 	assert.Equal(t, [][]string{{"794644790138"}, {"794644790138"}}, f.requests)
 }
 
 func TestTrackEstimateRevision(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	f.set("449044304137", "in_transit.json", "revised.json")
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	f.Set("449044304137", "in_transit.json", "revised.json")
+	c := newTestCarrier(t, f)
 	first, err := c.Track(context.Background(), "449044304137")
 	require.NoError(t, err)
 	second, err := c.Track(context.Background(), "449044304137")
@@ -365,11 +308,11 @@ func TestTrackEstimateRevision(t *testing.T) {
 
 func TestTrackBatch(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	f.set("568838414941", "multi_piece.json")
-	f.set("568838414952", "multi_piece.json")
-	f.set("794644790138", "delivered.json")
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	f.Set("568838414941", "multi_piece.json")
+	f.Set("568838414952", "multi_piece.json")
+	f.Set("794644790138", "delivered.json")
+	c := newTestCarrier(t, f)
 
 	numbers := []string{"568838414941", "111111111111", "5688-3841-4952", "bad/number", "794644790138", "568838414941"}
 	res, err := c.TrackBatch(context.Background(), numbers)
@@ -400,8 +343,8 @@ func TestTrackBatch(t *testing.T) {
 
 func TestTrackBatchLimits(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	c := newTestCarrier(t, f)
 	numbers := make([]string, MaxBatch+1)
 	for i := range numbers {
 		numbers[i] = fmt.Sprintf("1000000000%02d", i)
@@ -427,10 +370,10 @@ func TestTrackBatchLimits(t *testing.T) {
 
 func TestTrackOneResultUnderAnotherNumber(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	body := strings.Replace(string(readFixture(t, "delivered.json")), `"trackingNumber": "794644790138",`, `"trackingNumber": "9622001900000000000000794644790138",`, 1)
-	f.whole = &whole{status: 200, body: body}
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	body := strings.Replace(string(adaptertest.Fixture(t, "delivered.json")), `"trackingNumber": "794644790138",`, `"trackingNumber": "9622001900000000000000794644790138",`, 1)
+	f.whole = &whole{Status: 200, Body: body}
+	c := newTestCarrier(t, f)
 	u, err := c.Track(context.Background(), "794644790138")
 	require.NoError(t, err)
 	assert.Len(t, u.Scans, 6)
@@ -438,9 +381,9 @@ func TestTrackOneResultUnderAnotherNumber(t *testing.T) {
 
 func TestTrackBatchMissingResult(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeFedEx(t)
-	f.whole = &whole{status: 200, body: `{"output":{"completeTrackResults":[]}}`}
-	c := newTestCarrier(t, srv)
+	f := newFakeFedEx(t)
+	f.whole = &whole{Status: 200, Body: `{"output":{"completeTrackResults":[]}}`}
+	c := newTestCarrier(t, f)
 	res, err := c.TrackBatch(context.Background(), []string{"794644790138"})
 	require.NoError(t, err)
 	assert.ErrorIs(t, res[0].Err, carrier.ErrMalformed)
@@ -459,55 +402,42 @@ func TestTrackErrors(t *testing.T) {
 		contains   string
 	}{
 		{name: "not found entry", number: "123456789012", is: []error{carrier.ErrNotFound}, contains: "TRACKING.TRACKINGNUMBER.NOTFOUND"},
-		{name: "not found 404", whole: &whole{status: 404, body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.NOTFOUND","message":"Tracking number cannot be found."}]}`}, is: []error{carrier.ErrNotFound}},
-		{name: "401", whole: &whole{status: 401, body: `{"errors":[{"code":"NOT.AUTHORIZED.ERROR","message":"Access token expired."}]}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "403", whole: &whole{status: 403, body: `{"errors":[{"code":"FORBIDDEN.ERROR","message":"We could not authorize your credentials."}]}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", whole: &whole{status: 429, header: http.Header{"Retry-After": {"12"}}, body: `{"errors":[{"code":"TOO.MANY.REQUESTS","message":"We have received too many requests in a short duration."}]}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 12 * time.Second},
-		{name: "500", whole: &whole{status: 500, body: `{"errors":[{"code":"INTERNAL.SERVER.ERROR","message":"We encountered an unexpected error."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", whole: &whole{status: 503, body: `{"errors":[{"code":"SERVICE.UNAVAILABLE.ERROR","message":"The service is currently unavailable."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "400", whole: &whole{status: 400, body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.EMPTY","message":"Please provide tracking number."}]}`}, contains: "400"},
-		{name: "malformed JSON", whole: &whole{status: 200, body: `{"output": {"completeTrackResults": [{`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
-		{name: "wrong type", whole: &whole{status: 200, body: `{"output": {"completeTrackResults": {"a": 1}}}`}, is: []error{carrier.ErrMalformed}},
-		{name: "no output", whole: &whole{status: 200, body: `{"transactionId":"x"}`}, is: []error{carrier.ErrMalformed}},
-		{name: "200 with errors", whole: &whole{status: 200, body: `{"errors":[{"code":"SYSTEM.UNEXPECTED.ERROR","message":"The system has experienced an unexpected problem."}]}`}, contains: "SYSTEM.UNEXPECTED.ERROR"},
-		{name: "no readable dates", whole: &whole{status: 200, body: `{"output":{"completeTrackResults":[{"trackingNumber":"` + n + `","trackResults":[{"scanEvents":[{"date":"soon","eventType":"PU"}]}]}]}}`}, is: []error{carrier.ErrMalformed}},
+		{name: "not found 404", whole: &whole{Status: 404, Body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.NOTFOUND","message":"Tracking number cannot be found."}]}`}, is: []error{carrier.ErrNotFound}},
+		{name: "401", whole: &whole{Status: 401, Body: `{"errors":[{"code":"NOT.AUTHORIZED.ERROR","message":"Access token expired."}]}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "403", whole: &whole{Status: 403, Body: `{"errors":[{"code":"FORBIDDEN.ERROR","message":"We could not authorize your credentials."}]}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "429", whole: &whole{Status: 429, Header: http.Header{"Retry-After": {"12"}}, Body: `{"errors":[{"code":"TOO.MANY.REQUESTS","message":"We have received too many requests in a short duration."}]}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 12 * time.Second},
+		{name: "500", whole: &whole{Status: 500, Body: `{"errors":[{"code":"INTERNAL.SERVER.ERROR","message":"We encountered an unexpected error."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "503", whole: &whole{Status: 503, Body: `{"errors":[{"code":"SERVICE.UNAVAILABLE.ERROR","message":"The service is currently unavailable."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "400", whole: &whole{Status: 400, Body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.EMPTY","message":"Please provide tracking number."}]}`}, contains: "400"},
+		{name: "malformed JSON", whole: &whole{Status: 200, Body: `{"output": {"completeTrackResults": [{`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
+		{name: "wrong type", whole: &whole{Status: 200, Body: `{"output": {"completeTrackResults": {"a": 1}}}`}, is: []error{carrier.ErrMalformed}},
+		{name: "no output", whole: &whole{Status: 200, Body: `{"transactionId":"x"}`}, is: []error{carrier.ErrMalformed}},
+		{name: "200 with errors", whole: &whole{Status: 200, Body: `{"errors":[{"code":"SYSTEM.UNEXPECTED.ERROR","message":"The system has experienced an unexpected problem."}]}`}, contains: "SYSTEM.UNEXPECTED.ERROR"},
+		{name: "no readable dates", whole: &whole{Status: 200, Body: `{"output":{"completeTrackResults":[{"trackingNumber":"` + n + `","trackResults":[{"scanEvents":[{"date":"soon","eventType":"PU"}]}]}]}}`}, is: []error{carrier.ErrMalformed}},
 		{name: "bad number", number: "79464479013$", is: []error{carrier.ErrNotFound}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, srv := newFakeFedEx(t)
+			f := newFakeFedEx(t)
 			f.whole = tt.whole
-			c := newTestCarrier(t, srv)
+			c := newTestCarrier(t, f)
 			number := tt.number
 			if number == "" {
 				number = n
 			}
 			u, err := c.Track(context.Background(), number)
-			require.Error(t, err)
-			assert.Nil(t, u)
-			for _, target := range tt.is {
-				assert.ErrorIs(t, err, target)
-			}
-			assert.Equal(t, tt.temporary, carrier.IsTemporary(err), "IsTemporary(%v)", err)
-			if tt.retryAfter > 0 {
-				var rl *carrier.RateLimitError
-				require.ErrorAs(t, err, &rl)
-				assert.Equal(t, tt.retryAfter, rl.RetryAfter)
-			}
-			if tt.contains != "" {
-				assert.Contains(t, err.Error(), tt.contains)
-			}
-			assert.NotContains(t, err.Error(), testClientSecret)
+			adaptertest.AssertTrackError(t, u, err, adaptertest.TrackError{Is: tt.is, Temporary: tt.temporary,
+				RetryAfter: tt.retryAfter, Contains: tt.contains, NotContains: []string{testClientSecret}})
 		})
 	}
 }
 
 func TestTrackBadCredentials(t *testing.T) {
 	t.Parallel()
-	_, srv := newFakeFedEx(t)
-	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: srv.URL,
-		HTTP: carrier.HTTPConfig{Client: srv.Client(), MaxRetries: -1}})
+	f := newFakeFedEx(t)
+	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: f.URL,
+		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "794644790138")
 	require.ErrorIs(t, err, carrier.ErrUnauthorized)
@@ -529,15 +459,7 @@ func TestNewValidates(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	entries, err := os.ReadDir("testdata")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, e := range entries {
-		if filepath.Ext(e.Name()) == ".json" {
-			f.Add(readFixture(f, e.Name()))
-		}
-	}
+	adaptertest.AddFixtureSeeds(f)
 	f.Add([]byte(`{"output":{"completeTrackResults":[{"trackingNumber":"1","trackResults":[{"scanEvents":[{"date":"2026-13-45T99:00:00+25:00"}],"estimatedDeliveryTimeWindow":{"window":{"begins":"x","ends":"2026-01-01"}}}]}]}}`))
 	f.Add([]byte(`{"output":null,"errors":[{}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -587,8 +509,8 @@ func TestEstimate(t *testing.T) {
 			var tr trackResult
 			require.NoError(t, json.Unmarshal([]byte(tt.result), &tr))
 			start, end := estimate(tr)
-			assertTime(t, tt.start, start, "start")
-			assertTime(t, tt.end, end, "end")
+			adaptertest.AssertTime(t, tt.start, start, "start")
+			adaptertest.AssertTime(t, tt.end, end, "end")
 		})
 	}
 }

@@ -184,7 +184,7 @@ func convertOne(n string, tr trackResult) result {
 			}
 		}
 		if l := ev.ScanLocation; l != nil {
-			s.Location = joinNonEmpty(l.City, l.StateOrProvinceCode, l.CountryCode)
+			s.Location = carrier.JoinLocation(l.City, l.StateOrProvinceCode, l.CountryCode)
 		}
 		u.Scans = append(u.Scans, s)
 	}
@@ -239,40 +239,21 @@ func windowEnd(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		t = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, t.Location())
+		t = carrier.EndOfDay(t)
 	}
 	return t, true
 }
 
-// parseTime reads FedEx's ISO 8601 dates: with an offset the time keeps it
-// (local = false); without one the wall clock is kept in UTC's location
-// (local = true).
+// parseTime reads FedEx's ISO 8601 dates (see carrier.ParseCarrierTime):
+// with an offset the time keeps it (local = false); without one the wall
+// clock is kept in UTC's location (local = true). FedEx also writes offsets
+// without a colon ("-0500").
 func parseTime(s string) (t time.Time, local, ok bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, false, false
+	if t, local, err := carrier.ParseCarrierTime(s); err == nil {
+		return t, local, true
 	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05-0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, false, true
-		}
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, true, true
-		}
-	}
-	return time.Time{}, false, false
-}
-
-func joinNonEmpty(parts ...string) string {
-	out := parts[:0:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, ", ")
+	t, err := time.Parse("2006-01-02T15:04:05-0700", strings.TrimSpace(s))
+	return t, false, err == nil
 }
 
 // apiErrors turns FedEx errors into one error: not found when a code says
@@ -288,11 +269,7 @@ func apiErrors(n string, es []apiError) error {
 	if n != "" {
 		prefix += " " + n
 	}
-	text := strings.Join(parts, "; ")
-	if notFound {
-		return carrier.Permanent(fmt.Errorf("%s: %s: %w", prefix, text, carrier.ErrNotFound))
-	}
-	return carrier.Permanent(fmt.Errorf("%s: %s", prefix, text))
+	return carrier.APIError(prefix, notFound, parts)
 }
 
 // statusError maps a non-2xx answer the HTTP client did not retry: a

@@ -3,19 +3,23 @@ package ups
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	carriertest.Run(t, func(t *testing.T) carrier.Carrier {
-		f, srv := newFakeUPS(t)
-		f.set("1Z5R89390357567127", route{file: "delivered.json"})
-		f.set("1Z879E930346834440", route{file: "in_transit.json"})
-		f.set("1Z999AA10123456784", route{file: "exception.json"})
-		return newTestCarrier(t, srv)
+		f := newFakeUPS(t)
+		f.Set("1Z5R89390357567127", route{File: "delivered.json"})
+		f.Set("1Z879E930346834440", route{File: "in_transit.json"})
+		f.Set("1Z999AA10123456784", route{File: "exception.json"})
+		return newTestCarrier(t, f)
 	}, carriertest.Features{
 		KnownNumbers:  []string{"1Z5R89390357567127", "1Z 879E 9303 4683 4440", "1Z999AA10123456784"},
 		UnknownNumber: "1Z0000000000000000",
@@ -63,7 +67,7 @@ func TestClassifyFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.number, func(t *testing.T) {
 			t.Parallel()
-			u, _, err := parse(readFixture(t, tt.file), tt.number)
+			u, _, err := parse(adaptertest.Fixture(t, tt.file), tt.number)
 			require.NoError(t, err)
 			require.Len(t, u.Scans, len(tt.want))
 			for i, s := range u.Scans {

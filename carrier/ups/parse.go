@@ -177,7 +177,10 @@ func scan(a activity) (milestone.Scan, bool) {
 	if !ok {
 		return s, false
 	}
-	loc, hasZone := offsetZone(a.GMTOffset)
+	loc, hasZone := carrier.ParseOffset(a.GMTOffset)
+	if !hasZone {
+		loc = time.UTC
+	}
 	s.Time = time.Date(y, mo, d, h, mi, sec, 0, loc)
 	s.LocalTime = !hasZone
 	s.Carrier = ID
@@ -191,7 +194,7 @@ func scan(a activity) (milestone.Scan, bool) {
 		if cc == "" {
 			cc = ad.Country
 		}
-		s.Location = joinNonEmpty(ad.City, ad.StateProvince, cc)
+		s.Location = carrier.JoinLocation(ad.City, ad.StateProvince, cc)
 	}
 	return s, true
 }
@@ -221,7 +224,7 @@ func estimate(p pkg) (start, end time.Time) {
 	if !ok {
 		return time.Time{}, time.Time{}
 	}
-	end = time.Date(y, mo, d, 23, 59, 59, 0, time.UTC)
+	end = carrier.EndOfDay(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
 	if dt := p.DeliveryTime; dt != nil {
 		switch strings.ToUpper(dt.Type) {
 		case "EDW", "CDW", "IDW", "CMT":
@@ -268,40 +271,6 @@ func hms(s string) (int, int, int, bool) {
 	return h, m, sec, true
 }
 
-// offsetZone parses a GMT offset such as "-05:00", "+0530" or "-5".
-func offsetZone(s string) (*time.Location, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
-		return time.UTC, false
-	}
-	sign := 1
-	if s[0] == '-' {
-		sign = -1
-	}
-	h, m := s[1:], "0"
-	if i := strings.IndexByte(h, ':'); i >= 0 {
-		h, m = h[:i], h[i+1:]
-	} else if len(h) == 4 {
-		h, m = h[:2], h[2:]
-	}
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if err1 != nil || err2 != nil || hh < 0 || hh > 14 || mm < 0 || mm > 59 {
-		return time.UTC, false
-	}
-	return time.FixedZone("", sign*(hh*3600+mm*60)), true
-}
-
-func joinNonEmpty(parts ...string) string {
-	out := parts[:0:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // messagesError turns UPS warnings or errors into an error: not found when
 // any code says so, else a permanent error naming the codes.
 func messagesError(n string, ms []apiMessage) error {
@@ -311,11 +280,7 @@ func messagesError(n string, ms []apiMessage) error {
 		notFound = notFound || notFoundCodes[strings.TrimSpace(m.Code)]
 		parts = append(parts, strings.TrimSpace(m.Code+" "+m.Message))
 	}
-	text := strings.Join(parts, "; ")
-	if notFound {
-		return carrier.Permanent(fmt.Errorf("ups: track %s: %s: %w", n, text, carrier.ErrNotFound))
-	}
-	return carrier.Permanent(fmt.Errorf("ups: track %s: %s", n, text))
+	return carrier.APIError("ups: track "+n, notFound, parts)
 }
 
 // statusError maps a non-2xx answer that the HTTP client did not retry: 404

@@ -3,12 +3,10 @@ package ups
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -63,23 +61,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-func (cfg *Config) validate() error {
-	var errs []error
-	if cfg.ClientID == "" {
-		errs = append(errs, errors.New("ClientID is required"))
-	}
-	if cfg.ClientSecret == "" {
-		errs = append(errs, errors.New("ClientSecret is required"))
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("ups: invalid Config: %w", err)
-	}
-	return nil
-}
-
 // Carrier tracks UPS parcels with the UPS Tracking API. It is safe for
 // concurrent use.
 type Carrier struct {
@@ -103,39 +84,27 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.TransactionSource == "" {
 		cfg.TransactionSource = "wismo"
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
+	var extra http.Header
+	if cfg.MerchantID != "" {
+		extra = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	cc := &carrier.ClientCredentials{
-		TokenURL:     base + tokenPath,
+	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
+		BaseURL:      cfg.BaseURL,
+		TokenPath:    tokenPath,
 		AuthStyle:    carrier.AuthInHeader,
-		Client:       cfg.HTTP.Client,
+		ExtraHeader:  extra,
+		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
-	}
-	if cfg.MerchantID != "" {
-		cc.ExtraHeader = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
-	}
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = cc
-	if hc.Now == nil {
-		hc.Now = cfg.Now
-	}
-	if hc.Logger == nil {
-		hc.Logger = cfg.Logger
-	}
-	client, err := carrier.NewHTTPClient(hc)
+		Logger:       cfg.Logger,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("ups: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
 }
@@ -185,20 +154,12 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Up
 // normalize removes spaces and dashes, upper-cases the number and checks
 // that what is left can be a UPS inquiry number (7 to 34 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 7 || n > 34 {
+	if len(n) < 7 || len(n) > 34 {
 		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q must have 7 to 34 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }

@@ -5,120 +5,73 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
 const (
 	testClientID     = "test-client-id"
 	testClientSecret = "test-client-secret"
 	testMerchantID   = "W22A28"
-	testToken        = "test-access-token"
 )
 
 // route is what the fake UPS answers for one tracking number.
-type route struct {
-	status int
-	file   string // under testdata; empty means body
-	body   string
-	header http.Header
-}
+type route = adaptertest.Reply
 
 // fakeUPS serves the UPS token and tracking endpoints from fixtures and
 // checks what a client must send.
 type fakeUPS struct {
-	t testing.TB
-
-	mu         sync.Mutex
-	routes     map[string][]route // served in turn; the last one repeats
-	tokenCalls int
-	trackCalls int
-	valid      string // the access token the fake accepts; a token request issues a new one
+	*adaptertest.OAuthServer
+	adaptertest.Replies // per tracking number; an unknown one gets not_found_404.json
+	t                   testing.TB
 }
 
-func newFakeUPS(t testing.TB) (*fakeUPS, *httptest.Server) {
+func newFakeUPS(t testing.TB) *fakeUPS {
 	t.Helper()
-	f := &fakeUPS{t: t, routes: map[string][]route{}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
+	f := &fakeUPS{t: t}
+	f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{
+		TokenPath:    tokenPath,
+		Grant:        f.grant,
+		Unauthorized: route{Status: http.StatusUnauthorized, Body: `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`},
+		API:          http.HandlerFunc(f.track),
+	})
+	return f
 }
 
-func (f *fakeUPS) set(number string, rs ...route) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.routes[number] = rs
-}
-
-func (f *fakeUPS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.URL.Path == tokenPath:
-		f.token(w, r)
-	case strings.HasPrefix(r.URL.Path, trackPath):
-		f.track(w, r)
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-func (f *fakeUPS) token(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.tokenCalls++
-	token := fmt.Sprintf("%s-%d", testToken, f.tokenCalls)
-	f.valid = token
-	f.mu.Unlock()
+func (f *fakeUPS) grant(r *http.Request, token string) (int, string) {
 	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(testClientID+":"+testClientSecret))
 	if r.Method != http.MethodPost || r.Header.Get("Authorization") != want {
-		http.Error(w, `{"response":{"errors":[{"code":"10401","message":"ClientId is Invalid"}]}}`, http.StatusUnauthorized)
-		return
+		return http.StatusUnauthorized, `{"response":{"errors":[{"code":"10401","message":"ClientId is Invalid"}]}}`
 	}
 	if err := r.ParseForm(); err != nil || r.PostForm.Get("grant_type") != "client_credentials" {
-		http.Error(w, `{"response":{"errors":[{"code":"10400","message":"Invalid grant_type"}]}}`, http.StatusBadRequest)
-		return
+		return http.StatusBadRequest, `{"response":{"errors":[{"code":"10400","message":"Invalid grant_type"}]}}`
 	}
 	if got := r.Header.Get("x-merchant-id"); got != testMerchantID {
 		f.t.Errorf("token request x-merchant-id = %q, want %q", got, testMerchantID)
 	}
-	w.Header().Set("Content-Type", "application/json")
 	// UPS sends expires_in as a string.
-	_, _ = w.Write([]byte(`{"token_type":"Bearer","issued_at":"1700000000000","client_id":"` + testClientID +
-		`","access_token":"` + token + `","expires_in":"14399","status":"approved"}`))
+	return http.StatusOK, `{"token_type":"Bearer","issued_at":"1700000000000","client_id":"` + testClientID +
+		`","access_token":"` + token + `","expires_in":"14399","status":"approved"}`
 }
 
 func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.trackCalls++
-	valid := f.valid
-	number := strings.TrimPrefix(r.URL.Path, trackPath)
-	rs := f.routes[number]
-	var rt route
-	switch len(rs) {
-	case 0:
-		rt = route{status: http.StatusNotFound, file: "not_found_404.json"}
-	case 1:
-		rt = rs[0]
-	default:
-		rt, f.routes[number] = rs[0], rs[1:]
+	number, ok := strings.CutPrefix(r.URL.Path, trackPath)
+	if !ok {
+		http.NotFound(w, r)
+		return
 	}
-	f.mu.Unlock()
-
 	if r.Method != http.MethodGet {
 		f.t.Errorf("track method = %s, want GET", r.Method)
-	}
-	if got := r.Header.Get("Authorization"); valid == "" || got != "Bearer "+valid {
-		http.Error(w, `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`, http.StatusUnauthorized)
-		return
 	}
 	if id := r.Header.Get("transId"); id == "" || len(id) > 32 {
 		f.t.Errorf("transId = %q, want 1 to 32 characters", id)
@@ -129,58 +82,24 @@ func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
 	if got := r.URL.Query().Get("locale"); got != "en_US" {
 		f.t.Errorf("locale = %q, want en_US", got)
 	}
-	body := []byte(rt.body)
-	if rt.file != "" {
-		var err error
-		body, err = os.ReadFile(filepath.Join("testdata", rt.file))
-		if err != nil {
-			f.t.Errorf("fixture: %v", err)
-		}
-	}
-	for k, v := range rt.header {
-		w.Header()[k] = v
-	}
-	w.Header().Set("Content-Type", "application/json")
-	status := rt.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	f.Next(number, route{Status: http.StatusNotFound, File: "not_found_404.json"}).Write(f.t, w)
 }
 
-func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, f *fakeUPS) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,
 		ClientSecret: testClientSecret,
 		MerchantID:   testMerchantID,
-		BaseURL:      srv.URL,
-		HTTP: carrier.HTTPConfig{
-			Client:     srv.Client(),
-			Limiter:    rate.NewLimiter(rate.Inf, 1),
-			MaxRetries: -1,
-		},
+		BaseURL:      f.URL,
+		HTTP:         adaptertest.HTTPConfig(f.Server),
 	})
 	require.NoError(t, err)
 	return c
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	return b
-}
-
-// wantScan is a scan as a test expects it; Time is compared with its zone offset.
-type wantScan struct {
-	time      string // RFC 3339 with the zone the carrier gave; LocalTime scans end in Z
-	localTime bool
-	code      string
-	desc      string
-	location  string
-}
+// wantScan is a scan as a test expects it, in table rows without field names.
+type wantScan adaptertest.Scan
 
 func TestParseFixtures(t *testing.T) {
 	t.Parallel()
@@ -265,7 +184,7 @@ func TestParseFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file+"/"+tt.number, func(t *testing.T) {
 			t.Parallel()
-			u, skipped, err := parse(readFixture(t, tt.file), tt.number)
+			u, skipped, err := parse(adaptertest.Fixture(t, tt.file), tt.number)
 			require.NoError(t, err)
 			assert.Equal(t, tt.skipped, skipped, "skipped activities")
 			assert.Equal(t, ID, u.Carrier)
@@ -273,32 +192,17 @@ func TestParseFixtures(t *testing.T) {
 			assert.Equal(t, tt.service, u.Service)
 			require.Len(t, u.Scans, len(tt.scans))
 			for i, w := range tt.scans {
-				s := u.Scans[i]
-				assert.Equal(t, w.time, s.Time.Format(time.RFC3339), "scan %d time", i)
-				assert.Equal(t, w.localTime, s.LocalTime, "scan %d LocalTime", i)
-				assert.Equal(t, w.code, s.Code, "scan %d code", i)
-				assert.Equal(t, w.desc, s.Description, "scan %d description", i)
-				assert.Equal(t, w.location, s.Location, "scan %d location", i)
-				assert.Equal(t, ID, s.Carrier, "scan %d carrier", i)
+				adaptertest.AssertScan(t, i, u.Scans[i], ID, adaptertest.Scan(w))
 			}
-			assertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
-			assertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
+			adaptertest.AssertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
+			adaptertest.AssertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
 		})
 	}
 }
 
-func assertTime(t *testing.T, want string, got time.Time, what string) {
-	t.Helper()
-	if want == "" {
-		assert.True(t, got.IsZero(), "%s = %v, want zero", what, got)
-		return
-	}
-	assert.Equal(t, want, got.Format(time.RFC3339), what)
-}
-
 func TestScanKeepsCarrierZone(t *testing.T) {
 	t.Parallel()
-	u, _, err := parse(readFixture(t, "delivered.json"), "1Z5R89390357567127")
+	u, _, err := parse(adaptertest.Fixture(t, "delivered.json"), "1Z5R89390357567127")
 	require.NoError(t, err)
 	// 14:32:10 at -05:00 is 19:32:10 GMT, as the activity's gmtTime says.
 	assert.True(t, u.Scans[0].Time.Equal(time.Date(2026, 11, 18, 19, 32, 10, 0, time.UTC)))
@@ -310,9 +214,9 @@ func TestScanKeepsCarrierZone(t *testing.T) {
 
 func TestTrack(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUPS(t)
-	f.set("1Z5R89390357567127", route{file: "delivered.json"})
-	c := newTestCarrier(t, srv)
+	f := newFakeUPS(t)
+	f.Set("1Z5R89390357567127", route{File: "delivered.json"})
+	c := newTestCarrier(t, f)
 	assert.Equal(t, "ups", c.ID())
 
 	u, err := c.Track(context.Background(), "1z 5r8 939 03 5756 7127")
@@ -323,17 +227,15 @@ func TestTrack(t *testing.T) {
 
 	_, err = c.Track(context.Background(), "1Z5R89390357567127")
 	require.NoError(t, err)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	assert.Equal(t, 1, f.tokenCalls, "the token is fetched once and cached")
-	assert.Equal(t, 2, f.trackCalls)
+	assert.Equal(t, 1, f.TokenCalls(), "the token is fetched once and cached")
+	assert.Equal(t, 2, f.APICalls())
 }
 
 func TestTrackEstimateRevision(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUPS(t)
-	f.set("1Z879E930346834440", route{file: "in_transit.json"}, route{file: "rescheduled.json"})
-	c := newTestCarrier(t, srv)
+	f := newFakeUPS(t)
+	f.Set("1Z879E930346834440", route{File: "in_transit.json"}, route{File: "rescheduled.json"})
+	c := newTestCarrier(t, f)
 	first, err := c.Track(context.Background(), "1Z879E930346834440")
 	require.NoError(t, err)
 	second, err := c.Track(context.Background(), "1Z879E930346834440")
@@ -356,60 +258,45 @@ func TestTrackErrors(t *testing.T) {
 		retryAfter time.Duration
 		contains   string
 	}{
-		{name: "404 not found", rt: route{status: 404, file: "not_found_404.json"}, is: []error{carrier.ErrNotFound}, contains: "TW0001"},
-		{name: "warning not found", rt: route{file: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking Information Not Found"},
-		{name: "401", rt: route{status: 401, body: `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "403 blocked merchant", rt: route{status: 403, body: `{"response":{"errors":[{"code":"250003","message":"Blocked Merchant"}]}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", rt: route{status: 429, header: http.Header{"Retry-After": {"7"}}, body: `{}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 7 * time.Second},
-		{name: "500", rt: route{status: 500, body: `{"response":{"errors":[{"code":"10001","message":"Internal error"}]}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", rt: route{status: 503, body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "400 permanent", rt: route{status: 400, body: `{"response":{"errors":[{"code":"TV0002","message":"Invalid request"}]}}`}, contains: "400"},
-		{name: "malformed JSON", rt: route{body: `{"trackResponse": {"shipment": [`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
-		{name: "wrong type", rt: route{body: `{"trackResponse": {"shipment": {"package": 1}}}`}, is: []error{carrier.ErrMalformed}},
-		{name: "no trackResponse", rt: route{body: `{"something":"else"}`}, is: []error{carrier.ErrMalformed}},
-		{name: "html page", rt: route{body: `<html>maintenance</html>`}, is: []error{carrier.ErrMalformed}},
-		{name: "no readable dates", rt: route{body: `{"trackResponse":{"shipment":[{"package":[{"trackingNumber":"` + n + `","activity":[{"date":"yesterday","time":"noon"}]}]}]}}`}, is: []error{carrier.ErrMalformed}},
+		{name: "404 not found", rt: route{Status: 404, File: "not_found_404.json"}, is: []error{carrier.ErrNotFound}, contains: "TW0001"},
+		{name: "warning not found", rt: route{File: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking Information Not Found"},
+		{name: "401", rt: route{Status: 401, Body: `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "403 blocked merchant", rt: route{Status: 403, Body: `{"response":{"errors":[{"code":"250003","message":"Blocked Merchant"}]}}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 7 * time.Second},
+		{name: "500", rt: route{Status: 500, Body: `{"response":{"errors":[{"code":"10001","message":"Internal error"}]}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "503", rt: route{Status: 503, Body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "400 permanent", rt: route{Status: 400, Body: `{"response":{"errors":[{"code":"TV0002","message":"Invalid request"}]}}`}, contains: "400"},
+		{name: "malformed JSON", rt: route{Body: `{"trackResponse": {"shipment": [`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
+		{name: "wrong type", rt: route{Body: `{"trackResponse": {"shipment": {"package": 1}}}`}, is: []error{carrier.ErrMalformed}},
+		{name: "no trackResponse", rt: route{Body: `{"something":"else"}`}, is: []error{carrier.ErrMalformed}},
+		{name: "html page", rt: route{Body: `<html>maintenance</html>`}, is: []error{carrier.ErrMalformed}},
+		{name: "no readable dates", rt: route{Body: `{"trackResponse":{"shipment":[{"package":[{"trackingNumber":"` + n + `","activity":[{"date":"yesterday","time":"noon"}]}]}]}}`}, is: []error{carrier.ErrMalformed}},
 		{name: "bad number", number: "1Z/../../etc", is: []error{carrier.ErrNotFound}},
 		{name: "too short", number: "1Z12", is: []error{carrier.ErrNotFound}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, srv := newFakeUPS(t)
-			f.set(n, tt.rt)
-			c := newTestCarrier(t, srv)
+			f := newFakeUPS(t)
+			f.Set(n, tt.rt)
+			c := newTestCarrier(t, f)
 			number := tt.number
 			if number == "" {
 				number = n
 			}
 			u, err := c.Track(context.Background(), number)
-			require.Error(t, err)
-			assert.Nil(t, u)
-			for _, target := range tt.is {
-				assert.ErrorIs(t, err, target)
-			}
-			assert.Equal(t, tt.temporary, carrier.IsTemporary(err), "IsTemporary(%v)", err)
-			if tt.retryAfter > 0 {
-				var rl *carrier.RateLimitError
-				require.ErrorAs(t, err, &rl)
-				assert.Equal(t, tt.retryAfter, rl.RetryAfter)
-			}
-			if tt.contains != "" {
-				assert.Contains(t, err.Error(), tt.contains)
-			}
-			if !errors.Is(err, carrier.ErrNotFound) {
-				assert.NotContains(t, err.Error(), testClientSecret)
-			}
+			adaptertest.AssertTrackError(t, u, err, adaptertest.TrackError{Is: tt.is, Temporary: tt.temporary,
+				RetryAfter: tt.retryAfter, Contains: tt.contains, NotContains: []string{testClientSecret}})
 		})
 	}
 }
 
 func TestTrackBadCredentials(t *testing.T) {
 	t.Parallel()
-	_, srv := newFakeUPS(t)
+	f := newFakeUPS(t)
 	c, err := New(Config{
-		ClientID: testClientID, ClientSecret: "wrong", MerchantID: testMerchantID, BaseURL: srv.URL,
-		HTTP: carrier.HTTPConfig{Client: srv.Client(), MaxRetries: -1},
+		ClientID: testClientID, ClientSecret: "wrong", MerchantID: testMerchantID, BaseURL: f.URL,
+		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1},
 	})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "1Z5R89390357567127")
@@ -455,13 +342,7 @@ func TestHMS(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	entries, err := os.ReadDir("testdata")
-	require.NoError(f, err)
-	for _, e := range entries {
-		if filepath.Ext(e.Name()) == ".json" {
-			f.Add(readFixture(f, e.Name()))
-		}
-	}
+	adaptertest.AddFixtureSeeds(f)
 	f.Add([]byte(`{"trackResponse":{"shipment":[{"package":[{"activity":[{"date":"20261301","time":"250000","gmtOffset":"+99:99"}]}]}]}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -507,49 +388,45 @@ func TestEstimate(t *testing.T) {
 			var p pkg
 			require.NoError(t, json.Unmarshal([]byte(tt.pkg), &p))
 			start, end := estimate(p)
-			assertTime(t, tt.start, start, "start")
-			assertTime(t, tt.end, end, "end")
+			adaptertest.AssertTime(t, tt.start, start, "start")
+			adaptertest.AssertTime(t, tt.end, end, "end")
 		})
 	}
 }
 
 func TestTrackRenewsRevokedToken(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUPS(t)
-	f.set("1Z5R89390357567127", route{file: "delivered.json"})
-	c := newTestCarrier(t, srv)
+	f := newFakeUPS(t)
+	f.Set("1Z5R89390357567127", route{File: "delivered.json"})
+	c := newTestCarrier(t, f)
 	_, err := c.Track(context.Background(), "1Z5R89390357567127")
 	require.NoError(t, err)
 
-	f.mu.Lock()
-	f.valid = "" // UPS revokes the token before it expires
-	f.mu.Unlock()
+	f.Revoke() // UPS revokes the token before it expires
 	u, err := c.Track(context.Background(), "1Z5R89390357567127")
 	require.NoError(t, err, "a 401 must fetch a new token and retry once")
 	require.Len(t, u.Scans, 6)
 
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	assert.Equal(t, 2, f.tokenCalls)
-	assert.Equal(t, 3, f.trackCalls)
+	assert.Equal(t, 2, f.TokenCalls())
+	assert.Equal(t, 3, f.APICalls())
 }
 
 func TestTrackWaitsRetryAfter(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUPS(t)
-	f.set("1Z5R89390357567127",
-		route{status: 429, header: http.Header{"Retry-After": {"7"}}, body: `{}`},
-		route{status: 503, body: `{}`},
-		route{file: "delivered.json"})
+	f := newFakeUPS(t)
+	f.Set("1Z5R89390357567127",
+		route{Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{}`},
+		route{Status: 503, Body: `{}`},
+		route{File: "delivered.json"})
 	var (
 		mu    sync.Mutex
 		waits []time.Duration
 	)
 	noJitter := 0.0
 	c, err := New(Config{
-		ClientID: testClientID, ClientSecret: testClientSecret, MerchantID: testMerchantID, BaseURL: srv.URL,
+		ClientID: testClientID, ClientSecret: testClientSecret, MerchantID: testMerchantID, BaseURL: f.URL,
 		HTTP: carrier.HTTPConfig{
-			Client:  srv.Client(),
+			Client:  f.Client(),
 			Limiter: rate.NewLimiter(rate.Inf, 1),
 			Jitter:  &noJitter,
 			Sleep: func(ctx context.Context, d time.Duration) error {

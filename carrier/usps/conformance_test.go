@@ -3,20 +3,24 @@ package usps
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	carriertest.Run(t, func(t *testing.T) carrier.Carrier {
-		f, srv := newFakeUSPS(t)
-		f.set("9400111899223197428490", route{file: "delivered.json"})
-		f.set("9205590164917312751089", route{file: "in_transit.json"})
-		f.set("9361289949033400000036", route{file: "attempted.json"})
-		f.set("LZ123456785US", route{file: "exception.json"})
-		return newTestCarrier(t, srv)
+		f := newFakeUSPS(t)
+		f.Set("9400111899223197428490", route{File: "delivered.json"})
+		f.Set("9205590164917312751089", route{File: "in_transit.json"})
+		f.Set("9361289949033400000036", route{File: "attempted.json"})
+		f.Set("LZ123456785US", route{File: "exception.json"})
+		return newTestCarrier(t, f)
 	}, carriertest.Features{
 		KnownNumbers:  []string{"9400111899223197428490", "9205 5901 6491 7312 7510 89", "9361289949033400000036", "LZ123456785US"},
 		UnknownNumber: "9400100000000000000099",
@@ -81,7 +85,7 @@ func TestClassifyFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			u, _, err := parse(readFixture(t, tt.file), tt.number)
+			u, _, err := parse(adaptertest.Fixture(t, tt.file), tt.number)
 			require.NoError(t, err)
 			require.Len(t, u.Scans, len(tt.want))
 			for i, s := range u.Scans {

@@ -3,7 +3,6 @@ package usps
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,7 +91,7 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 			Carrier:     ID,
 			Code:        strings.TrimSpace(ev.EventCode),
 			Description: strings.TrimSpace(ev.EventType),
-			Location:    joinNonEmpty(ev.EventCity, ev.EventState, ev.EventCountry),
+			Location:    carrier.JoinLocation(ev.EventCity, ev.EventState, ev.EventCountry),
 		})
 	}
 	if len(u.Scans) == 0 && skipped > 0 {
@@ -120,7 +119,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 	if ts == "" {
 		// Some events carry only the GMT time.
 		if g, ok := parseInstant(ev.GMTTimestamp); ok {
-			if loc, ok := offsetZone(ev.GMTOffset); ok {
+			if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
 				return g.In(loc), false, true
 			}
 			return g, false, true
@@ -129,7 +128,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 	}
 	if t, ok := parseInstant(ts); ok {
 		if strings.HasSuffix(strings.ToUpper(ts), "Z") {
-			if loc, ok := offsetZone(ev.GMTOffset); ok {
+			if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
 				t = t.In(loc)
 			}
 		}
@@ -143,7 +142,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 		}
 		return time.Time{}, false, false
 	}
-	if loc, ok := offsetZone(ev.GMTOffset); ok {
+	if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
 		return inZone(wall, loc), false, true
 	}
 	if g, ok := parseInstant(ev.GMTTimestamp); ok {
@@ -194,7 +193,7 @@ func dayEnd(s string) (time.Time, bool) {
 		}
 	}
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		t = time.Date(t.Year(), t.Month(), t.Day(), 23, 59, 59, 0, t.Location())
+		t = carrier.EndOfDay(t)
 	}
 	return t, true
 }
@@ -239,40 +238,6 @@ func inZone(wall time.Time, loc *time.Location) time.Time {
 	return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
 }
 
-// offsetZone parses a GMT offset such as "-05:00", "-0500" or "-5".
-func offsetZone(s string) (*time.Location, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) < 2 || (s[0] != '+' && s[0] != '-') {
-		return nil, false
-	}
-	sign := 1
-	if s[0] == '-' {
-		sign = -1
-	}
-	h, m := s[1:], "0"
-	if i := strings.IndexByte(h, ':'); i >= 0 {
-		h, m = h[:i], h[i+1:]
-	} else if len(h) == 4 {
-		h, m = h[:2], h[2:]
-	}
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if err1 != nil || err2 != nil || hh < 0 || hh > 14 || mm < 0 || mm > 59 {
-		return nil, false
-	}
-	return time.FixedZone("", sign*(hh*3600+mm*60)), true
-}
-
-func joinNonEmpty(parts ...string) string {
-	out := parts[:0:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
 // apiErr turns a USPS error object into an error: not found for code or
 // status 404 (or HTTP 404), permanent otherwise.
 func apiErr(n string, httpStatus int, e *apiError) error {
@@ -282,11 +247,7 @@ func apiErr(n string, httpStatus int, e *apiError) error {
 		notFound = notFound || strings.TrimSpace(d.Status) == "404"
 		parts = append(parts, strings.TrimSpace(strings.Join([]string{d.Code, d.Title, d.Detail}, " ")))
 	}
-	text := strings.Join(parts, "; ")
-	if notFound {
-		return carrier.Permanent(fmt.Errorf("usps: track %s: %s: %w", n, text, carrier.ErrNotFound))
-	}
-	return carrier.Permanent(fmt.Errorf("usps: track %s: %s", n, text))
+	return carrier.APIError("usps: track "+n, notFound, parts)
 }
 
 // statusError maps a non-2xx answer the HTTP client did not retry: 404 is

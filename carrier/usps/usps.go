@@ -2,12 +2,10 @@ package usps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -57,23 +55,6 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-func (cfg *Config) validate() error {
-	var errs []error
-	if cfg.ClientID == "" {
-		errs = append(errs, errors.New("ClientID is required"))
-	}
-	if cfg.ClientSecret == "" {
-		errs = append(errs, errors.New("ClientSecret is required"))
-	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("BaseURL %q is not an absolute http(s) URL", cfg.BaseURL))
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("usps: invalid Config: %w", err)
-	}
-	return nil
-}
-
 // Carrier tracks USPS mail with the USPS Tracking API v3. It is safe for
 // concurrent use.
 type Carrier struct {
@@ -91,36 +72,23 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = ProductionURL
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
-	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	hc := cfg.HTTP
-	hc.Carrier = ID
-	hc.Auth = &carrier.ClientCredentials{
-		TokenURL:     base + tokenPath,
+	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
+		BaseURL:      cfg.BaseURL,
+		TokenPath:    tokenPath,
 		Scopes:       cfg.Scopes,
 		AuthStyle:    carrier.AuthInParams,
-		Client:       cfg.HTTP.Client,
+		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
-	}
-	if hc.Now == nil {
-		hc.Now = cfg.Now
-	}
-	if hc.Logger == nil {
-		hc.Logger = cfg.Logger
-	}
-	client, err := carrier.NewHTTPClient(hc)
+		Logger:       cfg.Logger,
+	})
 	if err != nil {
-		return nil, fmt.Errorf("usps: %w", err)
+		return nil, err
 	}
 	return &Carrier{cfg: cfg, base: base, client: client, log: cfg.Logger}, nil
 }
@@ -167,20 +135,12 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Up
 // that what is left can be a USPS tracking number (IMpb, 420-ZIP prefixed, or
 // UPU S10: 10 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	var b strings.Builder
-	for _, r := range number {
-		switch {
-		case r == ' ' || r == '-':
-		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
-			b.WriteRune(r)
-		case r >= 'a' && r <= 'z':
-			b.WriteRune(r - 'a' + 'A')
-		default:
-			return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
-		}
+	n, ok := carrier.CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
 	}
-	if n := b.Len(); n < 10 || n > 40 {
+	if len(n) < 10 || len(n) > 40 {
 		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q must have 10 to 40 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	return b.String(), nil
+	return n, nil
 }

@@ -3,104 +3,59 @@ package usps
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
 const (
 	testClientID     = "test-consumer-key"
 	testClientSecret = "test-consumer-secret"
-	testToken        = "test-access-token"
 )
 
-type route struct {
-	status int
-	file   string
-	body   string
-	header http.Header
-}
+// route is what the fake USPS answers for one tracking number.
+type route = adaptertest.Reply
 
 // fakeUSPS serves the USPS token and tracking endpoints from fixtures.
 type fakeUSPS struct {
-	t testing.TB
-
-	mu         sync.Mutex
-	routes     map[string][]route // served in turn; the last one repeats
-	tokenCalls int
-	trackCalls int
+	*adaptertest.OAuthServer
+	adaptertest.Replies // per tracking number; an unknown one gets not_found.json
+	t                   testing.TB
 }
 
-func newFakeUSPS(t testing.TB) (*fakeUSPS, *httptest.Server) {
+func newFakeUSPS(t testing.TB) *fakeUSPS {
 	t.Helper()
-	f := &fakeUSPS{t: t, routes: map[string][]route{}}
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	return f, srv
+	f := &fakeUSPS{t: t}
+	f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{
+		TokenPath: tokenPath,
+		Grant:     grant,
+		Unauthorized: route{Status: http.StatusUnauthorized,
+			Body: `{"apiVersion":"/tracking/v3","error":{"code":"401","message":"Unauthorized","errors":[{"status":"401","code":"401","title":"Invalid access token"}]}}`},
+		API: http.HandlerFunc(f.track),
+	})
+	return f
 }
 
-func (f *fakeUSPS) set(number string, rs ...route) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.routes[number] = rs
-}
-
-func (f *fakeUSPS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.URL.Path == tokenPath:
-		f.token(w, r)
-	case strings.HasPrefix(r.URL.Path, trackPath):
-		f.track(w, r)
-	default:
-		http.NotFound(w, r)
-	}
-}
-
-func (f *fakeUSPS) token(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.tokenCalls++
-	f.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
+func grant(r *http.Request, token string) (int, string) {
 	if err := r.ParseForm(); err != nil || r.Method != http.MethodPost ||
 		r.PostForm.Get("grant_type") != "client_credentials" ||
 		r.PostForm.Get("client_id") != testClientID || r.PostForm.Get("client_secret") != testClientSecret {
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
-		return
+		return http.StatusUnauthorized, `{"error":"invalid_client","error_description":"Client authentication failed"}`
 	}
-	fmt.Fprint(w, `{"access_token":"`+testToken+`","token_type":"Bearer","issued_at":1763800000000,"expires_in":28799,"status":"approved","scope":"tracking","issuer":"api.usps.com","client_id":"`+testClientID+`","application_name":"wismo-test"}`)
+	return http.StatusOK, `{"access_token":"` + token + `","token_type":"Bearer","issued_at":1763800000000,"expires_in":28799,"status":"approved","scope":"tracking","issuer":"api.usps.com","client_id":"` + testClientID + `","application_name":"wismo-test"}`
 }
 
 func (f *fakeUSPS) track(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.trackCalls++
-	number := strings.TrimPrefix(r.URL.Path, trackPath)
-	rs := f.routes[number]
-	var rt route
-	switch len(rs) {
-	case 0:
-		rt = route{status: http.StatusNotFound, file: "not_found.json"}
-	case 1:
-		rt = rs[0]
-	default:
-		rt, f.routes[number] = rs[0], rs[1:]
-	}
-	f.mu.Unlock()
-
-	w.Header().Set("Content-Type", "application/json")
-	if got := r.Header.Get("Authorization"); got != "Bearer "+testToken {
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprint(w, `{"apiVersion":"/tracking/v3","error":{"code":"401","message":"Unauthorized","errors":[{"status":"401","code":"401","title":"Invalid access token"}]}}`)
+	number, ok := strings.CutPrefix(r.URL.Path, trackPath)
+	if !ok {
+		http.NotFound(w, r)
 		return
 	}
 	if r.Method != http.MethodGet {
@@ -109,53 +64,23 @@ func (f *fakeUSPS) track(w http.ResponseWriter, r *http.Request) {
 	if got := r.URL.Query().Get("expand"); got != "DETAIL" {
 		f.t.Errorf("expand = %q, want DETAIL", got)
 	}
-	body := []byte(rt.body)
-	if rt.file != "" {
-		body = readFixture(f.t, rt.file)
-	}
-	for k, v := range rt.header {
-		w.Header()[k] = v
-	}
-	status := rt.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	f.Next(number, route{Status: http.StatusNotFound, File: "not_found.json"}).Write(f.t, w)
 }
 
-func newTestCarrier(t testing.TB, srv *httptest.Server) *Carrier {
+func newTestCarrier(t testing.TB, f *fakeUSPS) *Carrier {
 	t.Helper()
 	c, err := New(Config{
 		ClientID:     testClientID,
 		ClientSecret: testClientSecret,
-		BaseURL:      srv.URL,
-		HTTP: carrier.HTTPConfig{
-			Client:     srv.Client(),
-			Limiter:    rate.NewLimiter(rate.Inf, 1),
-			MaxRetries: -1,
-		},
+		BaseURL:      f.URL,
+		HTTP:         adaptertest.HTTPConfig(f.Server),
 	})
 	require.NoError(t, err)
 	return c
 }
 
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatalf("fixture: %v", err)
-	}
-	return b
-}
-
-type wantScan struct {
-	time      string // RFC 3339 with the event's offset; LocalTime scans end in Z
-	localTime bool
-	code      string
-	desc      string
-	location  string
-}
+// wantScan is a scan as a test expects it, in table rows without field names.
+type wantScan adaptertest.Scan
 
 func TestParseFixtures(t *testing.T) {
 	t.Parallel()
@@ -244,39 +169,24 @@ func TestParseFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			u, skipped, err := parse(readFixture(t, tt.file), tt.number)
+			u, skipped, err := parse(adaptertest.Fixture(t, tt.file), tt.number)
 			require.NoError(t, err)
 			assert.Equal(t, tt.skipped, skipped, "skipped events")
 			assert.Equal(t, ID, u.Carrier)
 			assert.Equal(t, tt.service, u.Service)
 			require.Len(t, u.Scans, len(tt.scans))
 			for i, w := range tt.scans {
-				s := u.Scans[i]
-				assert.Equal(t, w.time, s.Time.Format(time.RFC3339), "scan %d time", i)
-				assert.Equal(t, w.localTime, s.LocalTime, "scan %d LocalTime", i)
-				assert.Equal(t, w.code, s.Code, "scan %d code", i)
-				assert.Equal(t, w.desc, s.Description, "scan %d description", i)
-				assert.Equal(t, w.location, s.Location, "scan %d location", i)
-				assert.Equal(t, ID, s.Carrier, "scan %d carrier", i)
+				adaptertest.AssertScan(t, i, u.Scans[i], ID, adaptertest.Scan(w))
 			}
-			assertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
-			assertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
+			adaptertest.AssertTime(t, tt.start, u.EstimatedDeliveryStart, "EstimatedDeliveryStart")
+			adaptertest.AssertTime(t, tt.end, u.EstimatedDelivery, "EstimatedDelivery")
 		})
 	}
 }
 
-func assertTime(t *testing.T, want string, got time.Time, what string) {
-	t.Helper()
-	if want == "" {
-		assert.True(t, got.IsZero(), "%s = %v, want zero", what, got)
-		return
-	}
-	assert.Equal(t, want, got.Format(time.RFC3339), what)
-}
-
 func TestEventTimeMatchesGMT(t *testing.T) {
 	t.Parallel()
-	u, _, err := parse(readFixture(t, "delivered.json"), "9400111899223197428490")
+	u, _, err := parse(adaptertest.Fixture(t, "delivered.json"), "9400111899223197428490")
 	require.NoError(t, err)
 	// 11:01 at -05:00 is the GMTTimestamp 16:01Z.
 	assert.True(t, u.Scans[0].Time.Equal(time.Date(2026, 11, 18, 16, 1, 0, 0, time.UTC)))
@@ -284,9 +194,9 @@ func TestEventTimeMatchesGMT(t *testing.T) {
 
 func TestTrack(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUSPS(t)
-	f.set("9400111899223197428490", route{file: "delivered.json"})
-	c := newTestCarrier(t, srv)
+	f := newFakeUSPS(t)
+	f.Set("9400111899223197428490", route{File: "delivered.json"})
+	c := newTestCarrier(t, f)
 	assert.Equal(t, "usps", c.ID())
 
 	u, err := c.Track(context.Background(), "9400 1118 9922 3197 4284 90")
@@ -297,17 +207,15 @@ func TestTrack(t *testing.T) {
 	_, err = c.Track(context.Background(), "9400111899223197428490")
 	require.NoError(t, err)
 
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	assert.Equal(t, 1, f.tokenCalls, "the token is fetched once and cached")
-	assert.Equal(t, 2, f.trackCalls)
+	assert.Equal(t, 1, f.TokenCalls(), "the token is fetched once and cached")
+	assert.Equal(t, 2, f.APICalls())
 }
 
 func TestTrackEstimateRevision(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeUSPS(t)
-	f.set("9205590164917312751089", route{file: "in_transit.json"}, route{file: "revised.json"})
-	c := newTestCarrier(t, srv)
+	f := newFakeUSPS(t)
+	f.Set("9205590164917312751089", route{File: "in_transit.json"}, route{File: "revised.json"})
+	c := newTestCarrier(t, f)
 	first, err := c.Track(context.Background(), "9205590164917312751089")
 	require.NoError(t, err)
 	second, err := c.Track(context.Background(), "9205590164917312751089")
@@ -329,56 +237,43 @@ func TestTrackErrors(t *testing.T) {
 		retryAfter time.Duration
 		contains   string
 	}{
-		{name: "404", rt: route{status: 404, file: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking number not found"},
-		{name: "404 without body", rt: route{status: 404, body: ``}, is: []error{carrier.ErrNotFound}},
-		{name: "200 with error", rt: route{body: `{"error":{"code":"404","message":"Resource not found"}}`}, is: []error{carrier.ErrNotFound}},
-		{name: "401", rt: route{status: 401, body: `{"error":{"code":"401","message":"Unauthorized"}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "403", rt: route{status: 403, body: `{"error":{"code":"403","message":"Forbidden","errors":[{"status":"403","title":"Insufficient scope"}]}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", rt: route{status: 429, header: http.Header{"Retry-After": {"30"}}, body: `{"error":{"code":"429","message":"Too Many Requests"}}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 30 * time.Second},
-		{name: "500", rt: route{status: 500, body: `{"error":{"code":"500","message":"Internal Server Error"}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", rt: route{status: 503, body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "400", rt: route{status: 400, body: `{"error":{"code":"400","message":"Bad Request","errors":[{"status":"400","title":"Invalid tracking number"}]}}`}, contains: "400"},
-		{name: "malformed JSON", rt: route{body: `{"trackingNumber": "9400`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
-		{name: "wrong type", rt: route{body: `{"trackingNumber": "x", "trackingEvents": {"a": 1}}`}, is: []error{carrier.ErrMalformed}},
-		{name: "empty object", rt: route{body: `{}`}, is: []error{carrier.ErrMalformed}},
-		{name: "no readable times", rt: route{body: `{"trackingNumber":"` + n + `","trackingEvents":[{"eventType":"Delivered","eventTimestamp":"today"}]}`}, is: []error{carrier.ErrMalformed}},
+		{name: "404", rt: route{Status: 404, File: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking number not found"},
+		{name: "404 without body", rt: route{Status: 404, Body: ``}, is: []error{carrier.ErrNotFound}},
+		{name: "200 with error", rt: route{Body: `{"error":{"code":"404","message":"Resource not found"}}`}, is: []error{carrier.ErrNotFound}},
+		{name: "401", rt: route{Status: 401, Body: `{"error":{"code":"401","message":"Unauthorized"}}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "403", rt: route{Status: 403, Body: `{"error":{"code":"403","message":"Forbidden","errors":[{"status":"403","title":"Insufficient scope"}]}}`}, is: []error{carrier.ErrUnauthorized}},
+		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"30"}}, Body: `{"error":{"code":"429","message":"Too Many Requests"}}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 30 * time.Second},
+		{name: "500", rt: route{Status: 500, Body: `{"error":{"code":"500","message":"Internal Server Error"}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "503", rt: route{Status: 503, Body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "400", rt: route{Status: 400, Body: `{"error":{"code":"400","message":"Bad Request","errors":[{"status":"400","title":"Invalid tracking number"}]}}`}, contains: "400"},
+		{name: "malformed JSON", rt: route{Body: `{"trackingNumber": "9400`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
+		{name: "wrong type", rt: route{Body: `{"trackingNumber": "x", "trackingEvents": {"a": 1}}`}, is: []error{carrier.ErrMalformed}},
+		{name: "empty object", rt: route{Body: `{}`}, is: []error{carrier.ErrMalformed}},
+		{name: "no readable times", rt: route{Body: `{"trackingNumber":"` + n + `","trackingEvents":[{"eventType":"Delivered","eventTimestamp":"today"}]}`}, is: []error{carrier.ErrMalformed}},
 		{name: "bad number", number: "9400/../11", is: []error{carrier.ErrNotFound}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, srv := newFakeUSPS(t)
-			f.set(n, tt.rt)
-			c := newTestCarrier(t, srv)
+			f := newFakeUSPS(t)
+			f.Set(n, tt.rt)
+			c := newTestCarrier(t, f)
 			number := tt.number
 			if number == "" {
 				number = n
 			}
 			u, err := c.Track(context.Background(), number)
-			require.Error(t, err)
-			assert.Nil(t, u)
-			for _, target := range tt.is {
-				assert.ErrorIs(t, err, target)
-			}
-			assert.Equal(t, tt.temporary, carrier.IsTemporary(err), "IsTemporary(%v)", err)
-			if tt.retryAfter > 0 {
-				var rl *carrier.RateLimitError
-				require.ErrorAs(t, err, &rl)
-				assert.Equal(t, tt.retryAfter, rl.RetryAfter)
-			}
-			if tt.contains != "" {
-				assert.Contains(t, err.Error(), tt.contains)
-			}
-			assert.NotContains(t, err.Error(), testClientSecret)
+			adaptertest.AssertTrackError(t, u, err, adaptertest.TrackError{Is: tt.is, Temporary: tt.temporary,
+				RetryAfter: tt.retryAfter, Contains: tt.contains, NotContains: []string{testClientSecret}})
 		})
 	}
 }
 
 func TestTrackBadCredentials(t *testing.T) {
 	t.Parallel()
-	_, srv := newFakeUSPS(t)
-	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: srv.URL,
-		HTTP: carrier.HTTPConfig{Client: srv.Client(), MaxRetries: -1}})
+	f := newFakeUSPS(t)
+	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: f.URL,
+		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "9400111899223197428490")
 	require.ErrorIs(t, err, carrier.ErrUnauthorized)
@@ -400,15 +295,7 @@ func TestNewValidates(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	entries, err := os.ReadDir("testdata")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, e := range entries {
-		if filepath.Ext(e.Name()) == ".json" {
-			f.Add(readFixture(f, e.Name()))
-		}
-	}
+	adaptertest.AddFixtureSeeds(f)
 	f.Add([]byte(`{"trackingNumber":"1","trackingEvents":[{"eventTimestamp":"2026-02-30T25:61:00","GMTTimestamp":"x","GMTOffset":"+99:99"}],"predictedDeliveryDate":"2026-11-26","predictedDeliveryWindowEndTime":"25:00"}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, body []byte) {

@@ -1,0 +1,31 @@
+package aftership
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
+)
+
+func TestConformance(t *testing.T) {
+	srv := (&api{}).serve(t)
+	carriertest.Run(t, func(t *testing.T) carrier.Carrier { return newTest(t, srv, "ask_test") }, carriertest.Features{
+		KnownNumbers:  []string{"61293150000079650811"},
+		UnknownNumber: "UNKNOWN",
+		Webhooks:      true,
+		SignedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			body := adaptertest.Fixture(t, "webhook_delivered.json")
+			h := http.Header{}
+			h.Set(SignatureHeader, SignWebhook(body, "new"))
+			return h, body
+		},
+		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			body := adaptertest.Fixture(t, "webhook_delivered.json")
+			h := http.Header{}
+			h.Set(SignatureHeader, SignWebhook(body, "guess"))
+			return h, body
+		},
+	})
+}

@@ -1,0 +1,31 @@
+package easypost
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
+)
+
+func TestConformance(t *testing.T) {
+	srv := (&api{}).serve(t)
+	carriertest.Run(t, func(t *testing.T) carrier.Carrier { return newTest(t, srv, "EZTK_test") }, carriertest.Features{
+		KnownNumbers:  []string{"9400110898825022579493", "1Z999AA10123456784"},
+		UnknownNumber: "NOPE",
+		Webhooks:      true,
+		SignedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			body := adaptertest.Fixture(t, "event_tracker_updated.json")
+			h := http.Header{}
+			h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
+			return h, body
+		},
+		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			body := adaptertest.Fixture(t, "event_tracker_updated.json")
+			h := http.Header{}
+			h.Set(SignatureHeader, SignWebhook(body, "not-our-secret"))
+			return h, body
+		},
+	})
+}
