@@ -24,13 +24,13 @@
 //
 // # States and reasons
 //
-// Every shipment has a State and a Reason, from SPEC.md section 6:
+// Every shipment has a State and a Reason:
 //
 //   - pending: registered, no scan beyond info_received.
 //   - on_track: progress seen, no risk.
 //   - at_risk: not_picked_up (no pickup scan 2 business days after
 //     registration) or no_scans (after pickup, no scan of any kind for 2
-//     business days).
+//     business days; not while the parcel waits at a pickup point).
 //   - delayed: carrier_eta (the carrier's estimate is after PromisedBy) or
 //     promise_missed (PromisedBy passed, neither delivered nor available for
 //     pickup). A later estimate within the promise brings carrier_eta back to
@@ -38,7 +38,9 @@
 //   - exception: carrier_exception, the latest scan (noise aside) is an
 //     exception; a later progress scan leaves it.
 //   - lost: silence, no scan of any kind for 10 business days.
-//   - delivered (on_time or late), returned, cancelled: terminal.
+//   - delivered (on_time or late: whether the earliest delivery, or the
+//     earliest availability at a pickup point, came after PromisedBy),
+//     returned, cancelled: terminal.
 //
 // When several conditions hold, the strongest wins: a terminal scan (returned
 // > delivered > cancelled), then lost, exception, delayed (promise_missed >
@@ -119,8 +121,9 @@
 // with Config.Renderer (and Config.DelayOffer's apology offer on delayed and
 // exception messages), or by Config.Dispatcher, which adds the recipient's
 // preferences, quiet hours and rate limits; without either they carry their
-// data only, for hosts that render themselves. Merchant messages go to
-// Config.Merchant.
+// data only, for hosts that render themselves. Without a Dispatcher,
+// Config.Preferences still drops kinds a customer opted out of and picks the
+// language. Merchant messages go to Config.Merchant.
 //
 // # Outbox
 //

@@ -55,8 +55,20 @@ type facts struct {
 	Action      bool                `json:"ac,omitempty"`
 	Highest     milestone.Milestone `json:"hm,omitempty"` // highest progress milestone
 	DeliveredAt time.Time           `json:"da,omitzero"`  // earliest delivered scan
+	AvailableAt time.Time           `json:"aa,omitzero"`  // earliest available_for_pickup scan
 	Returned    bool                `json:"rt,omitempty"`
 	Cancelled   bool                `json:"cc,omitempty"`
+}
+
+// late reports whether the parcel reached the customer after promise: the
+// earliest delivery, or the earliest availability at a pickup point, decides,
+// whenever its scan arrives.
+func (f *facts) late(promise time.Time) bool {
+	reached := f.DeliveredAt
+	if !f.AvailableAt.IsZero() && (reached.IsZero() || f.AvailableAt.Before(reached)) {
+		reached = f.AvailableAt
+	}
+	return !promise.IsZero() && !reached.IsZero() && reached.After(promise)
 }
 
 // classified is a scan with its classification.
@@ -88,6 +100,10 @@ func (f *facts) merge(c classified) {
 	case milestone.Delivered:
 		if f.DeliveredAt.IsZero() || t.Before(f.DeliveredAt) {
 			f.DeliveredAt = t
+		}
+	case milestone.AvailableForPickup:
+		if f.AvailableAt.IsZero() || t.Before(f.AvailableAt) {
+			f.AvailableAt = t
 		}
 	case milestone.ReturnedToSender:
 		f.Returned = true
@@ -170,7 +186,9 @@ var conditions = []struct {
 		return !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy)
 	}},
 	{EventStalled, func(r rules, s *subject, now time.Time) bool {
-		return s.Memo.Facts.PickedUp && !now.Before(r.cal.Add(s.quietSince(), r.th.StalledAfter))
+		// A parcel waiting at a pickup point waits for the customer, not the carrier.
+		return s.Memo.Facts.PickedUp && s.Memo.Facts.Latest != milestone.AvailableForPickup &&
+			!now.Before(r.cal.Add(s.quietSince(), r.th.StalledAfter))
 	}},
 	{EventNotPickedUp, func(r rules, s *subject, now time.Time) bool {
 		return !s.Memo.Facts.PickedUp && !now.Before(r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))
@@ -205,7 +223,6 @@ type outcome struct {
 	State      State
 	Reason     Reason
 	Event      Event
-	Moved      bool // a transition row fired that changed the state
 	Memo       memo
 	Messages   []notify.Message
 	Decisions  []milestone.Decision
@@ -253,13 +270,11 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 
 	out.Event = r.observe(&s, now)
 	if t, ok := next(s.State, out.Event); ok {
-		out.Moved = t.To != s.State
 		out.State, out.Reason = t.To, t.Reason
 	}
 	if out.State == StateDelivered {
-		// The earliest delivery scan decides, whenever it arrives.
 		out.Reason = ReasonOnTime
-		if !s.PromisedBy.IsZero() && m.Facts.DeliveredAt.After(s.PromisedBy) {
+		if m.Facts.late(s.PromisedBy) {
 			out.Reason = ReasonLate
 		}
 	}
@@ -278,13 +293,25 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	}
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
 	switch {
-	case out.State == StateDelayed && out.Reason == ReasonCarrierETA:
-		if d := s.ETA.In(s.Loc).Format(time.DateOnly); d > m.ToldETA {
-			m.ToldETA = d
-			once("delayed:eta:"+d, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
+	case out.State == StateDelayed:
+		// The customer hears of the missed promise once, and of every later
+		// estimated delivery date once.
+		etaDate := ""
+		if !s.ETA.IsZero() && s.ETA.After(s.PromisedBy) && s.ETA.After(now) {
+			etaDate = s.ETA.In(s.Loc).Format(time.DateOnly)
 		}
-	case out.State == StateDelayed && out.Reason == ReasonPromiseMissed:
-		once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
+		switch {
+		case out.Reason == ReasonPromiseMissed && !m.sent("delayed:promise_missed"):
+			once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
+			if etaDate == "" {
+				out.Messages[len(out.Messages)-1].ETA = time.Time{} // a past estimate is no estimate
+			} else if etaDate > m.ToldETA {
+				m.ToldETA = etaDate
+			}
+		case etaDate != "" && etaDate > m.ToldETA:
+			m.ToldETA = etaDate
+			once("delayed:eta:"+etaDate, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
+		}
 	case out.State == StateAtRisk && out.Reason == ReasonNotPickedUp:
 		once("not_picked_up", notify.KindNotPickedUp, notify.Merchant, ReasonNotPickedUp)
 	case out.State == StateAtRisk && out.Reason == ReasonNoScans:
@@ -332,7 +359,7 @@ func (r rules) nextChange(s *subject, st State, now time.Time) time.Time {
 	} else {
 		base := s.quietSince()
 		cands = append(cands, r.cal.Add(base, r.th.LostAfter))
-		if f.PickedUp {
+		if f.PickedUp && f.Latest != milestone.AvailableForPickup {
 			cands = append(cands, r.cal.Add(base, r.th.StalledAfter))
 		} else {
 			cands = append(cands, r.cal.Add(s.Registered.In(s.Loc), r.th.NotPickedUpAfter))

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -27,7 +29,8 @@ const (
 // description and location is the same scan; order does not matter),
 // classifies them, runs the relevance policy and the state machine, writes
 // the resulting messages to the outbox together with the new state, and then
-// flushes the outbox. An update for no known shipment returns an error
+// flushes the outbox. A zero EstimatedDelivery keeps the previous estimate.
+// An update for no known shipment returns an error
 // wrapping ErrUnknownShipment. A failed send is not an error of Ingest: the
 // message stays queued for the next Tick.
 func (s *Service) Ingest(ctx context.Context, u *carrier.Update) error {
@@ -174,14 +177,18 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 	if err != nil {
 		return nil, nil, fmt.Errorf("tracking: shipment %s: %w", rec.ID, err)
 	}
-	seen := make(map[store.ScanKey]struct{}, len(have)+len(u.Scans))
-	for _, sc := range have {
-		seen[sc.Key()] = struct{}{}
+	// have is sorted by time: look a key up among the scans of its instant.
+	stored := func(k store.ScanKey) bool {
+		i := sort.Search(len(have), func(i int) bool { return have[i].Time.UnixNano() >= k.Time })
+		for ; i < len(have) && have[i].Time.UnixNano() == k.Time; i++ {
+			if have[i].Key() == k {
+				return true
+			}
+		}
+		return false
 	}
-	var (
-		fresh []classified
-		recs  []store.Scan
-	)
+	fresh := make([]classified, 0, len(u.Scans))
+	recs := make([]store.Scan, 0, len(u.Scans))
 	for _, sc := range u.Scans {
 		if sc.Time.IsZero() {
 			s.log.WarnContext(ctx, "tracking: scan without time ignored", "shipment", rec.ID, "carrier", u.Carrier, "code", sc.Code)
@@ -193,10 +200,9 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 		r := store.Scan{Time: sc.Time, Carrier: sc.Carrier, Code: sc.Code, Description: sc.Description,
 			Location: sc.Location, LocalTime: sc.LocalTime, SeenAt: now}
 		k := r.Key()
-		if _, dup := seen[k]; dup {
+		if stored(k) || slices.ContainsFunc(recs, func(o store.Scan) bool { return o.Key() == k }) {
 			continue
 		}
-		seen[k] = struct{}{}
 		res := s.expl(sc)
 		if !res.Milestone.Valid() {
 			res = milestone.Result{Milestone: milestone.Unknown}

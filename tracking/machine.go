@@ -6,8 +6,9 @@ import (
 	"strings"
 )
 
-// State is where a shipment stands in the delay state machine (SPEC.md
-// section 6). The zero value is not a state; new shipments are StatePending.
+// State is where a shipment stands in the delay state machine (see the
+// package documentation). The zero value is not a state; new shipments are
+// StatePending.
 type State string
 
 // The states.

@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/wismo-dev/wismo/milestone"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -83,4 +85,56 @@ func TestConditionsFollowTheEventOrder(t *testing.T) {
 		got = append(got, c.On)
 	}
 	require.Equal(t, Events(), got, "the guards must be listed strongest first, as Events()")
+}
+
+// eventFixture builds the facts that raise one event, and the moment.
+func eventFixture(e Event) (subject, []classified, time.Time) {
+	reg, promise := day(2, 8, 0), day(4, 23, 59)
+	s := newSubject(reg, promise)
+	pick := sc(day(2, 11, 0), milestone.PickedUp)
+	switch e {
+	case EventReturned:
+		return s, []classified{pick, sc(day(3, 9, 0), milestone.ReturnedToSender)}, day(3, 10, 0)
+	case EventDelivered:
+		return s, []classified{pick, sc(day(3, 9, 0), milestone.Delivered)}, day(3, 10, 0)
+	case EventCancelled:
+		return s, []classified{sc(day(2, 9, 0), milestone.Cancelled)}, day(2, 10, 0)
+	case EventSilence:
+		return s, []classified{pick}, day(20, 12, 0)
+	case EventException:
+		return s, []classified{pick, sc(day(2, 12, 0), milestone.Exception)}, day(2, 13, 0)
+	case EventPromiseMissed:
+		return s, []classified{pick}, day(5, 1, 0)
+	case EventLateEstimate:
+		s.ETA = day(6, 18, 0)
+		return s, []classified{pick}, day(2, 12, 0)
+	case EventStalled:
+		s.PromisedBy = day(30, 0, 0)
+		return s, []classified{pick}, day(4, 12, 0)
+	case EventNotPickedUp:
+		s.PromisedBy = day(30, 0, 0)
+		return s, nil, day(4, 8, 0)
+	case EventProgress:
+		return s, []classified{pick}, day(2, 12, 0)
+	case EventAwaitingPickup:
+		return s, []classified{sc(day(2, 9, 0), milestone.InfoReceived)}, day(2, 10, 0)
+	}
+	panic("no fixture for " + e)
+}
+
+func TestEveryTransitionRow(t *testing.T) {
+	r := testRules()
+	for _, from := range States() {
+		for _, on := range Events() {
+			s, scans, now := eventFixture(on)
+			s.State = from
+			out := r.evaluate(s, scans, now)
+			require.Equal(t, on, out.Event, "fixture for %s", on)
+			want := from
+			if tr, ok := next(from, on); ok {
+				want = tr.To
+			}
+			require.Equal(t, want, out.State, "(%s, %s)", from, on)
+		}
+	}
 }

@@ -38,7 +38,19 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Tim
 	}
 	m := om.Message
 	var err error
-	if s.cfg.Renderer != nil {
+	if s.cfg.Preferences != nil && m.Audience == notify.Customer {
+		var p notify.Prefs
+		p, err = s.cfg.Preferences.Lookup(ctx, m.Recipient)
+		switch {
+		case err != nil:
+			err = fmt.Errorf("preferences: %w", err)
+		case m.Kind.OptOutable() && p.OptedOut(m.Kind) && !m.ActionRequired:
+			return s.retry(ctx, m, store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, LastError: "opted_out", Dead: true, Deferred: true}, om.Attempts)
+		case p.Language != "":
+			m.Recipient.Locale = p.Language
+		}
+	}
+	if err == nil && s.cfg.Renderer != nil {
 		err = s.render(ctx, &m)
 	}
 	if err == nil {

@@ -273,7 +273,7 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 			errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, func(m *memo, _ time.Time) { m.NextPoll = until }))
 		case r.Err != nil:
 			notFound := errors.Is(r.Err, carrier.ErrNotFound)
-			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", r.Err)
+			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", redact(r.Err.Error()))
 			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
 				if notFound {
 					m.NotFound++
@@ -302,7 +302,7 @@ func resetFailures(m *memo, _ time.Time) { m.NotFound, m.Failures = 0, 0 }
 func (s *Service) Run(ctx context.Context) error {
 	for {
 		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.ErrorContext(ctx, "tracking: tick failed", "err", err)
+			s.log.ErrorContext(ctx, "tracking: tick failed", "err", redact(err.Error()))
 		}
 		if err := s.cfg.Sleep(ctx, s.cfg.TickEvery); err != nil || ctx.Err() != nil {
 			return ctx.Err()

@@ -84,3 +84,24 @@ func TestDispatcherSendsAndRetries(t *testing.T) {
 		t.Errorf("a permanently failing message must be dead-lettered, not retried: %d more calls", rec.Calls()-calls)
 	}
 }
+
+func TestPreferencesOptOutAndLanguage(t *testing.T) {
+	r, err := notify.NewRenderer(notify.RendererConfig{Branding: notify.Branding{ShopName: "Kaffeehaus"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefs := &notify.MemoryPreferences{}
+	prefs.Set("cust-1", notify.Prefs{OptOut: []notify.Kind{notify.KindShipped}, Language: "de"})
+	e := newEnv(t, func(c *tracking.Config) { c.Preferences, c.Renderer = prefs, r })
+	e.track(t, "s1", "T1")
+	e.clk.set(e.clk.at(12, 0))
+	e.ingest(t, time.Time{}, at(mon.Add(time.Hour), "picked_up"))
+	e.ingest(t, time.Time{}, at(mon.Add(3*time.Hour), "delivered"))
+	expect(t, "messages", "[c:delivered]", e.out.kinds())
+	if d := e.out.last(); !strings.Contains(d.Subject+d.Text, "zugestellt") {
+		t.Errorf("Prefs.Language must pick German, got %q / %q", d.Subject, d.Text)
+	}
+	e.clk.add(48 * time.Hour)
+	_ = e.svc.Tick(context.Background())
+	expect(t, "an opted-out message is given up, not retried", "[c:delivered]", e.out.kinds())
+}

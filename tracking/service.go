@@ -81,6 +81,11 @@ type Config struct {
 	// Defaults to none: messages carry their data only, for hosts that
 	// render themselves.
 	Renderer *notify.Renderer
+	// Preferences, when set, is asked for each customer message sent through
+	// Notifier: a kind the recipient opted out of is not sent (unless it
+	// requires action), and Prefs.Language picks the rendering language.
+	// (With Dispatcher, configure preferences there.) Defaults to none.
+	Preferences notify.Preferences
 	// DelayOffer adds the host's apology offer (a discount code) to delayed
 	// and exception messages rendered by Renderer. Defaults to none.
 	DelayOffer notify.DelayOffer
@@ -95,7 +100,7 @@ type Config struct {
 	// Message.Audience.
 	Merchant notify.Recipient
 	// Policy decides which milestones the customer is told about. Defaults to
-	// the zero Policy (SPEC.md section 4).
+	// the zero Policy (see milestone.Policy).
 	Policy milestone.Policy
 	// Logger receives the service's logs; they carry ids, never addresses,
 	// e-mails or phone numbers. Defaults to a logger that discards.
@@ -104,8 +109,8 @@ type Config struct {
 	Thresholds Thresholds
 	// Weekend lists the non-working weekdays. Defaults to Saturday and Sunday.
 	Weekend []time.Weekday
-	// Holidays reports whether a civil date is a holiday in a shipment's zone.
-	// Defaults to none.
+	// Holidays reports whether a civil date is a holiday in a shipment's zone
+	// (HolidayDates builds one from a list). Defaults to none.
 	Holidays func(loc *time.Location, y int, m time.Month, d int) bool
 	// FeedbackAfter is how long after delivery the customer is asked for
 	// feedback; -1 switches it off. A delivery first seen more than a week
@@ -118,7 +123,9 @@ type Config struct {
 	// Owner names this process in leases. Defaults to a random id.
 	Owner string
 	// LeaseFor is how long a claimed shipment or message stays leased to this
-	// process. Defaults to 2 minutes.
+	// process. It should exceed the time one batch takes to poll; an expired lease
+	// lets another process poll the same shipments again (harmless, but
+	// wasted). Defaults to 5 minutes.
 	LeaseFor time.Duration
 	// BatchSize is how many shipments or messages one claim takes. Defaults to 100.
 	BatchSize int
@@ -185,7 +192,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Owner = "wismo-" + hex.EncodeToString(b[:])
 	}
 	if cfg.LeaseFor == 0 {
-		cfg.LeaseFor = 2 * time.Minute
+		cfg.LeaseFor = 5 * time.Minute
 	}
 	if cfg.BatchSize == 0 {
 		cfg.BatchSize = 100
@@ -198,6 +205,17 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.WebhookMaxBytes == 0 {
 		cfg.WebhookMaxBytes = 1 << 20
+	}
+	for _, th := range []struct {
+		name string
+		v    int
+	}{{"NotPickedUpAfter", cfg.Thresholds.NotPickedUpAfter}, {"StalledAfter", cfg.Thresholds.StalledAfter}, {"LostAfter", cfg.Thresholds.LostAfter}} {
+		if th.v < 0 {
+			return nil, fmt.Errorf("tracking: Config.Thresholds.%s must be a positive number of business days, got %d", th.name, th.v)
+		}
+	}
+	if cfg.Thresholds.NotFoundAfter < 0 {
+		return nil, fmt.Errorf("tracking: Config.Thresholds.NotFoundAfter must be positive, got %s", cfg.Thresholds.NotFoundAfter)
 	}
 	cfg.Thresholds = cfg.Thresholds.withDefaults()
 	cfg.Poll = cfg.Poll.withDefaults()
@@ -251,8 +269,7 @@ func (c *Config) validate() error {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter},
-		{"Thresholds.NotFoundAfter", c.Thresholds.NotFoundAfter}} {
+	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter}} {
 		if d.v < 0 {
 			return fmt.Errorf("tracking: Config.%s must be positive, got %s", d.name, d.v)
 		}
@@ -407,4 +424,15 @@ func (s *Service) EraseCustomer(ctx context.Context, customerID string) (int, er
 	}
 	s.log.InfoContext(ctx, "tracking: customer erased", "customer", customerID, "shipments", n)
 	return n, nil
+}
+
+// HolidayDates returns a Config.Holidays function for fixed civil dates that
+// are holidays in every zone; only each time's year, month and day count.
+func HolidayDates(days ...time.Time) func(loc *time.Location, y int, m time.Month, d int) bool {
+	set := make(map[[3]int]bool, len(days))
+	for _, t := range days {
+		y, m, d := t.Date()
+		set[[3]int{y, int(m), d}] = true
+	}
+	return func(_ *time.Location, y int, m time.Month, d int) bool { return set[[3]int{y, int(m), d}] }
 }

@@ -232,6 +232,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		"LeaseFor":      {Notifier: &recorder{}, LeaseFor: -time.Second},
 		"Retry.Max":     {Notifier: &recorder{}, Retry: tracking.RetryConfig{Initial: time.Hour, Max: time.Minute}},
 		"Poll.Pending":  {Notifier: &recorder{}, Poll: tracking.PollConfig{Pending: -time.Hour}},
+		"LostAfter":     {Notifier: &recorder{}, Thresholds: tracking.Thresholds{LostAfter: -1}},
+		"NightStart":    {Notifier: &recorder{}, Poll: tracking.PollConfig{NightStart: 25}},
 	} {
 		if _, err := tracking.New(cfg); err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("invalid %s must be rejected naming it, got %v", name, err)
@@ -694,4 +696,26 @@ func TestRunWithTheRealTimerInABubble(t *testing.T) {
 			t.Errorf("a Tick a minute for 10 minutes with a 1-minute retry must poll about every other minute, got %d polls", polls)
 		}
 	})
+}
+
+func TestHolidaysDelayTheTimeRules(t *testing.T) {
+	for _, holiday := range []bool{false, true} {
+		var merchant string
+		e := newEnv(t, func(c *tracking.Config) {
+			if holiday {
+				c.Holidays = tracking.HolidayDates(time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC)) // Tuesday
+			}
+		})
+		e.track(t, "s1", "T1")
+		e.clk.set(time.Date(2026, 3, 4, 8, 0, 0, 0, berlin)) // Wednesday: 2 business days, or 1 with the holiday
+		if err := e.svc.Tick(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		merchant = e.out.audience(notify.Merchant)
+		want := "[not_picked_up]"
+		if holiday {
+			want = "[]"
+		}
+		expect(t, fmt.Sprintf("holiday=%v", holiday), want, merchant)
+	}
 }

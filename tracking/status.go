@@ -27,8 +27,8 @@ type View struct {
 	PromisedBy time.Time
 	// DeliveredAt is the time of the delivery scan; zero if not delivered.
 	DeliveredAt time.Time
-	// Late is true when the parcel was delivered after PromisedBy, or is
-	// delayed now.
+	// Late is true when the parcel is delayed now, or reached the customer
+	// (delivered, or available at a pickup point) after PromisedBy.
 	Late bool
 	// Timeline lists the scans worth showing (noise hidden), oldest first.
 	Timeline []TimelineEntry
@@ -74,8 +74,7 @@ func (s *Service) Status(ctx context.Context, id string) (View, error) {
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
 	}
-	v.Late = v.State == StateDelayed ||
-		(!v.DeliveredAt.IsZero() && !v.PromisedBy.IsZero() && v.DeliveredAt.After(v.PromisedBy))
+	v.Late = v.State == StateDelayed || (v.State == StateDelivered && m.Facts.late(rec.PromisedBy))
 	for _, sc := range scans {
 		ms, _ := milestone.Parse(sc.Milestone)
 		if ms == milestone.Noise {

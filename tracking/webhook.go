@@ -54,7 +54,7 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 			http.Error(w, "bad signature", http.StatusUnauthorized)
 			return
 		case err != nil:
-			s.log.WarnContext(ctx, "tracking: malformed webhook", "carrier", carrierID, "err", err)
+			s.log.WarnContext(ctx, "tracking: malformed webhook", "carrier", carrierID, "err", redact(err.Error()))
 			http.Error(w, "malformed payload", http.StatusBadRequest)
 			return
 		}
@@ -72,12 +72,12 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 				continue
 			}
 			if err != nil {
-				s.log.ErrorContext(ctx, "tracking: webhook update not stored", "carrier", carrierID, "err", err)
+				s.log.ErrorContext(ctx, "tracking: webhook update not stored", "carrier", carrierID, "err", redact(err.Error()))
 				failed = true
 			}
 		}
 		if err := s.flush(ctx, s.cfg.Now()); err != nil {
-			s.log.ErrorContext(ctx, "tracking: flush after webhook", "carrier", carrierID, "err", err)
+			s.log.ErrorContext(ctx, "tracking: flush after webhook", "carrier", carrierID, "err", redact(err.Error()))
 		}
 		if failed {
 			http.Error(w, "update not stored", http.StatusInternalServerError)
