@@ -94,15 +94,22 @@
 //
 // Each step writes its messages with the state change, in the same Store
 // write, then sends them through Config.Notifier (rendered by
-// Config.Renderer when set, with notify's English and German templates):
+// Config.Renderer when set, with notify's English and German templates), or
+// through Config.Dispatcher with the recipient's preferences, quiet hours
+// and rate limits:
 // return_requested, return_approved, return_rejected, return_label,
 // return_in_transit, return_received, refund_issued (also for store
 // credit, with Reason "store_credit") and exchange_shipped. Cancellation,
 // expiry and inspection send nothing. Message ids are stable,
 // notify.MessageID(returnID, kind), and a kind is written at most once per
 // return, so retried steps never send twice. A failed send stays in the
-// return's outbox and is retried by the next Sync; after a permanent
-// failure or Config.MaxAttempts failures it moves to Return.Failed.
+// return's outbox and is retried by a later Sync after a backoff
+// (Config.RetryAfter, doubling, at most an hour; the Dispatcher's schedule
+// when set); after a permanent failure or Config.MaxAttempts failures it
+// moves to Return.Failed. Sending is at least once: a crash between the
+// send and its record, or two processes flushing the same return at once,
+// can only repeat the same message ID, which channels use as an
+// idempotency key.
 //
 // # Storage
 //
@@ -112,4 +119,13 @@
 // ListByShipment. MemoryStore is the default; returns/sqlstore keeps
 // returns in PostgreSQL or SQLite through database/sql; returns/returnstest
 // is the conformance kit every Store runs.
+//
+// Optional interfaces, found by type assertion:
+//
+//   - CustomerEraser: EraseCustomer removes a customer's personal data
+//     (Erase) for GDPR requests; Service.EraseCustomer uses it and returns
+//     an error wrapping errors.ErrUnsupported for stores without it.
+//
+// Logs carry return, order, message and customer ids, never names,
+// addresses, e-mails or phone numbers.
 package returns

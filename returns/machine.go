@@ -258,14 +258,21 @@ type Notice struct {
 	Message notify.Message
 }
 
-// Open starts a return: it validates r and returns it in StateRequested,
-// created at now, with the return_requested notice. Method defaults to
-// MethodCarrierDropoff. It is pure.
-func Open(r Return, now time.Time) (Return, []Notice, error) {
-	if err := r.Validate(); err != nil {
-		return r, nil, err
+// Open starts a return: it validates the request fields of req (ID,
+// OrderID, ShipmentID, Customer, Items, Method, From, DeliveredAt) and
+// returns a return made of them alone, in StateRequested, created at now,
+// with the return_requested notice; the items' outcomes and every other
+// field start empty. Method defaults to MethodCarrierDropoff. It is pure.
+func Open(req Return, now time.Time) (Return, []Notice, error) {
+	if err := req.Validate(); err != nil {
+		return req, nil, err
 	}
-	r = r.Clone()
+	req = req.Clone()
+	r := Return{ID: req.ID, OrderID: req.OrderID, ShipmentID: req.ShipmentID, Customer: req.Customer,
+		Items: req.Items, Method: req.Method, From: req.From, DeliveredAt: req.DeliveredAt}
+	for i := range r.Items {
+		r.Items[i].Outcome = OutcomeNone
+	}
 	if r.Method == "" {
 		r.Method = MethodCarrierDropoff
 	}
@@ -362,11 +369,11 @@ func notice(r *Return, k notify.Kind, reason string, now time.Time) Notice {
 		ID: id, Kind: k, Audience: notify.Customer,
 		ShipmentID: r.ShipmentID, OrderID: r.OrderID, Recipient: r.Customer,
 		Reason: reason, CreatedAt: now, ReturnID: r.ID,
-		Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber, LabelURL: r.Label.URL,
+		Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber,
 	}
 	switch k {
 	case notify.KindReturnLabel:
-		m.ActionRequired = true
+		m.ActionRequired, m.LabelURL = true, r.Label.URL
 	case notify.KindReturnRejected:
 		m.Note = r.Note
 	case notify.KindRefundIssued:

@@ -301,6 +301,23 @@ func TestOpen(t *testing.T) {
 	assert.Equal(t, t0, got.CreatedAt)
 	assert.Equal(t, []notify.Kind{notify.KindReturnRequested}, kinds(ns))
 
+	// Bookkeeping in the request is not taken over.
+	r = sample(StateRefunded)
+	withLabel(&r)
+	withOutcomes(OutcomeRefund, OutcomeRefund)(&r)
+	r.Notified = []string{notify.MessageID("r1", string(notify.KindReturnRequested))}
+	r.Outbox, r.Version, r.Fee = []Pending{{}}, 7, 100
+	got, ns, err = Open(r, t0)
+	require.NoError(t, err)
+	assert.Equal(t, StateRequested, got.State)
+	assert.Zero(t, got.Label)
+	assert.Equal(t, OutcomeNone, got.Items[0].Outcome)
+	assert.Empty(t, got.Outbox)
+	assert.Zero(t, got.Version)
+	assert.Zero(t, got.Fee)
+	assert.Len(t, ns, 1, "return_requested is written for the new return")
+	assert.Equal(t, OutcomeRefund, r.Items[0].Outcome, "Open does not change its argument")
+
 	for name, broken := range map[string]func(*Return){
 		"no id":          func(r *Return) { r.ID = "" },
 		"no order":       func(r *Return) { r.OrderID = "" },

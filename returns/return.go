@@ -127,6 +127,9 @@ type Pending struct {
 	// Attempts counts failed sends; LastError is the last failure.
 	Attempts  int
 	LastError string
+	// NextAttemptAt is when to try again after a failure or a deferral
+	// (quiet hours, rate limit); zero means at once.
+	NextAttemptAt time.Time
 }
 
 // Return is one return request and where it stands.

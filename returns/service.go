@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -74,15 +75,22 @@ type Config struct {
 	LabelCarrier string
 	// Warehouse is where return parcels go (the labels' recipient).
 	Warehouse carrier.Address
-	// Notifier sends the messages. Required.
+	// Notifier sends the messages. Required unless Dispatcher is set.
 	Notifier notify.Notifier
+	// Dispatcher, when set, sends the messages instead of Notifier, with the
+	// recipient's preferences, quiet hours, rate limits, rendering and its
+	// own retry schedule. Defaults to none.
+	Dispatcher *notify.Dispatcher
 	// Renderer renders the messages (subject, text, HTML) before Notifier
 	// sends them. Defaults to none: messages carry their data only.
 	Renderer *notify.Renderer
+	// RetryAfter is the wait after a failed send through Notifier, doubled
+	// for each further failure up to an hour. Defaults to 30 seconds.
+	RetryAfter time.Duration
 	// Policy is the eligibility policy. Defaults to the zero Policy.
 	Policy Policy
-	// MaxAttempts is how many failed sends a message gets before it is
-	// given up (moved to Return.Failed). Defaults to 10.
+	// MaxAttempts is how many failed sends through Notifier a message gets
+	// before it is given up (moved to Return.Failed). Defaults to 10.
 	MaxAttempts int
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
@@ -112,6 +120,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = 10
 	}
+	if cfg.RetryAfter == 0 {
+		cfg.RetryAfter = 30 * time.Second
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -119,8 +130,10 @@ func New(cfg Config) (*Service, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	switch {
-	case cfg.Notifier == nil:
-		return nil, errors.New("returns: Config.Notifier is required")
+	case cfg.Notifier == nil && cfg.Dispatcher == nil:
+		return nil, errors.New("returns: Config.Notifier is required (or Config.Dispatcher)")
+	case cfg.RetryAfter < 0:
+		return nil, fmt.Errorf("returns: Config.RetryAfter must be positive, got %s", cfg.RetryAfter)
 	case cfg.MaxAttempts < 0:
 		return nil, fmt.Errorf("returns: Config.MaxAttempts must be positive, got %d", cfg.MaxAttempts)
 	case cfg.Policy.WindowDays < -1:
@@ -148,6 +161,20 @@ func (s *Service) Get(ctx context.Context, id string) (Return, error) {
 		return Return{}, err
 	}
 	return *r, nil
+}
+
+// ForShipment returns the returns of an outbound shipment, ordered by ID,
+// for example to show them next to its tracking page.
+func (s *Service) ForShipment(ctx context.Context, shipmentID string) ([]Return, error) {
+	rs, err := s.cfg.Store.ListByShipment(ctx, shipmentID)
+	if err != nil {
+		return nil, fmt.Errorf("returns: returns of shipment %s: %w", shipmentID, err)
+	}
+	out := make([]Return, len(rs))
+	for i, r := range rs {
+		out[i] = *r
+	}
+	return out, nil
 }
 
 // Request records a return request. It checks r against the policy, with
@@ -251,10 +278,18 @@ func (s *Service) MarkReceived(ctx context.Context, id string) (Return, error) {
 
 // Inspect records the outcome of every item, by SKU. An unknown SKU or
 // outcome returns an error wrapping ErrInvalid; a missing item leaves the
-// return received and returns a *TransitionError. A repeated Inspect keeps
-// the first outcomes.
+// return received and returns a *TransitionError. Repeating Inspect with the
+// same outcomes changes nothing; other outcomes for an inspected return
+// return an error wrapping ErrConflict.
 func (s *Service) Inspect(ctx context.Context, id string, outcomes map[string]Outcome) (Return, error) {
 	return s.step(ctx, id, EventInspect, func(r *Return) error {
+		if r.State != StateReceived && !r.InspectedAt.IsZero() {
+			for _, it := range r.Items {
+				if o, ok := outcomes[it.SKU]; ok && o != it.Outcome {
+					return fmt.Errorf("%w: return %s was inspected already, item %s is %s", ErrConflict, r.ID, it.SKU, it.Outcome)
+				}
+			}
+		}
 		for sku, o := range outcomes {
 			i := slices.IndexFunc(r.Items, func(it Item) bool { return it.SKU == sku })
 			if i < 0 {
@@ -395,12 +430,14 @@ func (s *Service) trackParcel(ctx context.Context, r *Return) error {
 func IsParcelMessage(m notify.Message) bool { return strings.HasPrefix(m.ShipmentID, ParcelID("")) }
 
 // WithoutParcelMessages wraps the tracking Service's notifier so that it
-// drops the tracking Service's messages about return parcels (a "shipped"
-// or "delivered" for a parcel the customer sends back would confuse them)
-// and passes every other message to next.
+// drops the tracking Service's customer messages about return parcels (a
+// "shipped" or "delivered" for a parcel the customer sends back would
+// confuse them; the returns Service tells the customer instead) and passes
+// every other message to next, merchant messages about return parcels
+// (stalled, lost) included.
 func WithoutParcelMessages(next notify.Notifier) notify.Notifier {
 	return notify.NotifierFunc(func(ctx context.Context, m notify.Message) error {
-		if IsParcelMessage(m) {
+		if IsParcelMessage(m) && m.Audience != notify.Merchant && !m.Kind.IsMerchant() {
 			return nil
 		}
 		return next.Notify(ctx, m)
@@ -452,36 +489,30 @@ func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Re
 	return Return{}, fmt.Errorf("returns: %s %s: gave up after %d conflicts: %w", ev, id, maxConflicts, ErrConflict)
 }
 
-// flush sends the return's pending messages and records the results. A
-// failed send stays in the outbox for the next Sync (and does not make flush
-// fail); a permanent failure or MaxAttempts failures move the message to
-// Return.Failed. Only store errors are returned.
+// flush sends the return's pending messages that are due and records the
+// results. A failed send stays in the outbox, due again after a backoff
+// (RetryAfter doubling, at most an hour; the Dispatcher's own schedule when
+// set) for a later Sync, and does not make flush fail; a permanent failure,
+// MaxAttempts failures or a final Dispatcher outcome other than sent move
+// the message to Return.Failed. Only store errors are returned.
 func (s *Service) flush(ctx context.Context, id string) error {
 	r, err := s.cfg.Store.Get(ctx, id)
 	if err != nil {
 		return fmt.Errorf("returns: send messages of %s: %w", id, err)
 	}
-	if len(r.Outbox) == 0 {
-		return nil
-	}
-	type result struct {
-		err  error
-		dead bool
-	}
-	results := map[string]result{}
+	now := s.cfg.Now()
+	results := map[string]Pending{} // the message's new bookkeeping; Attempts -1: sent
 	for _, p := range r.Outbox {
 		if ctx.Err() != nil {
 			break
 		}
-		err := s.send(ctx, p.Message)
-		dead := err != nil && (errors.Is(err, notify.ErrPermanent) || p.Attempts+1 >= s.cfg.MaxAttempts)
-		results[p.Message.ID] = result{err: err, dead: dead}
-		if err != nil {
-			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind,
-				"attempt", p.Attempts+1, "dead", dead, "err", err.Error())
-		} else {
-			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", p.Message.ID, "kind", p.Message.Kind)
+		if p.NextAttemptAt.After(now) {
+			continue
 		}
+		results[p.Message.ID] = s.attempt(ctx, id, p, now)
+	}
+	if len(results) == 0 {
+		return nil
 	}
 	for range maxConflicts {
 		var keep []Pending
@@ -490,15 +521,12 @@ func (s *Service) flush(ctx context.Context, id string) error {
 			switch {
 			case !tried:
 				keep = append(keep, p)
-			case res.err == nil:
+			case res.Attempts == sentMarker:
+			case res.Attempts == deadMarker:
+				p.Attempts, p.LastError = p.Attempts+1, res.LastError
+				r.Failed = append(r.Failed, p)
 			default:
-				p.Attempts++
-				p.LastError = res.err.Error()
-				if res.dead {
-					r.Failed = append(r.Failed, p)
-				} else {
-					keep = append(keep, p)
-				}
+				keep = append(keep, res)
 			}
 		}
 		r.Outbox = keep
@@ -514,6 +542,65 @@ func (s *Service) flush(ctx context.Context, id string) error {
 		}
 	}
 	return fmt.Errorf("returns: record messages of %s: %w", id, ErrConflict)
+}
+
+const (
+	sentMarker = -1
+	deadMarker = -2
+)
+
+// attempt sends p once and returns its new bookkeeping: Attempts is
+// sentMarker when sent, deadMarker when given up.
+func (s *Service) attempt(ctx context.Context, id string, p Pending, now time.Time) Pending {
+	m := p.Message
+	if s.cfg.Dispatcher != nil {
+		res := s.cfg.Dispatcher.Dispatch(ctx, m, notify.Attempt{N: p.Attempts + 1, First: m.CreatedAt})
+		note := string(res.Outcome) + ": " + res.Reason
+		if res.Err != nil {
+			note += ": " + res.Err.Error()
+		}
+		switch res.Outcome {
+		case notify.Sent:
+			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind, "channel", res.Channel)
+			return Pending{Attempts: sentMarker}
+		case notify.Deferred:
+			p.NextAttemptAt, p.LastError = res.NextAttempt, note
+			return p
+		case notify.Retry:
+			p.Attempts++
+			p.NextAttemptAt, p.LastError = res.NextAttempt, note
+			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
+				"attempt", p.Attempts, "retry_at", p.NextAttemptAt, "err", redact(note))
+			return p
+		default: // dead letter, opted out, suppressed
+			s.log.WarnContext(ctx, "returns: message given up", "return", id, "message", m.ID, "kind", m.Kind, "err", redact(note))
+			return Pending{Attempts: deadMarker, LastError: note}
+		}
+	}
+	err := s.send(ctx, m)
+	if err == nil {
+		s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind)
+		return Pending{Attempts: sentMarker}
+	}
+	dead := errors.Is(err, notify.ErrPermanent) || p.Attempts+1 >= s.cfg.MaxAttempts
+	s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
+		"attempt", p.Attempts+1, "dead", dead, "err", redact(err.Error()))
+	if dead {
+		return Pending{Attempts: deadMarker, LastError: err.Error()}
+	}
+	p.Attempts++
+	p.LastError = err.Error()
+	p.NextAttemptAt = now.Add(s.backoff(p.Attempts))
+	return p
+}
+
+// backoff returns the wait after failure n (1 for the first).
+func (s *Service) backoff(n int) time.Duration {
+	d := s.cfg.RetryAfter
+	for i := 1; i < n && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, max(time.Hour, s.cfg.RetryAfter))
 }
 
 func (s *Service) send(ctx context.Context, m notify.Message) error {
@@ -596,4 +683,16 @@ func (s *Service) syncOne(ctx context.Context, r *Return) error {
 		return nil
 	}
 	return err
+}
+
+var (
+	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
+	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
+)
+
+// redact removes what looks like an e-mail address or a phone number from
+// a channel's error text before it is logged.
+func redact(s string) string {
+	s = emailLike.ReplaceAllString(s, "[email]")
+	return phoneLike.ReplaceAllString(s, "[phone]")
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/sim"
@@ -151,6 +154,10 @@ func TestReturnParcelEndToEndWithSimCarrier(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateRefunded, r.State)
 	assert.Empty(t, r.Outbox)
+	all, err := e.rs.ForShipment(e.ctx, "s1")
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, r, all[0])
 
 	assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved, notify.KindReturnLabel,
 		notify.KindReturnInTransit, notify.KindReturnReceived, notify.KindRefundIssued}, e.out.Kinds())
@@ -451,6 +458,10 @@ func TestInspectAndSettlePartialOutcomes(t *testing.T) {
 
 	_, err = e.rs.Inspect(e.ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeExchange, "mug": returns.OutcomeRejected})
 	require.NoError(t, err)
+	_, err = e.rs.Inspect(e.ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeExchange, "mug": returns.OutcomeRejected})
+	require.NoError(t, err, "a repeated inspection with the same outcomes")
+	_, err = e.rs.Inspect(e.ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeRefund})
+	assert.ErrorIs(t, err, returns.ErrConflict, "other outcomes after inspection")
 	got, err = e.rs.Settle(e.ctx, "r1", returns.Settlement{Exchange: returns.Exchange{Carrier: "sim", TrackingNumber: "EX1"}, Note: "the mug was used"})
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateExchanged, got.State)
@@ -471,8 +482,12 @@ func TestFailedSendsAreRetriedBySync(t *testing.T) {
 	require.Len(t, r.Outbox, 2)
 	assert.Equal(t, 1, r.Outbox[0].Attempts)
 	assert.Contains(t, r.Outbox[0].LastError, "temporary")
+	assert.Equal(t, start.Add(30*time.Second), r.Outbox[0].NextAttemptAt, "retried after RetryAfter")
 	assert.Empty(t, e.out.Messages())
 
+	require.NoError(t, e.rs.Sync(e.ctx))
+	assert.Empty(t, e.out.Messages(), "not due yet")
+	e.clk.Advance(30 * time.Second)
 	require.NoError(t, e.rs.Sync(e.ctx))
 	assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved}, e.out.Kinds())
 	require.NoError(t, e.rs.Sync(e.ctx))
@@ -496,9 +511,19 @@ func TestMaxAttempts(t *testing.T) {
 	e.out.FailNext(100, nil)
 	_, _, err := e.rs.Request(e.ctx, r)
 	require.NoError(t, err)
+	var waits []time.Duration
 	for range 5 {
+		before := e.clk.Now()
+		for got, _ := e.rs.Get(e.ctx, "r1"); len(got.Outbox) > 0; got, _ = e.rs.Get(e.ctx, "r1") {
+			if !got.Outbox[0].NextAttemptAt.After(e.clk.Now()) {
+				break
+			}
+			e.clk.Set(got.Outbox[0].NextAttemptAt)
+		}
+		waits = append(waits, e.clk.Now().Sub(before))
 		require.NoError(t, e.rs.Sync(e.ctx))
 	}
+	assert.Equal(t, []time.Duration{30 * time.Second, time.Minute, 0, 0, 0}, waits, "backoff doubles; given up after three attempts")
 	got, _ := e.rs.Get(e.ctx, "r1")
 	assert.Empty(t, got.Outbox)
 	require.Len(t, got.Failed, 2)
@@ -619,4 +644,123 @@ func TestNewValidates(t *testing.T) {
 	s, err := returns.New(returns.Config{Notifier: n})
 	require.NoError(t, err)
 	assert.NotNil(t, s)
+}
+
+func TestLogsCarryNoAddresses(t *testing.T) {
+	var logs strings.Builder
+	e := setup(t, func(c *returns.Config, _ *sim.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	e.deliverOutbound(t)
+	e.out.FailNext(1, errors.New("smtp 550: mailbox ada@example.com unknown, call +49 30 1234567"))
+	_, _, err := e.rs.Request(e.ctx, request("r1"))
+	require.NoError(t, err)
+	_, err = e.rs.IssueLabel(e.ctx, "r1")
+	require.NoError(t, err)
+	require.NoError(t, e.rs.Sync(e.ctx))
+	_, err = e.rs.EraseCustomer(e.ctx, "c1")
+	require.NoError(t, err)
+	out := logs.String()
+	assert.Contains(t, out, "message not sent", "the failure is logged")
+	assert.Contains(t, out, "[email]")
+	for _, secret := range []string{"ada@example.com", "1234567", "Lovelace", "Hauptstr"} {
+		assert.NotContains(t, out, secret)
+	}
+}
+
+func TestDispatcherSendsAndSchedulesRetries(t *testing.T) {
+	ch := &notifytest.Recorder{}
+	var e *env
+	e = setup(t, func(c *returns.Config, _ *sim.Config) {
+		d, err := notify.NewDispatcher(notify.DispatcherConfig{
+			Channels: map[string]notify.Notifier{"email": ch}, RatePerRecipient: rate.Inf,
+			Now: func() time.Time { return e.clk.Now() }, RetryJitter: -1,
+		})
+		require.NoError(t, err)
+		c.Notifier, c.Dispatcher = nil, d
+	})
+	r := request("r1")
+	r.DeliveredAt = start
+	ch.FailNext(1, nil)
+	got, _, err := e.rs.Request(e.ctx, r)
+	require.NoError(t, err)
+	require.Len(t, got.Outbox, 1, "the first message failed, the second was sent")
+	assert.Equal(t, 1, got.Outbox[0].Attempts)
+	assert.Equal(t, start.Add(30*time.Second), got.Outbox[0].NextAttemptAt, "the dispatcher's retry schedule")
+	assert.Contains(t, got.Outbox[0].LastError, "retry")
+	assert.Equal(t, []notify.Kind{notify.KindReturnApproved}, ch.Kinds())
+
+	e.clk.Advance(30 * time.Second)
+	require.NoError(t, e.rs.Sync(e.ctx))
+	assert.Equal(t, []notify.Kind{notify.KindReturnApproved, notify.KindReturnRequested}, ch.Kinds())
+	got, err = e.rs.Get(e.ctx, "r1")
+	require.NoError(t, err)
+	assert.Empty(t, got.Outbox)
+
+	ch.FailPermanently(nil)
+	_, err = e.rs.Cancel(e.ctx, "r1")
+	require.NoError(t, err)
+	e2 := setup(t, func(c *returns.Config, _ *sim.Config) {
+		d, err := notify.NewDispatcher(notify.DispatcherConfig{Channels: map[string]notify.Notifier{"email": ch}})
+		require.NoError(t, err)
+		c.Notifier, c.Dispatcher = nil, d
+	})
+	r.ID = "r2"
+	got, _, err = e2.rs.Request(e2.ctx, r)
+	require.NoError(t, err)
+	assert.Empty(t, got.Outbox)
+	require.Len(t, got.Failed, 2, "dead letters of the dispatcher are given up")
+	assert.Contains(t, got.Failed[0].LastError, "dead_letter")
+}
+
+func TestWithoutParcelMessages(t *testing.T) {
+	rec := &notifytest.Recorder{}
+	n := returns.WithoutParcelMessages(rec)
+	ctx := context.Background()
+	for _, m := range []notify.Message{
+		{ID: "1", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: returns.ParcelID("r1")},
+		{ID: "2", Kind: notify.KindDelivered, ShipmentID: returns.ParcelID("r1")},
+		{ID: "3", Kind: notify.KindStalled, Audience: notify.Merchant, ShipmentID: returns.ParcelID("r1")},
+		{ID: "4", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: "s1"},
+	} {
+		require.NoError(t, n.Notify(ctx, m))
+	}
+	var ids []string
+	for _, m := range rec.Messages() {
+		ids = append(ids, m.ID)
+	}
+	assert.Equal(t, []string{"3", "4"}, ids, "customer messages about return parcels are dropped, merchant ones pass")
+}
+
+func TestWithoutTracking(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	carr, err := sim.New(sim.Config{Now: clk.Now})
+	require.NoError(t, err)
+	out := &notifytest.Recorder{}
+	rs, err := returns.New(returns.Config{Carriers: carrier.NewRegistry(carr), LabelCarrier: "sim", Notifier: out, Now: clk.Now})
+	require.NoError(t, err)
+
+	_, d, err := rs.Request(ctx, request("r1"))
+	require.ErrorIs(t, err, returns.ErrNotEligible, "no tracking, no delivery time")
+	assert.Equal(t, returns.RuleNotDelivered, d.Problems[0].Rule)
+
+	r := request("r1")
+	r.DeliveredAt = start.Add(-time.Hour)
+	_, _, err = rs.Request(ctx, r)
+	require.NoError(t, err)
+	_, err = rs.Approve(ctx, "r1")
+	require.NoError(t, err)
+	got, err := rs.IssueLabel(ctx, "r1")
+	require.NoError(t, err)
+	assert.Equal(t, returns.StateLabelIssued, got.State)
+	clk.Set(got.Label.ExpiresAt.Add(-time.Second))
+	require.NoError(t, rs.Sync(ctx))
+	got, _ = rs.Get(ctx, "r1")
+	assert.Equal(t, returns.StateLabelIssued, got.State)
+	clk.Advance(time.Second)
+	require.NoError(t, rs.Sync(ctx))
+	got, _ = rs.Get(ctx, "r1")
+	assert.Equal(t, returns.StateExpired, got.State, "labels expire by the clock alone")
+	assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved, notify.KindReturnLabel}, out.Kinds())
 }

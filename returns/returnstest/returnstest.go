@@ -24,7 +24,8 @@ import (
 	"github.com/wismo-dev/wismo/returns"
 )
 
-// Run runs every case against fresh stores from newStore.
+// Run runs every case against fresh stores from newStore. Cases for the
+// optional returns.CustomerEraser skip stores that do not implement it.
 func Run(t *testing.T, newStore func(t *testing.T) returns.Store) {
 	t.Helper()
 	cases := []struct {
@@ -42,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) returns.Store) {
 		{"ListActive", testListActive},
 		{"ListActivePages", testListActivePages},
 		{"ListByShipment", testListByShipment},
+		{"EraseCustomer", testEraseCustomer},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -411,5 +413,49 @@ func testListByShipment(t *testing.T, s returns.Store) {
 	got, err = s.ListByShipment(ctx(t), "none")
 	if err != nil || len(got) != 0 {
 		t.Errorf("ListByShipment of a shipment without returns must return none and no error, got %v, %v", ids(got), err)
+	}
+}
+
+func testEraseCustomer(t *testing.T, s returns.Store) {
+	e, ok := s.(returns.CustomerEraser)
+	if !ok {
+		t.Skip("the store does not implement returns.CustomerEraser")
+	}
+	a := Sample("a", returns.StateApproved)
+	b := Sample("b", returns.StateRefunded)
+	other := Sample("c", returns.StateApproved)
+	b.Customer.ID = a.Customer.ID
+	for _, r := range []*returns.Return{a, b, other} {
+		mustCreate(t, s, r)
+	}
+	if _, err := e.EraseCustomer(ctx(t), ""); err == nil {
+		t.Error("EraseCustomer with an empty customer id must fail")
+	}
+	n, err := e.EraseCustomer(ctx(t), a.Customer.ID)
+	if err != nil || n != 2 {
+		t.Fatalf("EraseCustomer = %d, %v; want 2 returns erased", n, err)
+	}
+	for _, id := range []string{"a", "b"} {
+		got, err := s.Get(ctx(t), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig := Sample(id, got.State)
+		orig.Customer.ID = a.Customer.ID
+		orig.Version = got.Version
+		equal(t, returns.Erase(*orig), *got, "EraseCustomer must store returns.Erase of each of the customer's returns")
+		if got.Version != 2 {
+			t.Errorf("erasing is a write: version must grow to 2, got %d", got.Version)
+		}
+	}
+	got, err := s.Get(ctx(t), "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Customer.Email == "" || got.Version != 1 {
+		t.Error("EraseCustomer must leave other customers' returns alone")
+	}
+	if n, err := e.EraseCustomer(ctx(t), "nobody"); err != nil || n != 0 {
+		t.Errorf("EraseCustomer of an unknown customer = %d, %v; want 0, nil", n, err)
 	}
 }

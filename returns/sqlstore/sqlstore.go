@@ -1,0 +1,377 @@
+// Package sqlstore is a returns.Store on database/sql for PostgreSQL and
+// SQLite. It imports no driver: the host opens the *sql.DB with the driver
+// of its choice (pgx's stdlib, modernc.org/sqlite, ...) and names the
+// dialect.
+//
+// # Schema
+//
+// One table, wismo_return, holds each return as JSON next to the columns
+// the queries need (state, active, shipment and customer ids, version).
+// Migrate applies the embedded migrations and records them in
+// wismo_returns_schema_migrations, separate from the tracking store's, so
+// both stores can share one database.
+//
+// # Concurrency
+//
+// Update is an optimistic write, UPDATE ... WHERE version = ?: a writer that
+// read an older version gets returns.ErrConflict and nothing is written, so
+// several processes can share the database. On SQLite use one connection
+// (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wismo-dev/wismo/returns"
+)
+
+// Dialect is the SQL dialect of the database behind the *sql.DB.
+type Dialect struct{ name string }
+
+// The supported dialects.
+var (
+	// Postgres is PostgreSQL 12 or later, through any database/sql driver.
+	Postgres = Dialect{"postgres"}
+	// SQLite is SQLite 3.35 or later, through any database/sql driver.
+	SQLite = Dialect{"sqlite"}
+)
+
+// String returns "postgres" or "sqlite".
+func (d Dialect) String() string { return d.name }
+
+// rebind turns the ? placeholders of a query into $1, $2, ... for PostgreSQL.
+func (d Dialect) rebind(q string) string {
+	if d != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Config configures a Store.
+type Config struct {
+	// Now is the clock of the migration records. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Store is a returns.Store on database/sql. It is safe for concurrent use
+// and, on PostgreSQL, for several processes sharing one database.
+type Store struct {
+	db  *sql.DB
+	d   Dialect
+	now func() time.Time
+}
+
+var _ returns.Store = (*Store)(nil)
+
+// New returns a Store on db, opened by the host with a driver of dialect d.
+// Call Migrate before first use.
+func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if d != Postgres && d != SQLite {
+		return nil, fmt.Errorf("sqlstore: unknown dialect %q", d.name)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Store{db: db, d: d, now: cfg.Now}, nil
+}
+
+// DB returns the database the store uses.
+func (s *Store) DB() *sql.DB { return s.db }
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// encode returns the JSON of r without its version, which has a column.
+func encode(r *returns.Return) (string, error) {
+	c := *r
+	c.Version = 0
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
+func decode(data string, version int64) (*returns.Return, error) {
+	var r returns.Return
+	if err := json.Unmarshal([]byte(data), &r); err != nil {
+		return nil, err
+	}
+	r.Version = version
+	return &r, nil
+}
+
+// Create implements returns.Store.
+func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
+	if r == nil || r.ID == "" {
+		return false, fmt.Errorf("sqlstore: create return: %w: empty ID", returns.ErrInvalid)
+	}
+	data, err := encode(r)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
+	}
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_return
+		(id, order_id, shipment_id, customer_id, state, active, data, created_at, updated_at, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING`),
+		r.ID, r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, nanos(r.CreatedAt), nanos(r.UpdatedAt))
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
+	}
+	return n == 1, nil
+}
+
+// Get implements returns.Store.
+func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
+	var (
+		data    string
+		version int64
+	)
+	err := s.db.QueryRowContext(ctx, s.d.rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, returns.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, err)
+	}
+	r, err := decode(data, version)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: get return %s: corrupt data: %w", id, err)
+	}
+	return r, nil
+}
+
+// Update implements returns.Store.
+func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
+	if r == nil || r.ID == "" {
+		return 0, fmt.Errorf("sqlstore: update return: %w: empty ID", returns.ErrInvalid)
+	}
+	data, err := encode(r)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+	}
+	res, err := s.db.ExecContext(ctx, s.d.rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
+		state = ?, active = ?, data = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`),
+		r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, nanos(r.UpdatedAt), r.ID, r.Version)
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+	}
+	if n == 1 {
+		return r.Version + 1, nil
+	}
+	var stored int64
+	err = s.db.QueryRowContext(ctx, s.d.rebind(`SELECT version FROM wismo_return WHERE id = ?`), r.ID).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, returns.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+	}
+	return 0, fmt.Errorf("sqlstore: update return %s: version %d, stored %d: %w", r.ID, r.Version, stored, returns.ErrConflict)
+}
+
+// ListActive implements returns.Store.
+func (s *Store) ListActive(ctx context.Context, p returns.ListParams) ([]*returns.Return, error) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	return s.list(ctx, "list active returns", `SELECT id, data, version FROM wismo_return
+		WHERE active = ? AND id > ? ORDER BY id LIMIT ?`, true, p.After, limit)
+}
+
+// ListByShipment implements returns.Store.
+func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*returns.Return, error) {
+	return s.list(ctx, "list returns of shipment "+shipmentID,
+		`SELECT id, data, version FROM wismo_return WHERE shipment_id = ? ORDER BY id`, shipmentID)
+}
+
+func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*returns.Return, error) {
+	rows, err := s.db.QueryContext(ctx, s.d.rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []*returns.Return
+	for rows.Next() {
+		var (
+			id, data string
+			version  int64
+		)
+		if err := rows.Scan(&id, &data, &version); err != nil {
+			return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
+		}
+		r, err := decode(data, version)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: %s: return %s: corrupt data: %w", what, id, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	return out, nil
+}
+
+var _ returns.CustomerEraser = (*Store)(nil)
+
+// EraseCustomer implements returns.CustomerEraser: it applies returns.Erase
+// to each of the customer's returns with an optimistic write, retrying a
+// return another writer changed meanwhile.
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	if customerID == "" {
+		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", returns.ErrInvalid)
+	}
+	rs, err := s.list(ctx, "erase customer", `SELECT id, data, version FROM wismo_return WHERE customer_id = ? ORDER BY id`, customerID)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, r := range rs {
+		for attempt := 0; ; attempt++ {
+			e := returns.Erase(*r)
+			_, err := s.Update(ctx, &e)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, returns.ErrConflict) || attempt >= 10 {
+				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+			}
+			if r, err = s.Get(ctx, r.ID); err != nil {
+				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+			}
+		}
+		n++
+	}
+	return n, nil
+}
+
+//go:embed migrations
+var migrationFS embed.FS
+
+// Migration is one versioned schema step.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// Migrations returns the dialect's migrations in version order.
+func Migrations(d Dialect) ([]Migration, error) {
+	dir := path.Join("migrations", d.name)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: migrations of %s: %w", d.name, err)
+	}
+	var out []Migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("sqlstore: migration file %q is not NNNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Migration{Version: v, Name: e.Name(), SQL: string(b)})
+	}
+	slices.SortFunc(out, func(a, b Migration) int { return a.Version - b.Version })
+	return out, nil
+}
+
+// advisoryLockKey is the PostgreSQL advisory lock migrations take, so that
+// processes starting at once apply each migration exactly once.
+const advisoryLockKey = 0x77726574 // "wret"
+
+// Migrate applies the migrations the database does not have yet, each in
+// its own transaction, and returns the schema version reached. It is safe
+// to call from several processes at once (a transaction-scoped advisory
+// lock on PostgreSQL, the write lock on SQLite).
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	ms, err := Migrations(s.d)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS wismo_returns_schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	reached := 0
+	for _, m := range ms {
+		if err := s.applyOne(ctx, m); err != nil {
+			return reached, fmt.Errorf("sqlstore: migration %s: %w", m.Name, err)
+		}
+		reached = m.Version
+	}
+	return reached, nil
+}
+
+func (s *Store) applyOne(ctx context.Context, m Migration) (err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if s.d == Postgres {
+		if _, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryLockKey); err != nil {
+			return err
+		}
+	} else if _, err = tx.ExecContext(ctx, `DELETE FROM wismo_returns_schema_migrations WHERE version < 0`); err != nil {
+		// A write first, so this transaction holds SQLite's write lock
+		// before it reads the version.
+		return err
+	}
+	var n int
+	if err = tx.QueryRowContext(ctx, s.d.rebind(`SELECT count(*) FROM wismo_returns_schema_migrations WHERE version = ?`), m.Version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return tx.Commit()
+	}
+	if _, err = tx.ExecContext(ctx, m.SQL); err != nil {
+		return err
+	}
+	if _, err = tx.ExecContext(ctx, s.d.rebind(`INSERT INTO wismo_returns_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
+		m.Version, m.Name, s.now().UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
