@@ -305,16 +305,24 @@ func TestSoakPostgres(t *testing.T) {
 			dups = append(dups, id)
 		}
 	}
+	// Every scenario is picked up on its first day: a not_picked_up alert
+	// means the Service did not see the pickup for two business days.
+	falseAlarms := 0
+	for _, ks := range ideal.kindsByShipment() {
+		if slices.Contains(ks, notify.KindNotPickedUp) {
+			falseAlarms++
+		}
+	}
 	mem.sample("end")
 	st2 := simC.Stats()
 	ff := st2.Faults
 	t.Logf("soak: shipments=%d scans=%d carrier_calls=%d faults{error=%d timeout=%d rate_limit=%d duplicate=%d reorder=%d} "+
 		"webhooks=%d redeliveries=%d notify_failures=%d messages expected=%d sent=%d duplicates=%d lost=%d unexpected=%d "+
-		"rate_limit_violations=%d calls_inside_retry_after=%d (same_tick=%d) max_calls_per_tick=%d heap_inuse start=%s mid=%s peak=%s end=%s "+
+		"rate_limit_violations=%d calls_inside_retry_after=%d (same_tick=%d) max_calls_per_tick=%d not_picked_up_alerts=%d heap_inuse start=%s mid=%s peak=%s end=%s "+
 		"simulated=%s wall=%s",
 		n, scansTotal, st2.Calls, ff[sim.FaultError], ff[sim.FaultTimeout], ff[sim.FaultRateLimit], ff[sim.FaultDuplicate], ff[sim.FaultReorder],
 		webhooks, redeliveries, flaky.failures(), len(expected), len(sent), len(dups), len(lost), len(extra),
-		st2.RateLimited, spy.early, spy.earlySame, maxCalls, mib(mem.start), mib(mem.mid), mib(mem.peak), mib(mem.end),
+		st2.RateLimited, spy.early, spy.earlySame, maxCalls, falseAlarms, mib(mem.start), mib(mem.mid), mib(mem.peak), mib(mem.end),
 		end.Sub(start), time.Since(began).Round(time.Second))
 	t.Logf("soak: kinds expected %v", kindCounts(ideal.all()))
 
@@ -327,8 +335,10 @@ func TestSoakPostgres(t *testing.T) {
 	}
 	// The reference runs the same code, so it cannot vouch for the policy
 	// itself: the scenarios can. No kind for a milestone the journey does
-	// not have (never "delivered" for a parcel that was not), and always
-	// "shipped" and the journey's final milestone, or "lost" for a lost one.
+	// not have (never "delivered" for a parcel that was not); always
+	// "shipped" or, when the first scans seen were already further on
+	// (superseded), a later milestone; always the journey's final
+	// milestone, or "lost" for a lost one.
 	for i, sc := range scenarios {
 		allowed := map[notify.Kind]bool{notify.KindShipped: true, notify.KindDelayed: true, notify.KindFeedbackRequest: true,
 			notify.KindNotPickedUp: true, notify.KindStalled: true, notify.KindLost: true}
@@ -341,7 +351,10 @@ func TestSoakPostgres(t *testing.T) {
 		for _, k := range got {
 			require.True(t, allowed[k], "shipment %s (%s) was told %q", shipmentID(i), sc.Name, k)
 		}
-		require.Contains(t, got, notify.KindShipped, "shipment %s (%s)", shipmentID(i), sc.Name)
+		require.True(t, slices.ContainsFunc(got, func(k notify.Kind) bool {
+			return k == notify.KindShipped || k == notify.KindOutForDelivery || k == notify.KindDeliveryAttempted ||
+				k == notify.KindAvailableForPickup || k == notify.KindDelivered || k == notify.KindException
+		}), "shipment %s (%s): never told it shipped: %v", shipmentID(i), sc.Name, got)
 		final := sc.Steps[len(sc.Steps)-1].Milestone
 		if k, ok := soakKinds[final]; ok {
 			require.Contains(t, got, k, "shipment %s (%s): the journey's end was not told", shipmentID(i), sc.Name)
