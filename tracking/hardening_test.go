@@ -3,10 +3,12 @@ package tracking_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -315,4 +317,64 @@ func TestHungSendDoesNotStallTheOutbox(t *testing.T) {
 			Scans: []milestone.Scan{{Time: time.Now(), Code: sim.CodePickedUp, Description: "Picked up"}}})
 		require.Len(t, out.Messages(), 1, "b's message must be sent although a's send hangs")
 	})
+}
+
+// throttled is a carrier that takes two calls in each hour of the clock and
+// answers the third with 429 and a Retry-After to the next hour; it counts
+// the calls per number.
+type throttled struct {
+	now    func() time.Time
+	mu     sync.Mutex
+	window time.Time
+	used   int
+	polled map[string]int
+}
+
+func (c *throttled) ID() string { return "throttled" }
+func (c *throttled) Track(_ context.Context, n string) (*carrier.Update, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if w := now.Truncate(time.Hour); w.After(c.window) {
+		c.window, c.used = w, 0
+	}
+	if c.used == 2 {
+		return nil, &carrier.RateLimitError{Carrier: c.ID(), RetryAfter: c.window.Add(time.Hour).Sub(now)}
+	}
+	c.used++
+	c.polled[n]++
+	return &carrier.Update{Carrier: c.ID(), TrackingNumber: n}, nil
+}
+
+// A carrier that stays rate limited serves the shipments that have waited
+// longest first: a shipment polled every 30 minutes (out for delivery) must
+// not keep a shipment waiting for its first poll out for hours. (The soak
+// test at 25,000 shipments: 3,032 false "not picked up" alerts.)
+func TestRateLimitedPollingIsFair(t *testing.T) {
+	clk := sim.NewClock(mon) // Monday 08:00
+	c := &throttled{now: clk.Now, polled: map[string]int{}}
+	svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(c), Notifier: &notifytest.Recorder{}, Now: clk.Now})
+	require.NoError(t, err)
+	ctx := context.Background()
+	// Five parcels out for delivery: polled every 30 minutes.
+	for i := range 5 {
+		n := fmt.Sprintf("A%d", i)
+		require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: n, Carrier: c.ID(), TrackingNumber: n}))
+		require.NoError(t, svc.Ingest(ctx, &carrier.Update{Carrier: c.ID(), TrackingNumber: n,
+			Scans: []milestone.Scan{{Time: mon, Description: "Out for delivery"}}}))
+	}
+	// Five new parcels, waiting for their first poll.
+	for i := range 5 {
+		n := fmt.Sprintf("B%d", i)
+		require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: n, Carrier: c.ID(), TrackingNumber: n}))
+	}
+	// Ten hours of Ticks every 10 minutes: 20 calls for 10 shipments.
+	for range 60 {
+		clk.Advance(10 * time.Minute)
+		_ = svc.Tick(ctx)
+	}
+	for i := range 5 {
+		n := fmt.Sprintf("B%d", i)
+		require.Positive(t, c.polled[n], "%s waited 10 hours for its first poll while others were polled %v", n, c.polled)
+	}
 }
