@@ -82,6 +82,7 @@ func ParseCodeTable(r io.Reader) ([]CodeEntry, error) {
 type codeEntry struct {
 	res       Result
 	textFirst bool
+	host      bool // added by the host (WithCodes, WithCodeTable)
 }
 
 // codeTable holds one carrier's codes keyed by their upper-case form.
@@ -127,10 +128,13 @@ func lowerKey(buf *[maxKey]byte, s string) ([]byte, bool) {
 }
 
 // lookup finds code in t. Some carriers qualify a status as
-// "<event>.<status>" (GLS "INTIAL.PREADVICE") and aggregators report
+// "<event>.<status>" (GLS "INTIAL.PREADVICE"), adapters join a status type
+// and a code as "<type>_<code>" (UPS "X_7L"), and aggregators report
 // sub-statuses as "<status>_<n>" or "<status><nnn>" (AfterShip
-// "Exception_019", TrackingMore "transit006"); a code missing from the table
-// falls back to its status when the table has that.
+// "Exception_019", TrackingMore "transit006"). A code missing from the table
+// falls back, in this order, to the part after the last '.', the part after
+// the last '_' (the more specific code), the part before it (the type or
+// status), and the code without its trailing digits.
 func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	var buf [maxKey]byte
 	k, ok := upperKey(&buf, code)
@@ -146,6 +150,11 @@ func (t *codeTable) lookup(code string) (codeEntry, bool) {
 		}
 	}
 	if i := bytes.LastIndexByte(k, '_'); i > 0 {
+		if i < len(k)-1 {
+			if e, ok := t.codes[string(k[i+1:])]; ok {
+				return e, true
+			}
+		}
 		if e, ok := t.codes[string(k[:i])]; ok {
 			return e, true
 		}

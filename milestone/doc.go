@@ -21,7 +21,8 @@
 //     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
 //     as "colissimo" for "laposte"), and Scan.Code is looked up without
 //     regard to case. A code missing from the table falls back to its
-//     status: "INTIAL.PREADVICE" to "PREADVICE", and aggregator
+//     parts: "INTIAL.PREADVICE" to "PREADVICE", a type-prefixed code
+//     "X_7L" to "7L" and then to its type "X", and aggregator
 //     sub-statuses "Exception_019" to "Exception", "transit006" to
 //     "transit".
 //  2. The text rules, over Scan.Description, in English, German, French,
@@ -34,7 +35,10 @@
 // A table entry decides, with refinements by the text: a code saying
 // delivered never stands against a description saying the parcel is still on
 // its way, waiting at a pickup point, failed or going back; an exception or
-// failed-attempt text wins over an ordinary progress code; and codes a carrier
+// failed-attempt text wins over an ordinary progress code; an attempt text
+// naming its reason (nobody home, business closed) wins over a generic
+// exception code, as carriers file such attempts under "delivery exception";
+// and codes a carrier
 // uses for several meanings (marked '?' in the tables, such as DHL's NTDEL
 // "not delivered") let the text decide and are only the fallback.
 //
@@ -80,13 +84,21 @@
 //	36  arrived in the destination country (in transit)
 //	39  failed attempts with a reason (not home, business closed)
 //	40  failed delivery attempts and negated deliveries
+//	44  failures reported for today or by the driver ("we were unable to
+//	    deliver your parcel today")
 //	45  vague failures ("unable to deliver")
 //	46  collected by the recipient, also from a pickup point (delivered)
+//	49  arrived at a post office with no word of collection (local facility)
 //	50  waiting at a pickup point, locker or post office
-//	60  out for delivery
+//	60  out for delivery, also a delivery announced for today or within a
+//	    time window with no other day named ("will be delivered between
+//	    10:15 and 11:15", "wird heute zugestellt")
+//	64  at the local office and ready for delivery (local facility)
 //	65  deliveries that have not happened yet (in transit)
 //	70  delivered
 //	80  arrived at the delivery depot
+//	84  received at a sorting centre or hub (in transit), collected from the
+//	    sender (picked up)
 //	85  noise, picked up
 //	90  in transit
 //	95  weak hints ("awaiting item", "scanned")
@@ -106,7 +118,9 @@
 //
 // Hosts extend the built-in knowledge without forking: [NewClassifier] takes
 // options that add or override code entries for a carrier ([WithCodes],
-// [WithCodeTable]), add text rules for any language written in the Latin
+// [WithCodeTable]; the host's entries are authoritative, and the text only
+// refines them to keep a delivered code from standing against a description
+// saying otherwise), add text rules for any language written in the Latin
 // alphabet ([WithTextRules], [WithTextRuleTable]), map carrier ids
 // ([WithCarrierAlias]), or start empty ([WithoutBuiltin]). Host text rules
 // run before built-in rules of the same tier. A [Knowledge] is immutable and

@@ -68,7 +68,11 @@ type builder struct {
 }
 
 // WithCodes adds code entries for a carrier. An entry replaces a built-in
-// one with the same code; a later option replaces an earlier one.
+// one with the same code; a later option replaces an earlier one. Host
+// entries are authoritative: the built-in text rules do not override them,
+// except that a delivered entry never stands against a description saying
+// the parcel was not delivered. Mark an entry TextFirst to let the text
+// decide.
 func WithCodes(carrier string, entries ...CodeEntry) Option {
 	return func(b *builder) {
 		b.codes = append(b.codes, codeSource{carrier: carrier, entries: entries})
@@ -139,7 +143,7 @@ var builtinKnowledge = sync.OnceValue(func() *Knowledge {
 func (b *builder) build() (*Knowledge, error) {
 	k := &Knowledge{carriers: map[string]*codeTable{}}
 	tables := map[string]map[string]codeEntry{}
-	add := func(carrier string, entries []CodeEntry) error {
+	add := func(carrier string, entries []CodeEntry, host bool) error {
 		id, err := carrierID(carrier)
 		if err != nil {
 			return err
@@ -170,6 +174,7 @@ func (b *builder) build() (*Knowledge, error) {
 					Rule:           "table:" + id + ":" + strings.TrimSpace(e.Code),
 				},
 				textFirst: e.TextFirst,
+				host:      host,
 			}
 		}
 		return nil
@@ -181,7 +186,8 @@ func (b *builder) build() (*Knowledge, error) {
 		}
 	}
 	if !b.noBuiltin {
-		if err := loadBuiltin(add, addRules); err != nil {
+		builtinCodes := func(carrier string, entries []CodeEntry) error { return add(carrier, entries, false) }
+		if err := loadBuiltin(builtinCodes, addRules); err != nil {
 			return nil, err
 		}
 	}
@@ -193,7 +199,7 @@ func (b *builder) build() (*Knowledge, error) {
 				return nil, fmt.Errorf("%w (table for %s)", err, c.carrier)
 			}
 		}
-		if err := add(c.carrier, entries); err != nil {
+		if err := add(c.carrier, entries, true); err != nil {
 			return nil, err
 		}
 	}
@@ -320,7 +326,11 @@ func (k *Knowledge) Classify(s Scan) Milestone { return k.Explain(s).Milestone }
 // matching a text rule refines it when the text is less sure of progress:
 // text saying the parcel was not delivered overrides a code saying
 // delivered, an exception or failed-attempt text overrides an ordinary
-// progress code, and text decides outright for codes marked TextFirst. Scans
+// progress code, an attempt text naming a reason (nobody home, business
+// closed) overrides a generic exception code, and text decides outright for
+// codes marked TextFirst. Entries the host added (WithCodes, WithCodeTable)
+// are authoritative: the text refines them only to keep a delivered code
+// from standing against a description saying otherwise. Scans
 // with no code, or a code missing from the table, are classified by text
 // alone; when nothing matches the result is Unknown with an empty Rule.
 func (k *Knowledge) Explain(s Scan) Result {
@@ -344,7 +354,21 @@ func (k *Knowledge) Explain(s Scan) Result {
 		return Result{}
 	case !textOK:
 		return code.res
-	case code.textFirst || refines(code.res.Milestone, text.Milestone):
+	case code.textFirst:
+		return text
+	case code.host:
+		// The host's own entries are authoritative; only the safety rule
+		// still applies to them: never "delivered" against a description
+		// saying the parcel is on its way, waiting, failed or going back.
+		if code.res.Milestone == Delivered {
+			if refines(code.res, text) {
+				return text
+			}
+			if failure.Milestone != Unknown {
+				return failure
+			}
+		}
+	case refines(code.res, text):
 		return text
 	case code.res.Milestone == Delivered && failure.Milestone != Unknown:
 		// A pickup text kept the delivered code, but the description
@@ -360,11 +384,19 @@ func (k *Knowledge) Explain(s Scan) Result {
 	return code.res
 }
 
-// refines reports whether a text classification should override a code's.
-func refines(code, text Milestone) bool {
+// refines reports whether a text classification should override a
+// built-in code's.
+func refines(codeRes, textRes Result) bool {
+	code, text := codeRes.Milestone, textRes.Milestone
 	switch {
 	case text == Unknown || text == Noise || text == code:
 		return false
+	case code == Exception && text == DeliveryAttempted:
+		// A carrier's generic "delivery exception" whose text names an
+		// attempt reason (nobody home, business closed) is an attempt; an
+		// exception code with a detail of its own keeps it.
+		return codeRes.Detail == DetailNone &&
+			(textRes.Detail == DetailNotHome || textRes.Detail == DetailBusinessClosed)
 	case code == Delivered:
 		// Never keep "delivered" against a description saying the parcel
 		// is still on its way, waiting, failed or going back. Pickup texts

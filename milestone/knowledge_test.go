@@ -71,6 +71,36 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "text:fr:available"}},
 		{"address problem needs action", milestone.Scan{Carrier: "correos", Description: "Dirección incorrecta"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailAddressProblem, ActionRequired: true, Rule: "text:es:address"}},
+		{"UPS TYPE_CODE finds the activity code after the type", milestone.Scan{Carrier: "ups", Code: "X_7L"},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "table:ups:7L"}},
+		{"UPS TYPE_CODE activity code 1L", milestone.Scan{Carrier: "ups", Code: "X_1L", Description: "The package is delayed and will resume transit as soon as possible."},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailCarrierDelay, Rule: "table:ups:1L"}},
+		{"UPS TYPE_CODE activity code 4I", milestone.Scan{Carrier: "ups", Code: "x_4i"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailHeld, Rule: "table:ups:4I"}},
+		{"UPS TYPE_CODE with an unknown code falls back to the type", milestone.Scan{Carrier: "ups", Code: "D_FS"},
+			milestone.Result{Milestone: delivered, Rule: "table:ups:D"}},
+		{"a not-home text refines a generic exception code", milestone.Scan{Carrier: "ups", Code: "030", Description: "Customer not available or business closed"},
+			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
+		{"an exception code with a detail keeps it against a not-home text", milestone.Scan{Carrier: "ups", Code: "059", Description: "The receiver was not available"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailDamaged, Rule: "table:ups:059"}},
+		{"a vague attempt text does not refine an exception code", milestone.Scan{Carrier: "ups", Code: "5Z", Description: "Delivery to UPS Access Point location was unsuccessful. We will make a second attempt at the receiver's address."},
+			milestone.Result{Milestone: exception, Rule: "table:ups:5Z"}},
+		{"USPS GX is a label created", milestone.Scan{Carrier: "usps", Code: "GX", Description: "Shipping Label Created, USPS Awaiting Item"},
+			milestone.Result{Milestone: info, Rule: "table:usps:GX"}},
+		{"USPS 16 available for pickup", milestone.Scan{Carrier: "usps", Code: "16"},
+			milestone.Result{Milestone: pickup, ActionRequired: true, Rule: "table:usps:16"}},
+		{"USPS 43 picked up at the post office", milestone.Scan{Carrier: "usps", Code: "43"},
+			milestone.Result{Milestone: delivered, Rule: "table:usps:43"}},
+		{"USPS 17 picked up by agent", milestone.Scan{Carrier: "usps", Code: "17"},
+			milestone.Result{Milestone: delivered, Rule: "table:usps:17"}},
+		{"USPS 53 receptacle blocked", milestone.Scan{Carrier: "usps", Code: "53", Description: "Receptacle Blocked"},
+			milestone.Result{Milestone: attempted, Rule: "table:usps:53"}},
+		{"USPS 54 receptacle full", milestone.Scan{Carrier: "usps", Code: "54"},
+			milestone.Result{Milestone: attempted, Rule: "table:usps:54"}},
+		{"USPS 55 no secure location", milestone.Scan{Carrier: "usps", Code: "55"},
+			milestone.Result{Milestone: attempted, Rule: "table:usps:55"}},
+		{"USPS 52 notice left", milestone.Scan{Carrier: "usps", Code: "52"},
+			milestone.Result{Milestone: attempted, Rule: "table:usps:52"}},
 		{"nothing at all", milestone.Scan{}, milestone.Result{}},
 	} {
 		if got := milestone.Explain(c.scan); got != c.want {
@@ -137,6 +167,55 @@ func TestNewClassifierExtends(t *testing.T) {
 	// The package-level default is not changed by building another classifier.
 	if got := milestone.Explain(milestone.Scan{Carrier: "ups", Code: "011"}); got.Milestone != delivered {
 		t.Errorf("default ups 011 = %v after NewClassifier, want delivered", got.Milestone)
+	}
+}
+
+// TestHostCodesAreAuthoritative checks that a host's own code entries are
+// not overridden by the built-in text rules, except by the safety rule that
+// never keeps delivered against a description saying otherwise.
+func TestHostCodesAreAuthoritative(t *testing.T) {
+	t.Parallel()
+	k, err := milestone.NewClassifier(
+		milestone.WithCodes("dhl_parcel_de", milestone.CodeEntry{Code: "SORT1", Milestone: noise}),
+		milestone.WithCodes("acme",
+			milestone.CodeEntry{Code: "N", Milestone: noise},
+			milestone.CodeEntry{Code: "X", Milestone: exception, Detail: milestone.DetailHeld},
+			milestone.CodeEntry{Code: "D", Milestone: delivered},
+			milestone.CodeEntry{Code: "T", Milestone: transit, TextFirst: true},
+		),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		scan milestone.Scan
+		want milestone.Result
+	}{
+		// Built-in tables let these texts refine; the host's entries win.
+		{milestone.Scan{Carrier: "dhl_parcel_de", Code: "SORT1", Description: "Die Sendung wurde im Paketzentrum sortiert"},
+			milestone.Result{Milestone: noise, Rule: "table:dhl_parcel_de:SORT1"}},
+		{milestone.Scan{Carrier: "acme", Code: "N", Description: "Departed facility"},
+			milestone.Result{Milestone: noise, Rule: "table:acme:N"}},
+		{milestone.Scan{Carrier: "acme", Code: "X", Description: "Receiver not available"},
+			milestone.Result{Milestone: exception, Detail: milestone.DetailHeld, Rule: "table:acme:X"}},
+		// The safety rule still holds for a host's delivered code.
+		{milestone.Scan{Carrier: "acme", Code: "D", Description: "Die Sendung konnte nicht zugestellt werden"},
+			milestone.Result{Milestone: attempted, Rule: "text:de:attempted"}},
+		{milestone.Scan{Carrier: "acme", Code: "D", Description: "Your parcel will be delivered tomorrow"},
+			milestone.Result{Milestone: transit, Rule: "text:en:future_delivery"}},
+		{milestone.Scan{Carrier: "acme", Code: "D", Description: "Delivered to the neighbour"},
+			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:acme:D"}},
+		// A host entry marked TextFirst asks the text to decide.
+		{milestone.Scan{Carrier: "acme", Code: "T", Description: "Out for delivery"},
+			milestone.Result{Milestone: ofd, Rule: "text:en:out_for_delivery"}},
+	} {
+		if got := k.Explain(c.scan); got != c.want {
+			t.Errorf("Explain(%+v) = %+v, want %+v", c.scan, got, c.want)
+		}
+	}
+	// Without the host entry the built-in knowledge reads the text.
+	if got := milestone.Explain(milestone.Scan{Carrier: "dhl_parcel_de", Code: "SORT1", Description: "Die Sendung wurde im Paketzentrum sortiert"}); got.Milestone != transit {
+		t.Errorf("built-in: unknown code with a sorting text = %v, want in_transit", got.Milestone)
 	}
 }
 

@@ -46,3 +46,25 @@ func TestEmbeddedDataParses(t *testing.T) {
 	}
 	t.Logf("%d code entries, %d text rules", codes, rules)
 }
+
+// TestBuiltinFitsMatchBuffers checks that the built-in rules fit the
+// stack-allocated bit sets of textIndex.match, so that classifying never
+// allocates. Growing past them is allowed for host rules but would make the
+// built-in path allocate; raise the buffers together with the rules.
+func TestBuiltinFitsMatchBuffers(t *testing.T) {
+	ix := Default().text
+	var hit [64]uint64
+	var cand [16]uint64
+	if n := ix.m.phrases; n > len(hit)*64 {
+		t.Errorf("%d phrases, the stack bit set holds %d", n, len(hit)*64)
+	}
+	if n := len(ix.rules); n > len(cand)*64 {
+		t.Errorf("%d rules, the stack bit set holds %d", n, len(cand)*64)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		ix.match("Die Sendung wurde an den Zusteller übergeben und wird voraussichtlich heute zugestellt")
+	})
+	if allocs != 0 {
+		t.Errorf("match allocates %.0f times per call", allocs)
+	}
+}

@@ -12,6 +12,15 @@ import (
 func TestNeverDeliveredWhenNot(t *testing.T) {
 	t.Parallel()
 	for lang, c := range map[string]struct{ subjects, predicates []string }{
+		"it": {
+			[]string{"Il pacco", "La spedizione"},
+			[]string{"è stato consegnato al corriere", "è stata consegnata in filiale", "è stato consegnato al punto di ritiro",
+				"non è stato consegnato", "sarà consegnato domani"},
+		},
+		"pt": {
+			[]string{"O objeto", "A encomenda"},
+			[]string{"foi entregue ao transportador", "foi entregue no ponto de recolha", "não foi entregue", "será entregue amanhã"},
+		},
 		"en": {
 			[]string{"The parcel", "Your package", "Shipment 1Z999", "Item"},
 			[]string{"was not delivered", "could not be delivered", "will be delivered tomorrow",
@@ -24,7 +33,15 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"- notification placed in your mailbox", "- a card was left in your letterbox",
 				"was left at the sorting center", "has been delivered to UPS Access Point",
 				"was delivered to the wrong address", "was partially delivered", "was delivered to USPS",
-				"was delivered to the airline", "was delivered back to the sender", "was delivered to customs"},
+				"was delivered to the airline", "was delivered back to the sender", "was delivered to customs",
+				"will be delivered between 10:15 and 11:15", "will be delivered tomorrow between 9:00 and 12:00",
+				"- we were unable to deliver it today", "- delivery exception: customer not available",
+				"has been dropped off at the parcel shop by the sender", "was delivered to the parcel locker, collect it with your code",
+				"could not be delivered to your mailbox", "- delivery window 14:00-15:00 today",
+				"is being delivered by our local partner", "is being delivered", "was delivered to the driver",
+				"was delivered to the consolidator", "was delivered to DHL", "was delivered to our warehouse",
+				"was collected from the Post Office by Royal Mail", "- proof of delivery pending", "was signed for by the driver",
+				"was delivered to the returns centre", "was delivered to a safe place at the depot"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
@@ -34,7 +51,13 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"wird heute zugestellt", "soll zugestellt werden", "ist noch nicht zugestellt",
 				"wurde an GLS übergeben", "wurde vom Absender übergeben", "wurde beim Kunden abgeholt",
 				"konnte nicht übergeben werden", "wird erneut zugestellt",
-				"- Benachrichtigung in den Briefkasten eingelegt", "wurde in den Paketshop zugestellt"},
+				"- Benachrichtigung in den Briefkasten eingelegt", "wurde in den Paketshop zugestellt",
+				"wurde an den Zusteller übergeben und wird voraussichtlich heute zugestellt",
+				"wird heute zwischen 13:00 und 14:00 Uhr zugestellt", "wurde im PaketShop abgegeben",
+				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich",
+				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden",
+				"wurde im Paketshop durch Hermes abgeholt", "wurde am Paketshop vom Kurier abgeholt",
+				"wurde vom Kurier im Paketshop abgeholt", "wurde an das Retourenzentrum zugestellt"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
@@ -42,13 +65,18 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"a été livré dans votre consigne Pickup", "va être livré", "ne peut pas être livré",
 				"n'est pas encore livré", "sera distribué demain", "n'a pas pu être distribué",
 				"est en cours de livraison", "a été remis à La Poste", "a été livré au Point Relais",
-				"- avis déposé dans votre boîte aux lettres"},
+				"- avis déposé dans votre boîte aux lettres", "sera livré aujourd'hui entre 10h et 11h",
+				"n'a pas pu être livré aujourd'hui", "a été remis à DPD par l'expéditeur",
+				"a été livré au transporteur", "a été livré à notre dépôt", "a été livré à l'agence",
+				"a été récupéré par le livreur au relais", "a été récupéré par nos services à l'agence"},
 		},
 		"nl": {
 			[]string{"Uw pakket", "De zending", "Je pakket"},
 			[]string{"is niet bezorgd", "kon niet worden bezorgd", "wordt morgen bezorgd",
 				"is bezorgd bij het afhaalpunt", "zal worden bezorgd", "is nog niet bezorgd",
-				"is afgeleverd bij het PostNL-punt", "wordt vandaag bezorgd", "kon niet worden afgeleverd"},
+				"is afgeleverd bij het PostNL-punt", "wordt vandaag bezorgd", "kon niet worden afgeleverd",
+				"wordt vandaag tussen 13:00 en 15:00 bezorgd", "is door de afzender afgegeven bij een PostNL-punt",
+				"is geleverd aan de koerier", "is bezorgd bij het retourcentrum"},
 		},
 		"es": {
 			[]string{"Su envío", "El paquete", "El envío"},
@@ -56,7 +84,9 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"ha sido entregado en el punto de recogida", "se entregará hoy", "todavía no ha sido entregado",
 				"está en reparto", "no pudo ser entregado por ausencia del destinatario",
 				"ha sido entregado al transportista", "- se ha dejado un aviso en su buzón",
-				"ha sido entregado en el ParcelShop"},
+				"ha sido entregado en el ParcelShop", "será entregado hoy entre las 10:00 y las 12:00",
+				"no hemos podido entregarlo hoy", "ha sido entregado en la delegación", "ha sido entregado a la agencia colaboradora",
+				"ha sido entregado al repartidor"},
 		},
 	} {
 		for _, s := range c.subjects {

@@ -123,6 +123,10 @@ type TemplateData struct {
 	ETA string
 	// DelayReason says in words why a parcel is late or held up; may be empty.
 	DelayReason string
+	// Reason is the message's machine reason as the sender set it (for
+	// example "carrier_eta", or "store_credit" on a refund_issued message
+	// that settles a return with store credit); templates branch on it.
+	Reason string
 	// ShipmentID names the shipment.
 	ShipmentID string
 	// Carrier is the carrier's display name ("DHL"), TrackingNumber its number.
@@ -334,7 +338,7 @@ func (b *baseSet) parseKind(name, body string) (*templateSet, error) {
 func (r *Renderer) check() error {
 	full := TemplateData{
 		FirstName: "Ada", ShipmentID: "s1", OrderID: "o1", Carrier: "DHL", TrackingNumber: "T1",
-		Milestone: "m", Detail: "d", ETA: "e", ETATime: time.Unix(0, 0), DelayReason: "r",
+		Milestone: "m", Detail: "d", ETA: "e", ETATime: time.Unix(0, 0), DelayReason: "r", Reason: "r",
 		Offer: &Offer{Code: "C", Description: "D", Expires: time.Unix(0, 0)}, OfferExpires: "x",
 		Recommendations: []Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}},
 		CareTips:        []string{"t"}, PickupLocation: "l", ActionRequired: true, ActionText: "a",
@@ -398,6 +402,7 @@ func (r *Renderer) Data(m Message) TemplateData {
 	if d.TrackingLink == "" && r.brand.TrackingURL != nil && tracksParcel(m.Kind) {
 		d.TrackingLink = r.brand.TrackingURL(m)
 	}
+	d.Reason = m.Reason
 	if !m.ETA.IsZero() {
 		d.ETATime = m.ETA.In(r.zone(m.Recipient.TimeZone, m.ETA.Location()))
 		d.ETA = w.formatDate(d.ETATime)

@@ -342,3 +342,25 @@ func TestGermanIsFormalAndUsesUmlauts(t *testing.T) {
 		}
 	}
 }
+
+func TestRefundIssuedForStoreCredit(t *testing.T) {
+	r, err := NewRenderer(RendererConfig{Branding: Branding{ShopName: "Larkspur"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ locale, reason, subject, body string }{
+		{"en", "", "Your refund of €25.00 is on its way", "We have refunded €25.00"},
+		{"en", "store_credit", "Your store credit of €25.00 is ready", "as store credit"},
+		{"de", "store_credit", "Ihr Guthaben über €25.00 ist bereit", "als Guthaben"},
+		{"de", "", "Ihre Erstattung über €25.00 ist unterwegs", "erstattet"},
+	} {
+		m := Message{ID: "m", Kind: KindRefundIssued, Audience: Customer, OrderID: "#1", Reason: c.reason,
+			RefundAmount: "€25.00", Recipient: Recipient{Name: "Ada", Locale: c.locale}}
+		if err := r.Render(&m, r.Data(m)); err != nil {
+			t.Fatal(err)
+		}
+		if m.Subject != c.subject || !strings.Contains(m.Text, c.body) {
+			t.Errorf("%s/%q: subject %q, text %q", c.locale, c.reason, m.Subject, m.Text)
+		}
+	}
+}

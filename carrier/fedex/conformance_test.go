@@ -60,12 +60,7 @@ func TestClassifyFixtures(t *testing.T) {
 			milestone.DeliveryAttempted, // DE Delivery exception: Customer not available or business closed
 			milestone.OutForDelivery,
 			milestone.ArrivedAtLocalFacility, // AR At local FedEx facility
-		}, map[int]milestone.Milestone{
-			// The generic phrase "delivery exception" (tier 30) wins over the
-			// attempt phrase "customer not available" (tier 40) and over the
-			// DE table entry (delivery_attempted, text first).
-			0: milestone.Exception,
-		}},
+		}, nil},
 		{"multi_piece.json", "568838414941", []milestone.Milestone{
 			milestone.Delivered, milestone.OutForDelivery,
 		}, nil},

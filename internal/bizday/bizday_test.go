@@ -1,6 +1,7 @@
 package bizday
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -83,4 +84,10 @@ func TestEndOfDay(t *testing.T) {
 	if !SameDay(at(2026, 3, 4, 23), at(2026, 3, 4, 1), berlin) || SameDay(at(2026, 3, 4, 23), at(2026, 3, 5, 0), berlin) {
 		t.Fatal("SameDay wrong")
 	}
+}
+
+func ExampleCalendar_Add() {
+	fri := time.Date(2026, 3, 6, 15, 0, 0, 0, time.UTC)
+	fmt.Println(Calendar{}.Add(fri, 2).Format("Monday 15:04"))
+	// Output: Tuesday 15:00
 }

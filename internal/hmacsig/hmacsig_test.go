@@ -2,6 +2,7 @@ package hmacsig
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,4 +77,15 @@ func FuzzVerify(f *testing.F) {
 			}
 		}
 	})
+}
+
+func ExampleVerify() {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	body := []byte(`{"kind":"delivered"}`)
+	header := Sign(at, body, []byte("new"), []byte("old")) // the sender rotates: signs with both
+	fmt.Println(Verify(body, header, [][]byte{[]byte("old")}, 5*time.Minute, at.Add(time.Minute)))
+	fmt.Println(Verify(body, header, [][]byte{[]byte("old")}, 5*time.Minute, at.Add(time.Hour)) != nil)
+	// Output:
+	// <nil>
+	// true
 }

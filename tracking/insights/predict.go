@@ -226,8 +226,9 @@ func (p *Predictor) Predict(in PredictInput) Prediction {
 	if p != nil && !in.MilestoneAt.IsZero() {
 		for _, lv := range levels {
 			if w, ok := p.dist[predKey{Key: lv(k), m: in.Milestone}]; ok && w.n >= p.cfg.MinSamples {
-				at := in.MilestoneAt.In(loc)
-				return Prediction{P50: p.dayEnd(at, w.p50), P90: p.dayEnd(at, w.p90), Source: SourceHistory, Samples: w.n}
+				d50 := p.cal.Add(in.MilestoneAt.In(loc), w.p50)
+				d90 := p.cal.Add(d50, w.p90-w.p50) // one walk for both days
+				return Prediction{P50: bizday.EndOfDay(d50), P90: bizday.EndOfDay(d90), Source: SourceHistory, Samples: w.n}
 			}
 		}
 	}
@@ -243,11 +244,6 @@ func (p *Predictor) Predict(in PredictInput) Prediction {
 	p50, p90 := def(in.Milestone)
 	at := in.MilestoneAt.In(loc)
 	return Prediction{P50: bizday.EndOfDay(cal.Add(at, p50)), P90: bizday.EndOfDay(cal.Add(at, max(p90, p50))), Source: SourceDefault}
-}
-
-// dayEnd is the end of the n-th business day after at's day (at's day for 0).
-func (p *Predictor) dayEnd(at time.Time, n int) time.Time {
-	return bizday.EndOfDay(p.cal.Add(at, n))
 }
 
 // Current holds the Predictor in use, for hosts that retrain periodically
