@@ -2,6 +2,7 @@ package carrier
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -106,29 +107,55 @@ type ReturnLabel struct {
 
 // TrackMany tracks numbers with c, using TrackBatch in chunks of MaxBatch when
 // c is a BatchTracker and one Track call per number otherwise. It returns one
-// result per number in the given order; it stops early only when ctx ends.
+// result per number in the given order. Once the carrier answers with a rate
+// limit (an error matching ErrRateLimited), or ctx ends, the numbers not
+// asked for yet get that error without a call.
 func TrackMany(ctx context.Context, c Carrier, numbers []string) []TrackResult {
 	out := make([]TrackResult, 0, len(numbers))
+	var stop error // set once the carrier must not be called again
+	fill := func(ns []string, err error) {
+		for _, n := range ns {
+			out = append(out, TrackResult{TrackingNumber: n, Err: err})
+		}
+	}
+	halt := func(err error) {
+		if stop == nil && errors.Is(err, ErrRateLimited) {
+			stop = err
+		}
+	}
 	if b, ok := c.(BatchTracker); ok && b.MaxBatch() > 0 {
 		for chunk := range slices.Chunk(numbers, b.MaxBatch()) {
+			if stop == nil {
+				stop = ctx.Err()
+			}
+			if stop != nil {
+				fill(chunk, stop)
+				continue
+			}
 			res, err := b.TrackBatch(ctx, chunk)
 			if err != nil {
-				for _, n := range chunk {
-					out = append(out, TrackResult{TrackingNumber: n, Err: err})
-				}
+				fill(chunk, err)
+				halt(err)
 				continue
+			}
+			for _, r := range res {
+				halt(r.Err)
 			}
 			out = append(out, res...)
 		}
 		return out
 	}
 	for _, n := range numbers {
-		if err := ctx.Err(); err != nil {
-			out = append(out, TrackResult{TrackingNumber: n, Err: err})
+		if stop == nil {
+			stop = ctx.Err()
+		}
+		if stop != nil {
+			fill([]string{n}, stop)
 			continue
 		}
 		u, err := c.Track(ctx, n)
 		out = append(out, TrackResult{TrackingNumber: n, Update: u, Err: err})
+		halt(err)
 	}
 	return out
 }

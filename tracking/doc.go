@@ -30,7 +30,10 @@
 //   - on_track: progress seen, no risk.
 //   - at_risk: not_picked_up (no pickup scan 2 business days after
 //     registration) or no_scans (after pickup, no scan of any kind for 2
-//     business days; not while the parcel waits at a pickup point).
+//     business days; not while the parcel waits at a pickup point), or
+//     predicted_late (the carrier gives no estimate and the shop's own
+//     history, Config.Predict, expects the parcel after the promise; the
+//     merchant's concern: no customer message).
 //   - delayed: carrier_eta (the carrier's estimate is after PromisedBy) or
 //     promise_missed (PromisedBy passed, neither delivered nor available for
 //     pickup). A later estimate within the promise brings carrier_eta back to
@@ -89,11 +92,11 @@
 //	    at_risk --> delayed: promise_missed, late_estimate
 //	    exception --> delayed: promise_missed, late_estimate
 //	    lost --> delayed: promise_missed, late_estimate
-//	    pending --> at_risk: stalled, not_picked_up
-//	    on_track --> at_risk: stalled, not_picked_up
-//	    delayed --> at_risk: stalled, not_picked_up
-//	    exception --> at_risk: stalled, not_picked_up
-//	    lost --> at_risk: stalled, not_picked_up
+//	    pending --> at_risk: predicted_late, stalled, not_picked_up
+//	    on_track --> at_risk: predicted_late, stalled, not_picked_up
+//	    delayed --> at_risk: predicted_late, stalled, not_picked_up
+//	    exception --> at_risk: predicted_late, stalled, not_picked_up
+//	    lost --> at_risk: predicted_late, stalled, not_picked_up
 //	    pending --> on_track: progress
 //	    at_risk --> on_track: progress
 //	    delayed --> on_track: progress

@@ -1,6 +1,7 @@
 package tracking
 
 import (
+	"github.com/wismo-dev/wismo/tracking/insights"
 	"strconv"
 	"time"
 
@@ -54,6 +55,7 @@ type facts struct {
 	Detail      milestone.Detail    `json:"ld,omitempty"`
 	Action      bool                `json:"ac,omitempty"`
 	Highest     milestone.Milestone `json:"hm,omitempty"` // highest progress milestone
+	HighestAt   time.Time           `json:"ha,omitzero"`  // earliest scan of Highest
 	DeliveredAt time.Time           `json:"da,omitzero"`  // earliest delivered scan
 	AvailableAt time.Time           `json:"aa,omitzero"`  // earliest available_for_pickup scan
 	Returned    bool                `json:"rt,omitempty"`
@@ -93,8 +95,8 @@ func (f *facts) merge(c classified) {
 	if m.Progress() >= milestone.PickedUp.Progress() || m == milestone.Exception || m == milestone.ReturnedToSender {
 		f.PickedUp = true
 	}
-	if m.IsProgress() && m > f.Highest {
-		f.Highest = m
+	if m.IsProgress() && (m > f.Highest || (m == f.Highest && (f.HighestAt.IsZero() || t.Before(f.HighestAt)))) {
+		f.Highest, f.HighestAt = m, t
 	}
 	switch m {
 	case milestone.Delivered:
@@ -149,6 +151,16 @@ type rules struct {
 	feedbackAfter time.Duration // < 0: off
 	policy        milestone.Policy
 	merchant      notify.Recipient
+	// predict estimates the delivery window from the shop's history; nil
+	// without Config.Predict.
+	predict func(insights.PredictInput) insights.Prediction
+}
+
+// predicted returns the history's delivery window for s.
+func (r rules) predicted(s *subject) insights.Prediction {
+	f := &s.Memo.Facts
+	return r.predict(insights.PredictInput{Carrier: s.Carrier, Service: s.Service, Origin: s.Origin,
+		Destination: s.Destination, Milestone: f.Highest, MilestoneAt: f.HighestAt, Zone: s.Loc, CarrierETA: s.ETA})
 }
 
 // subject is what evaluate knows about a shipment.
@@ -156,14 +168,16 @@ type subject struct {
 	ID, OrderID string
 	Carrier     string
 	Number      string
-	Recipient   notify.Recipient
-	Registered  time.Time
-	PromisedBy  time.Time
-	Loc         *time.Location
-	ETA         time.Time
-	State       State
-	Reason      Reason
-	Memo        memo
+	// Service, Origin and Destination describe the shipment for predictions.
+	Service, Origin, Destination string
+	Recipient                    notify.Recipient
+	Registered                   time.Time
+	PromisedBy                   time.Time
+	Loc                          *time.Location
+	ETA                          time.Time
+	State                        State
+	Reason                       Reason
+	Memo                         memo
 }
 
 // guard is a condition over a shipment's facts at a moment. Guards are pure.
@@ -187,6 +201,13 @@ var conditions = []struct {
 	}},
 	{EventLateEstimate, func(_ rules, s *subject, _ time.Time) bool {
 		return !s.PromisedBy.IsZero() && !s.ETA.IsZero() && s.ETA.After(s.PromisedBy)
+	}},
+	{EventPredictedLate, func(r rules, s *subject, _ time.Time) bool {
+		// Without the carrier's word, the shop's own history: a statistical
+		// guess puts the shipment at risk (a merchant's concern), never
+		// "delayed" (a customer's message).
+		return r.predict != nil && !s.PromisedBy.IsZero() && s.ETA.IsZero() && s.Memo.Facts.PickedUp &&
+			r.predicted(s).P50.After(s.PromisedBy)
 	}},
 	{EventStalled, func(r rules, s *subject, now time.Time) bool {
 		// A parcel waiting at a pickup point waits for the customer, not the carrier.

@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"fmt"
+	"github.com/wismo-dev/wismo/tracking/insights"
 	"slices"
 	"testing"
 	"time"
@@ -26,7 +27,17 @@ func mustZone(name string) *time.Location {
 func day(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, berlin) }
 
 func testRules() rules {
-	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour, merchant: notify.Recipient{Email: "ops@shop.example"}}
+	return rules{th: Thresholds{}.withDefaults(), feedbackAfter: 72 * time.Hour, merchant: notify.Recipient{Email: "ops@shop.example"},
+		predict: slowPredictor}
+}
+
+// slowPredictor is a history in which carrier "slow" delivers 5 business
+// days after a pickup and every other carrier is unknown (no window).
+func slowPredictor(in insights.PredictInput) insights.Prediction {
+	if in.Carrier != "slow" || in.MilestoneAt.IsZero() {
+		return insights.Prediction{}
+	}
+	return insights.Prediction{P50: in.MilestoneAt.AddDate(0, 0, 7), P90: in.MilestoneAt.AddDate(0, 0, 9), Source: insights.SourceHistory, Samples: 100}
 }
 
 func sc(at time.Time, m milestone.Milestone) classified {

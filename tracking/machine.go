@@ -58,6 +58,10 @@ const (
 	ReasonNotPickedUp Reason = "not_picked_up"
 	// ReasonNoScans (at_risk): after pickup, no scan of any kind for StalledAfter business days.
 	ReasonNoScans Reason = "no_scans"
+	// ReasonPredictedLate (at_risk): the carrier gives no estimate and the
+	// shop's own delivery history (Config.Predict) expects the parcel after
+	// the promise.
+	ReasonPredictedLate Reason = "predicted_late"
 	// ReasonCarrierETA (delayed): the carrier's estimate is after PromisedBy.
 	ReasonCarrierETA Reason = "carrier_eta"
 	// ReasonPromiseMissed (delayed): PromisedBy passed and the parcel is neither
@@ -89,6 +93,7 @@ const (
 	EventException      Event = "exception_scan"
 	EventPromiseMissed  Event = "promise_missed"
 	EventLateEstimate   Event = "late_estimate"
+	EventPredictedLate  Event = "predicted_late"
 	EventStalled        Event = "stalled"
 	EventNotPickedUp    Event = "not_picked_up"
 	EventProgress       Event = "progress"
@@ -99,7 +104,7 @@ const (
 // the first one in this list is the event.
 func Events() []Event {
 	return []Event{EventReturned, EventDelivered, EventCancelled, EventSilence, EventException,
-		EventPromiseMissed, EventLateEstimate, EventStalled, EventNotPickedUp, EventProgress, EventAwaitingPickup}
+		EventPromiseMissed, EventLateEstimate, EventPredictedLate, EventStalled, EventNotPickedUp, EventProgress, EventAwaitingPickup}
 }
 
 // Transition is one row of the state machine: in state From, event On moves
@@ -136,6 +141,7 @@ var transitions = slices.Concat(
 	fromActive(EventException, StateException, ReasonCarrierException),
 	fromActive(EventPromiseMissed, StateDelayed, ReasonPromiseMissed),
 	fromActive(EventLateEstimate, StateDelayed, ReasonCarrierETA),
+	fromActive(EventPredictedLate, StateAtRisk, ReasonPredictedLate),
 	fromActive(EventStalled, StateAtRisk, ReasonNoScans),
 	fromActive(EventNotPickedUp, StateAtRisk, ReasonNotPickedUp),
 	fromActive(EventProgress, StateOnTrack, ReasonNone),

@@ -108,6 +108,9 @@ func eventFixture(e Event) (subject, []classified, time.Time) {
 	case EventLateEstimate:
 		s.ETA = day(6, 18, 0)
 		return s, []classified{pick}, day(2, 12, 0)
+	case EventPredictedLate:
+		s.Carrier = "slow"
+		return s, []classified{pick}, day(2, 12, 0)
 	case EventStalled:
 		s.PromisedBy = day(30, 0, 0)
 		return s, []classified{pick}, day(4, 12, 0)

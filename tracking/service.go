@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wismo-dev/wismo/tracking/insights"
 	"log/slog"
 	"sync"
 	"time"
@@ -142,6 +143,13 @@ type Config struct {
 	// bound off (the caller's context alone limits sends). Defaults to 30
 	// seconds.
 	SendTimeout time.Duration
+	// Predict estimates a shipment's delivery window from the shop's own
+	// delivery history when the carrier gives no estimate, for example
+	// (*insights.Current).Predict. With it, a shipment whose predicted p50
+	// day is after its promise is at_risk (reason predicted_late, no customer
+	// message), and Status reports the window in View.Predicted. Defaults to
+	// none.
+	Predict func(insights.PredictInput) insights.Prediction
 	// PollTimeout bounds one carrier call (Track or one TrackBatch), so that
 	// a carrier that hangs delays only its own shipments: the call fails as a
 	// temporary error and the Tick goes on with the other carriers. -1
@@ -248,6 +256,7 @@ func New(cfg Config) (*Service, error) {
 			th:            cfg.Thresholds,
 			feedbackAfter: cfg.FeedbackAfter,
 			policy:        cfg.Policy,
+			predict:       cfg.Predict,
 			merchant:      cfg.Merchant,
 		},
 		log:    cfg.Logger,
@@ -432,6 +441,7 @@ func (s *Service) subject(rec *store.Shipment, m memo) subject {
 		ID: rec.ID, OrderID: rec.OrderID, Carrier: rec.Carrier, Number: rec.TrackingNumber, Recipient: rec.Recipient,
 		Registered: rec.CreatedAt, PromisedBy: rec.PromisedBy, Loc: s.zone(rec.TimeZone),
 		ETA: rec.ETA, State: State(rec.State), Reason: Reason(rec.Reason), Memo: m,
+		Service: rec.Service, Origin: rec.Origin, Destination: rec.Destination,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/wismo-dev/wismo/tracking/insights"
 	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
@@ -37,6 +38,16 @@ type View struct {
 	LastChecked time.Time
 	// NextCheck is when the shipment is next polled or re-evaluated; zero if never.
 	NextCheck time.Time
+	// Predicted is the delivery window expected from the shop's own history
+	// (Config.Predict): from past deliveries like this one, else the
+	// carrier's estimate, else the predictor's default, as Predicted.Source
+	// says. Zero without Config.Predict and once the journey ended.
+	Predicted insights.Prediction
+	// Locale and TimeZone are the recipient's language tag and the zone the
+	// shipment's days are counted in (UTC when none was given), so that a
+	// tracking page speaks the customer's language and time.
+	Locale   string
+	TimeZone *time.Location
 }
 
 // TimelineEntry is one scan of the timeline.
@@ -75,6 +86,11 @@ func (s *Service) Status(ctx context.Context, id string) (View, error) {
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
 	}
 	v.Late = v.State == StateDelayed || (v.State == StateDelivered && m.Facts.late(rec.PromisedBy))
+	v.Locale, v.TimeZone = rec.Recipient.Locale, s.zone(rec.TimeZone)
+	if s.cfg.Predict != nil && !v.State.Terminal() {
+		subj := s.subject(rec, m)
+		v.Predicted = s.rules.predicted(&subj)
+	}
 	for _, sc := range scans {
 		ms, _ := milestone.Parse(sc.Milestone)
 		if ms == milestone.Noise {

@@ -35,6 +35,10 @@ type Status struct {
 	// empty once delivered and when unknown.
 	ETA     *time.Time `json:"eta,omitempty"`
 	ETAText string     `json:"eta_text,omitempty"`
+	// Predicted is the delivery window the shop's own history expects when
+	// the carrier gives no estimate (tracking.Config.Predict): most parcels
+	// like this one arrive between From and To. Empty otherwise.
+	Predicted *Window `json:"predicted,omitempty"`
 	// DeliveredAt is the delivery time; empty until delivered.
 	DeliveredAt *time.Time `json:"delivered_at,omitempty"`
 	// Late is true when the parcel is delayed or was delivered late.
@@ -55,6 +59,18 @@ type Status struct {
 	Recipient *RecipientInfo `json:"recipient,omitempty"`
 	// ReturnURL is the host's "start a return" link, if configured.
 	ReturnURL string `json:"return_url,omitempty"`
+}
+
+// Window is a predicted delivery window.
+type Window struct {
+	// From and To are the ends of the days by which half and nine tenths of
+	// comparable past deliveries had arrived; Text says it in words.
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	Text string    `json:"text"`
+	// Source is where the window comes from: "history" (past deliveries),
+	// "default" (the predictor's default when history is thin).
+	Source string `json:"source"`
 }
 
 // RecipientInfo is the personal data the page shows: a first name and a city.
@@ -153,6 +169,14 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		t := in(v.ETA)
 		s.ETA = &t
 		s.ETAText = d.formatDate(t)
+	}
+	if p := v.Predicted; v.ETA.IsZero() && !v.State.Terminal() && !p.P50.IsZero() && !p.P90.IsZero() {
+		from, to := in(p.P50), in(p.P90)
+		w := &Window{From: from, To: to, Source: p.Source, Text: d.formatDate(from)}
+		if d.formatDate(to) != w.Text {
+			w.Text = d.f("window", d.formatDate(from), d.formatDate(to))
+		}
+		s.Predicted = w
 	}
 
 	// Progress: the furthest step any scan reached.

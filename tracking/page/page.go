@@ -65,8 +65,8 @@ type Config struct {
 	// system font stack.
 	FontStack string
 	// Recipient returns the recipient's first name, city, locale and time
-	// zone for a shipment. Defaults to none: English and the times' own
-	// zones, no name.
+	// zone for a shipment. Defaults to none: the View's Locale and TimeZone
+	// (the recipient's language tag and the shipment's zone), no name.
 	Recipient func(ctx context.Context, v tracking.View) Recipient
 	// CarrierNames maps carrier ids to display names. Defaults to showing the id.
 	CarrierNames map[string]string
@@ -315,11 +315,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Recipient != nil {
 		rcp = h.cfg.Recipient(ctx, v)
 	}
+	if rcp.Locale == "" {
+		rcp.Locale = v.Locale
+	}
+	loc := h.zone(rcp.TimeZone)
+	if rcp.TimeZone == "" && v.TimeZone != nil {
+		loc = v.TimeZone
+	}
 	lang := pickLang(rcp.Locale)
 	if query != "" {
 		lang = pickLang(query)
 	}
-	st := build(v, rcp, lang, h.zone(rcp.TimeZone), h.carrierName(v.Carrier))
+	st := build(v, rcp, lang, loc, h.carrierName(v.Carrier))
 	if h.cfg.ReturnURL != nil {
 		st.ReturnURL = h.cfg.ReturnURL(v)
 	}
