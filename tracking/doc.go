@@ -132,8 +132,10 @@
 //
 // Messages are written to the store's outbox in the same store operation as
 // the state change that caused them, guarded by the shipment's version; a
-// writer that lost a race reloads and evaluates again. Ingest, Tick and the
-// webhook handler then flush the outbox. A failed send stays queued and is
+// writer that lost a race reloads and evaluates again. Ingest and the
+// webhook handler then send what they wrote, and any retry this process
+// scheduled that is due; Tick flushes the whole outbox, including messages a
+// crashed process left behind once their lease ends. A failed send stays queued and is
 // retried with exponential backoff (Config.Retry: first retry after 30
 // seconds, capped at an hour, dead-lettered after 24 hours; at once for
 // notify.ErrPermanent). A crash between sending and acknowledging can only

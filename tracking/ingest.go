@@ -29,15 +29,30 @@ const (
 // description and location is the same scan; order does not matter),
 // classifies them, runs the relevance policy and the state machine, writes
 // the resulting messages to the outbox together with the new state, and then
-// flushes the outbox. A zero EstimatedDelivery keeps the previous estimate.
+// sends them (and any retry this process scheduled that is due; Tick sends
+// everything else). A zero EstimatedDelivery keeps the previous estimate.
 // An update for no known shipment returns an error
 // wrapping ErrUnknownShipment. A failed send is not an error of Ingest: the
 // message stays queued for the next Tick.
 func (s *Service) Ingest(ctx context.Context, u *carrier.Update) error {
+	before := s.written.Load()
 	if err := s.ingest(ctx, u, fromIngest); err != nil {
 		return err
 	}
-	return s.flush(ctx, s.cfg.Now())
+	return s.flushIfDue(ctx, before)
+}
+
+// flushIfDue flushes the outbox when this process wrote messages since
+// before, or a retry it scheduled is due. Messages other processes wrote
+// are theirs to send, and any left over (a crash) are found by Tick, which
+// always flushes: an update that changes nothing costs no outbox query.
+func (s *Service) flushIfDue(ctx context.Context, before int64) error {
+	now := s.cfg.Now()
+	due := s.retryDue.Load()
+	if s.written.Load() == before && (due == 0 || due > now.UnixNano()) {
+		return nil
+	}
+	return s.flush(ctx, now)
 }
 
 func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) error {
@@ -53,7 +68,7 @@ func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) err
 	}
 	var errs []error
 	for _, sh := range shs {
-		errs = append(errs, s.apply(ctx, sh.ID, u, src, "", nil))
+		errs = append(errs, s.apply(ctx, sh, u, src, "", nil))
 	}
 	return errors.Join(errs...)
 }
@@ -65,10 +80,14 @@ const maxAttempts = 50
 // (nil for the clock alone), with adjust applied to the bookkeeping (poll
 // results), releasing the lease of owner (if any). On a version conflict it
 // reloads and tries again.
-func (s *Service) apply(ctx context.Context, id string, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+	id := loaded.ID
 	var lastErr error
 	for attempt := range maxAttempts {
-		err := s.applyOnce(ctx, id, u, src, owner, adjust)
+		// The first attempt works on the record the caller already read
+		// (found or claimed); after a conflict it reloads.
+		err := s.applyOnce(ctx, id, loaded, u, src, owner, adjust)
+		loaded = nil
 		if !errors.Is(err, store.ErrConflict) {
 			return err
 		}
@@ -82,13 +101,16 @@ func (s *Service) apply(ctx context.Context, id string, u *carrier.Update, src s
 	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
 }
 
-func (s *Service) applyOnce(ctx context.Context, id string, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
-	rec, err := s.store.GetShipment(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("tracking: shipment %s: %w", id, ErrUnknownShipment)
-	}
-	if err != nil {
-		return fmt.Errorf("tracking: shipment %s: %w", id, err)
+func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+	if rec == nil {
+		var err error
+		rec, err = s.store.GetShipment(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("tracking: shipment %s: %w", id, ErrUnknownShipment)
+		}
+		if err != nil {
+			return fmt.Errorf("tracking: shipment %s: %w", id, err)
+		}
 	}
 	m, err := decodeMemo(rec.Memo)
 	if err != nil {
@@ -152,6 +174,11 @@ func (s *Service) applyOnce(ctx context.Context, id string, u *carrier.Update, s
 	outbox := make([]store.OutboxMessage, len(out.Messages))
 	for i, msg := range out.Messages {
 		outbox[i] = store.OutboxMessage{Message: msg, Status: store.OutboxPending, NextAttemptAt: now}
+	}
+	if len(outbox) > 0 {
+		// Counted once the write is done (or failed: an extra flush is
+		// harmless), so the Ingest that wrote them flushes them.
+		defer s.written.Add(int64(len(outbox)))
 	}
 	if _, err := s.store.UpdateShipment(ctx, store.UpdateParams{Shipment: rec, Scans: newScans, Outbox: outbox, ReleaseLease: owner}); err != nil {
 		return fmt.Errorf("tracking: shipment %s: %w", id, err)

@@ -16,6 +16,10 @@ import (
 // again with backoff (Config.Retry) and does not make flush fail; only store
 // errors do.
 func (s *Service) flush(ctx context.Context, now time.Time) error {
+	// Retries this flush does not send are noted again as it reschedules them.
+	if due := s.retryDue.Load(); due != 0 && due <= now.UnixNano() {
+		s.retryDue.CompareAndSwap(due, 0)
+	}
 	var errs []error
 	for round := 0; round < 1000; round++ {
 		msgs, err := s.store.ClaimOutbox(ctx, store.ClaimOutboxParams{Now: now, Owner: s.cfg.Owner, Max: s.cfg.BatchSize, LeaseFor: s.cfg.LeaseFor})
@@ -138,7 +142,24 @@ func (s *Service) retry(ctx context.Context, m notify.Message, p store.RetryPara
 	if err := s.store.RetryOutbox(ctx, p); err != nil {
 		return fmt.Errorf("tracking: reschedule message %s: %w", m.ID, err)
 	}
+	if !p.Dead {
+		s.noteRetry(p.NextAttemptAt)
+	}
 	return nil
+}
+
+// noteRetry remembers the earliest retry this process scheduled.
+func (s *Service) noteRetry(at time.Time) {
+	n := at.UnixNano()
+	for {
+		cur := s.retryDue.Load()
+		if cur != 0 && cur <= n {
+			return
+		}
+		if s.retryDue.CompareAndSwap(cur, n) {
+			return
+		}
+	}
 }
 
 var (

@@ -192,11 +192,11 @@ func (s *Service) Tick(ctx context.Context) error {
 			m, err := decodeMemo(sh.Memo)
 			c, ok := s.cfg.Carriers.Get(sh.Carrier)
 			if err != nil || !ok || State(sh.State).Terminal() || m.NextPoll.IsZero() || m.NextPoll.After(now) {
-				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, nil))
+				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, nil))
 				continue
 			}
 			if until := s.pausedUntil(c.ID(), now); !until.IsZero() {
-				errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, postpone(until)))
+				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until)))
 				continue
 			}
 			if _, seen := byCarrier[sh.Carrier]; !seen {
@@ -300,11 +300,11 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 				until = now.Add(s.cfg.Poll.RateLimited)
 			}
 			s.log.WarnContext(ctx, "tracking: carrier rate limited, poll postponed", "shipment", sh.ID, "carrier", c.ID(), "until", until)
-			errs = append(errs, s.apply(ctx, sh.ID, nil, fromClock, s.cfg.Owner, postpone(until)))
+			errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until)))
 		case r.Err != nil:
 			notFound := errors.Is(r.Err, carrier.ErrNotFound)
 			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", redact(r.Err.Error()))
-			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
+			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
 				m.Overdue = time.Time{}
 				if notFound {
 					m.NotFound++
@@ -313,13 +313,13 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 				}
 			}))
 		case r.Update == nil:
-			errs = append(errs, s.apply(ctx, sh.ID, nil, fromPoll, s.cfg.Owner, resetFailures))
+			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, resetFailures))
 		default:
 			u := *r.Update
 			if u.Carrier == "" {
 				u.Carrier = c.ID()
 			}
-			errs = append(errs, s.apply(ctx, sh.ID, &u, fromPoll, s.cfg.Owner, resetFailures))
+			errs = append(errs, s.apply(ctx, sh, &u, fromPoll, s.cfg.Owner, resetFailures))
 		}
 	}
 	return errors.Join(errs...)

@@ -10,6 +10,7 @@ import (
 	"github.com/wismo-dev/wismo/tracking/insights"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -182,6 +183,11 @@ type Service struct {
 	zones  sync.Map // zone name -> *time.Location
 	mu     sync.Mutex
 	paused map[string]time.Time // carrier id -> rate limited until
+	// written counts the outbox messages this process wrote, and retryDue is
+	// the earliest retry it scheduled (Unix nanoseconds, 0 for none): Ingest
+	// flushes only when one of them says there is something to send.
+	written  atomic.Int64
+	retryDue atomic.Int64
 }
 
 // New returns a Service. It fills the defaults of cfg and returns an error

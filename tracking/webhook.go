@@ -59,6 +59,7 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 			return
 		}
 		var failed bool
+		before := s.written.Load()
 		for _, u := range updates {
 			if u == nil {
 				continue
@@ -76,7 +77,7 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 				failed = true
 			}
 		}
-		if err := s.flush(ctx, s.cfg.Now()); err != nil {
+		if err := s.flushIfDue(ctx, before); err != nil {
 			s.log.ErrorContext(ctx, "tracking: flush after webhook", "carrier", carrierID, "err", redact(err.Error()))
 		}
 		if failed {

@@ -214,9 +214,6 @@ func scanKey(sc store.Scan) string {
 
 // Scans implements store.Store.
 func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
-	if err := s.exists(ctx, s.db, id); err != nil {
-		return nil, err
-	}
 	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT time_text, local_time, carrier, code, description, location,
 		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id = ?
 		ORDER BY time_ns, code, description, location`), id)
@@ -240,7 +237,17 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 		}
 		out = append(out, sc)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
+	}
+	if len(out) == 0 {
+		// No scans: tell an unknown shipment from one without scans (the
+		// common case, shipments with scans, needs no second query).
+		if err := s.exists(ctx, s.db, id); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) exists(ctx context.Context, q querier, id string) error {
