@@ -298,5 +298,6 @@ func reopen(t *testing.T, s *sqlstore.Store) *sql.DB {
 	u := postgresURL(t)
 	db, err := sql.Open("pgx", withSearchPath(t, u, schema))
 	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
 	return db
 }
