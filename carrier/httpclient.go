@@ -63,7 +63,7 @@ type HTTPConfig struct {
 	// Carrier is the carrier id, used in errors and log records. Required.
 	Carrier string
 	// Client is the host's HTTP client; its Transport, proxy and TLS settings
-	// are used as they are. Defaults to &http.Client{Timeout: 30 * time.Second}.
+	// are used as they are. Defaults to a client with a 30 second timeout and a transport of its own (a clone of http.DefaultTransport).
 	Client *http.Client
 	// Limiter paces requests for one carrier account; share one Limiter
 	// between the HTTPClients of the same account. Each attempt (retries
@@ -139,7 +139,7 @@ func NewHTTPClient(cfg HTTPConfig) (*HTTPClient, error) {
 		c.jitter = *cfg.Jitter
 	}
 	if c.cfg.Client == nil {
-		c.cfg.Client = &http.Client{Timeout: defaultHTTPTimeout}
+		c.cfg.Client = &http.Client{Timeout: defaultHTTPTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	if c.cfg.Limiter == nil {
 		c.cfg.Limiter = rate.NewLimiter(DefaultRequestsPerSec, DefaultLimiterBurst)

@@ -163,7 +163,7 @@ func (cc *ClientCredentials) httpClient() *http.Client {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.client == nil {
-		cc.client = &http.Client{Timeout: defaultHTTPTimeout}
+		cc.client = &http.Client{Timeout: defaultHTTPTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	return cc.client
 }

@@ -46,7 +46,8 @@ type Config struct {
 	Include Field
 	// Client sends the requests. Redirects are never followed (a redirected
 	// POST would lose its body); a 3xx answer is a permanent failure.
-	// Defaults to a client with a 30 second timeout.
+	// Defaults to a client with a 30 second timeout and a transport of its
+	// own.
 	Client *http.Client
 	// Now returns the signing time. Defaults to time.Now.
 	Now func() time.Time
@@ -66,7 +67,9 @@ const MinSecretBytes = 16
 
 func (c *Config) defaults() {
 	if c.Client == nil {
-		c.Client = &http.Client{Timeout: 30 * time.Second}
+		// A transport of its own: closing another client's idle connections
+		// (httptest servers do it to http.DefaultTransport) never breaks a send.
+		c.Client = &http.Client{Timeout: 30 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	if c.Now == nil {
 		c.Now = time.Now
