@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -243,58 +242,18 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 			numbers = append(numbers, sh.TrackingNumber)
 		}
 	}
+	// carrier.TrackMany chunks batches and stops at the first rate limit;
+	// paced adds this Service's pause and per-call timeout to every call.
 	results := map[string]carrier.TrackResult{}
-	// rateLimited pauses the carrier for a 429's Retry-After; the caller
-	// stops sending it anything in this Tick.
-	rateLimited := func(err error) bool {
-		var rl *carrier.RateLimitError
-		if errors.As(err, &rl) {
-			s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
-			return true
-		}
-		return false
-	}
-	if b, ok := c.(carrier.BatchTracker); ok && b.MaxBatch() > 0 {
-		for chunk := range slices.Chunk(numbers, b.MaxBatch()) {
-			if until := s.pausedUntil(c.ID(), now); !until.IsZero() || ctx.Err() != nil {
-				break
-			}
-			cctx, cancel := s.pollContext(ctx)
-			res, err := b.TrackBatch(cctx, chunk)
-			cancel()
-			if err != nil {
-				for _, n := range chunk {
-					results[n] = carrier.TrackResult{TrackingNumber: n, Err: err}
-				}
-			}
-			for _, r := range res {
-				results[r.TrackingNumber] = r
-				rateLimited(r.Err)
-			}
-			if rateLimited(err) {
-				break
-			}
-		}
-	} else {
-		for _, n := range numbers {
-			if until := s.pausedUntil(c.ID(), now); !until.IsZero() || ctx.Err() != nil {
-				break
-			}
-			cctx, cancel := s.pollContext(ctx)
-			u, err := c.Track(cctx, n)
-			cancel()
-			results[n] = carrier.TrackResult{TrackingNumber: n, Update: u, Err: err}
-			rateLimited(err)
-		}
+	for _, r := range carrier.TrackMany(ctx, s.paced(c, now), numbers) {
+		results[r.TrackingNumber] = r
 	}
 	var errs []error
 	for _, sh := range shs {
 		r, ok := results[sh.TrackingNumber]
 		switch {
 		case !ok || errors.Is(r.Err, carrier.ErrRateLimited):
-			if rl := (*carrier.RateLimitError)(nil); errors.As(r.Err, &rl) {
-				s.pause(c.ID(), now.Add(max(rl.RetryAfter, s.cfg.Poll.RateLimited)))
-			}
+			// paced has paused the carrier for the Retry-After.
 			until := s.pausedUntil(c.ID(), now)
 			if until.IsZero() {
 				until = now.Add(s.cfg.Poll.RateLimited)
@@ -323,6 +282,72 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// paced wraps c for one poll: a call while the carrier is paused answers a
+// rate-limit error without reaching it, every call is bounded by
+// Config.PollTimeout, and a rate-limit answer pauses the carrier for its
+// Retry-After. The wrapper is a BatchTracker exactly when c is one.
+func (s *Service) paced(c carrier.Carrier, now time.Time) carrier.Carrier {
+	p := &pacedCarrier{s: s, c: c, now: now}
+	if b, ok := c.(carrier.BatchTracker); ok {
+		return &pacedBatch{pacedCarrier: p, b: b}
+	}
+	return p
+}
+
+type pacedCarrier struct {
+	s   *Service
+	c   carrier.Carrier
+	now time.Time
+}
+
+func (p *pacedCarrier) ID() string { return p.c.ID() }
+
+// call runs one carrier call under the pause and the timeout.
+func (p *pacedCarrier) call(ctx context.Context, f func(context.Context) error) error {
+	if until := p.s.pausedUntil(p.c.ID(), p.now); !until.IsZero() {
+		return &carrier.RateLimitError{Carrier: p.c.ID(), RetryAfter: until.Sub(p.now)}
+	}
+	cctx, cancel := p.s.pollContext(ctx)
+	err := f(cctx)
+	cancel()
+	p.pauseOn(err)
+	return err
+}
+
+// pauseOn pauses the carrier for a rate-limit error's Retry-After.
+func (p *pacedCarrier) pauseOn(err error) {
+	var rl *carrier.RateLimitError
+	if errors.As(err, &rl) {
+		p.s.pause(p.c.ID(), p.now.Add(max(rl.RetryAfter, p.s.cfg.Poll.RateLimited)))
+	}
+}
+
+func (p *pacedCarrier) Track(ctx context.Context, n string) (u *carrier.Update, err error) {
+	err = p.call(ctx, func(ctx context.Context) error {
+		u, err = p.c.Track(ctx, n)
+		return err
+	})
+	return u, err
+}
+
+type pacedBatch struct {
+	*pacedCarrier
+	b carrier.BatchTracker
+}
+
+func (p *pacedBatch) MaxBatch() int { return p.b.MaxBatch() }
+
+func (p *pacedBatch) TrackBatch(ctx context.Context, ns []string) (res []carrier.TrackResult, err error) {
+	err = p.call(ctx, func(ctx context.Context) error {
+		res, err = p.b.TrackBatch(ctx, ns)
+		for _, r := range res {
+			p.pauseOn(r.Err)
+		}
+		return err
+	})
+	return res, err
 }
 
 // pollContext bounds one carrier call by Config.PollTimeout.
