@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ type Store struct {
 	outbox    map[string]*store.OutboxMessage
 	pending   map[string]*store.OutboxMessage // the outbox's pending messages
 	due       map[string]*entry               // shipments with a DueAt
+	queue     dueQueue                        // the due shipments by DueAt, with stale items
 	seq       int64
 }
 
@@ -30,6 +32,7 @@ type numberKey struct{ carrier, number string }
 type entry struct {
 	sh    store.Shipment
 	scans []store.Scan // sorted by time, then key
+	gen   uint64       // bumped when DueAt may have changed: older queue items are stale
 }
 
 // New returns an empty store.
@@ -215,13 +218,56 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 	return c.Version, nil
 }
 
-// index keeps s.due in step with e's DueAt; s.mu is held.
+// index keeps s.due and s.queue in step with e's DueAt; s.mu is held. The
+// queue is not searched for e's old item: it becomes stale and is dropped
+// when it reaches the top, or when the queue is rebuilt.
 func (s *Store) index(e *entry) {
+	e.gen++
 	if e.sh.DueAt.IsZero() {
 		delete(s.due, e.sh.ID)
 	} else {
 		s.due[e.sh.ID] = e
+		heap.Push(&s.queue, dueItem{at: e.sh.DueAt, id: e.sh.ID, e: e, gen: e.gen})
 	}
+	if len(s.queue) > 2*len(s.due)+1024 {
+		s.rebuildQueue()
+	}
+}
+
+// rebuildQueue drops the stale items; s.mu is held.
+func (s *Store) rebuildQueue() {
+	s.queue = s.queue[:0]
+	for _, e := range s.due {
+		s.queue = append(s.queue, dueItem{at: e.sh.DueAt, id: e.sh.ID, e: e, gen: e.gen})
+	}
+	heap.Init(&s.queue)
+}
+
+// dueItem is a shipment in the due queue, as of its entry's generation gen.
+type dueItem struct {
+	at  time.Time
+	id  string
+	e   *entry
+	gen uint64
+}
+
+func (d dueItem) stale() bool { return d.e.gen != d.gen }
+
+// dueQueue is a min-heap of due items by time, then shipment ID.
+type dueQueue []dueItem
+
+func (q dueQueue) Len() int { return len(q) }
+func (q dueQueue) Less(i, j int) bool {
+	return cmp.Or(q[i].at.Compare(q[j].at), cmp.Compare(q[i].id, q[j].id)) < 0
+}
+func (q dueQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *dueQueue) Push(x any)   { *q = append(*q, x.(dueItem)) }
+func (q *dueQueue) Pop() any {
+	old := *q
+	it := old[len(old)-1]
+	old[len(old)-1] = dueItem{}
+	*q = old[:len(old)-1]
+	return it
 }
 
 func free(owner string, until, now time.Time) bool {
@@ -238,17 +284,28 @@ func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) ([]*store.
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Take items off the queue in order until Max free ones are found;
+	// leased ones (and the claimed ones: they stay due until the Service
+	// updates them) go back afterwards.
 	var due []*entry
-	for _, e := range s.due {
-		if !e.sh.DueAt.After(p.Now) && free(e.sh.LeaseOwner, e.sh.LeaseUntil, p.Now) {
-			due = append(due, e)
+	var back []dueItem
+	for len(due) < p.Max && len(s.queue) > 0 {
+		top := s.queue[0]
+		if top.stale() {
+			heap.Pop(&s.queue)
+			continue
+		}
+		if top.at.After(p.Now) {
+			break
+		}
+		heap.Pop(&s.queue)
+		back = append(back, top)
+		if free(top.e.sh.LeaseOwner, top.e.sh.LeaseUntil, p.Now) {
+			due = append(due, top.e)
 		}
 	}
-	slices.SortFunc(due, func(a, b *entry) int {
-		return cmp.Or(a.sh.DueAt.Compare(b.sh.DueAt), cmp.Compare(a.sh.ID, b.sh.ID))
-	})
-	if len(due) > p.Max {
-		due = due[:p.Max]
+	for _, it := range back {
+		heap.Push(&s.queue, it)
 	}
 	out := make([]*store.Shipment, len(due))
 	for i, e := range due {
