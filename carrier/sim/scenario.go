@@ -171,7 +171,10 @@ func (s Scenario) Timeline(created time.Time) Timeline {
 }
 
 // timeline places s; jitter, when non-nil, returns a non-negative shift for
-// step i. Scan times never decrease along the sorted timeline.
+// the i-th scan in time order (and, from len(s.Steps) on, for estimate
+// revisions that do not coincide with a scan). Scan times never decrease
+// along the sorted timeline; a revision planned at the time of a scan is
+// published with that scan.
 func (s Scenario) timeline(created time.Time, jitter func(i int) time.Duration) Timeline {
 	tl := Timeline{Created: created}
 	tl.Scans = make([]TimedStep, len(s.Steps))
@@ -179,9 +182,11 @@ func (s Scenario) timeline(created time.Time, jitter func(i int) time.Duration) 
 		tl.Scans[i] = TimedStep{Time: st.Time(created), Step: st}
 	}
 	slices.SortStableFunc(tl.Scans, func(a, b TimedStep) int { return a.Time.Compare(b.Time) })
+	planned := make([]time.Time, len(tl.Scans)) // the times before jitter
 	prev := created
 	for i := range tl.Scans {
 		t := tl.Scans[i].Time
+		planned[i] = t
 		if jitter != nil {
 			t = t.Add(jitter(i))
 		}
@@ -193,6 +198,15 @@ func (s Scenario) timeline(created time.Time, jitter func(i int) time.Duration) 
 	tl.Estimates = make([]TimedEstimate, len(s.Estimates))
 	for i, e := range s.Estimates {
 		at := e.Time(created)
+		if jitter != nil {
+			// A revision published with a scan moves with that scan; any
+			// other revision gets a shift of its own.
+			if k := slices.IndexFunc(planned, at.Equal); k >= 0 {
+				at = tl.Scans[k].Time
+			} else {
+				at = at.Add(jitter(len(tl.Scans) + i))
+			}
+		}
 		if at.Before(created) {
 			at = created
 		}

@@ -54,7 +54,9 @@ type Config struct {
 	MaxBatch int
 	// Jitter shifts each scan later by a pseudo-random duration below
 	// Jitter, derived from Seed, the tracking number and the step, so the
-	// same shipment always gets the same times. Defaults to 0 (exact times).
+	// same shipment always gets the same times. An estimate revision planned
+	// at the same moment as a scan is published with that scan; any other
+	// revision is shifted on its own. Defaults to 0 (exact times).
 	Jitter time.Duration
 	// WebhookSecret signs and verifies webhooks. Defaults to DefaultWebhookSecret().
 	WebhookSecret []byte

@@ -281,6 +281,21 @@ func TestJitter(t *testing.T) {
 		}
 	}
 	check(t, shifted > len(a.Scans)/2, "jitter shifts most scans")
+
+	// LateEstimate revises its estimate at the moment of the hub's
+	// processing scan: the revision is published with that scan, wherever
+	// jitter puts it.
+	c, _ := newSim(t, sim.Config{Seed: 3, Jitter: 3 * time.Hour})
+	noErr(t, c.Ship("N3", sim.LateEstimate(), monday), "Ship")
+	late, err := c.Timeline("N3")
+	noErr(t, err, "Timeline")
+	exactLate := sim.LateEstimate().Timeline(monday)
+	rev := late.Estimates[1]
+	planned := exactLate.Estimates[1].Time
+	k := slices.IndexFunc(exactLate.Scans, func(s sim.TimedStep) bool { return s.Time.Equal(planned) })
+	check(t, k >= 0, "the revision is planned with a scan")
+	eq(t, rev.Time, late.Scans[k].Time, "the revision is published with its scan")
+	check(t, rev.Time.After(planned), "and moves with it")
 }
 
 func reflectEqual(a, b sim.Timeline) bool {
