@@ -121,17 +121,12 @@ func BenchmarkMemoryPerShipment(b *testing.B) {
 // calls per shipment (tracking numbers asked for, batched or not) and the
 // median delay from a scan, or for delayed messages from the carrier's
 // revision of its estimate, to the customer's message. It runs three
-// schedules: the default adaptive one, an economy profile of the same rules
-// with longer intervals, and a fixed poller asking every 2 hours around the
+// schedules: the default adaptive one, EconomyPoll (the same rules with
+// longer intervals), and a fixed poller asking every 2 hours around the
 // clock. Shipments are registered during shop hours (see shopHours) and the
 // sim jitters scans and estimate revisions by up to 4 hours, so neither
 // falls on a whole hour after registration. With -short it uses 1,000
 // shipments instead of 10,000.
-// economyPoll is a schedule for hosts whose carrier quota is tight: a third
-// of the fixed poller's calls, at the cost of later messages.
-var economyPoll = tracking.PollConfig{Pending: 12 * time.Hour, InTransit: 12 * time.Hour, FarFromETA: 24 * time.Hour,
-	DeliveryDay: 110 * time.Minute, OutForDelivery: 110 * time.Minute}
-
 func BenchmarkPollingSimulation(b *testing.B) {
 	n := 10000
 	if testing.Short() {
@@ -143,7 +138,7 @@ func BenchmarkPollingSimulation(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		poll tracking.PollConfig
-	}{{"adaptive", tracking.PollConfig{}}, {"economy", economyPoll}, {"fixed2h", every2h}} {
+	}{{"adaptive", tracking.PollConfig{}}, {"economy", tracking.EconomyPoll()}, {"fixed2h", every2h}} {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
 				calls, medians := simulate(b, n, tc.poll)

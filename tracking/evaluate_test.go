@@ -320,4 +320,13 @@ func TestPollSchedule(t *testing.T) {
 		nf = append(nf, at(f(func(m *memo) { m.NotFound = i }), StatePending, time.Time{}))
 	}
 	require.True(t, slices.IsSorted(nf) && nf[0] == time.Hour && nf[7] == 12*time.Hour, "not found grows: %v", nf)
+
+	// The economy profile: the same rules, longer intervals.
+	e := EconomyPoll().withDefaults()
+	require.NoError(t, e.validate())
+	econ := func(m memo, eta time.Time) time.Duration { return e.next(&m, StateOnTrack, eta, berlin, now).Sub(now) }
+	require.Equal(t, 24*time.Hour, econ(picked, day(9, 18, 0)), "economy: daily far from the ETA")
+	require.Equal(t, 20*time.Hour, econ(picked, day(4, 18, 0)), "economy: 12 hours in transit, 22:00 moves to 06:00")
+	require.Equal(t, 100*time.Minute, econ(picked, day(3, 18, 0)), "economy: every 100 minutes on the delivery day")
+	require.Equal(t, 100*time.Minute, econ(ofd, time.Time{}), "economy: every 100 minutes out for delivery")
 }
