@@ -5,7 +5,9 @@
 //
 // Each message opens its own connection to Config.Addr (usually port 587),
 // upgrades it with STARTTLS, authenticates with AUTH PLAIN (or LOGIN when the
-// server offers only that) and sends one message to one recipient.
+// server offers only that) and sends one message to one recipient. With
+// Config.ImplicitTLS the connection speaks TLS from its first byte instead,
+// as on port 465 (RFC 8314).
 // Credentials and messages never travel in plaintext: a server that does not
 // offer STARTTLS gets nothing, and Notify returns ErrTLSRequired. For a local
 // mail catcher during development, Config.AllowPlaintext lifts that rule, and
@@ -49,6 +51,6 @@
 // # Limits
 //
 // Addresses must be ASCII: internationalized addresses (SMTPUTF8) are
-// refused as permanent failures. Implicit TLS (port 465) and connection
-// reuse are not supported.
+// refused as permanent failures. Connections are not reused: each message
+// has its own SMTP conversation.
 package email

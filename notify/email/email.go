@@ -44,9 +44,16 @@ type Config struct {
 	// ReplyTo, when its Address is set, adds a Reply-To header. Defaults to
 	// none.
 	ReplyTo mail.Address
-	// TLSConfig is used for STARTTLS. Defaults to TLS 1.2 or later with
-	// ServerName set to Host; a config without ServerName gets Host.
+	// TLSConfig is used for STARTTLS and ImplicitTLS. Defaults to TLS 1.2
+	// or later with ServerName set to Host; a config without ServerName gets
+	// Host.
 	TLSConfig *tls.Config
+	// ImplicitTLS starts TLS as soon as the connection is open, before the
+	// server's greeting, as submission servers on port 465 expect (RFC 8314,
+	// "submissions"); STARTTLS is then not used. Defaults to false: the
+	// conversation starts in plain text and upgrades with STARTTLS, as on
+	// port 587.
+	ImplicitTLS bool
 	// AllowPlaintext lets the Notifier send (and authenticate) without TLS
 	// when the server offers no STARTTLS. It is for development against a
 	// local mail catcher: New accepts it only when Addr is a loopback
@@ -116,6 +123,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("email: Config.Addr: %w", err)
 	case host == "" || port == "":
 		return fmt.Errorf("email: Config.Addr %q needs a host and a port", c.Addr)
+	case c.AllowPlaintext && c.ImplicitTLS:
+		return errors.New("email: Config.AllowPlaintext and ImplicitTLS exclude each other")
 	case c.AllowPlaintext && !isLoopback(host):
 		return fmt.Errorf("email: Config.AllowPlaintext is only allowed for a loopback Addr, not %q", host)
 	case c.Timeout < 0:
@@ -281,7 +290,17 @@ func (n *Notifier) send(ctx context.Context, env envelope) (err error) {
 	fail := func(err error) error {
 		return n.ctxErr(ctx, replyError(step, err, env.to))
 	}
-	c, err := smtp.NewClient(conn, n.cfg.Host)
+	// The deadline above stays on the TCP connection, under TLS too.
+	smtpConn := conn
+	if n.cfg.ImplicitTLS {
+		step = "TLS handshake"
+		tc := tls.Client(conn, n.cfg.TLSConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return fail(err)
+		}
+		smtpConn, step = tc, "greeting"
+	}
+	c, err := smtp.NewClient(smtpConn, n.cfg.Host)
 	if err != nil {
 		return fail(err)
 	}
@@ -291,7 +310,7 @@ func (n *Notifier) send(ctx context.Context, env envelope) (err error) {
 	if err := c.Hello(n.cfg.HelloName); err != nil {
 		return fail(err)
 	}
-	if ok, _ := c.Extension("STARTTLS"); ok {
+	if ok, _ := c.Extension("STARTTLS"); ok && !n.cfg.ImplicitTLS {
 		step = "STARTTLS"
 		if err := c.StartTLS(n.cfg.TLSConfig); err != nil {
 			return fail(err)

@@ -187,6 +187,45 @@ func TestNotifyDeliversOverSTARTTLSWithAuth(t *testing.T) {
 	}
 }
 
+// Port 465: TLS from the first byte, then AUTH, with no STARTTLS. A
+// client expecting STARTTLS cannot talk to such a server, and a server
+// whose certificate is not trusted gets neither credentials nor mail.
+func TestNotifyImplicitTLS(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t, serverOpts{implicitTLS: true, requireAuthTx: true})
+	cfg := config(ts)
+	cfg.ImplicitTLS = true
+	if err := newNotifier(t, cfg).Notify(context.Background(), message()); err != nil {
+		t.Fatalf("Notify: %v", err)
+	}
+	d := ts.only(t)
+	if !d.tls || !d.authed || d.mech != "PLAIN" || len(d.to) != 1 {
+		t.Errorf("session: tls %v authed %v mech %q to %v; want TLS, PLAIN, one recipient", d.tls, d.authed, d.mech, d.to)
+	}
+	if p := parse(t, d.data); decodeHeader(t, p.header.Get("Subject")) != germanSubject {
+		t.Errorf("Subject %q", p.header.Get("Subject"))
+	}
+
+	untrusted := startServer(t, serverOpts{implicitTLS: true})
+	cfg = config(untrusted)
+	cfg.ImplicitTLS, cfg.TLSConfig = true, nil
+	err := newNotifier(t, cfg).Notify(context.Background(), message())
+	if err == nil || errors.Is(err, notify.ErrPermanent) || !strings.Contains(err.Error(), "TLS handshake") {
+		t.Fatalf("untrusted certificate: got %v, want a temporary TLS handshake error", err)
+	}
+	if ss := untrusted.sessions(); len(ss) > 0 && (ss[0].authed || ss[0].mailed) {
+		t.Error("credentials or mail went to an untrusted server")
+	}
+
+	// A plain-text client meets a TLS server: the greeting never comes
+	// and the conversation ends at the timeout.
+	plain := config(ts)
+	plain.Timeout = 300 * time.Millisecond
+	if err := newNotifier(t, plain).Notify(context.Background(), message()); err == nil {
+		t.Fatal("a STARTTLS client talked to an implicit-TLS server")
+	}
+}
+
 func TestNotifyResendIsIdentical(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t, serverOpts{})
@@ -501,6 +540,9 @@ func TestNewValidates(t *testing.T) {
 		"marketing without unsub":  func(c *Config) { c.IsMarketing = func(notify.Message) bool { return true } },
 		"password without user":    func(c *Config) { c.Password = "x" },
 		"hello with space":         func(c *Config) { c.HelloName = "a b" },
+		"plaintext and implicit TLS": func(c *Config) {
+			c.Addr, c.AllowPlaintext, c.ImplicitTLS = "localhost:465", true, true
+		},
 	} {
 		cfg := good
 		edit(&cfg)

@@ -53,6 +53,7 @@ var testCert = sync.OnceValues(func() (tls.Certificate, *x509.CertPool) {
 // serverOpts configures a test SMTP server.
 type serverOpts struct {
 	noTLS         bool     // do not offer STARTTLS
+	implicitTLS   bool     // TLS from the first byte (port 465), no STARTTLS
 	insecureAuth  bool     // allow AUTH without TLS
 	mechs         []string // AUTH mechanisms; defaults to PLAIN
 	mailErr       error    // reply to MAIL FROM
@@ -138,6 +139,9 @@ func startServer(t testing.TB, o serverOpts) *testServer {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.implicitTLS {
+		l = tls.NewListener(l, srv.TLSConfig)
 	}
 	done := make(chan struct{})
 	go func() {
