@@ -7,18 +7,10 @@ import (
 
 // BenchmarkRender measures messages rendered per second (subject, text and
 // HTML) for a delayed message with an offer, alternating English and German.
+// The built-in templates render on the compiled path.
 // Run: go test ./notify -run '^$' -bench Render -cpu 1
 func BenchmarkRender(b *testing.B) {
-	r := newTestRenderer(b, nil)
-	var msgs [2]Message
-	var data [2]TemplateData
-	for i, lang := range []string{"en", "de-AT"} {
-		m := sampleMessage(KindDelayed, lang)
-		m.Reason = "carrier_eta"
-		d := r.Data(m)
-		d.SetOffer(&Offer{Code: "SORRY10", Description: "10% off", Expires: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}, nil)
-		msgs[i], data[i] = m, d
-	}
+	r, msgs, data := renderBenchSetup(b)
 	b.ReportAllocs()
 	cpu0, cpuOK := processCPU()
 	i := 0
@@ -30,6 +22,43 @@ func BenchmarkRender(b *testing.B) {
 		i++
 	}
 	reportRate(b, i, cpu0, cpuOK)
+}
+
+// BenchmarkRenderTemplates is BenchmarkRender on the standard path, which
+// executes the templates with text/template and html/template: the speed of
+// host templates that do not compile.
+func BenchmarkRenderTemplates(b *testing.B) {
+	r, msgs, data := renderBenchSetup(b)
+	b.ReportAllocs()
+	cpu0, cpuOK := processCPU()
+	i := 0
+	for b.Loop() {
+		m, d := msgs[i&1], data[i&1]
+		set, err := r.setFor(&m, &d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		prepare(&d)
+		if err := r.renderTemplates(set, &m, d); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	reportRate(b, i, cpu0, cpuOK)
+}
+
+func renderBenchSetup(b *testing.B) (*Renderer, [2]Message, [2]TemplateData) {
+	r := newTestRenderer(b, nil)
+	var msgs [2]Message
+	var data [2]TemplateData
+	for i, lang := range []string{"en", "de-AT"} {
+		m := sampleMessage(KindDelayed, lang)
+		m.Reason = "carrier_eta"
+		d := r.Data(m)
+		d.SetOffer(&Offer{Code: "SORRY10", Description: "10% off", Expires: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}, nil)
+		msgs[i], data[i] = m, d
+	}
+	return r, msgs, data
 }
 
 // reportRate reports messages per second of wall time and, where the

@@ -8,6 +8,7 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -170,7 +171,8 @@ type Renderer struct {
 	carriers map[string]string
 	sets     map[setKey]*templateSet
 	langs    []string
-	zones    sync.Map // string -> *time.Location
+	zones    sync.Map  // string -> *time.Location
+	bufs     sync.Pool // *fastState
 }
 
 type setKey struct {
@@ -183,6 +185,9 @@ type templateSet struct {
 	html    *htmltemplate.Template
 	ownText bool // the kind file defines "text"
 	ownHTML bool // the kind file defines "html"
+	// fast is the set compiled by check (see compiled.go); nil when the
+	// set uses the standard path only.
+	fast *compiledSet
 }
 
 var defaultCarrierNames = map[string]string{
@@ -209,6 +214,7 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 		b.FromName = b.ShopName
 	}
 	r := &Renderer{brand: b, carriers: defaultCarrierNames, sets: map[setKey]*templateSet{}}
+	r.bufs.New = func() any { return new(fastState) }
 	if cfg.CarrierNames != nil {
 		r.carriers = make(map[string]string, len(defaultCarrierNames)+len(cfg.CarrierNames))
 		for k, v := range defaultCarrierNames {
@@ -334,7 +340,10 @@ func (b *baseSet) parseKind(name, body string) (*templateSet, error) {
 }
 
 // check renders every template set once with full sample data and once with
-// empty data, so template errors surface at construction.
+// empty data, so template errors surface at construction. The renderings
+// escape the HTML templates; check then compiles each set and keeps the
+// compiled set only if it renders the samples (and a sample of hostile
+// strings) exactly as the templates do.
 func (r *Renderer) check() error {
 	full := TemplateData{
 		FirstName: "Ada", ShipmentID: "s1", OrderID: "o1", Carrier: "DHL", TrackingNumber: "T1",
@@ -345,6 +354,12 @@ func (r *Renderer) check() error {
 		TrackingLink: "https://example.com/t", ReturnID: "r1", RefundAmount: "1", LabelURL: "https://example.com/l",
 		Note: "n", MarketingConsent: true,
 	}
+	const bad = "<b a='1'>\"x\" & y+z\x00\r\n\tjavascript:alert(1)</b>"
+	hostile := full
+	hostile.FirstName, hostile.OrderID, hostile.Carrier, hostile.ETA, hostile.Note = bad, bad, bad, bad, bad
+	hostile.Offer = &Offer{Code: bad, Description: bad}
+	hostile.Recommendations = []Product{{Name: bad, URL: bad, ImageURL: "https://example.com/" + bad, Price: bad}}
+	hostile.CareTips, hostile.PickupLocation, hostile.ActionText, hostile.TrackingLink = []string{bad}, bad, bad, "https://example.com/?q="+bad
 	keys := make([]setKey, 0, len(r.sets))
 	for k := range r.sets {
 		keys = append(keys, k)
@@ -355,16 +370,49 @@ func (r *Renderer) check() error {
 		}
 		return keys[i].kind < keys[j].kind
 	})
+	esc := newEscOracle(r.brand.strings())
 	for _, k := range keys {
-		for _, d := range []TemplateData{full, {}} {
+		set := r.sets[k]
+		samples := []TemplateData{full, {}, hostile}
+		for i := range samples {
+			d := &samples[i]
 			d.Shop, d.Kind, d.Audience, d.Lang = r.brand, k.kind, k.kind.Audience(), k.lang
+		}
+		for _, d := range samples[:2] {
 			m := Message{Kind: k.kind}
-			if err := r.renderSet(r.sets[k], &m, d); err != nil {
+			if err := r.renderSet(set, &m, d); err != nil {
 				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, err)
+			}
+		}
+		fast, err := compileSet(set, esc)
+		if err != nil {
+			continue // the standard path renders this set
+		}
+		set.fast = fast
+		for _, d := range samples {
+			if !r.sameOnBothPaths(set, d) {
+				set.fast = nil
+				break
 			}
 		}
 	}
 	return nil
+}
+
+// sameOnBothPaths reports whether set's compiled path renders data as its
+// templates do.
+func (r *Renderer) sameOnBothPaths(set *templateSet, data TemplateData) bool {
+	var fast, slow Message
+	prepare(&data)
+	slowErr := r.renderTemplates(set, &slow, data)
+	return r.renderFast(set.fast, &fast, data) && slowErr == nil &&
+		fast.Subject == slow.Subject && fast.Text == slow.Text && fast.HTML == slow.HTML
+}
+
+// strings returns the branding's text fields.
+func (b Branding) strings() []string {
+	return []string{b.ShopName, b.LogoURL, b.PrimaryColor, b.AccentColor, b.FromName, b.FromEmail,
+		b.SupportEmail, b.SupportURL, b.FooterText}
 }
 
 // Data returns the template data for m: branding, names, the milestone and
@@ -455,6 +503,16 @@ func (d *TemplateData) SetOffer(o *Offer, loc *time.Location) {
 // the renderer. Render returns an error wrapping ErrNoTemplate when no
 // language has a template for m.Kind.
 func (r *Renderer) Render(m *Message, data TemplateData) error {
+	set, err := r.setFor(m, &data)
+	if err != nil {
+		return err
+	}
+	return r.renderSet(set, m, data)
+}
+
+// setFor returns the template set Render uses for m and fills in the
+// fields of data Render takes from m and the renderer.
+func (r *Renderer) setFor(m *Message, data *TemplateData) (*templateSet, error) {
 	tag := data.Lang
 	if tag == "" {
 		tag = m.Recipient.Locale
@@ -462,7 +520,7 @@ func (r *Renderer) Render(m *Message, data TemplateData) error {
 	lang := r.resolve(languageChain(tag), m.Kind)
 	set := r.sets[setKey{lang, m.Kind}]
 	if set == nil {
-		return fmt.Errorf("%w for kind %q", ErrNoTemplate, m.Kind)
+		return nil, fmt.Errorf("%w for kind %q", ErrNoTemplate, m.Kind)
 	}
 	data.Lang = lang
 	if data.Kind == "" {
@@ -477,26 +535,74 @@ func (r *Renderer) Render(m *Message, data TemplateData) error {
 	if data.Shop.ShopName == "" {
 		data.Shop = r.brand
 	}
-	return r.renderSet(set, m, data)
+	return set, nil
 }
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
+// prepare applies the rules every rendering starts with: no marketing
+// content without consent, and the fields Render computes cleared.
+func prepare(data *TemplateData) {
 	if !data.MarketingConsent {
 		data.Recommendations = nil
 		data.CareTips = nil
 	}
 	data.BodyHTML, data.Subject = "", ""
 	data.Merchant = data.Audience == Merchant
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
+}
+
+func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
+	prepare(&data)
+	if set.fast != nil && r.renderFast(set.fast, m, data) {
+		return nil
+	}
+	return r.renderTemplates(set, m, data)
+}
+
+// renderFast renders with the compiled set. It returns false, leaving m
+// alone, when the compiled path cannot render data (see compiled.go).
+func (r *Renderer) renderFast(cs *compiledSet, m *Message, data TemplateData) bool {
+	s := r.bufs.Get().(*fastState)
+	defer r.bufs.Put(s)
+	d := reflect.ValueOf(&data)
+
+	s.out.Reset()
+	if !cs.subject(s, d, d) {
+		return false
+	}
+	subject := oneLine(s.out.Bytes())
+	data.Subject = subject
+
+	s.out.Reset()
+	if !cs.text(s, d, d) {
+		return false
+	}
+	text := tidyText(s.out.Bytes())
+
+	s.out.Reset()
+	if !cs.body(s, d, d) {
+		return false
+	}
+	data.BodyHTML = paragraphs(s.out.Bytes())
+
+	s.out.Reset()
+	if !cs.html(s, d, d) {
+		return false
+	}
+	m.Subject, m.Text, m.HTML = subject, text, s.out.String()
+	return true
+}
+
+// renderTemplates renders by executing set's templates.
+func (r *Renderer) renderTemplates(set *templateSet, m *Message, data TemplateData) error {
+	data.BodyHTML, data.Subject = "", ""
+	s := r.bufs.Get().(*fastState)
+	defer r.bufs.Put(s)
+	buf := &s.out
 
 	buf.Reset()
 	if err := set.text.ExecuteTemplate(buf, "subject", &data); err != nil {
 		return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
 	}
-	subject := oneLine(buf.String())
+	subject := oneLine(buf.Bytes())
 	data.Subject = subject
 
 	buf.Reset()
@@ -513,7 +619,7 @@ func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) er
 	if err := set.html.ExecuteTemplate(buf, "body", &data); err != nil {
 		return fmt.Errorf("notify: render %s html body: %w", m.Kind, err)
 	}
-	data.BodyHTML = paragraphs(buf.String())
+	data.BodyHTML = paragraphs(buf.Bytes())
 	buf.Reset()
 	htmlName := "layout.html"
 	if set.ownHTML {
@@ -568,22 +674,43 @@ func firstName(name string) string {
 	return f[0]
 }
 
-// oneLine joins s into one trimmed line: subjects must never carry line
-// breaks (they would let data inject mail headers).
-func oneLine(s string) string {
-	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+// oneLine joins the words of b (split at Unicode white space) into one
+// line, separated by single spaces: subjects must never carry line breaks
+// (they would let data inject mail headers).
+func oneLine(b []byte) string {
+	var out strings.Builder
+	out.Grow(len(b))
+	for len(b) > 0 {
+		i := bytes.IndexFunc(b, isNotSpace)
+		if i < 0 {
+			break
+		}
+		b = b[i:]
+		j := bytes.IndexFunc(b, unicode.IsSpace)
+		if j < 0 {
+			j = len(b)
+		}
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.Write(b[:j])
+		b = b[j:]
+	}
+	return out.String()
 }
+
+func isNotSpace(r rune) bool { return !unicode.IsSpace(r) }
 
 // tidyText trims trailing blanks on every line, collapses runs of blank
 // lines into one and ends the text with a single newline.
 func tidyText(b []byte) string {
 	var out strings.Builder
-	out.Grow(len(b))
+	out.Grow(len(b) + 1)
 	blank := 0
 	started := false
-	for line := range strings.Lines(string(b)) {
-		line = strings.TrimRightFunc(line, unicode.IsSpace)
-		if line == "" {
+	for line := range bytes.Lines(b) {
+		line = bytes.TrimRightFunc(line, unicode.IsSpace)
+		if len(line) == 0 {
 			blank++
 			continue
 		}
@@ -593,7 +720,7 @@ func tidyText(b []byte) string {
 		if started {
 			out.WriteByte('\n')
 		}
-		out.WriteString(line)
+		out.Write(line)
 		started, blank = true, 0
 	}
 	out.WriteByte('\n')
@@ -602,27 +729,32 @@ func tidyText(b []byte) string {
 
 // paragraphs turns escaped HTML text into <p> paragraphs: blank lines
 // separate paragraphs, single line breaks become <br>. Its input comes from
-// html/template, so it is already escaped.
-func paragraphs(s string) htmltemplate.HTML {
+// html/template (or the compiled path's copy of it), so it is already
+// escaped.
+func paragraphs(b []byte) htmltemplate.HTML {
 	var out strings.Builder
-	var para []string
-	flush := func() {
-		if len(para) > 0 {
-			out.WriteString("<p>")
-			out.WriteString(strings.Join(para, "<br>\n"))
-			out.WriteString("</p>\n")
-			para = para[:0]
-		}
-	}
-	for line := range strings.Lines(s) {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			flush()
+	out.Grow(len(b) + 16)
+	open := false
+	for line := range bytes.Lines(b) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			if open {
+				out.WriteString("</p>\n")
+				open = false
+			}
 			continue
 		}
-		para = append(para, line)
+		if open {
+			out.WriteString("<br>\n")
+		} else {
+			out.WriteString("<p>")
+			open = true
+		}
+		out.Write(line)
 	}
-	flush()
+	if open {
+		out.WriteString("</p>\n")
+	}
 	return htmltemplate.HTML(out.String()) //nolint:gosec // escaped by html/template
 }
 
