@@ -15,7 +15,10 @@ const (
 	// ReasonDuplicate means this notice was already told in the current episode.
 	ReasonDuplicate Reason = "duplicate"
 	// ReasonRegression means the scan is below the highest milestone already
-	// told, or came after the journey ended (delivered, returned).
+	// told, came after the journey ended (delivered, returned), or arrived
+	// late and is older than a scan that already moved the journey on (an
+	// exception from before the latest progress scan, an out_for_delivery or
+	// attempt from before the current delivery episode).
 	ReasonRegression Reason = "regression"
 	// ReasonSuperseded means a more advanced notice in the same update won.
 	ReasonSuperseded Reason = "superseded"
@@ -86,6 +89,24 @@ type Told struct {
 	// Ended is true once delivered or returned_to_sender was told or covered:
 	// nothing but the host's own follow-ups is told after that.
 	Ended bool
+	// The times below make episodes follow the scans' own times, not the
+	// order updates arrive in: a scan from before the scan that opened or
+	// closed an episode is old news when it arrives late.
+
+	// AttemptedAt is the time of the latest failed attempt: only an
+	// out_for_delivery scan from then on starts a new delivery episode.
+	AttemptedAt time.Time `json:",omitzero"`
+	// EpisodeAt is the time of the out_for_delivery scan that started the
+	// current delivery episode (zero for the first): an out_for_delivery or
+	// delivery_attempted scan from before it is a regression.
+	EpisodeAt time.Time `json:",omitzero"`
+	// ExceptionAt is the time of the latest exception scan: only a progress
+	// scan from then on ends the exception episode.
+	ExceptionAt time.Time `json:",omitzero"`
+	// ProgressAt is the time of the latest scan from picked_up on in the
+	// progress order: an exception scan from before it is a regression (the
+	// parcel had moved on already).
+	ProgressAt time.Time `json:",omitzero"`
 }
 
 func (t Told) clone() Told {
@@ -211,18 +232,24 @@ func weight(ds []Decision, i int) int {
 }
 
 func (p Policy) decideOne(t *Told, c Classified, now time.Time, stale time.Duration) Decision {
-	m := c.Result.Milestone
+	m, at := c.Result.Milestone, c.Scan.Time
 	d := Decision{Scan: c.Scan, Result: c.Result}
 
-	// Episodes start before anything is judged.
-	if m.Progress() >= PickedUp.Progress() && t.InException {
+	// Episodes start before anything is judged, and only on scans from after
+	// the one that opened the current episode: an older scan that arrives
+	// late (out of order) changes nothing.
+	if m.Progress() >= PickedUp.Progress() && t.InException && !at.Before(t.ExceptionAt) {
 		t.InException = false
 		t.ExceptionEpisode++
 	}
-	if m == OutForDelivery && t.Attempted && !t.Ended {
+	if m == OutForDelivery && t.Attempted && !t.Ended && !at.Before(t.AttemptedAt) {
 		t.Attempted = false
 		t.Episode++
+		t.EpisodeAt = at
 		t.Highest = PickedUp // a new delivery episode starts below out_for_delivery
+	}
+	if m.Progress() >= PickedUp.Progress() && at.After(t.ProgressAt) {
+		t.ProgressAt = at
 	}
 
 	d.Notice = noticeFor(m, t, p)
@@ -240,7 +267,9 @@ func (p Policy) decideOne(t *Told, c Classified, now time.Time, stale time.Durat
 			t.Highest = m
 		}
 		return d
-	case t.Ended || (m.IsProgress() && m < t.Highest):
+	case t.Ended || (m.IsProgress() && m < t.Highest),
+		(m == OutForDelivery || m == DeliveryAttempted) && at.Before(t.EpisodeAt),
+		m == Exception && at.Before(t.ProgressAt):
 		d.Reason = ReasonRegression
 		return d
 	case t.sentIn(d.Notice, d.Episode) || (d.Notice == NoticeShipped && t.Shipped):
@@ -269,8 +298,14 @@ func (p Policy) decideOne(t *Told, c Classified, now time.Time, stale time.Durat
 	switch m {
 	case DeliveryAttempted:
 		t.Attempted = true
+		if at.After(t.AttemptedAt) {
+			t.AttemptedAt = at
+		}
 	case Exception:
 		t.InException = true
+		if at.After(t.ExceptionAt) {
+			t.ExceptionAt = at
+		}
 	case Delivered, ReturnedToSender:
 		t.Ended = true
 	}

@@ -112,6 +112,11 @@ func TestPolicyReasons(t *testing.T) {
 	if all[2] != "out_for_delivery:duplicate" {
 		t.Fatalf("second out_for_delivery: %s, want duplicate", all[2])
 	}
+	_, all, _ = run(Policy{}, u(c(1, PickedUp)), u(c(20, InTransit)), u(c(10, Exception)), u(c(30, DeliveryAttempted)), u(c(25, OutForDelivery)))
+	want = "picked_up:sent in_transit:silent exception:regression delivery_attempted:sent out_for_delivery:regression"
+	if got := strings.Join(all, " "); got != want {
+		t.Fatalf("late scans from before the journey moved on\n got %s\nwant %s", got, want)
+	}
 }
 
 func TestDecideIsPure(t *testing.T) {
@@ -171,5 +176,53 @@ func TestPolicyProperties(t *testing.T) {
 			told = next
 			ended = told.Ended
 		}
+	}
+}
+
+// Scans can arrive out of order: episodes and exceptions follow the scans'
+// times, so a scan from before the journey moved on that arrives late tells
+// nothing, and the notice of a later scan is still told. Each notice is
+// listed with the hour of the scan that told it.
+func TestPolicyOutOfOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		updates [][]Classified
+		want    string
+	}{
+		{"an out_for_delivery from before the failed attempt starts no episode",
+			[][]Classified{u(c(1, PickedUp)), u(c(30, DeliveryAttempted)), u(c(25, OutForDelivery)), u(c(48, OutForDelivery))},
+			"shipped#0@1 delivery_attempted#0@30 out_for_delivery#1@48"},
+		{"an attempt from before the current delivery episode is not told in it",
+			[][]Classified{u(c(1, PickedUp)), u(c(24, OutForDelivery), c(30, DeliveryAttempted)), u(c(48, OutForDelivery)), u(c(31, DeliveryAttempted)), u(c(52, DeliveryAttempted))},
+			"shipped#0@1 delivery_attempted#0@30 out_for_delivery#1@48 delivery_attempted#1@52"},
+		{"a progress scan from before the exception does not end its episode",
+			[][]Classified{u(c(1, PickedUp)), u(c(10, Exception)), u(c(8, InTransit)), u(c(15, Exception)), u(c(20, InTransit)), u(c(30, Exception))},
+			"shipped#0@1 exception#0@10 exception#1@30"},
+		{"an exception from before the latest progress scan is not told",
+			[][]Classified{u(c(1, PickedUp)), u(c(20, InTransit)), u(c(10, Exception)), u(c(30, Exception))},
+			"shipped#0@1 exception#0@30"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var told Told
+			var sent []string
+			for _, up := range tc.updates {
+				now := t0
+				for _, s := range up {
+					if s.Scan.Time.After(now) {
+						now = s.Scan.Time
+					}
+				}
+				var ds []Decision
+				ds, told = Policy{}.Decide(told, up, now.Add(time.Hour))
+				for _, d := range ds {
+					if d.Reason == ReasonSent {
+						sent = append(sent, fmt.Sprintf("%s#%d@%g", d.Notice, d.Episode, d.Scan.Time.Sub(t0).Hours()))
+					}
+				}
+			}
+			if got := strings.Join(sent, " "); got != tc.want {
+				t.Fatalf("sent %q, want %q", got, tc.want)
+			}
+		})
 	}
 }
