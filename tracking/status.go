@@ -85,7 +85,10 @@ func (s *Service) Status(ctx context.Context, id string) (View, error) {
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
 	}
-	v.Late = v.State == StateDelayed || (v.State == StateDelivered && m.Facts.late(rec.PromisedBy))
+	// A parcel waiting at a pickup point has reached the customer's reach:
+	// late when it got there after the promise (never "delayed", SPEC 6).
+	reached := v.State == StateDelivered || (!v.State.Terminal() && m.Facts.Latest == milestone.AvailableForPickup)
+	v.Late = v.State == StateDelayed || (reached && m.Facts.late(rec.PromisedBy))
 	v.Locale, v.TimeZone = rec.Recipient.Locale, s.zone(rec.TimeZone)
 	if s.cfg.Predict != nil && !v.State.Terminal() {
 		subj := s.subject(rec, m)
