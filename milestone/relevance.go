@@ -190,17 +190,21 @@ func (p Policy) Decide(told Told, scans []Classified, now time.Time) ([]Decision
 		return int(a.Result.Milestone.Progress()) - int(b.Result.Milestone.Progress())
 	})
 	out := make([]Decision, len(sorted))
+	episode := make([]int, len(sorted)) // the delivery episode after each scan
 	stale := p.staleAfter()
 	for i, c := range sorted {
 		out[i] = p.decideOne(&t, c, now, stale)
+		episode[i] = t.Episode
 	}
-	// Supersession: of the notices that would be told, only the most advanced is.
+	// Supersession: of the notices that would be told, only the most
+	// advanced is. A new delivery episode (out for delivery again after a
+	// failed attempt) is further on than anything of the episode before it.
 	win := -1
 	for i, d := range out {
 		if d.Reason != ReasonSent || weight(out, i) < 0 {
 			continue
 		}
-		if win < 0 || weight(out, i) >= weight(out, win) {
+		if win < 0 || episode[i] > episode[win] || weight(out, i) >= weight(out, win) {
 			win = i
 		}
 	}
