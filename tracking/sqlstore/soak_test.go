@@ -50,7 +50,9 @@ const (
 	soakWebhookEvery = 4   // every 4th shipment is fed by webhooks
 	soakRedeliver    = 0.5 // share of webhooks delivered twice
 	soakNotifyFail   = 0.2 // share of sends that fail (temporarily)
-	soakRetryAfter   = 45 * time.Minute
+	// A 429 pauses the carrier for the rest of the Tick (the fake clock
+	// stands still during a Tick) and, with this Retry-After, no longer.
+	soakRetryAfter = 20 * time.Minute
 	// The carrier's contract: 2 calls a second with bursts of 500 calls,
 	// measured on the fake clock. The clock stands still during a Tick, so
 	// the burst bounds the calls of one Tick.
@@ -59,9 +61,12 @@ const (
 )
 
 func soakFaults() sim.Faults {
-	return sim.Faults{ // 30% in total
-		ErrorRate: 0.10, TimeoutRate: 0.05, RateLimitRate: 0.05, RetryAfter: soakRetryAfter,
-		DuplicateRate: 0.05, ReorderRate: 0.05,
+	// 30% in total. 429s are 1% of calls: each one stops the Tick's polls
+	// (the fake clock stands still during a Tick), so at 5% a Tick would
+	// poll about 20 batches, too few for 100,000 shipments.
+	return sim.Faults{
+		ErrorRate: 0.12, TimeoutRate: 0.05, RateLimitRate: 0.01, RetryAfter: soakRetryAfter,
+		DuplicateRate: 0.06, ReorderRate: 0.06,
 	}
 }
 
@@ -275,7 +280,12 @@ func TestSoakPostgres(t *testing.T) {
 	pushWebhooks(true)
 	for range 24 {
 		clk.Advance(time.Hour)
+		pushWebhooks(false)
 		tick()
+		webhookActive = slices.DeleteFunc(webhookActive, func(i int) bool {
+			tl, err := simC.Timeline(sim.Number(i + 1))
+			return err == nil && len(tl.Scans) > 0 && !tl.Scans[len(tl.Scans)-1].Time.After(clk.Now())
+		})
 	}
 	end := clk.Now()
 	for i := range n {
