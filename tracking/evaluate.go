@@ -119,8 +119,9 @@ func (f *facts) merge(c classified) {
 type memo struct {
 	Facts facts          `json:"f"`
 	Told  milestone.Told `json:"t"`
-	// ToldETA is the latest ETA date (YYYY-MM-DD, shipment zone) a delayed
-	// message announced.
+	// ToldETA is the ETA date (YYYY-MM-DD, shipment zone) the last delayed
+	// message announced; Sent holds "delayed:eta:<date>" for every date
+	// announced.
 	ToldETA string `json:"te,omitempty"`
 	// Sent lists the keys of the state machine's messages already written.
 	Sent []string `json:"s,omitempty"`
@@ -318,8 +319,10 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	quiet := strconv.FormatInt(s.quietSince().Unix(), 10)
 	switch {
 	case out.State == StateDelayed:
-		// The customer hears of the missed promise once, and of every later
-		// estimated delivery date once.
+		// The customer hears of the missed promise once, and of every
+		// distinct estimated delivery date after the promise once (SPEC 6):
+		// a later date, and also an earlier one still after the promise that
+		// was not announced before; a date already announced is not repeated.
 		etaDate := ""
 		if !s.ETA.IsZero() && s.ETA.After(s.PromisedBy) && s.ETA.After(now) {
 			etaDate = s.ETA.In(s.Loc).Format(time.DateOnly)
@@ -329,10 +332,11 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 			once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
 			if etaDate == "" {
 				out.Messages[len(out.Messages)-1].ETA = time.Time{} // a past estimate is no estimate
-			} else if etaDate > m.ToldETA {
+			} else {
 				m.ToldETA = etaDate
+				m.Sent = append(m.Sent, "delayed:eta:"+etaDate) // announced with the missed promise
 			}
-		case etaDate != "" && etaDate > m.ToldETA:
+		case etaDate != "" && etaDate != m.ToldETA && !m.sent("delayed:eta:"+etaDate):
 			m.ToldETA = etaDate
 			once("delayed:eta:"+etaDate, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
 		}

@@ -893,11 +893,14 @@ func TestJourneyDelays(t *testing.T) {
 			},
 		},
 		{
-			name: "an earlier but still late ETA date is not announced (reading of an ambiguity)",
+			name: "an earlier ETA date still after the promise is a distinct date: announced once (reading of an ambiguity)",
 			spec: "customer delayed (with the new ETA when known) once per distinct later ETA date",
 			steps: []jStep{
 				{at: mar(2, 10, 30), act: ingest(mar(9, 18, 0), jScan(mar(2, 10, 0), jPickup)), state: "delayed", sent: "c:shipped c:delayed"},
-				{at: mar(3, 10, 30), act: ingest(fri, jScan(mar(3, 10, 0), jDeparted)), state: "delayed", reason: "carrier_eta"},
+				{at: mar(3, 10, 30), act: ingest(fri, jScan(mar(3, 10, 0), jDeparted)), state: "delayed", reason: "carrier_eta", sent: "c:delayed",
+					check: delayedWith("carrier_eta", fri)},
+				{at: mar(3, 12, 30), act: ingest(mar(9, 18, 0), jScan(mar(3, 12, 0), jArrived)), state: "delayed", reason: "carrier_eta"},
+				{at: mar(3, 14, 30), act: ingest(fri.Add(time.Hour), jScan(mar(3, 14, 0), jProcessed)), state: "delayed", reason: "carrier_eta"},
 			},
 		},
 		{
