@@ -447,6 +447,10 @@ func WithoutParcelMessages(next notify.Notifier) notify.Notifier {
 // maxConflicts bounds the retries of a step that loses optimistic races.
 const maxConflicts = 8
 
+// sendLease is how long a flush holds the messages it is sending: no other
+// flush sends them meanwhile.
+const sendLease = 5 * time.Minute
+
 // step applies ev to the stored return, after mutate changed the data the
 // event needs, writes the state and its messages in one Update (retrying on
 // conflicts) and sends the messages. A repeated step writes and sends
@@ -495,24 +499,52 @@ func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Re
 // set) for a later Sync, and does not make flush fail; a permanent failure,
 // MaxAttempts failures or a final Dispatcher outcome other than sent move
 // the message to Return.Failed. Only store errors are returned.
+//
+// Before sending, flush claims the due messages: it moves their
+// NextAttemptAt sendLease ahead in one versioned Update, so a concurrent
+// flush (another goroutine or process) finds nothing due and sends nothing.
+// A process that dies after claiming leaves the messages due again when the
+// lease ends: they are sent then, with the same Message.ID.
 func (s *Service) flush(ctx context.Context, id string) error {
-	r, err := s.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return fmt.Errorf("returns: send messages of %s: %w", id, err)
-	}
 	now := s.cfg.Now()
-	results := map[string]Pending{} // the message's new bookkeeping; Attempts -1: sent
-	for _, p := range r.Outbox {
-		if ctx.Err() != nil {
+	var claimed []Pending
+	for attempt := 0; ; attempt++ {
+		r, err := s.cfg.Store.Get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("returns: send messages of %s: %w", id, err)
+		}
+		claimed = claimed[:0]
+		for i, p := range r.Outbox {
+			if !p.NextAttemptAt.After(now) {
+				claimed = append(claimed, p)
+				r.Outbox[i].NextAttemptAt = now.Add(sendLease)
+			}
+		}
+		if len(claimed) == 0 {
+			return nil
+		}
+		_, err = s.cfg.Store.Update(ctx, r)
+		if err == nil {
 			break
 		}
-		if p.NextAttemptAt.After(now) {
-			continue
+		if !errors.Is(err, ErrConflict) || attempt+1 >= maxConflicts {
+			return fmt.Errorf("returns: claim messages of %s: %w", id, err)
+		}
+	}
+	results := map[string]Pending{} // the message's new bookkeeping; Attempts -1: sent
+	for _, p := range claimed {
+		if ctx.Err() != nil {
+			// Not tried: due again when the claim ends.
+			break
 		}
 		results[p.Message.ID] = s.attempt(ctx, id, p, now)
 	}
 	if len(results) == 0 {
 		return nil
+	}
+	r, err := s.cfg.Store.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("returns: record messages of %s: %w", id, err)
 	}
 	for range maxConflicts {
 		var keep []Pending
