@@ -508,11 +508,7 @@ func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Re
 func (s *Service) flush(ctx context.Context, id string) error {
 	now := s.cfg.Now()
 	var claimed []Pending
-	for attempt := 0; ; attempt++ {
-		r, err := s.cfg.Store.Get(ctx, id)
-		if err != nil {
-			return fmt.Errorf("returns: send messages of %s: %w", id, err)
-		}
+	err := s.rewrite(ctx, id, func(r *Return) bool {
 		claimed = claimed[:0]
 		for i, p := range r.Outbox {
 			if !p.NextAttemptAt.After(now) {
@@ -520,16 +516,10 @@ func (s *Service) flush(ctx context.Context, id string) error {
 				r.Outbox[i].NextAttemptAt = now.Add(sendLease)
 			}
 		}
-		if len(claimed) == 0 {
-			return nil
-		}
-		_, err = s.cfg.Store.Update(ctx, r)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, ErrConflict) || attempt+1 >= maxConflicts {
-			return fmt.Errorf("returns: claim messages of %s: %w", id, err)
-		}
+		return len(claimed) > 0
+	})
+	if err != nil {
+		return fmt.Errorf("returns: claim messages of %s: %w", id, err)
 	}
 	results := map[string]Pending{} // the message's new bookkeeping; Attempts -1: sent
 	for _, p := range claimed {
@@ -542,11 +532,7 @@ func (s *Service) flush(ctx context.Context, id string) error {
 	if len(results) == 0 {
 		return nil
 	}
-	r, err := s.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return fmt.Errorf("returns: record messages of %s: %w", id, err)
-	}
-	for range maxConflicts {
+	err = s.rewrite(ctx, id, func(r *Return) bool {
 		var keep []Pending
 		for _, p := range r.Outbox {
 			res, tried := results[p.Message.ID]
@@ -562,18 +548,31 @@ func (s *Service) flush(ctx context.Context, id string) error {
 			}
 		}
 		r.Outbox = keep
-		_, err := s.cfg.Store.Update(ctx, r)
-		if !errors.Is(err, ErrConflict) {
-			if err != nil {
-				return fmt.Errorf("returns: record messages of %s: %w", id, err)
-			}
+		return true
+	})
+	if err != nil {
+		return fmt.Errorf("returns: record messages of %s: %w", id, err)
+	}
+	return nil
+}
+
+// rewrite reads return id, lets change edit it and writes it back, reading
+// again after a lost optimistic race, at most maxConflicts times. When
+// change returns false nothing is written.
+func (s *Service) rewrite(ctx context.Context, id string, change func(*Return) bool) error {
+	for range maxConflicts {
+		r, err := s.cfg.Store.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !change(r) {
 			return nil
 		}
-		if r, err = s.cfg.Store.Get(ctx, id); err != nil {
-			return fmt.Errorf("returns: record messages of %s: %w", id, err)
+		if _, err := s.cfg.Store.Update(ctx, r); !errors.Is(err, ErrConflict) {
+			return err
 		}
 	}
-	return fmt.Errorf("returns: record messages of %s: %w", id, ErrConflict)
+	return fmt.Errorf("gave up after %d conflicts: %w", maxConflicts, ErrConflict)
 }
 
 const (
