@@ -214,6 +214,19 @@ func TestSoakPostgres(t *testing.T) {
 		}
 		require.NoError(t, ref.Tick(ctx))
 	}
+	// pushAndTick is one step of the clock: the carrier pushes what is new
+	// for the webhook-fed journeys still going, both Services tick, and
+	// journeys whose last scan was pushed need no more pushes.
+	pushAndTick := func() {
+		t.Helper()
+		pushWebhooks(false)
+		tick()
+		now := clk.Now()
+		webhookActive = slices.DeleteFunc(webhookActive, func(i int) bool {
+			tl, err := simC.Timeline(sim.Number(i + 1))
+			return err == nil && len(tl.Scans) > 0 && !tl.Scans[len(tl.Scans)-1].Time.After(now)
+		})
+	}
 
 	// PostgreSQL in this project's CI runs with autovacuum = off. The soak
 	// rewrites every active shipment many times a simulated day; without
@@ -260,13 +273,7 @@ func TestSoakPostgres(t *testing.T) {
 				webhookActive = append(webhookActive, i)
 			}
 		}
-		pushWebhooks(false)
-		tick()
-		// Webhook-fed journeys whose last scan was pushed need no more pushes.
-		webhookActive = slices.DeleteFunc(webhookActive, func(i int) bool {
-			tl, err := simC.Timeline(sim.Number(i + 1))
-			return err == nil && len(tl.Scans) > 0 && !tl.Scans[len(tl.Scans)-1].Time.After(now)
-		})
+		pushAndTick()
 		if registered == n && mem.mid == 0 && s >= midStep {
 			mem.markMid()
 		}
@@ -301,12 +308,7 @@ func TestSoakPostgres(t *testing.T) {
 	pushWebhooks(true)
 	for range 24 {
 		clk.Advance(time.Hour)
-		pushWebhooks(false)
-		tick()
-		webhookActive = slices.DeleteFunc(webhookActive, func(i int) bool {
-			tl, err := simC.Timeline(sim.Number(i + 1))
-			return err == nil && len(tl.Scans) > 0 && !tl.Scans[len(tl.Scans)-1].Time.After(clk.Now())
-		})
+		pushAndTick()
 	}
 	end := clk.Now()
 	for i := range n {
