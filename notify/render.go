@@ -378,35 +378,41 @@ func (r *Renderer) check() error {
 			d := &samples[i]
 			d.Shop, d.Kind, d.Audience, d.Lang = r.brand, k.kind, k.kind.Audience(), k.lang
 		}
-		for _, d := range samples[:2] {
-			m := Message{Kind: k.kind}
-			if err := r.renderSet(set, &m, d); err != nil {
-				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, err)
+		// The templates render every sample once: a failure of the full or
+		// the empty sample fails NewRenderer, and the renderings escape the
+		// HTML templates, which compileSet needs.
+		want := make([]Message, len(samples))
+		errs := make([]error, len(samples))
+		for i := range samples {
+			prepare(&samples[i])
+			want[i].Kind = k.kind
+			errs[i] = r.renderTemplates(set, &want[i], samples[i])
+			if errs[i] != nil && i < 2 {
+				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, errs[i])
 			}
 		}
 		fast, err := compileSet(set, esc)
 		if err != nil {
 			continue // the standard path renders this set
 		}
-		set.fast = fast
-		for _, d := range samples {
-			if !r.sameOnBothPaths(set, d) {
-				set.fast = nil
-				break
-			}
+		if r.sameOnBothPaths(fast, samples, want, errs) {
+			set.fast = fast
 		}
 	}
 	return nil
 }
 
-// sameOnBothPaths reports whether set's compiled path renders data as its
-// templates do.
-func (r *Renderer) sameOnBothPaths(set *templateSet, data TemplateData) bool {
-	var fast, slow Message
-	prepare(&data)
-	slowErr := r.renderTemplates(set, &slow, data)
-	return r.renderFast(set.fast, &fast, data) && slowErr == nil &&
-		fast.Subject == slow.Subject && fast.Text == slow.Text && fast.HTML == slow.HTML
+// sameOnBothPaths reports whether the compiled set renders every prepared
+// sample as the templates did (want, or the error in errs).
+func (r *Renderer) sameOnBothPaths(fast *compiledSet, samples []TemplateData, want []Message, errs []error) bool {
+	for i, d := range samples {
+		var got Message
+		if errs[i] != nil || !r.renderFast(fast, &got, d) ||
+			got.Subject != want[i].Subject || got.Text != want[i].Text || got.HTML != want[i].HTML {
+			return false
+		}
+	}
+	return true
 }
 
 // strings returns the branding's text fields.
@@ -591,9 +597,9 @@ func (r *Renderer) renderFast(cs *compiledSet, m *Message, data TemplateData) bo
 	return true
 }
 
-// renderTemplates renders by executing set's templates.
+// renderTemplates renders by executing set's templates, with data as
+// prepare left it.
 func (r *Renderer) renderTemplates(set *templateSet, m *Message, data TemplateData) error {
-	data.BodyHTML, data.Subject = "", ""
 	s := r.bufs.Get().(*fastState)
 	defer r.bufs.Put(s)
 	buf := &s.out
