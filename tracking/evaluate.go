@@ -327,6 +327,7 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 		if !s.ETA.IsZero() && s.ETA.After(s.PromisedBy) && s.ETA.After(now) {
 			etaDate = s.ETA.In(s.Loc).Format(time.DateOnly)
 		}
+		etaKey := "delayed:eta:" + etaDate
 		switch {
 		case out.Reason == ReasonPromiseMissed && !m.sent("delayed:promise_missed"):
 			once("delayed:promise_missed", notify.KindDelayed, notify.Customer, ReasonPromiseMissed)
@@ -334,11 +335,12 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 				out.Messages[len(out.Messages)-1].ETA = time.Time{} // a past estimate is no estimate
 			} else {
 				m.ToldETA = etaDate
-				m.Sent = append(m.Sent, "delayed:eta:"+etaDate) // announced with the missed promise
+				m.Sent = append(m.Sent, etaKey) // announced with the missed promise
 			}
-		case etaDate != "" && etaDate != m.ToldETA && !m.sent("delayed:eta:"+etaDate):
+		case etaDate != "" && etaDate != m.ToldETA && !m.sent(etaKey):
+			// ToldETA also covers memos written before dates were kept in Sent.
 			m.ToldETA = etaDate
-			once("delayed:eta:"+etaDate, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
+			once(etaKey, notify.KindDelayed, notify.Customer, ReasonCarrierETA)
 		}
 	case out.State == StateAtRisk && out.Reason == ReasonNotPickedUp:
 		once("not_picked_up", notify.KindNotPickedUp, notify.Merchant, ReasonNotPickedUp)
