@@ -15,6 +15,15 @@ import (
 // flush sends the outbox messages due at now. A failed send is scheduled
 // again with backoff (Config.Retry) and does not make flush fail; only store
 // errors do.
+//
+// A message is sent only while this process still holds its lease with time
+// to spare: before each send flush checks that the send can end (it is
+// bounded by Config.SendTimeout and by the lease itself) a margin before
+// the lease does, counting the time since the claim on the injected clock
+// and on the wall clock, whichever passed more. Messages of a batch that
+// ran out of lease are released unsent and claimed again with a fresh
+// lease, so a slow channel never lets another process claim and send a
+// message this one is still going to send.
 func (s *Service) flush(ctx context.Context, now time.Time) error {
 	// Retries this flush does not send are noted again as it reschedules them.
 	if due := s.retryDue.Load(); due != 0 && due <= now.UnixNano() {
@@ -22,35 +31,112 @@ func (s *Service) flush(ctx context.Context, now time.Time) error {
 	}
 	var errs []error
 	for round := 0; round < 1000; round++ {
-		msgs, err := s.store.ClaimOutbox(ctx, store.ClaimOutboxParams{Now: now, Owner: s.cfg.Owner, Max: s.cfg.BatchSize, LeaseFor: s.cfg.LeaseFor})
+		// The lease runs from the claim, not from the Tick's start: polling
+		// before the flush may have taken a while.
+		claimAt := s.cfg.Now()
+		if claimAt.Before(now) {
+			claimAt = now
+		}
+		l := s.newLease(claimAt)
+		msgs, err := s.store.ClaimOutbox(ctx, store.ClaimOutboxParams{Now: claimAt, Owner: s.cfg.Owner, Max: s.cfg.BatchSize, LeaseFor: s.cfg.LeaseFor})
 		if err != nil {
 			return errors.Join(append(errs, fmt.Errorf("tracking: flush: %w", err))...)
 		}
-		for _, om := range msgs {
+		expired := false
+		for i, om := range msgs {
 			if ctx.Err() != nil {
 				// The claimed rest keeps its lease and is sent after it ends.
 				break
 			}
-			errs = append(errs, s.send(ctx, om, now))
+			err := s.send(ctx, om, now, l)
+			if errors.Is(err, errLeaseSpent) {
+				// Too little lease left to send: give the rest back and
+				// claim again.
+				expired = true
+				errs = append(errs, s.release(ctx, msgs[i:]))
+				break
+			}
+			errs = append(errs, err)
 		}
-		if len(msgs) < s.cfg.BatchSize || ctx.Err() != nil {
+		if (!expired && len(msgs) < s.cfg.BatchSize) || ctx.Err() != nil {
 			break
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// sendContext bounds one send by Config.SendTimeout.
-func (s *Service) sendContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	if s.cfg.SendTimeout <= 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, s.cfg.SendTimeout)
+// errLeaseSpent says a claimed message was not sent because too little of
+// its lease was left.
+var errLeaseSpent = errors.New("tracking: outbox lease spent")
+
+// lease is the time a flush holds the messages of one claim.
+type lease struct {
+	claimAt          time.Time // on the injected clock
+	wall             time.Time // the wall clock at the claim (monotonic)
+	now              func() time.Time
+	leaseFor, margin time.Duration
+	need             time.Duration // the least lease a send must have left
 }
 
-func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Time) error {
+func (s *Service) newLease(claimAt time.Time) *lease {
+	l := &lease{claimAt: claimAt, wall: time.Now(), now: s.cfg.Now, leaseFor: s.cfg.LeaseFor, margin: s.cfg.LeaseFor / 10}
+	l.need = s.cfg.LeaseFor / 2
+	if s.cfg.SendTimeout > 0 && s.cfg.SendTimeout < l.need {
+		l.need = s.cfg.SendTimeout
+	}
+	return l
+}
+
+// elapsed is the time since the claim: the more of what the injected clock
+// and the wall clock say, so that neither a frozen test clock nor a clock
+// that jumps makes the lease look longer than it is.
+func (l *lease) elapsed() time.Duration {
+	return max(l.now().Sub(l.claimAt), time.Since(l.wall))
+}
+
+// left returns how long a send may take from now and still end a margin
+// before the lease; ok is false when that is less than a send needs.
+func (l *lease) left() (d time.Duration, ok bool) {
+	d = l.leaseFor - l.elapsed() - l.margin
+	return d, d >= l.need
+}
+
+// release gives claimed, unsent messages back, due as they were.
+func (s *Service) release(ctx context.Context, msgs []store.OutboxMessage) error {
+	var errs []error
+	for _, om := range msgs {
+		err := s.store.RetryOutbox(ctx, store.RetryParams{ID: om.Message.ID, Owner: s.cfg.Owner,
+			NextAttemptAt: om.NextAttemptAt, LastError: om.LastError, Deferred: true})
+		if err != nil && !errors.Is(err, store.ErrConflict) {
+			errs = append(errs, fmt.Errorf("tracking: release message %s: %w", om.Message.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sendContext bounds one send by Config.SendTimeout and by what is left of
+// the lease; ok is false when too little is left to send at all.
+func (s *Service) sendContext(ctx context.Context, l *lease) (_ context.Context, cancel context.CancelFunc, ok bool) {
+	d := s.cfg.SendTimeout
+	if l != nil {
+		left, ok := l.left()
+		if !ok {
+			return ctx, func() {}, false
+		}
+		if d <= 0 || left < d {
+			d = left
+		}
+	}
+	if d <= 0 {
+		return ctx, func() {}, true
+	}
+	ctx, cancel = context.WithTimeout(ctx, d)
+	return ctx, cancel, true
+}
+
+func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Time, l *lease) error {
 	if s.cfg.Dispatcher != nil {
-		return s.dispatch(ctx, om)
+		return s.dispatch(ctx, om, l)
 	}
 	m := om.Message
 	var err error
@@ -70,7 +156,10 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Tim
 		err = s.render(ctx, &m)
 	}
 	if err == nil {
-		sctx, cancel := s.sendContext(ctx)
+		sctx, cancel, ok := s.sendContext(ctx, l)
+		if !ok {
+			return errLeaseSpent
+		}
 		err = s.cfg.Notifier.Notify(sctx, m)
 		cancel()
 	}
@@ -103,9 +192,12 @@ func (s *Service) render(ctx context.Context, m *notify.Message) error {
 }
 
 // dispatch sends through Config.Dispatcher and records its decision.
-func (s *Service) dispatch(ctx context.Context, om store.OutboxMessage) error {
+func (s *Service) dispatch(ctx context.Context, om store.OutboxMessage, l *lease) error {
 	m := om.Message
-	sctx, cancel := s.sendContext(ctx)
+	sctx, cancel, ok := s.sendContext(ctx, l)
+	if !ok {
+		return errLeaseSpent
+	}
 	res := s.cfg.Dispatcher.Dispatch(sctx, m, notify.Attempt{N: om.Attempts + 1, First: m.CreatedAt})
 	cancel()
 	p := store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: res.NextAttempt, LastError: string(res.Outcome) + ": " + res.Reason}

@@ -127,7 +127,11 @@ type Config struct {
 	// LeaseFor is how long a claimed shipment or message stays leased to this
 	// process. It should exceed the time one batch takes to poll; an expired lease
 	// lets another process poll the same shipments again (harmless, but
-	// wasted). Defaults to 5 minutes.
+	// wasted). A message is sent only while its lease has a tenth of LeaseFor
+	// plus the send's own bound (SendTimeout, at most half of LeaseFor) left;
+	// the rest of a batch that outlasts its lease is released and claimed
+	// again, so a slow channel never sends a message twice. Defaults to 5
+	// minutes.
 	LeaseFor time.Duration
 	// BatchSize is how many shipments or messages one claim takes. Defaults to 100.
 	BatchSize int
@@ -141,8 +145,8 @@ type Config struct {
 	// SendTimeout bounds one send through Notifier or Dispatcher, so that a
 	// channel that hangs delays only its own message: the send fails as a
 	// temporary error and is retried, and the outbox goes on. -1 switches the
-	// bound off (the caller's context alone limits sends). Defaults to 30
-	// seconds.
+	// bound off: the caller's context and the message's lease (LeaseFor less
+	// a tenth) then limit sends. Defaults to 30 seconds.
 	SendTimeout time.Duration
 	// Predict estimates a shipment's delivery window from the shop's own
 	// delivery history when the carrier gives no estimate, for example
