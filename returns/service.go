@@ -505,32 +505,67 @@ func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Re
 // flush (another goroutine or process) finds nothing due and sends nothing.
 // A process that dies after claiming leaves the messages due again when the
 // lease ends: they are sent then, with the same Message.ID.
+//
+// A message is sent only while the claim has sendNeed plus a margin left
+// (time since the claim counted on the injected clock and on the wall
+// clock, whichever passed more), and its send is bounded by what is left:
+// a slow channel never sends a message another flush has claimed since.
+// Messages a claim ran out for are given back and claimed again.
 func (s *Service) flush(ctx context.Context, id string) error {
+	for range maxConflicts {
+		more, err := s.flushClaim(ctx, id)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+const (
+	// sendNeed is the least claim a send must have left.
+	sendNeed = 30 * time.Second
+	// sendMargin is kept between the end of a send and the end of its claim.
+	sendMargin = sendLease / 10
+)
+
+// flushClaim claims the due messages once, sends what the claim allows and
+// records the results; more reports messages given back unsent.
+func (s *Service) flushClaim(ctx context.Context, id string) (more bool, err error) {
 	now := s.cfg.Now()
+	wall := time.Now()
+	until := now.Add(sendLease)
 	var claimed []Pending
-	err := s.rewrite(ctx, id, func(r *Return) bool {
+	err = s.rewrite(ctx, id, func(r *Return) bool {
 		claimed = claimed[:0]
 		for i, p := range r.Outbox {
 			if !p.NextAttemptAt.After(now) {
 				claimed = append(claimed, p)
-				r.Outbox[i].NextAttemptAt = now.Add(sendLease)
+				r.Outbox[i].NextAttemptAt = until
 			}
 		}
 		return len(claimed) > 0
 	})
 	if err != nil {
-		return fmt.Errorf("returns: claim messages of %s: %w", id, err)
+		return false, fmt.Errorf("returns: claim messages of %s: %w", id, err)
 	}
 	results := map[string]Pending{} // the message's new bookkeeping; Attempts -1: sent
+	released := map[string]time.Time{}
 	for _, p := range claimed {
 		if ctx.Err() != nil {
 			// Not tried: due again when the claim ends.
 			break
 		}
-		results[p.Message.ID] = s.attempt(ctx, id, p, now)
+		left := sendLease - max(s.cfg.Now().Sub(now), time.Since(wall)) - sendMargin
+		if left < sendNeed {
+			released[p.Message.ID] = p.NextAttemptAt
+			continue
+		}
+		sctx, cancel := context.WithTimeout(ctx, left)
+		results[p.Message.ID] = s.attempt(sctx, id, p, now)
+		cancel()
 	}
-	if len(results) == 0 {
-		return nil
+	if len(results) == 0 && len(released) == 0 {
+		return false, nil
 	}
 	err = s.rewrite(ctx, id, func(r *Return) bool {
 		var keep []Pending
@@ -538,6 +573,9 @@ func (s *Service) flush(ctx context.Context, id string) error {
 			res, tried := results[p.Message.ID]
 			switch {
 			case !tried:
+				if at, ok := released[p.Message.ID]; ok && p.NextAttemptAt.Equal(until) {
+					p.NextAttemptAt = at // still this claim's: give it back
+				}
 				keep = append(keep, p)
 			case res.Attempts == sentMarker:
 			case res.Attempts == deadMarker:
@@ -551,9 +589,9 @@ func (s *Service) flush(ctx context.Context, id string) error {
 		return true
 	})
 	if err != nil {
-		return fmt.Errorf("returns: record messages of %s: %w", id, err)
+		return false, fmt.Errorf("returns: record messages of %s: %w", id, err)
 	}
-	return nil
+	return len(released) > 0 && ctx.Err() == nil, nil
 }
 
 // rewrite reads return id, lets change edit it and writes it back, reading

@@ -34,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) returns.Store) {
 		{"ListActivePages", testListActivePages},
 		{"ListByShipment", testListByShipment},
 		{"EraseCustomer", testEraseCustomer},
+		{"SlowChannelSendsEachMessageOnce", testSlowChannel},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -447,5 +448,72 @@ func testEraseCustomer(t *testing.T, s returns.Store) {
 	}
 	if n, err := e.EraseCustomer(ctx(t), "nobody"); err != nil || n != 0 {
 		t.Errorf("EraseCustomer of an unknown customer = %d, %v; want 0, nil", n, err)
+	}
+}
+
+// testSlowChannel has two Services share s: one return has 20 messages due,
+// the first Service's channel takes 20 seconds (on the clock) per message,
+// longer in all than the flush's claim lasts, and the second Service syncs
+// during every one of those sends. Each message must go out once: a flush
+// never sends a message whose claim may have ended meanwhile.
+func testSlowChannel(t *testing.T, s returns.Store) {
+	ctx := context.Background()
+	var (
+		mu   sync.Mutex
+		now  = base
+		sent = map[string]int{}
+	)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	record := func(m notify.Message, took time.Duration) {
+		mu.Lock()
+		sent[m.ID]++
+		now = now.Add(took)
+		mu.Unlock()
+	}
+	other := make(chan *returns.Service, 1)
+	slow := notify.NotifierFunc(func(ctx context.Context, m notify.Message) error {
+		record(m, 20*time.Second)
+		b := <-other
+		_ = b.Sync(ctx) // the other process runs while this send is under way
+		other <- b
+		return nil
+	})
+	fast := notify.NotifierFunc(func(_ context.Context, m notify.Message) error {
+		record(m, 0)
+		return nil
+	})
+	newSvc := func(n notify.Notifier) *returns.Service {
+		svc, err := returns.New(returns.Config{Store: s, Notifier: n, Now: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	a, b := newSvc(slow), newSvc(fast)
+	other <- b
+	r := Sample("slow", returns.StateApproved)
+	r.Outbox, r.Failed, r.Notified = nil, nil, nil
+	for i := range 20 {
+		r.Outbox = append(r.Outbox, returns.Pending{Message: notify.Message{ID: fmt.Sprintf("m%02d", i), Kind: notify.KindReturnApproved,
+			Audience: notify.Customer, Recipient: r.Customer, CreatedAt: base}, NextAttemptAt: base})
+	}
+	if _, err := s.Create(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := a.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		now = now.Add(10 * time.Minute)
+		mu.Unlock()
+	}
+	if len(sent) != 20 {
+		t.Fatalf("%d of 20 messages sent: %v", len(sent), sent)
+	}
+	for id, n := range sent {
+		if n != 1 {
+			t.Errorf("message %s sent %d times", id, n)
+		}
 	}
 }
