@@ -37,7 +37,31 @@ var (
 	// a replay, or a sender whose clock is far off. It also matches
 	// ErrBadSignature.
 	ErrTooOld error = &sentinel{msg: "carrier: webhook signature timestamp outside tolerance", parent: ErrBadSignature}
+	// ErrWeakSecret is matched (errors.Is) by the error of a constructor
+	// given an empty webhook secret (an unset environment variable, an
+	// empty "old" secret during rotation) or one shorter than
+	// MinWebhookSecretBytes.
+	ErrWeakSecret = errors.New("carrier: webhook secret empty or too short")
 )
+
+// MinWebhookSecretBytes is the shortest webhook secret CheckWebhookSecrets
+// accepts.
+const MinWebhookSecretBytes = 8
+
+// CheckWebhookSecrets returns an error wrapping ErrWeakSecret, naming what
+// (such as "easypost: Config.WebhookSecrets") and the index, for the first
+// secret that is empty or shorter than MinWebhookSecretBytes; nil when all
+// are usable. An empty list is not an error here: adapters decide whether
+// webhooks are required. Adapters call it from New, so a secret list with
+// an empty entry fails at start-up instead of weakening verification.
+func CheckWebhookSecrets[S ~string | ~[]byte](what string, secrets ...S) error {
+	for i, s := range secrets {
+		if len(s) < MinWebhookSecretBytes {
+			return fmt.Errorf("%w: %s[%d] has %d bytes, want at least %d", ErrWeakSecret, what, i, len(s), MinWebhookSecretBytes)
+		}
+	}
+	return nil
+}
 
 // ReadBody reads a webhook request's body, at most limit bytes (zero or less
 // means DefaultMaxWebhookBytes). A larger body, announced or actual, fails
@@ -166,7 +190,8 @@ func Sign(t time.Time, payload []byte, secrets ...[]byte) string {
 // signature matches any of secrets (compared in constant time) and the
 // timestamp lies within tolerance of now in either direction; a tolerance of
 // zero or less skips the timestamp check (do not do that for webhooks a
-// stranger can replay). Every rejection matches ErrBadSignature; a missing
+// stranger can replay). Empty secrets are never tried. Every rejection
+// matches ErrBadSignature; a missing
 // signature also matches ErrNotSigned and a timestamp outside the tolerance
 // ErrTooOld.
 func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Duration, now time.Time) error {

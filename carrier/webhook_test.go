@@ -237,3 +237,42 @@ func FuzzVerifyHMAC(f *testing.F) {
 		}
 	})
 }
+
+// TestVerifyEmptySecretForgery: a signature made with the empty key is
+// rejected even when the list of secrets holds an empty one next to a real
+// one (an unset "old" secret during rotation).
+func TestVerifyEmptySecretForgery(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_700_000_000, 0)
+	forged := "t=1700000000,v1=" + hmacsig.MAC(nil, now.Unix(), whForged)
+	for name, secrets := range map[string][][]byte{
+		"empty and real": {whNew, {}},
+		"only empty":     {{}},
+	} {
+		if err := carrier.Verify(whForged, forged, secrets, time.Minute, now); !errors.Is(err, carrier.ErrBadSignature) {
+			t.Errorf("%s: Verify accepted a signature made with the empty key: %v", name, err)
+		}
+	}
+	emptyHex := carrier.SignHMACHex(whForged, nil)
+	if err := carrier.VerifyHMACHex(whForged, emptyHex, whNew, []byte{}); !errors.Is(err, carrier.ErrBadSignature) {
+		t.Errorf("VerifyHMACHex accepted the empty key: %v", err)
+	}
+	if err := carrier.VerifyHMACBase64(whForged, carrier.SignHMACBase64(whForged, nil), []byte{}, whOld); !errors.Is(err, carrier.ErrBadSignature) {
+		t.Errorf("VerifyHMACBase64 accepted the empty key: %v", err)
+	}
+}
+
+func TestCheckWebhookSecrets(t *testing.T) {
+	t.Parallel()
+	if err := carrier.CheckWebhookSecrets("S", "whsec_new", "whsec_old"); err != nil {
+		t.Errorf("good secrets: %v", err)
+	}
+	if err := carrier.CheckWebhookSecrets[string]("S"); err != nil {
+		t.Errorf("no secrets: %v", err)
+	}
+	for name, s := range map[string][][]byte{"empty": {whNew, {}}, "nil": {nil}, "short": {[]byte("short")}} {
+		if err := carrier.CheckWebhookSecrets("S", s...); !errors.Is(err, carrier.ErrWeakSecret) {
+			t.Errorf("%s: CheckWebhookSecrets = %v, want ErrWeakSecret", name, err)
+		}
+	}
+}

@@ -37,7 +37,9 @@ type Config struct {
 	SlugFor func(trackingNumber string) string
 	// WebhookSecrets are the webhook secrets of the AfterShip account; a
 	// delivery is accepted when its signature matches any of them (two
-	// during rotation). Required for ParseWebhook.
+	// during rotation). Required for ParseWebhook. Each must have at least
+	// carrier.MinWebhookSecretBytes bytes: New rejects an empty or short
+	// one with an error matching carrier.ErrWeakSecret.
 	WebhookSecrets []string
 	// MaxWebhookBytes caps a webhook body. Defaults to 1 MiB.
 	MaxWebhookBytes int64
@@ -58,6 +60,9 @@ type Carrier struct {
 func New(cfg Config) (*Carrier, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("aftership: Config.APIKey is required")
+	}
+	if err := carrier.CheckWebhookSecrets("aftership: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
+		return nil, err
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = Production

@@ -104,7 +104,7 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 
 func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 	t.Helper()
-	c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/tracking/2025-07", WebhookSecrets: []string{"new", "old"},
+	c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/tracking/2025-07", WebhookSecrets: []string{"new-secret", "old-secret"},
 		SlugFor: func(n string) string {
 			if len(n) == 22 {
 				return "usps"
@@ -147,7 +147,7 @@ func TestWebhook(t *testing.T) {
 	c := newTest(t, (&api{}).serve(t), "ask_test")
 	ctx := context.Background()
 	body := adaptertest.Fixture(t, "webhook_delivered.json")
-	for _, secret := range []string{"new", "old"} {
+	for _, secret := range []string{"new-secret", "old-secret"} {
 		h := http.Header{}
 		h.Set(SignatureHeader, SignWebhook(body, secret))
 		ups, err := c.ParseWebhook(ctx, h, body)
@@ -167,7 +167,7 @@ func TestWebhook(t *testing.T) {
 	tampered := append([]byte{}, body...)
 	tampered[len(tampered)-3] = '9'
 	h := http.Header{}
-	h.Set(SignatureHeader, SignWebhook(body, "new"))
+	h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
 	_, err := c.ParseWebhook(ctx, h, tampered)
 	assert.ErrorIs(t, err, carrier.ErrBadSignature, "a body changed after signing")
 }
@@ -176,11 +176,11 @@ func FuzzWebhook(f *testing.F) {
 	f.Add(adaptertest.Fixture(f, "webhook_delivered.json"))
 	f.Add([]byte(`{"event":"tracking_update","msg":{"tracking_number":"1","checkpoints":[{"checkpoint_time":"bad"}]}}`))
 	f.Add([]byte(`{"event":"tracking_update","msg":{"tracking_number":"1","expected_delivery":"x"}}`))
-	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"s"}})
+	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"fuzz-secret"}})
 	if err != nil {
 		f.Fatal(err)
 	}
 	adaptertest.FuzzWebhook(f, c, SignatureHeader,
-		func(body []byte) string { return SignWebhook(body, "s") },
-		func(body []byte) string { return SignWebhook(body, "t") })
+		func(body []byte) string { return SignWebhook(body, "fuzz-secret") },
+		func(body []byte) string { return SignWebhook(body, "wrong-secret") })
 }

@@ -18,7 +18,7 @@ func TestConformance(t *testing.T) {
 		SignedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
 			body := adaptertest.Fixture(t, "webhook_delivered.json")
 			h := http.Header{}
-			h.Set(SignatureHeader, SignWebhook(body, "new"))
+			h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
 			return h, body
 		},
 		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {

@@ -11,7 +11,7 @@ import (
 
 // Verifying and reading an AfterShip webhook delivery.
 func ExampleCarrier_ParseWebhook() {
-	as, err := aftership.New(aftership.Config{APIKey: "demo", WebhookSecrets: []string{"whsec"}})
+	as, err := aftership.New(aftership.Config{APIKey: "demo", WebhookSecrets: []string{"whsec_demo"}})
 	if err != nil {
 		panic(err)
 	}
@@ -19,7 +19,7 @@ func ExampleCarrier_ParseWebhook() {
 		"slug":"fedex","tag":"OutForDelivery","checkpoints":[{"checkpoint_time":"2026-03-09T08:10:00-05:00",
 		"city":"TORONTO","message":"On FedEx vehicle for delivery","tag":"OutForDelivery","subtag":"OutForDelivery_001"}]}}`)
 	h := http.Header{}
-	h.Set(aftership.SignatureHeader, aftership.SignWebhook(body, "whsec"))
+	h.Set(aftership.SignatureHeader, aftership.SignWebhook(body, "whsec_demo"))
 	updates, err := as.ParseWebhook(context.Background(), h, body)
 	if err != nil {
 		panic(err)

@@ -67,7 +67,7 @@ func newSim(t testing.TB) (*sim.Carrier, Features) {
 		Batch:         true,
 		Webhooks:      true,
 		SignedWebhook: sign(nil),
-		ForgedWebhook: sign([]byte("forger")),
+		ForgedWebhook: sign([]byte("forger-secret")),
 		ReturnLabels:  true,
 	}
 }

@@ -40,7 +40,9 @@ type Config struct {
 	CarrierFor func(trackingNumber string) string
 	// WebhookSecrets are the secrets of the EasyPost webhook; a delivery is
 	// accepted when its signature matches any of them (two during
-	// rotation). Required for ParseWebhook.
+	// rotation). Required for ParseWebhook. Each must have at least
+	// carrier.MinWebhookSecretBytes bytes: New rejects an empty or short
+	// one with an error matching carrier.ErrWeakSecret.
 	WebhookSecrets []string
 	// MaxWebhookBytes caps a webhook body. Defaults to 1 MiB.
 	MaxWebhookBytes int64
@@ -68,6 +70,9 @@ const maxCachedIDs = 100_000
 func New(cfg Config) (*Carrier, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("easypost: Config.APIKey is required")
+	}
+	if err := carrier.CheckWebhookSecrets("easypost: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
+		return nil, err
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = Production

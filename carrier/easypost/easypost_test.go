@@ -230,11 +230,11 @@ func FuzzWebhook(f *testing.F) {
 	f.Add(adaptertest.Fixture(f, "event_tracker_updated.json"))
 	f.Add([]byte(`{"description":"tracker.updated","result":{"tracking_code":"1","tracking_details":[{"datetime":"x"}]}}`))
 	f.Add([]byte(`{"description":"tracker.updated","result":[]}`))
-	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"s"}})
+	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"fuzz-secret"}})
 	if err != nil {
 		f.Fatal(err)
 	}
 	adaptertest.FuzzWebhook(f, c, SignatureHeader,
-		func(body []byte) string { return SignWebhook(body, "s") },
-		func(body []byte) string { return SignWebhook(body, "t") })
+		func(body []byte) string { return SignWebhook(body, "fuzz-secret") },
+		func(body []byte) string { return SignWebhook(body, "wrong-secret") })
 }

@@ -11,7 +11,7 @@ import (
 
 // Verifying and reading an EasyPost webhook delivery.
 func ExampleCarrier_ParseWebhook() {
-	ep, err := easypost.New(easypost.Config{APIKey: "EZTK_demo", WebhookSecrets: []string{"whsec"}})
+	ep, err := easypost.New(easypost.Config{APIKey: "EZTK_demo", WebhookSecrets: []string{"whsec_demo"}})
 	if err != nil {
 		panic(err)
 	}
@@ -20,7 +20,7 @@ func ExampleCarrier_ParseWebhook() {
 		"tracking_details":[{"message":"Out for Delivery","status":"out_for_delivery",
 			"status_detail":"out_for_delivery","datetime":"2026-03-04T08:05:01-05:00"}]}}`)
 	h := http.Header{}
-	h.Set(easypost.SignatureHeader, easypost.SignWebhook(body, "whsec"))
+	h.Set(easypost.SignatureHeader, easypost.SignWebhook(body, "whsec_demo"))
 
 	updates, err := ep.ParseWebhook(context.Background(), h, body)
 	if err != nil {

@@ -58,10 +58,13 @@ type Config struct {
 	// at the same moment as a scan is published with that scan; any other
 	// revision is shifted on its own. Defaults to 0 (exact times).
 	Jitter time.Duration
-	// WebhookSecret signs and verifies webhooks. Defaults to DefaultWebhookSecret().
+	// WebhookSecret signs and verifies webhooks. Defaults to
+	// DefaultWebhookSecret(); a non-empty secret shorter than
+	// carrier.MinWebhookSecretBytes is rejected by New (carrier.ErrWeakSecret).
 	WebhookSecret []byte
 	// PreviousWebhookSecrets are also accepted by ParseWebhook, for key
-	// rotation. Defaults to none.
+	// rotation. Defaults to none. New rejects an empty or short one with an
+	// error matching carrier.ErrWeakSecret.
 	PreviousWebhookSecrets [][]byte
 	// WebhookTolerance is how far a webhook's signature time may be from
 	// Now. Defaults to 5 minutes; -1 disables the check.
@@ -123,6 +126,12 @@ func (cfg *Config) validate() error {
 	}
 	if cfg.Jitter < 0 {
 		return fmt.Errorf("sim: Config.Jitter is negative (%s)", cfg.Jitter)
+	}
+	if err := carrier.CheckWebhookSecrets("sim: Config.WebhookSecret", cfg.WebhookSecret); err != nil {
+		return err
+	}
+	if err := carrier.CheckWebhookSecrets("sim: Config.PreviousWebhookSecrets", cfg.PreviousWebhookSecrets...); err != nil {
+		return err
 	}
 	if cfg.WebhookTolerance < -1 {
 		return fmt.Errorf("sim: Config.WebhookTolerance is %s, want -1 (off) or a positive duration", cfg.WebhookTolerance)

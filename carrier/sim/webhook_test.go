@@ -219,3 +219,27 @@ func FuzzParseWebhook(f *testing.F) {
 		}
 	})
 }
+
+// TestWeakWebhookSecretRejected: an empty "previous" secret during rotation
+// (an unset environment variable) or a short secret fails New with
+// carrier.ErrWeakSecret, and a webhook signed with the empty key is never
+// accepted.
+func TestWeakWebhookSecretRejected(t *testing.T) {
+	t.Parallel()
+	for name, cfg := range map[string]sim.Config{
+		"empty previous": {WebhookSecret: []byte("whsec_current"), PreviousWebhookSecrets: [][]byte{{}}},
+		"short":          {WebhookSecret: []byte("abc")},
+		"short previous": {PreviousWebhookSecrets: [][]byte{[]byte("old")}},
+	} {
+		if _, err := sim.New(cfg); !errors.Is(err, carrier.ErrWeakSecret) {
+			t.Errorf("%s: New = %v, want an error matching carrier.ErrWeakSecret", name, err)
+		}
+	}
+	c, clk := newSim(t, sim.Config{WebhookSecret: []byte("whsec_current")})
+	body := []byte(`{"carrier":"sim","shipments":[{"tracking_number":"SIM1","events":[{"time":"2026-03-02T09:00:00Z","code":"DL","description":"Delivered"}]}]}`)
+	h := http.Header{}
+	h.Set(sim.SignatureHeader, carrier.Sign(clk.Now(), body, []byte{}))
+	if ups, err := c.ParseWebhook(context.Background(), h, body); !errors.Is(err, carrier.ErrBadSignature) || ups != nil {
+		t.Errorf("a webhook signed with the empty key: %d updates, error %v", len(ups), err)
+	}
+}

@@ -22,7 +22,26 @@ var (
 	ErrTooOld = errors.New("hmacsig: timestamp outside tolerance")
 	// ErrMismatch means no signature matches any secret.
 	ErrMismatch = errors.New("hmacsig: signature mismatch")
+	// ErrNoSecret means none of the secrets given is usable (all are
+	// empty). It also matches ErrMismatch.
+	ErrNoSecret = fmt.Errorf("%w: no usable secret", ErrMismatch)
 )
+
+// CheckSecrets reports the first secret shorter than minBytes (an empty one
+// always fails), or an empty list, as an error naming what (such as
+// "Config.Secrets"). Callers wrap it with their own sentinel.
+func CheckSecrets(what string, secrets [][]byte, minBytes int) error {
+	if len(secrets) == 0 {
+		return fmt.Errorf("%s needs at least one secret", what)
+	}
+	minBytes = max(minBytes, 1)
+	for i, s := range secrets {
+		if len(s) < minBytes {
+			return fmt.Errorf("%s[%d] has %d bytes, want at least %d", what, i, len(s), minBytes)
+		}
+	}
+	return nil
+}
 
 // MAC returns the hex HMAC-SHA256 of "<t>.<payload>" under secret.
 func MAC(secret []byte, t int64, payload []byte) string {
@@ -34,13 +53,17 @@ func MAC(secret []byte, t int64, payload []byte) string {
 }
 
 // Sign returns the header value for payload signed at time t with each of
-// secrets (one v1 entry per secret, in order).
+// secrets (one v1 entry per secret, in order). Empty secrets are skipped: a
+// MAC under the empty key proves nothing.
 func Sign(t time.Time, payload []byte, secrets ...[]byte) string {
 	ts := t.Unix()
 	var b strings.Builder
 	b.WriteString("t=")
 	b.WriteString(strconv.FormatInt(ts, 10))
 	for _, s := range secrets {
+		if len(s) == 0 {
+			continue
+		}
 		b.WriteString(",v1=")
 		b.WriteString(MAC(s, ts, payload))
 	}
@@ -95,8 +118,19 @@ func Parse(header string) (Header, error) {
 // Verify checks header against payload. It accepts the payload when any v1
 // signature matches any of secrets (compared in constant time) and the
 // timestamp lies within tolerance of now, in either direction. A tolerance of
-// zero or less disables the timestamp check.
+// zero or less disables the timestamp check. Empty secrets are never tried
+// (anyone can compute a MAC under the empty key); when no secret is left the
+// error matches ErrNoSecret.
 func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Duration, now time.Time) error {
+	usable := 0
+	for _, s := range secrets {
+		if len(s) > 0 {
+			usable++
+		}
+	}
+	if usable == 0 {
+		return ErrNoSecret
+	}
 	h, err := Parse(header)
 	if err != nil {
 		return err
@@ -108,6 +142,9 @@ func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Dura
 		}
 	}
 	for _, s := range secrets {
+		if len(s) == 0 {
+			continue
+		}
 		want, _ := hex.DecodeString(MAC(s, h.Timestamp, payload))
 		for _, got := range h.Signatures {
 			if hmac.Equal(got, want) {

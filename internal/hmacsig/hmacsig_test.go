@@ -89,3 +89,41 @@ func ExampleVerify() {
 	// <nil>
 	// true
 }
+
+// TestEmptySecretNeverVerifies: a secret list holding an empty secret (an
+// unset environment variable) must not accept a signature made with the
+// empty key, which anyone can compute.
+func TestEmptySecretNeverVerifies(t *testing.T) {
+	forged := fmt.Sprintf("t=%d,v1=%s", now.Unix(), MAC(nil, now.Unix(), payload))
+	for name, secrets := range map[string][][]byte{
+		"only empty":       {{}},
+		"empty and real":   {newKey, {}},
+		"nil and real":     {nil, oldKey},
+		"no secret at all": nil,
+	} {
+		err := Verify(payload, forged, secrets, time.Minute, now)
+		if !errors.Is(err, ErrMismatch) {
+			t.Errorf("%s: Verify of an empty-key signature = %v, want ErrMismatch", name, err)
+		}
+	}
+	if err := Verify(payload, forged, [][]byte{{}}, time.Minute, now); !errors.Is(err, ErrNoSecret) {
+		t.Errorf("only an empty secret: %v, want ErrNoSecret", err)
+	}
+	if h := Sign(now, payload, []byte{}); strings.Contains(h, "v1=") {
+		t.Errorf("Sign with the empty key wrote a signature: %q", h)
+	}
+}
+
+func TestCheckSecrets(t *testing.T) {
+	if err := CheckSecrets("S", [][]byte{newKey, oldKey}, 8); err != nil {
+		t.Errorf("good secrets: %v", err)
+	}
+	for name, s := range map[string][][]byte{"none": nil, "empty": {newKey, {}}, "short": {[]byte("short")}} {
+		if err := CheckSecrets("S", s, 8); err == nil {
+			t.Errorf("%s: CheckSecrets accepted it", name)
+		}
+	}
+	if err := CheckSecrets("S", [][]byte{{}}, 0); err == nil {
+		t.Error("an empty secret passed with a minimum of 0")
+	}
+}
