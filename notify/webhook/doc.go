@@ -26,13 +26,17 @@
 //
 // # Receiving
 //
-// NewHandler returns an http.Handler that limits the body size, checks the
+// NewHandler returns an http.Handler that limits the body size and the time
+// the body may take to arrive (HandlerConfig.ReadTimeout), checks the
 // signature and its timestamp (a replay window of DefaultTolerance, five
 // minutes), decodes the Payload and calls the host's Handle function. Verify
 // and VerifyBody do the same checks for hosts with their own routing. Errors
 // are the sentinels ErrNotSigned, ErrBadSignature, ErrTooOld, ErrTooLarge and
 // ErrBadPayload; signature errors also wrap the internal/hmacsig cause.
-// Signatures are compared in constant time.
+// Signatures are compared in constant time. New and NewHandler refuse an
+// empty or short secret (ErrWeakSecret), and an empty secret is never tried.
+// Verify has no ResponseWriter to set a read deadline with: hosts that use it
+// set their own (http.Server.ReadTimeout or http.ResponseController).
 //
 // # Rotating secrets
 //

@@ -12,12 +12,16 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/internal/hmacsig"
+	"github.com/wismo-dev/wismo/internal/readdeadline"
 	"github.com/wismo-dev/wismo/notify"
 )
 
 // DefaultTolerance is the default replay window: a signature older (or newer)
 // than this is rejected with ErrTooOld.
 const DefaultTolerance = 5 * time.Minute
+
+// DefaultReadTimeout is the default HandlerConfig.ReadTimeout.
+const DefaultReadTimeout = readdeadline.Default
 
 // Errors returned by Verify, VerifyBody and the handler; check them with
 // errors.Is. Signature errors also wrap the internal/hmacsig error that
@@ -44,7 +48,8 @@ var (
 // against secrets within tolerance of now, and decodes the payload. A
 // tolerance of zero or less means DefaultTolerance. Any of secrets is
 // accepted, so a receiver rotating its secret configures the new and the old
-// one. The body is consumed; it is not replaced.
+// one; empty secrets are never tried. The body is consumed; it is not
+// replaced.
 func Verify(r *http.Request, secrets [][]byte, tolerance time.Duration, now time.Time) (*Payload, error) {
 	body, err := readBody(r.Body, DefaultMaxBodyBytes)
 	if err != nil {
@@ -106,7 +111,9 @@ func readBody(r io.Reader, limit int64) ([]byte, error) {
 // HandlerConfig configures NewHandler. The zero value of every field except
 // Secrets and Handle means its default.
 type HandlerConfig struct {
-	// Secrets verify the signature; any of them is accepted. Required.
+	// Secrets verify the signature; any of them is accepted. At least one
+	// is required, and each must have at least MinSecretBytes bytes
+	// (NewHandler rejects others with an error matching ErrWeakSecret).
 	Secrets [][]byte
 	// Handle receives each verified payload. Deliveries are at least once:
 	// deduplicate by Payload.ID. A nil error answers 204; an error wrapping
@@ -117,6 +124,14 @@ type HandlerConfig struct {
 	Tolerance time.Duration
 	// MaxBodyBytes limits the request body. Defaults to DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// ReadTimeout bounds how long the handler waits for the whole request
+	// body, counted from the start of the handler: a client still sending
+	// after it gets 408 Request Timeout and its connection is closed, so a
+	// body trickled in byte by byte cannot hold the handler. It is set on
+	// the connection with http.ResponseController and cleared once the
+	// body is read; response writers without deadline support ignore it.
+	// Defaults to DefaultReadTimeout.
+	ReadTimeout time.Duration
 	// Now returns the time signatures are checked against. Defaults to
 	// time.Now.
 	Now func() time.Time
@@ -128,21 +143,34 @@ type HandlerConfig struct {
 // NewHandler returns an http.Handler that verifies signed payloads and passes
 // them to cfg.Handle. It answers 405 to methods other than POST, 413 to
 // oversized bodies, 401 to unsigned, forged or replayed requests and 400 to
-// undecodable payloads; the sender treats all of them as permanent.
+// undecodable payloads; the sender treats all of them as permanent. A body
+// not read within cfg.ReadTimeout gets 408, which the sender retries.
 func NewHandler(cfg HandlerConfig) (http.Handler, error) {
+	if err := checkSecrets("HandlerConfig.Secrets", cfg.Secrets); err != nil {
+		return nil, err
+	}
 	switch {
-	case len(cfg.Secrets) == 0:
-		return nil, errors.New("webhook: HandlerConfig.Secrets needs at least one secret")
 	case cfg.Handle == nil:
 		return nil, errors.New("webhook: HandlerConfig.Handle is required")
 	case cfg.MaxBodyBytes < 0:
 		return nil, fmt.Errorf("webhook: HandlerConfig.MaxBodyBytes %d is negative", cfg.MaxBodyBytes)
+	case cfg.ReadTimeout < 0:
+		return nil, fmt.Errorf("webhook: HandlerConfig.ReadTimeout %s is negative", cfg.ReadTimeout)
 	}
+	cfg.defaults()
+	cfg.Secrets = cloneSecrets(cfg.Secrets)
+	return &handler{cfg: cfg}, nil
+}
+
+func (cfg *HandlerConfig) defaults() {
 	if cfg.Tolerance <= 0 {
 		cfg.Tolerance = DefaultTolerance
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -150,8 +178,6 @@ func NewHandler(cfg HandlerConfig) (http.Handler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	cfg.Secrets = cloneSecrets(cfg.Secrets)
-	return &handler{cfg: cfg}, nil
 }
 
 type handler struct{ cfg HandlerConfig }
@@ -162,11 +188,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
+	clearDeadline := readdeadline.Set(w, h.cfg.ReadTimeout)
 	body, err := readBody(http.MaxBytesReader(w, r.Body, h.cfg.MaxBodyBytes+1), h.cfg.MaxBodyBytes)
 	if err != nil {
-		h.reject(r, w, err)
+		h.reject(r, w, err) // the deadline stays: the server must not wait for the rest
 		return
 	}
+	clearDeadline()
 	p, err := VerifyBody(body, r.Header.Get(SignatureHeader), h.cfg.Secrets, h.cfg.Tolerance, h.cfg.Now())
 	if err != nil {
 		h.reject(r, w, err)
@@ -187,6 +215,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *handler) reject(r *http.Request, w http.ResponseWriter, err error) {
 	status := http.StatusBadRequest
 	switch {
+	case readdeadline.IsTimeout(err):
+		status = http.StatusRequestTimeout
 	case errors.Is(err, ErrTooLarge):
 		status = http.StatusRequestEntityTooLarge
 	case errors.Is(err, ErrNotSigned), errors.Is(err, ErrBadSignature), errors.Is(err, ErrTooOld):

@@ -65,6 +65,20 @@ type Config struct {
 // MinSecretBytes is the minimum length of a signing secret.
 const MinSecretBytes = 16
 
+// ErrWeakSecret is matched (errors.Is) by the error New and NewHandler
+// return when no secret is configured or one is empty (an unset environment
+// variable, an empty "old" secret during rotation) or shorter than
+// MinSecretBytes.
+var ErrWeakSecret = errors.New("webhook: secret missing, empty or too short")
+
+// checkSecrets validates the secrets of a Config or HandlerConfig.
+func checkSecrets(what string, secrets [][]byte) error {
+	if err := hmacsig.CheckSecrets(what, secrets, MinSecretBytes); err != nil {
+		return fmt.Errorf("webhook: %w: %w", ErrWeakSecret, err)
+	}
+	return nil
+}
+
 func (c *Config) defaults() {
 	if c.Client == nil {
 		// A transport of its own: closing another client's idle connections
@@ -96,17 +110,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("webhook: Config.URL scheme %q: want http or https", u.Scheme)
 	case u.Host == "":
 		return errors.New("webhook: Config.URL has no host")
-	case len(c.Secrets) == 0:
-		return errors.New("webhook: Config.Secrets needs at least one secret")
 	case c.MaxBodyBytes < 0:
 		return fmt.Errorf("webhook: Config.MaxBodyBytes %d is negative", c.MaxBodyBytes)
 	}
-	for i, s := range c.Secrets {
-		if len(s) < MinSecretBytes {
-			return fmt.Errorf("webhook: Config.Secrets[%d] has %d bytes, want at least %d", i, len(s), MinSecretBytes)
-		}
-	}
-	return nil
+	return checkSecrets("Config.Secrets", c.Secrets)
 }
 
 // Notifier POSTs signed JSON payloads. It is safe for concurrent use.
