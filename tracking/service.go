@@ -15,6 +15,7 @@ import (
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/internal/bizday"
+	"github.com/wismo-dev/wismo/internal/readdeadline"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking/memstore"
@@ -142,6 +143,11 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// WebhookMaxBytes limits a webhook body. Defaults to 1 MiB.
 	WebhookMaxBytes int64
+	// WebhookReadTimeout bounds how long a WebhookHandler waits for the
+	// whole body, from the start of the handler: a sender still sending
+	// after it gets 408 and its connection is closed, so a body trickled
+	// in byte by byte cannot hold a handler. Defaults to 10 seconds.
+	WebhookReadTimeout time.Duration
 	// SendTimeout bounds one send through Notifier or Dispatcher, so that a
 	// channel that hangs delays only its own message: the send fails as a
 	// temporary error and is retried, and the outbox goes on. -1 switches the
@@ -241,6 +247,9 @@ func New(cfg Config) (*Service, error) {
 	if cfg.WebhookMaxBytes == 0 {
 		cfg.WebhookMaxBytes = 1 << 20
 	}
+	if cfg.WebhookReadTimeout == 0 {
+		cfg.WebhookReadTimeout = readdeadline.Default
+	}
 	for _, th := range []struct {
 		name string
 		v    int
@@ -301,6 +310,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("tracking: Config.SendTimeout is %s; use -1 to switch it off", c.SendTimeout)
 	case c.WebhookMaxBytes < 0:
 		return fmt.Errorf("tracking: Config.WebhookMaxBytes must be positive, got %d", c.WebhookMaxBytes)
+	case c.WebhookReadTimeout < 0:
+		return fmt.Errorf("tracking: Config.WebhookReadTimeout must be positive, got %s", c.WebhookReadTimeout)
 	case c.Retry.Max < c.Retry.Initial:
 		return fmt.Errorf("tracking: Config.Retry.Max (%s) is below Retry.Initial (%s)", c.Retry.Max, c.Retry.Initial)
 	case c.Retry.DeadAfter < c.Retry.Initial:

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/readdeadline"
 )
 
 // WebhookHandler returns the HTTP handler for a carrier's webhook. The
@@ -13,7 +14,8 @@ import (
 // handler answers:
 //   - 404 for an unknown carrier, 501 for a carrier without webhooks,
 //   - 405 for a method other than POST, 413 for a body over
-//     Config.WebhookMaxBytes,
+//     Config.WebhookMaxBytes, 408 for a body not received within
+//     Config.WebhookReadTimeout (the connection is closed),
 //   - 401 when the signature is missing or wrong (carrier.ErrBadSignature),
 //   - 400 for a payload the carrier cannot parse,
 //   - 500 when the updates could not be stored (the carrier should retry),
@@ -36,16 +38,23 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		clearDeadline := readdeadline.Set(w, s.cfg.WebhookReadTimeout)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.WebhookMaxBytes))
 		if err != nil {
+			// The deadline stays: the server must not wait for the rest.
 			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
+			switch {
+			case errors.As(err, &tooBig):
 				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-				return
+			case readdeadline.IsTimeout(err):
+				s.log.WarnContext(r.Context(), "tracking: webhook body not read in time", "carrier", carrierID)
+				http.Error(w, "body not received in time", http.StatusRequestTimeout)
+			default:
+				http.Error(w, "cannot read body", http.StatusBadRequest)
 			}
-			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
+		clearDeadline()
 		ctx := r.Context()
 		updates, err := p.ParseWebhook(ctx, r.Header, body)
 		switch {
