@@ -117,7 +117,7 @@ func fakeAPI() *httptest.Server {
 			{"at":"2026-03-03T02:30:00+01:00","code":"UMS","text":"Umschlag","depot":"Kiel"},
 			{"at":"2026-03-03T08:05:00+01:00","code":"ZU","text":"In Zustellung","depot":"Kiel"}]}`,
 	}
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Api-Key") != "demo" {
 			http.Error(w, `{"error":"bad key"}`, http.StatusUnauthorized)
 			return
@@ -130,6 +130,13 @@ func fakeAPI() *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, body)
 	}))
+	// Timeouts on every phase of a request, as any server needs.
+	srv.Config.ReadHeaderTimeout = 5 * time.Second
+	srv.Config.ReadTimeout = 15 * time.Second
+	srv.Config.WriteTimeout = 30 * time.Second
+	srv.Config.IdleTimeout = 2 * time.Minute
+	srv.Start()
+	return srv
 }
 
 func run() error {

@@ -174,7 +174,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	srv := newServer(mux)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	base := "http://" + ln.Addr().String()
@@ -214,6 +214,19 @@ func run(ctx context.Context, o options, out io.Writer) error {
 
 // simulate advances the clock by o.Step every o.Tick until end, POSTs each
 // batch of new scans as a signed webhook and runs the service's time rules.
+// newServer returns the demo's HTTP server with timeouts on every phase of
+// a request, so a slow or idle client cannot hold a connection for as long
+// as it likes. A production server needs the same.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+}
+
 func simulate(ctx context.Context, clk *sim.Clock, c *sim.Carrier, svc *tracking.Service, numbers []string,
 	url string, end time.Time, o options, printf func(string, ...any)) {
 	client := &http.Client{Timeout: 10 * time.Second}

@@ -129,3 +129,15 @@ func TestRunRejectsBadOptions(t *testing.T) {
 	assert.Error(t, run(context.Background(), options{Addr: "127.0.0.1:0", Tick: 0, Step: time.Hour}, io.Discard))
 	assert.Error(t, run(context.Background(), options{Addr: "not an address", Tick: time.Second, Step: time.Hour, Duration: time.Second}, io.Discard))
 }
+
+// The demo server bounds every phase of a request, so a client trickling
+// its headers or body, or idling, cannot hold a connection.
+func TestServerHasTimeouts(t *testing.T) {
+	srv := newServer(http.NotFoundHandler())
+	for name, d := range map[string]time.Duration{
+		"ReadHeaderTimeout": srv.ReadHeaderTimeout, "ReadTimeout": srv.ReadTimeout,
+		"WriteTimeout": srv.WriteTimeout, "IdleTimeout": srv.IdleTimeout,
+	} {
+		assert.Positive(t, d, name)
+	}
+}
