@@ -380,9 +380,15 @@ func redactURL(u *url.URL) string {
 	return v.String()
 }
 
+// MaxRetryAfter is the longest wait a Retry-After can ask for: a larger
+// number of seconds or a date further ahead (a carrier's bug or a hostile
+// answer) is read as MaxRetryAfter, so that one answer cannot stop calls to
+// a carrier for years.
+const MaxRetryAfter = time.Hour
+
 // ParseRetryAfter reads a Retry-After header value, either delay seconds or an
-// HTTP-date, as a duration from now. A date in the past gives 0. It reports
-// false for an empty or unparsable value.
+// HTTP-date, as a duration from now, at most MaxRetryAfter. A date in the
+// past gives 0. It reports false for an empty or unparsable value.
 func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -393,8 +399,8 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return 0, false
 		}
-		// Out of range saturates; so does anything beyond what a Duration holds.
-		const maxSecs = uint64(1<<63-1) / uint64(time.Second)
+		// Out of range saturates, at MaxRetryAfter.
+		const maxSecs = uint64(MaxRetryAfter / time.Second)
 		if err != nil || secs > maxSecs {
 			secs = maxSecs
 		}
@@ -404,11 +410,7 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	d := t.Sub(now)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
+	return min(max(t.Sub(now), 0), MaxRetryAfter), true
 }
 
 // HTTPStatusError is the error StatusError builds for a non-2xx response,
@@ -444,7 +446,7 @@ func (e *HTTPStatusError) Unwrap() error { return e.kind }
 // StatusError is the generic mapping of a non-2xx response for adapters that
 // have nothing more specific: 401 and 403 wrap ErrUnauthorized; 404 wraps
 // ErrNotFound; 429 is a *RateLimitError carrying Retry-After (seconds only,
-// as StatusError has no clock); 408 and 5xx other than 501 are Temporary;
+// as StatusError has no clock; at most MaxRetryAfter); 408 and 5xx other than 501 are Temporary;
 // other 4xx, 501 and unexpected 1xx/3xx are Permanent. Apart from the 429 case, the error is a
 // *HTTPStatusError underneath. A nil r or a 2xx gives nil.
 func StatusError(carrierID string, r *Response) error {
@@ -461,8 +463,8 @@ func StatusError(carrierID string, r *Response) error {
 		return Permanent(e)
 	case code == http.StatusTooManyRequests:
 		var ra time.Duration
-		if secs, err := strconv.ParseUint(strings.TrimSpace(r.Header.Get("Retry-After")), 10, 31); err == nil {
-			ra = time.Duration(secs) * time.Second
+		if v := strings.TrimSpace(r.Header.Get("Retry-After")); v != "" && v[0] >= '0' && v[0] <= '9' {
+			ra, _ = ParseRetryAfter(v, time.Time{})
 		}
 		return &RateLimitError{Carrier: carrierID, RetryAfter: ra}
 	case code == http.StatusRequestTimeout || (code >= 500 && code != http.StatusNotImplemented):

@@ -115,6 +115,30 @@ func TestHTTPClientHonoursRetryAfter(t *testing.T) {
 	}
 }
 
+// An absurd Retry-After (a century of seconds, a date decades ahead) is
+// read as MaxRetryAfter: the client neither sleeps for it nor reports it.
+func TestHTTPClientClampsAbsurdRetryAfter(t *testing.T) {
+	t.Parallel()
+	for _, h := range []string{"Retry-After: 3153600000", "Retry-After: " + t0.AddDate(40, 0, 0).Format(http.TimeFormat)} {
+		_, srv := serve(t, "429 "+h, "200")
+		hc, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxElapsed = -1 })
+		_, err := hc.Do(context.Background(), get(srv.URL))
+		expect.NoError(t, err)
+		expect.Equal(t, []time.Duration{carrier.MaxRetryAfter}, fake.Sleeps(), h)
+
+		_, srv = serve(t, "429 "+h)
+		hc, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = -1 })
+		_, err = hc.Do(context.Background(), get(srv.URL))
+		var rl *carrier.RateLimitError
+		expect.ErrorAs(t, err, &rl)
+		expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, h)
+	}
+	r := &carrier.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"99999999999"}}}
+	var rl *carrier.RateLimitError
+	expect.ErrorAs(t, carrier.StatusError("test", r), &rl)
+	expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, "StatusError")
+}
+
 func TestHTTPClientRetryAfterOn503(t *testing.T) {
 	t.Parallel()
 	_, srv := serve(t, "503 Retry-After: 12", "200")
@@ -579,7 +603,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{t0.Add(time.Minute).Format(http.TimeFormat), time.Minute, true},
 		{t0.Add(-time.Minute).Format(http.TimeFormat), 0, true},
 		{"Mon, 02 Mar 2026 09:00:30 GMT", 30 * time.Second, true},
-		{"99999999999999999999", time.Duration(1<<63-1) / time.Second * time.Second, true},
+		{"99999999999999999999", carrier.MaxRetryAfter, true},
+		{"3153600000", carrier.MaxRetryAfter, true}, // a century of seconds
+		{t0.AddDate(40, 0, 0).Format(http.TimeFormat), carrier.MaxRetryAfter, true},
 		{"", 0, false},
 		{"-5", 0, false},
 		{"1.5", 0, false},
@@ -603,8 +629,11 @@ func FuzzParseRetryAfter(f *testing.F) {
 		if !ok && d != 0 {
 			t.Fatalf("ParseRetryAfter(%q) = %s with ok=false", s, d)
 		}
+		if d > carrier.MaxRetryAfter {
+			t.Fatalf("ParseRetryAfter(%q) = %s, beyond MaxRetryAfter", s, d)
+		}
 		if secs, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32); err == nil && strings.TrimSpace(s) != "" && (strings.TrimSpace(s)[0] != '+') {
-			if !ok || d != time.Duration(secs)*time.Second {
+			if !ok || d != min(time.Duration(secs)*time.Second, carrier.MaxRetryAfter) {
 				t.Fatalf("ParseRetryAfter(%q) = %s, %v; want %ds", s, d, ok, secs)
 			}
 		}
