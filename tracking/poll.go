@@ -41,6 +41,11 @@ type PollConfig struct {
 	// RateLimited is how long a carrier is left alone after a rate-limit
 	// answer without Retry-After. Defaults to 1 minute.
 	RateLimited time.Duration
+	// RateLimitedMax is the longest a rate-limit answer leaves a carrier
+	// alone, whatever its Retry-After says: a carrier's bug (a number of
+	// seconds or a date decades ahead) cannot stop its polls, and so leave
+	// its shipments to go "lost". Defaults to carrier.MaxRetryAfter (1 hour).
+	RateLimitedMax time.Duration
 	// NightStart and NightEnd are the hours (0-23, shipment zone) between
 	// which no customer-relevant scan is expected: a poll that would fall
 	// then moves to NightEnd. Default to 22 and 6; -1
@@ -81,6 +86,7 @@ func (p PollConfig) withDefaults() PollConfig {
 	def(&p.ErrorFirst, 5*time.Minute)
 	def(&p.ErrorMax, 2*time.Hour)
 	def(&p.RateLimited, time.Minute)
+	def(&p.RateLimitedMax, carrier.MaxRetryAfter)
 	if p.NightStart == 0 && p.NightEnd == 0 {
 		p.NightStart, p.NightEnd = 22, 6
 	}
@@ -93,10 +99,14 @@ func (p PollConfig) validate() error {
 		v    time.Duration
 	}{{"Pending", p.Pending}, {"InTransit", p.InTransit}, {"FarFromETA", p.FarFromETA}, {"DeliveryDay", p.DeliveryDay},
 		{"OutForDelivery", p.OutForDelivery}, {"Webhook", p.Webhook}, {"NotFoundFirst", p.NotFoundFirst},
-		{"NotFoundMax", p.NotFoundMax}, {"ErrorFirst", p.ErrorFirst}, {"ErrorMax", p.ErrorMax}, {"RateLimited", p.RateLimited}} {
+		{"NotFoundMax", p.NotFoundMax}, {"ErrorFirst", p.ErrorFirst}, {"ErrorMax", p.ErrorMax}, {"RateLimited", p.RateLimited},
+		{"RateLimitedMax", p.RateLimitedMax}} {
 		if d.v < 0 {
 			return fmt.Errorf("tracking: Config.Poll.%s must be positive, got %s", d.name, d.v)
 		}
+	}
+	if p.RateLimitedMax < p.RateLimited {
+		return fmt.Errorf("tracking: Config.Poll.RateLimitedMax (%s) is below RateLimited (%s)", p.RateLimitedMax, p.RateLimited)
 	}
 	if p.NightStart < -1 || p.NightStart > 23 || p.NightEnd < 0 || p.NightEnd > 23 {
 		return fmt.Errorf("tracking: Config.Poll.NightStart and NightEnd must be hours 0-23 (NightStart -1: off), got %d and %d", p.NightStart, p.NightEnd)
@@ -206,12 +216,17 @@ func (s *Service) Tick(ctx context.Context) error {
 		for _, sh := range due {
 			m, err := decodeMemo(sh.Memo)
 			c, ok := s.cfg.Carriers.Get(sh.Carrier)
+			if !m.Overdue.IsZero() && m.NextPoll.After(now.Add(s.cfg.Poll.RateLimitedMax)) {
+				// A postponement beyond the longest pause (written before
+				// pauses were bounded) is over.
+				m.NextPoll = now
+			}
 			if err != nil || !ok || State(sh.State).Terminal() || m.NextPoll.IsZero() || m.NextPoll.After(now) {
 				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, nil))
 				continue
 			}
 			if until := s.pausedUntil(c.ID(), now); !until.IsZero() {
-				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until)))
+				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until, s.cfg.Poll.RateLimitedMax)))
 				continue
 			}
 			if _, seen := byCarrier[sh.Carrier]; !seen {
@@ -240,7 +255,12 @@ func (s *Service) pausedUntil(carrierID string, now time.Time) time.Time {
 	return time.Time{}
 }
 
-func (s *Service) pause(carrierID string, until time.Time) {
+// pause leaves the carrier alone until until, at most Poll.RateLimitedMax
+// from now.
+func (s *Service) pause(carrierID string, now, until time.Time) {
+	if limit := now.Add(s.cfg.Poll.RateLimitedMax); until.After(limit) {
+		until = limit
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if until.After(s.paused[carrierID]) {
@@ -275,7 +295,7 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 				until = now.Add(s.cfg.Poll.RateLimited)
 			}
 			s.log.WarnContext(ctx, "tracking: carrier rate limited, poll postponed", "shipment", sh.ID, "carrier", c.ID(), "until", until)
-			errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until)))
+			errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until, s.cfg.Poll.RateLimitedMax)))
 		case r.Err != nil:
 			notFound := errors.Is(r.Err, carrier.ErrNotFound)
 			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", redact(r.Err.Error()))
@@ -336,7 +356,7 @@ func (p *pacedCarrier) call(ctx context.Context, f func(context.Context) error) 
 func (p *pacedCarrier) pauseOn(err error) {
 	var rl *carrier.RateLimitError
 	if errors.As(err, &rl) {
-		p.s.pause(p.c.ID(), p.now.Add(max(rl.RetryAfter, p.s.cfg.Poll.RateLimited)))
+		p.s.pause(p.c.ID(), p.now, p.now.Add(max(rl.RetryAfter, p.s.cfg.Poll.RateLimited)))
 	}
 }
 
@@ -386,9 +406,14 @@ const postponeSpread = time.Minute
 // that when the limit lets a few calls through again they go to the
 // shipments waiting longest, ahead of those merely due at until (polled
 // often) and whatever their IDs. It never lands at or before now, so a Tick
-// does not claim it again.
-func postpone(until time.Time) func(*memo, time.Time) {
+// does not claim it again, nor later than longest from now.
+func postpone(until time.Time, longest time.Duration) func(*memo, time.Time) {
+	asked := until
 	return func(m *memo, now time.Time) {
+		until := asked
+		if limit := now.Add(longest); until.After(limit) {
+			until = limit
+		}
 		if m.Overdue.IsZero() {
 			m.Overdue = m.NextPoll
 			if m.Overdue.IsZero() || m.Overdue.After(now) {
