@@ -57,7 +57,13 @@ func (s *Service) flushIfDue(ctx context.Context, before int64) error {
 
 func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) error {
 	if u == nil || u.Carrier == "" || u.TrackingNumber == "" {
-		return fmt.Errorf("tracking: ingest: update without carrier or tracking number: %w", ErrInvalid)
+		// Unknown as well: no shipment has an empty number, so a webhook
+		// carrying one is not refused (and redelivered) forever.
+		return fmt.Errorf("tracking: ingest: update without carrier or tracking number: %w (%w)", ErrInvalid, ErrUnknownShipment)
+	}
+	if !store.IsCleanText(u.Carrier) || !store.IsCleanText(u.TrackingNumber) {
+		// Track registers clean numbers only: no shipment has this one.
+		return fmt.Errorf("tracking: ingest: carrier or tracking number is not clean text: %w (%w)", ErrInvalid, ErrUnknownShipment)
 	}
 	shs, err := s.store.FindByTrackingNumber(ctx, u.Carrier, u.TrackingNumber)
 	if err != nil {
@@ -133,7 +139,7 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 			rec.ETA = u.EstimatedDelivery
 		}
 		if rec.Service == "" {
-			rec.Service = u.Service
+			rec.Service = store.CleanText(u.Service)
 		}
 	}
 	if adjust != nil {
@@ -224,6 +230,11 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 		if sc.Carrier == "" {
 			sc.Carrier = u.Carrier
 		}
+		// Scan text is stored as store.CleanText leaves it (no NUL, valid
+		// UTF-8, bounded), and keyed and classified the same way, so a
+		// carrier's stray byte cannot wedge a shipment in a store.
+		sc.Carrier, sc.Code = store.CleanText(sc.Carrier), store.CleanText(sc.Code)
+		sc.Description, sc.Location = store.CleanText(sc.Description), store.CleanText(sc.Location)
 		r := store.Scan{Time: sc.Time, Carrier: sc.Carrier, Code: sc.Code, Description: sc.Description,
 			Location: sc.Location, LocalTime: sc.LocalTime, SeenAt: now}
 		k := r.Key()
@@ -234,7 +245,7 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 		if !res.Milestone.Valid() {
 			res = milestone.Result{Milestone: milestone.Unknown}
 		}
-		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), string(res.Detail), res.ActionRequired
+		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), store.CleanText(string(res.Detail)), res.ActionRequired
 		fresh = append(fresh, classified{scan: sc, result: res})
 		recs = append(recs, r)
 	}

@@ -2,12 +2,14 @@ package tracking_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/memstore"
 )
@@ -63,5 +65,48 @@ func TestRateLimitedMaxIsValidated(t *testing.T) {
 	_, err := tracking.New(tracking.Config{Notifier: &recorder{}, Poll: tracking.PollConfig{RateLimited: time.Hour, RateLimitedMax: time.Minute}})
 	if err == nil {
 		t.Fatal("RateLimitedMax below RateLimited must be refused")
+	}
+}
+
+// Text reaching the store is clean (store.CleanText): a recipient's name
+// or an order id with NUL or invalid UTF-8 is cleaned; keys (IDs, carrier,
+// tracking number, customer id) that are not clean text are refused as
+// invalid or reported unknown, never handed to a store that may fail on
+// them.
+func TestHostileTextIsCleanedOrRefused(t *testing.T) {
+	st := memstore.New()
+	e := newEnv(t, func(c *tracking.Config) { c.Store = st })
+	ctx := context.Background()
+	err := e.svc.Track(ctx, tracking.Shipment{ID: "s1", OrderID: "o\x001", Carrier: "ups", TrackingNumber: "T1",
+		Recipient: notify.Recipient{ID: "c1", Name: "Ada\x00 \xffL", Email: "ada@example.com\r\n"},
+		Metadata:  map[string]string{"k\x00": "v\xc3"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := st.GetShipment(ctx, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.OrderID != "o1" || sh.Recipient.Name != "Ada \uFFFDL" || sh.Recipient.Email != "ada@example.com\n" || sh.Metadata["k"] != "v\uFFFD" {
+		t.Errorf("text stored unclean: %q %q %q %v", sh.OrderID, sh.Recipient.Name, sh.Recipient.Email, sh.Metadata)
+	}
+	for _, bad := range []tracking.Shipment{
+		{ID: "s\x002", Carrier: "ups", TrackingNumber: "T2"},
+		{ID: "s2", Carrier: "ups", TrackingNumber: "T\xff2"},
+		{ID: "s2", Carrier: "ups", TrackingNumber: "T2", Recipient: notify.Recipient{ID: "c\x00"}},
+	} {
+		if err := e.svc.Track(ctx, bad); !errors.Is(err, tracking.ErrInvalid) {
+			t.Errorf("Track(%q, %q) = %v, want ErrInvalid", bad.ID, bad.TrackingNumber, err)
+		}
+	}
+	err = e.svc.Ingest(ctx, &carrier.Update{Carrier: "ups", TrackingNumber: "T1\x00"})
+	if !errors.Is(err, tracking.ErrUnknownShipment) {
+		t.Errorf("Ingest for a tracking number with NUL = %v, want ErrUnknownShipment", err)
+	}
+	if _, err := e.svc.Status(ctx, "s1\x00"); !errors.Is(err, tracking.ErrUnknownShipment) {
+		t.Errorf("Status with NUL = %v, want ErrUnknownShipment", err)
+	}
+	if n, err := e.svc.EraseCustomer(ctx, "c1\x00"); n != 0 || err != nil {
+		t.Errorf("EraseCustomer with NUL = %d, %v", n, err)
 	}
 }

@@ -388,6 +388,10 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 		return fmt.Errorf("tracking: track %s: empty Carrier: %w", sh.ID, ErrInvalid)
 	case sh.TrackingNumber == "":
 		return fmt.Errorf("tracking: track %s: empty TrackingNumber: %w", sh.ID, ErrInvalid)
+	case !store.IsCleanText(sh.ID) || !store.IsCleanText(sh.Carrier) || !store.IsCleanText(sh.TrackingNumber) || !store.IsCleanText(sh.Recipient.ID):
+		// Keys are not rewritten (that would change what they name): they
+		// must be text every store keeps as it is.
+		return fmt.Errorf("tracking: track %q: ID, Carrier, TrackingNumber or Recipient.ID is not clean text (store.CleanText): %w", store.CleanText(sh.ID), ErrInvalid)
 	}
 	if _, ok := s.cfg.Carriers.Get(sh.Carrier); !ok {
 		return fmt.Errorf("tracking: track %s: carrier %q: %w", sh.ID, sh.Carrier, ErrUnknownCarrier)
@@ -402,9 +406,10 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 	now := s.cfg.Now()
 	m := memo{NextPoll: now, Webhook: sh.WebhookFed}
 	rec := &store.Shipment{
-		ID: sh.ID, OrderID: sh.OrderID, Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber,
-		Recipient: sh.Recipient, PromisedBy: sh.PromisedBy, TimeZone: zone,
-		Service: sh.Service, Origin: sh.Origin, Destination: sh.Destination, Metadata: sh.Metadata,
+		ID: sh.ID, OrderID: store.CleanText(sh.OrderID), Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber,
+		Recipient: cleanRecipient(sh.Recipient), PromisedBy: sh.PromisedBy, TimeZone: zone,
+		Service: store.CleanText(sh.Service), Origin: store.CleanText(sh.Origin), Destination: store.CleanText(sh.Destination),
+		Metadata:  cleanMetadata(sh.Metadata),
 		CreatedAt: now, State: string(StatePending), Milestone: milestone.Unknown.String(), Active: true,
 	}
 	subj := s.subject(rec, m)
@@ -428,6 +433,31 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 	}
 	s.log.InfoContext(ctx, "tracking: shipment registered", "shipment", sh.ID, "carrier", sh.Carrier)
 	return nil
+}
+
+// cleanRecipient returns r with its text fields as store.CleanText leaves
+// them; the ID, a key, is checked by Track instead.
+func cleanRecipient(r notify.Recipient) notify.Recipient {
+	r.Name, r.Email, r.Phone = store.CleanText(r.Name), store.CleanText(r.Email), store.CleanText(r.Phone)
+	r.Locale, r.TimeZone = store.CleanText(r.Locale), store.CleanText(r.TimeZone)
+	return r
+}
+
+// cleanMetadata returns md with keys and values as store.CleanText leaves
+// them (md itself when they are clean already).
+func cleanMetadata(md map[string]string) map[string]string {
+	clean := true
+	for k, v := range md {
+		clean = clean && store.IsCleanText(k) && store.IsCleanText(v)
+	}
+	if clean {
+		return md
+	}
+	out := make(map[string]string, len(md))
+	for k, v := range md {
+		out[store.CleanText(k)] = store.CleanText(v)
+	}
+	return out
 }
 
 func earliest(a, b time.Time) time.Time {
@@ -470,6 +500,9 @@ func (s *Service) subject(rec *store.Shipment, m memo) subject {
 // customer's shipments and messages, as GDPR erasure requests demand, and
 // returns how many shipments it erased. Messages not sent yet are given up.
 func (s *Service) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+	if customerID != "" && !store.IsCleanText(customerID) {
+		return 0, nil // Track stores clean customer ids only: none is this one
+	}
 	n, err := s.store.EraseCustomer(ctx, customerID)
 	if err != nil {
 		return 0, fmt.Errorf("tracking: erase customer: %w", err)

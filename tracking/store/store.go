@@ -33,6 +33,11 @@ var (
 //   - A claimed shipment or message is leased to one owner until the lease
 //     ends; no two callers hold the same lease at once, and an expired lease
 //     can be claimed again (a crashed worker's work is picked up).
+//   - Every text a store is given by the tracking Service is clean
+//     (CleanText: valid UTF-8, no NUL or other C0 control character but tab
+//     and newline, at most MaxTextBytes): a store may rely on that, and
+//     must keep all such text byte for byte. Keys that are not clean text
+//     (an ID, a tracking number) never reach it.
 type Store interface {
 	// CreateShipment stores a new shipment with Version 1 and reports whether
 	// it was created. A shipment with the same ID that already exists is left

@@ -18,8 +18,15 @@
 // atomically with the shipment and at most once per ID, outbox claim, ack,
 // retry and dead letters, expired leases reclaimed, no double claim and no
 // lost update under concurrency (run it with -race), due-shipment claims in
-// order under leases, lease release by its owner only, and customer erasure.
-// The kit checks semantics, not SQL.
+// order under leases, lease release by its owner only, customer erasure, and
+// text: every text store.CleanText can return is kept byte for byte in every
+// field. The kit checks semantics, not SQL.
+//
+// Stores are not asked to keep text store.CleanText would change (a NUL
+// byte, invalid UTF-8, control characters, text over store.MaxTextBytes):
+// the tracking Service cleans every text at its boundary (Track, Ingest,
+// polls, webhooks, send errors) and refuses keys that are not clean, so a
+// store may rely on clean text, as PostgreSQL must (it refuses NUL).
 //
 // # Optional interfaces
 //

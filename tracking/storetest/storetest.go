@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,6 +57,7 @@ var cases = []tcase{
 	{"NoDoubleDueClaimUnderConcurrency", "concurrent ClaimDue calls never hand out the same shipment twice.", testDueConcurrency},
 	{"UpdateReleasesLeaseOnlyForItsOwner", "UpdateShipment keeps the lease unless its owner releases it.", testReleaseLease},
 	{"EraseCustomer", "EraseCustomer removes name, email and phone of the customer's shipments and messages, and only theirs.", testErase},
+	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long.", testCleanText},
 }
 
 func ctx() context.Context { return context.Background() }
@@ -582,5 +584,68 @@ func testErase(t *testing.T, s store.Store) {
 	ms, _ := s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0.Add(time.Hour), Owner: "w", Max: 10, LeaseFor: time.Minute})
 	if len(ms) != 1 || ms[0].Message.ID != "m2" || ms[0].Message.Recipient.Email == "" {
 		t.Errorf("EraseCustomer must take the erased customer's pending messages out of the outbox and leave others, got %+v", ms)
+	}
+}
+
+// awkward returns clean texts a store must keep as they are, and what
+// CleanText makes of hostile ones (NUL, invalid UTF-8, controls, too long).
+func awkward() []string {
+	long := strings.Repeat("ü", store.MaxTextBytes/2-1) + "x"
+	out := []string{
+		"tab\there\nnewline", "\uFFFD replaced", "quote ' \" back\\slash", "100% _wild_ [x] %s", "😀 astral 𝄞", "ÅÄÖ Ħ ǅ",
+		long, "-- ; DROP TABLE wismo_scan; --", "\u00a0nbsp\u2028sep\u007fdel\u0085nel",
+	}
+	for _, h := range []string{"nul\x00byte", "bad\xff\xfeutf8", "esc\x1b[31m\rcr", strings.Repeat("é", store.MaxTextBytes), "\xf0\x9f\x98"} {
+		c := store.CleanText(h)
+		if !store.IsCleanText(c) {
+			panic(fmt.Sprintf("storetest: CleanText(%q) = %q is not clean", h, c))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// testCleanText checks the text contract: stores need not accept every Go
+// string (PostgreSQL refuses NUL in text), because the tracking Service
+// writes only text store.CleanText returns; but they must keep all of that.
+func testCleanText(t *testing.T, s store.Store) {
+	for i, txt := range awkward() {
+		id := fmt.Sprintf("txt-%d", i)
+		sh := ship(id)
+		sh.OrderID, sh.Service, sh.Origin, sh.Destination = txt, txt, txt, txt
+		sh.Recipient.Name, sh.Recipient.Email, sh.Recipient.Phone = txt, txt, txt
+		sh.Metadata = map[string]string{"note": txt, txt: "key"}
+		got := mustCreate(t, s, sh)
+		if got.OrderID != txt || got.Service != txt || got.Origin != txt || got.Destination != txt ||
+			got.Recipient.Name != txt || got.Recipient.Email != txt || got.Recipient.Phone != txt ||
+			got.Metadata["note"] != txt || got.Metadata[txt] != "key" {
+			t.Errorf("text %q was not returned as stored: %+v", txt, got)
+		}
+		sc := store.Scan{Time: t0, Carrier: txt, Code: txt, Description: txt, Location: txt, Milestone: "in_transit", Detail: txt, SeenAt: t0}
+		m := msg("m-"+id, id)
+		m.Message.Text, m.Message.Recipient.Name, m.Message.OrderID = txt, txt, txt
+		if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: got, Scans: []store.Scan{sc}, Outbox: []store.OutboxMessage{m}}); err != nil {
+			t.Fatalf("UpdateShipment with text %q: %v", txt, err)
+		}
+		if n, err := s.AppendScans(ctx(), id, []store.Scan{sc}); err != nil || n != 0 {
+			t.Errorf("the scan with text %q must be found stored by its key, got %d, %v", txt, n, err)
+		}
+		scans, err := s.Scans(ctx(), id)
+		if err != nil || len(scans) != 1 {
+			t.Fatalf("Scans with text %q: %v, %v", txt, scans, err)
+		}
+		if g := scans[0]; g.Carrier != txt || g.Code != txt || g.Description != txt || g.Location != txt || g.Detail != txt || g.Key() != sc.Key() {
+			t.Errorf("scan text %q was not returned as stored: %+v", txt, g)
+		}
+		ms, err := s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0, Owner: "o", Max: 10, LeaseFor: time.Minute})
+		if err != nil || len(ms) != 1 {
+			t.Fatalf("ClaimOutbox with text %q: %v, %v", txt, ms, err)
+		}
+		if g := ms[0].Message; g.Text != txt || g.Recipient.Name != txt || g.OrderID != txt {
+			t.Errorf("message text %q was not returned as stored: %+v", txt, g)
+		}
+		if err := s.RetryOutbox(ctx(), store.RetryParams{ID: m.Message.ID, Owner: "o", Dead: true, LastError: txt}); err != nil {
+			t.Fatalf("RetryOutbox with LastError %q: %v", txt, err)
+		}
 	}
 }
