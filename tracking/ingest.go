@@ -79,6 +79,14 @@ func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) err
 	return errors.Join(errs...)
 }
 
+// MaxScanSkew is how far after the clock a scan may be dated and still
+// count at its own time. A scan dated later (a carrier's broken clock, a
+// wrong year) is stored with its time, but the state machine takes it as
+// seen when it arrived: it neither outranks the scans that come after it
+// nor postpones the stalled and lost rules, which count quiet time from the
+// last scan.
+const MaxScanSkew = 24 * time.Hour
+
 // maxAttempts bounds the reload-and-retry loop on version conflicts.
 const maxAttempts = 50
 
@@ -246,6 +254,14 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 			res = milestone.Result{Milestone: milestone.Unknown}
 		}
 		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), store.CleanText(string(res.Detail)), res.ActionRequired
+		if sc.Time.After(now.Add(MaxScanSkew)) {
+			// A carrier's broken clock: the scan is stored as dated, but
+			// counts as seen now for the state machine, so that it cannot
+			// outrank every later scan or hold off the silence rules.
+			s.log.WarnContext(ctx, "tracking: scan dated in the future counts as seen now", "shipment", rec.ID,
+				"carrier", u.Carrier, "code", sc.Code, "scan_time", sc.Time)
+			sc.Time = now
+		}
 		fresh = append(fresh, classified{scan: sc, result: res})
 		recs = append(recs, r)
 	}

@@ -110,3 +110,31 @@ func TestHostileTextIsCleanedOrRefused(t *testing.T) {
 		t.Errorf("EraseCustomer with NUL = %d, %v", n, err)
 	}
 }
+
+// One scan dated years ahead (a carrier's broken clock) is stored as
+// dated, but counts as seen when it arrived: a later exception is reported
+// (and the customer told), and three silent weeks make the shipment lost.
+func TestScanFromTheFutureDoesNotRuleTheState(t *testing.T) {
+	e := newEnv(t, nil)
+	e.track(t, "s1", "T1")
+	e.clk.set(mon.Add(time.Hour))
+	future := mon.AddDate(5, 0, 0)
+	e.ingest(t, time.Time{}, at(mon.Add(30*time.Minute), "picked_up"), at(future, "in_transit"))
+	e.clk.set(mon.Add(3 * time.Hour))
+	e.ingest(t, time.Time{}, at(mon.Add(2*time.Hour), "exception weather"))
+	v := e.status(t, "s1")
+	expect(t, "state after the exception", "exception/carrier_exception", fmt.Sprintf("%s/%s", v.State, v.Reason))
+	expect(t, "messages", "[c:shipped c:exception]", e.out.kinds())
+	stored := false
+	for _, te := range v.Timeline {
+		stored = stored || te.Time.Equal(future)
+	}
+	if !stored {
+		t.Errorf("the future scan must be stored with its own time, timeline %+v", v.Timeline)
+	}
+	for range 21 {
+		e.clk.add(24 * time.Hour)
+		_ = e.svc.Tick(context.Background())
+	}
+	expect(t, "state after three silent weeks", "lost", string(e.status(t, "s1").State))
+}
