@@ -35,7 +35,7 @@ func compilePhrase(p string) ([]uint8, error) {
 	}
 	for _, c := range syms {
 		if c == symOther {
-			return nil, errors.New("phrase has letters outside the Latin alphabet, which the matcher cannot tell apart")
+			return nil, errScript
 		}
 	}
 	if open {
@@ -46,6 +46,11 @@ func compilePhrase(p string) ([]uint8, error) {
 	}
 	return syms, nil
 }
+
+// errScript reports a phrase with letters outside the folded Latin range:
+// the automaton cannot tell such letters apart, so the phrase is matched as a
+// plain substring instead (see textIndex.script).
+var errScript = errors.New("phrase has letters outside the Latin alphabet")
 
 // maxStates bounds the automaton so that states fit in 16 bits, which halves
 // the transition table (the built-in rules use about a third of it).
@@ -131,7 +136,8 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
-func (m *matcher) scan(s string, hit []uint64) {
+// It reports whether s holds a letter outside the folded Latin range.
+func (m *matcher) scan(s string, hit []uint64) (other bool) {
 	delta, outStart, outs := m.delta, m.outStart, m.outs
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
@@ -148,6 +154,7 @@ func (m *matcher) scan(s string, hit []uint64) {
 			a, b, n := foldRune(r)
 			pend[0], pend[1] = a, b
 			syms = pend[:n]
+			other = other || a == symOther
 		}
 		for _, sym := range syms {
 			if sym == symSpace && last == symSpace {
@@ -166,4 +173,5 @@ func (m *matcher) scan(s string, hit []uint64) {
 			hit[id>>6] |= 1 << (uint(id) & 63)
 		}
 	}
+	return other
 }

@@ -53,9 +53,9 @@ func TestEmbeddedDataParses(t *testing.T) {
 // built-in path allocate; raise the buffers together with the rules.
 func TestBuiltinFitsMatchBuffers(t *testing.T) {
 	ix := Default().text
-	var hit [64]uint64
+	var hit [128]uint64
 	var cand [16]uint64
-	if n := ix.m.phrases; n > len(hit)*64 {
+	if n := ix.nPhrase; n > len(hit)*64 {
 		t.Errorf("%d phrases, the stack bit set holds %d", n, len(hit)*64)
 	}
 	if n := len(ix.rules); n > len(cand)*64 {

@@ -2,12 +2,14 @@ package milestone
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // TextRule classifies a scan by phrases in its description. A rule matches
@@ -119,6 +121,12 @@ type langRule struct {
 	seq     int
 }
 
+// scriptPhrase is a phrase in a script the automaton cannot read.
+type scriptPhrase struct {
+	s    string
+	fold bool // the phrase has letters with case (Greek, Cyrillic)
+}
+
 type compiledRule struct {
 	groups [][]int32 // every group needs one hit
 	unless []int32   // any hit vetoes
@@ -130,6 +138,11 @@ type textIndex struct {
 	m        *matcher
 	rules    []compiledRule // in evaluation order
 	triggers [][]int32      // phrase id -> rules whose first group holds it
+	// script holds the phrases written in other scripts (Japanese, Greek,
+	// Cyrillic, ...), matched as substrings of the description as written;
+	// script[i] has phrase id m.phrases+i.
+	script  []scriptPhrase
+	nPhrase int // m.phrases + len(script)
 }
 
 func compileText(rules []langRule) (*textIndex, error) {
@@ -147,8 +160,22 @@ func compileText(rules []langRule) (*textIndex, error) {
 	})
 	ids := map[string]int32{}
 	var phrases [][]uint8
+	var script []string
+	scriptIDs := map[string]int32{}
+	// Script phrases get negative ids while rules compile, and the ids
+	// after the automaton's once it is built.
 	phraseID := func(p string) (int32, error) {
 		syms, err := compilePhrase(p)
+		if errors.Is(err, errScript) {
+			p = strings.TrimSpace(p)
+			if id, ok := scriptIDs[p]; ok {
+				return id, nil
+			}
+			script = append(script, p)
+			id := -int32(len(script))
+			scriptIDs[p] = id
+			return id, nil
+		}
 		if err != nil {
 			return 0, fmt.Errorf("phrase %q: %w", p, err)
 		}
@@ -206,7 +233,24 @@ func compileText(rules []langRule) (*textIndex, error) {
 		return nil, fmt.Errorf("milestone: %w", err)
 	}
 	ix.m = m
-	ix.triggers = make([][]int32, len(phrases))
+	for _, p := range script {
+		ix.script = append(ix.script, scriptPhrase{s: p, fold: strings.ToLower(p) != strings.ToUpper(p)})
+	}
+	ix.nPhrase = len(phrases) + len(script)
+	fix := func(ids []int32) {
+		for i, id := range ids {
+			if id < 0 {
+				ids[i] = int32(len(phrases)) - id - 1
+			}
+		}
+	}
+	for i := range ix.rules {
+		for _, g := range ix.rules[i].groups {
+			fix(g)
+		}
+		fix(ix.rules[i].unless)
+	}
+	ix.triggers = make([][]int32, ix.nPhrase)
 	for i, r := range ix.rules {
 		for _, id := range r.groups[0] {
 			if t := ix.triggers[id]; len(t) == 0 || t[len(t)-1] != int32(i) {
@@ -245,10 +289,10 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	if ix == nil || len(ix.rules) == 0 || s == "" {
 		return Result{}, Result{}, false
 	}
-	var hitStack [64]uint64
+	var hitStack [128]uint64
 	var candStack [16]uint64
 	var hit, cand []uint64
-	if n := (ix.m.phrases + 63) / 64; n <= len(hitStack) {
+	if n := (ix.nPhrase + 63) / 64; n <= len(hitStack) {
 		hit = hitStack[:n]
 	} else {
 		hit = make([]uint64, n)
@@ -258,7 +302,14 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	} else {
 		cand = make([]uint64, n)
 	}
-	ix.m.scan(s, hit)
+	if ix.m.scan(s, hit) {
+		for i, p := range ix.script {
+			if p.fold && containsFold(s, p.s) || !p.fold && strings.Contains(s, p.s) {
+				id := ix.m.phrases + i
+				hit[id>>6] |= 1 << (uint(id) & 63)
+			}
+		}
+	}
 	found := false
 	for w, word := range hit {
 		for word != 0 {
@@ -290,6 +341,19 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 		}
 	}
 	return first, Result{}, ok
+}
+
+// containsFold reports whether sub is within s, without regard to case. It
+// compares windows of sub's length in bytes, which is exact for scripts whose
+// cases have the same encoded length (Greek, Cyrillic) and for those without
+// case (Japanese, Chinese).
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if utf8.RuneStart(s[i]) && strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // isFailure reports whether m says the delivery did not or will not happen.
