@@ -41,6 +41,7 @@ func builtinAliases() [][2]string {
 type Knowledge struct {
 	carriers map[string]*codeTable
 	text     *textIndex
+	model    *textModel // nil without the built-in knowledge
 }
 
 var _ Classifier = (*Knowledge)(nil)
@@ -248,6 +249,9 @@ func (b *builder) build() (*Knowledge, error) {
 		return nil, err
 	}
 	k.text = text
+	if !b.noBuiltin {
+		k.model = &builtinModel
+	}
 	return k, nil
 }
 
@@ -322,17 +326,21 @@ func (k *Knowledge) Classify(s Scan) Milestone { return k.Explain(s).Milestone }
 // Explain classifies s and says how: the detail, whether the customer must
 // act, and the table entry or text rule that decided.
 //
-// A code found in the carrier's table decides, except that a description
-// matching a text rule refines it when the text is less sure of progress:
-// text saying the parcel was not delivered overrides a code saying
-// delivered, an exception or failed-attempt text overrides an ordinary
-// progress code, an attempt text naming a reason (nobody home, business
-// closed) overrides a generic exception code, and text decides outright for
-// codes marked TextFirst. Entries the host added (WithCodes, WithCodeTable)
-// are authoritative: the text refines them only to keep a delivered code
-// from standing against a description saying otherwise. Scans
-// with no code, or a code missing from the table, are classified by text
-// alone; when nothing matches the result is Unknown with an empty Rule.
+// A code found in the carrier's table decides the milestone. The text may
+// add the detail the code lacks (a delivered code whose text names a locker
+// or damage stays delivered, with that detail) and changes the milestone
+// only in two cases: a delivered code never stands against a description
+// saying the delivery failed, was cancelled or is going back, and a generic
+// exception code (one without a detail) whose text names an attempt reason
+// (nobody home, business closed) is that attempt. Codes marked TextFirst,
+// which a carrier uses for several meanings, let a matching text rule
+// decide, except that the text never makes delivered of a code that says
+// something else (a code marked "?unknown" leaves the text free). Entries
+// the host added (WithCodes, WithCodeTable) decide in the same way, with one safety rule: a host code
+// saying delivered does not stand against a description saying the parcel
+// is on its way, waiting, failed or going back. Scans with no code, or a
+// code missing from the table, are classified by text alone; when nothing
+// matches the result is Unknown with an empty Rule.
 func (k *Knowledge) Explain(s Scan) Result {
 	var (
 		code  codeEntry
@@ -351,62 +359,75 @@ func (k *Knowledge) Explain(s Scan) Result {
 	case !found && textOK:
 		return text
 	case !found:
+		if m, ok := k.model.predict(s.Description); ok {
+			return Result{Milestone: m, Rule: modelRule}
+		}
 		return Result{}
 	case !textOK:
 		return code.res
 	case code.textFirst:
-		return text
-	case code.host:
-		// The host's own entries are authoritative; only the safety rule
-		// still applies to them: never "delivered" against a description
-		// saying the parcel is on its way, waiting, failed or going back.
-		if code.res.Milestone == Delivered {
-			if refines(code.res, text) {
-				return text
-			}
-			if failure.Milestone != Unknown {
-				return failure
-			}
+		if text.Milestone != Delivered || code.res.Milestone == Delivered || code.res.Milestone == Unknown {
+			return text
 		}
-	case refines(code.res, text):
+	case code.res.Milestone == Delivered && !code.host:
+		switch failure.Milestone {
+		case DeliveryAttempted, ReturnedToSender, Cancelled:
+			return failure
+		}
+	case code.res.Milestone == Exception && code.res.Detail == DetailNone &&
+		text.Milestone == DeliveryAttempted &&
+		(text.Detail == DetailNotHome || text.Detail == DetailBusinessClosed):
 		return text
-	case code.res.Milestone == Delivered && failure.Milestone != Unknown:
-		// A pickup text kept the delivered code, but the description
-		// also reports a failure: the failure wins.
-		return failure
+	case code.host && code.res.Milestone == Delivered:
+		// The host's own entries are trusted as written; only the safety
+		// rule applies: never "delivered" against a description saying the
+		// parcel is on its way, waiting, failed or going back.
+		if failure.Milestone != Unknown {
+			return failure
+		}
+		if text.Milestone != Delivered && text.Milestone != Unknown && text.Milestone != Noise &&
+			text.Milestone != PickedUp && text.Milestone != InfoReceived {
+			return text
+		}
 	}
-	if text.Milestone == code.res.Milestone && code.res.Detail == DetailNone {
-		r := code.res
-		r.Detail = text.Detail
-		r.ActionRequired = r.ActionRequired || text.ActionRequired
-		return r
-	}
-	return code.res
+	return refineDetail(code.res, text)
 }
 
-// refines reports whether a text classification should override a
-// built-in code's.
-func refines(codeRes, textRes Result) bool {
-	code, text := codeRes.Milestone, textRes.Milestone
-	switch {
-	case text == Unknown || text == Noise || text == code:
-		return false
-	case code == Exception && text == DeliveryAttempted:
-		// A carrier's generic "delivery exception" whose text names an
-		// attempt reason (nobody home, business closed) is an attempt; an
-		// exception code with a detail of its own keeps it.
-		return codeRes.Detail == DetailNone &&
-			(textRes.Detail == DetailNotHome || textRes.Detail == DetailBusinessClosed)
-	case code == Delivered:
-		// Never keep "delivered" against a description saying the parcel
-		// is still on its way, waiting, failed or going back. Pickup texts
-		// are the exception: with a delivered code, "picked up" is the
-		// recipient collecting the parcel.
-		return text != PickedUp && text != InfoReceived
-	case code == Unknown || code == Noise:
-		return true
-	case text == Exception || text == DeliveryAttempted:
-		return code.IsProgress() && code < DeliveryAttempted
+// refineDetail adds the detail and action of a text classification to a
+// code's when the code has no detail of its own and the text's detail fits
+// the code's milestone.
+func refineDetail(code, text Result) Result {
+	if code.Detail != DetailNone || text.Detail == DetailNone {
+		return code
+	}
+	if text.Milestone == code.Milestone {
+		code.Detail = text.Detail
+		code.ActionRequired = code.ActionRequired || text.ActionRequired
+		return code
+	}
+	if detailFits(code.Milestone, text.Detail) {
+		code.Detail = text.Detail
+	}
+	return code
+}
+
+// detailFits reports whether d can describe a scan of milestone m.
+func detailFits(m Milestone, d Detail) bool {
+	switch d {
+	case DetailNeighbour, DetailSafePlace, DetailSigned, DetailMailbox:
+		return m == Delivered
+	case DetailLocker:
+		return m == Delivered || m == AvailableForPickup
+	case DetailDamaged:
+		return m == Delivered || m == Exception || m == ReturnedToSender
+	case DetailCustomsCleared, DetailArrivedDestinationCountry:
+		return m == InTransit
+	case DetailNotHome, DetailBusinessClosed:
+		return m == DeliveryAttempted
+	case DetailAddressProblem, DetailRefused:
+		return m == DeliveryAttempted || m == Exception || m == ReturnedToSender
+	case DetailLost, DetailCustomsHold, DetailHeld, DetailWeather, DetailCarrierDelay:
+		return m == Exception
 	}
 	return false
 }
