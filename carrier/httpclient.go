@@ -81,8 +81,15 @@ type HTTPConfig struct {
 	// matching ErrResponseTooLarge. Defaults to 4 MiB.
 	MaxBytes int64
 	// Auth adds credentials to each request (APIKey, BasicAuth,
-	// *ClientCredentials). Nil means none.
+	// *ClientCredentials). Nil means none. What it holds (see
+	// CredentialHolder) and what it puts on a request are kept out of
+	// error texts and the bodies of non-2xx Responses.
 	Auth Authenticator
+	// Secrets are further values to keep out of error texts and the
+	// bodies of non-2xx Responses, in every encoding HTTPClient knows:
+	// credentials an adapter sends other than through Auth, such as a key
+	// in a request body. Defaults to none.
+	Secrets []string
 	// UserAgent is set on requests that have none. Defaults to DefaultUserAgent.
 	UserAgent string
 	// Now is the clock. Defaults to time.Now.
@@ -323,9 +330,14 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
 	where := req.Method + " " + redactURL(req.URL)
+	beforeHeader, beforeQuery := req.Header.Clone(), ""
+	if req.URL != nil {
+		beforeQuery = req.URL.RawQuery
+	}
+	red := func() *redactor { return c.redactor(req, beforeHeader, beforeQuery) }
 	if c.cfg.Auth != nil {
 		if err := c.cfg.Auth.Authenticate(ctx, req); err != nil {
-			return outcome{err: fmt.Errorf("carrier %s: authenticating %s: %w", id, where, err), retry: IsTemporary(err)}
+			return outcome{err: red().redactErr(fmt.Errorf("carrier %s: authenticating %s: %w", id, where, err)), retry: IsTemporary(err)}
 		}
 	}
 	hr, err := c.cfg.Client.Do(req)
@@ -334,7 +346,7 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 		if errors.As(err, &ue) {
 			err = ue.Err // its text carries the full URL, query included
 		}
-		return outcome{err: Temporary(fmt.Errorf("carrier %s: %s: %w", id, where, err)), retry: true}
+		return outcome{err: red().redactErr(Temporary(fmt.Errorf("carrier %s: %s: %w", id, where, err))), retry: true}
 	}
 	defer hr.Body.Close()
 	body, err := readLimited(hr.Body, hr.ContentLength, c.cfg.MaxBytes)
@@ -342,7 +354,12 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 		return outcome{err: fmt.Errorf("carrier %s: %s: HTTP %d: %w (limit %d bytes)", id, where, hr.StatusCode, err, c.cfg.MaxBytes)}
 	}
 	if err != nil {
-		return outcome{err: Temporary(fmt.Errorf("carrier %s: %s: reading body: %w", id, where, err)), retry: true}
+		return outcome{err: red().redactErr(Temporary(fmt.Errorf("carrier %s: %s: reading body: %w", id, where, err))), retry: true}
+	}
+	if hr.StatusCode < 200 || hr.StatusCode > 299 {
+		// Adapters build their errors from this body: a carrier that
+		// repeats the key it was sent must not get it into an error text.
+		body = red().body(body)
 	}
 	resp := &Response{StatusCode: hr.StatusCode, Header: hr.Header, Body: body}
 	switch code := hr.StatusCode; {
@@ -355,6 +372,25 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 		return outcome{resp: resp, unauthorized: true}
 	}
 	return outcome{resp: resp}
+}
+
+// redactor returns the redactor of one attempt: HTTPConfig.Secrets, what
+// the Authenticator holds and what it added to req.
+func (c *HTTPClient) redactor(req *http.Request, beforeHeader http.Header, beforeQuery string) *redactor {
+	r := newRedactor(c.cfg.Secrets...)
+	if h, ok := c.cfg.Auth.(CredentialHolder); ok {
+		for _, s := range h.Credentials() {
+			r.add(s)
+		}
+	}
+	switch a := c.cfg.Auth.(type) {
+	case BasicAuth:
+		r.addPair(a.User, a.Password)
+	case *ClientCredentials:
+		r.addPair(a.ClientID, a.ClientSecret)
+	}
+	r.addRequest(req, beforeHeader, beforeQuery)
+	return r.finish()
 }
 
 // readLimited reads at most limit bytes of r and fails with ErrResponseTooLarge

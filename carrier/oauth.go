@@ -230,7 +230,7 @@ func (cc *ClientCredentials) fetch(ctx context.Context) (string, time.Time, erro
 		return "", time.Time{}, Temporary(fmt.Errorf("carrier: OAuth2 token response %s: %w", where, err))
 	}
 	if resp.StatusCode != http.StatusOK {
-		ex := cc.redact(SanitizeExcerpt(body, maxExcerptBytes))
+		ex := SanitizeExcerpt(cc.redactor().body(body), maxExcerptBytes)
 		e := fmt.Errorf("carrier: OAuth2 token request %s: HTTP %d: %s", where, resp.StatusCode, ex)
 		switch code := resp.StatusCode; {
 		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
@@ -273,10 +273,11 @@ func parseExpiresIn(raw json.RawMessage) (time.Duration, bool) {
 	return time.Duration(secs * float64(time.Second)), true
 }
 
-// redact removes the client id's secret from s, should a server echo it.
-func (cc *ClientCredentials) redact(s string) string {
-	if cc.ClientSecret != "" {
-		s = strings.ReplaceAll(s, cc.ClientSecret, "[redacted]")
-	}
-	return s
+// redactor removes the client id and secret from a token endpoint's answer,
+// should it echo them: as sent, URL-encoded, JSON-escaped, base64, and as
+// the basic-authentication pair.
+func (cc *ClientCredentials) redactor() *redactor {
+	r := newRedactor(cc.ClientID, cc.ClientSecret)
+	r.addPair(cc.ClientID, cc.ClientSecret)
+	return r.finish()
 }
