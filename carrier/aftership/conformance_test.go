@@ -2,6 +2,7 @@ package aftership
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -26,6 +27,16 @@ func TestConformance(t *testing.T) {
 			h := http.Header{}
 			h.Set(SignatureHeader, SignWebhook(body, "guess"))
 			return h, body
+		},
+		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
+			srv := httptest.NewServer(api)
+			t.Cleanup(srv.Close)
+			const key = "asat+key/4f9a=1c7e&2b<x>"
+			c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/tracking/2025-07", HTTP: adaptertest.HTTPConfig(srv)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c, []string{key}
 		},
 	})
 }

@@ -47,6 +47,17 @@ type Features struct {
 	// to a sample domestic return (SampleReturnLabelRequest).
 	ReturnLabelRequest *carrier.ReturnLabelRequest
 
+	// CredentialEcho returns a carrier configured with credentials of its
+	// own (an API key, a client id and secret, a password), whose every
+	// API request (after any token grant) is answered by api, together
+	// with those credentials. The kit's api answers 400, 401, 403 and 500
+	// with bodies that repeat the credentials (as given, URL-encoded,
+	// base64, \u-escaped in JSON, as basic-authentication pairs) and the
+	// credentials the request carried (a bearer token, a key header); the
+	// error of Track must contain none of them. Give the carrier no retries.
+	// Defaults to nil, which skips that case.
+	CredentialEcho func(t testing.TB, api http.Handler) (c carrier.Carrier, credentials []string)
+
 	// Concurrency is the number of goroutines of the concurrent case, each
 	// tracking every known number three times: give the carrier under test
 	// no client-side rate limit that refuses calls. Defaults to 8.
@@ -152,6 +163,7 @@ func cases() []testCase {
 		{"WebhookMissingSignature", needsWebhooks, testWebhookMissing},
 		{"WebhookForgedSignature", needsForged, testWebhookForged},
 		{"ReturnLabel", needsLabels, testReturnLabel},
+		{"CredentialsNotEchoed", needsEcho, testCredentialsNotEchoed},
 	}
 }
 

@@ -49,6 +49,10 @@
 //     and no updates.
 //   - ReturnLabels: CreateReturnLabel returns a label with a tracking
 //     number, the carrier's ID, and its data or URL.
+//   - Credentials (Features.CredentialEcho): when the carrier answers 400,
+//     401, 403 or 500 with a body that repeats the adapter's credentials or
+//     the token it sent, in any common encoding, Track's error text holds
+//     none of them.
 //
 // Scans are compared as sets: carriers may return them in any order and
 // repeat them.

@@ -1,6 +1,7 @@
 package fedex
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -25,6 +26,11 @@ func TestConformance(t *testing.T) {
 		KnownNumbers:  []string{"794644790138", "4490 4430 4137", "020207021381215", "568838414952"},
 		UnknownNumber: "123456789012",
 		Batch:         true,
+		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
+			f := &fakeFedEx{t: t, files: map[string][]string{}}
+			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: grant, API: api})
+			return newTestCarrier(t, f), []string{testClientID, testClientSecret}
+		},
 	})
 }
 

@@ -1,6 +1,7 @@
 package ups
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,6 +24,11 @@ func TestConformance(t *testing.T) {
 	}, carriertest.Features{
 		KnownNumbers:  []string{"1Z5R89390357567127", "1Z 879E 9303 4683 4440", "1Z999AA10123456784"},
 		UnknownNumber: "1Z0000000000000000",
+		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
+			f := &fakeUPS{t: t}
+			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: f.grant, API: api})
+			return newTestCarrier(t, f), []string{testClientID, testClientSecret}
+		},
 	})
 }
 

@@ -1,6 +1,7 @@
 package usps
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -24,6 +25,11 @@ func TestConformance(t *testing.T) {
 	}, carriertest.Features{
 		KnownNumbers:  []string{"9400111899223197428490", "9205 5901 6491 7312 7510 89", "9361289949033400000036", "LZ123456785US"},
 		UnknownNumber: "9400100000000000000099",
+		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
+			f := &fakeUSPS{t: t}
+			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: grant, API: api})
+			return newTestCarrier(t, f), []string{testClientID, testClientSecret}
+		},
 	})
 }
 
