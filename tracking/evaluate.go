@@ -125,6 +125,9 @@ type memo struct {
 	ToldETA string `json:"te,omitempty"`
 	// Sent lists the keys of the state machine's messages already written.
 	Sent []string `json:"s,omitempty"`
+	// ETAAsOf is how new the update was that set the current estimate (see
+	// updateAsOf); an older update's estimate is ignored.
+	ETAAsOf time.Time `json:"ea,omitzero"`
 	// Polling.
 	NextPoll    time.Time `json:"np,omitzero"`
 	LastChecked time.Time `json:"lc,omitzero"`

@@ -144,7 +144,15 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 			return err
 		}
 		if !u.EstimatedDelivery.IsZero() {
-			rec.ETA = u.EstimatedDelivery
+			// An estimate counts only from an update at least as new as the
+			// one that set the current estimate: a redelivered webhook or a
+			// lagging poll answer does not roll the estimate back.
+			if asOf := updateAsOf(u, m.Facts.LastScan, now); m.ETAAsOf.IsZero() || !asOf.Before(m.ETAAsOf) {
+				rec.ETA, m.ETAAsOf = u.EstimatedDelivery, asOf
+			} else {
+				s.log.InfoContext(ctx, "tracking: estimate of an older update ignored", "shipment", id,
+					"update_as_of", asOf, "estimate_as_of", m.ETAAsOf)
+			}
 		}
 		if rec.Service == "" {
 			rec.Service = store.CleanText(u.Service)
@@ -206,6 +214,28 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 			"notice", d.Notice, "decision", d.Reason)
 	}
 	return nil
+}
+
+// updateAsOf is how new an update is: carrier.Update has no time of its
+// own, so the time of its newest scan (one dated beyond MaxScanSkew counts
+// as now), or, for an update without scans, the newest scan already known
+// (lastScan): an estimate without news is as new as what is known, and
+// every as-of time stays on the carrier's clock, comparable with the next.
+func updateAsOf(u *carrier.Update, lastScan, now time.Time) time.Time {
+	var newest time.Time
+	for _, sc := range u.Scans {
+		t := sc.Time
+		if t.After(now.Add(MaxScanSkew)) {
+			t = now
+		}
+		if t.After(newest) {
+			newest = t
+		}
+	}
+	if newest.IsZero() {
+		return lastScan
+	}
+	return newest
 }
 
 // freshScans returns the update's scans that the shipment does not have yet,

@@ -138,3 +138,47 @@ func TestScanFromTheFutureDoesNotRuleTheState(t *testing.T) {
 	}
 	expect(t, "state after three silent weeks", "lost", string(e.status(t, "s1").State))
 }
+
+// A late redelivery of an older update (aggregators retry for hours) or a
+// poll answer older than a stored webhook does not set its earlier
+// estimate again: the shipment stays delayed and the estimate stays.
+func TestOlderUpdateDoesNotRollTheEstimateBack(t *testing.T) {
+	e := newEnv(t, nil)
+	e.track(t, "s1", "T1")
+	e.clk.set(e.clk.at(12, 0))
+	wed := time.Date(2026, 3, 4, 18, 0, 0, 0, berlin)
+	fri := time.Date(2026, 3, 6, 18, 0, 0, 0, berlin)
+	older := []milestone.Scan{at(mon.Add(time.Hour), "picked_up")}
+	newer := append(older, at(mon.Add(3*time.Hour), "in_transit"))
+	e.ingest(t, wed, older...)
+	expect(t, "on time", "on_track", string(e.status(t, "s1").State))
+	e.ingest(t, fri, newer...)
+	expect(t, "late estimate", "delayed/carrier_eta", fmt.Sprintf("%s/%s", e.status(t, "s1").State, e.status(t, "s1").Reason))
+	e.clk.add(2 * time.Hour)
+	e.ingest(t, wed, older...) // the first webhook, delivered again
+	v := e.status(t, "s1")
+	expect(t, "after the redelivered older update", "delayed", string(v.State))
+	if !v.ETA.Equal(fri) {
+		t.Errorf("the estimate rolled back to %s", v.ETA)
+	}
+	// A poll answer that lags behind the webhook.
+	e.ups.answer = func(n string) (*carrier.Update, error) {
+		return &carrier.Update{Carrier: "ups", TrackingNumber: n, Scans: older, EstimatedDelivery: wed}, nil
+	}
+	for range 12 {
+		e.clk.add(time.Hour)
+		_ = e.svc.Tick(context.Background())
+	}
+	if e.ups.count() == 0 {
+		t.Fatal("the shipment was not polled")
+	}
+	v = e.status(t, "s1")
+	expect(t, "after an older poll answer", "delayed", string(v.State))
+	if !v.ETA.Equal(fri) {
+		t.Errorf("the estimate rolled back to %s by a poll", v.ETA)
+	}
+	// A newer update's estimate counts, also an earlier one.
+	e.ingest(t, wed, append(newer, at(e.clk.Now().Add(-time.Hour), "in_transit hub"))...)
+	expect(t, "a newer update's estimate", "on_track", string(e.status(t, "s1").State))
+	expect(t, "messages", "[c:shipped c:delayed]", e.out.kinds())
+}
