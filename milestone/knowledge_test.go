@@ -51,7 +51,7 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: exception, Rule: "table:aftership:Exception"}},
 		{"trackingmore unknown sub-status falls back to its status", milestone.Scan{Carrier: "trackingmore", Code: "transit099"},
 			milestone.Result{Milestone: transit, Rule: "table:trackingmore:transit"}},
-		{"qualified status falls back to the status", milestone.Scan{Carrier: "gls", Code: "INTIAL.PREADVICE"},
+		{"qualified status falls back to the status", milestone.Scan{Carrier: "gls", Code: "OTHER.PREADVICE"},
 			milestone.Result{Milestone: info, Rule: "table:gls:PREADVICE"}},
 		{"17track sub status", milestone.Scan{Carrier: "17track", Code: "DeliveryFailure_NoBody"},
 			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "table:17track:DeliveryFailure_NoBody"}},
