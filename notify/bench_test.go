@@ -7,7 +7,6 @@ import (
 
 // BenchmarkRender measures messages rendered per second (subject, text and
 // HTML) for a delayed message with an offer, alternating English and German.
-// The built-in templates render on the compiled path.
 // Run: go test ./notify -run '^$' -bench Render -cpu 1
 func BenchmarkRender(b *testing.B) {
 	r, msgs, data := renderBenchSetup(b)
@@ -17,29 +16,6 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		m := msgs[i&1]
 		if err := r.Render(&m, data[i&1]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
-	reportRate(b, i, cpu0, cpuOK)
-}
-
-// BenchmarkRenderTemplates is BenchmarkRender on the standard path, which
-// executes the templates with text/template and html/template: the speed of
-// host templates that do not compile.
-func BenchmarkRenderTemplates(b *testing.B) {
-	r, msgs, data := renderBenchSetup(b)
-	b.ReportAllocs()
-	cpu0, cpuOK := processCPU()
-	i := 0
-	for b.Loop() {
-		m, d := msgs[i&1], data[i&1]
-		set, err := r.setFor(&m, &d)
-		if err != nil {
-			b.Fatal(err)
-		}
-		prepare(&d)
-		if err := r.renderTemplates(set, &m, d); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -48,13 +48,9 @@
 // once and rendered with sample data by NewRenderer, so a broken override
 // fails at start-up, not when a customer is waiting.
 //
-// NewRenderer also compiles each kind's templates into a faster form that
-// renders the same bytes, escaping included, and checks it against the
-// templates. Templates that use more than fields, $, ., string constants,
-// if, with, range over a slice, template calls and eq on strings, or HTML
-// contexts other than text, quoted attributes, URLs and CSS values (such as
-// JavaScript), are executed by text/template and html/template as written:
-// the same output, several times slower.
+// The subject and the plain text are rendered by text/template, the body
+// and the HTML by html/template, which escapes for each context; templates
+// may use all of both packages' template language.
 //
 // Templates receive a [TemplateData]: the branding as .Shop, the
 // recipient's first name, order and shipment ids, the carrier's display

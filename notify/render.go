@@ -8,7 +8,6 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"path"
-	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -172,7 +171,7 @@ type Renderer struct {
 	sets     map[setKey]*templateSet
 	langs    []string
 	zones    sync.Map  // string -> *time.Location
-	bufs     sync.Pool // *fastState
+	bufs     sync.Pool // *bytes.Buffer
 }
 
 type setKey struct {
@@ -185,9 +184,6 @@ type templateSet struct {
 	html    *htmltemplate.Template
 	ownText bool // the kind file defines "text"
 	ownHTML bool // the kind file defines "html"
-	// fast is the set compiled by check (see compiled.go); nil when the
-	// set uses the standard path only.
-	fast *compiledSet
 }
 
 var defaultCarrierNames = map[string]string{
@@ -214,7 +210,7 @@ func NewRenderer(cfg RendererConfig) (*Renderer, error) {
 		b.FromName = b.ShopName
 	}
 	r := &Renderer{brand: b, carriers: defaultCarrierNames, sets: map[setKey]*templateSet{}}
-	r.bufs.New = func() any { return new(fastState) }
+	r.bufs.New = func() any { return new(bytes.Buffer) }
 	if cfg.CarrierNames != nil {
 		r.carriers = make(map[string]string, len(defaultCarrierNames)+len(cfg.CarrierNames))
 		for k, v := range defaultCarrierNames {
@@ -340,10 +336,7 @@ func (b *baseSet) parseKind(name, body string) (*templateSet, error) {
 }
 
 // check renders every template set once with full sample data and once with
-// empty data, so template errors surface at construction. The renderings
-// escape the HTML templates; check then compiles each set and keeps the
-// compiled set only if it renders the samples (and a sample of hostile
-// strings) exactly as the templates do.
+// empty data, so template errors surface at construction.
 func (r *Renderer) check() error {
 	full := TemplateData{
 		FirstName: "Ada", ShipmentID: "s1", OrderID: "o1", Carrier: "DHL", TrackingNumber: "T1",
@@ -354,12 +347,6 @@ func (r *Renderer) check() error {
 		TrackingLink: "https://example.com/t", ReturnID: "r1", RefundAmount: "1", LabelURL: "https://example.com/l",
 		Note: "n", MarketingConsent: true,
 	}
-	const bad = "<b a='1'>\"x\" & y+z\x00\r\n\tjavascript:alert(1)</b>"
-	hostile := full
-	hostile.FirstName, hostile.OrderID, hostile.Carrier, hostile.ETA, hostile.Note = bad, bad, bad, bad, bad
-	hostile.Offer = &Offer{Code: bad, Description: bad}
-	hostile.Recommendations = []Product{{Name: bad, URL: bad, ImageURL: "https://example.com/" + bad, Price: bad}}
-	hostile.CareTips, hostile.PickupLocation, hostile.ActionText, hostile.TrackingLink = []string{bad}, bad, bad, "https://example.com/?q="+bad
 	keys := make([]setKey, 0, len(r.sets))
 	for k := range r.sets {
 		keys = append(keys, k)
@@ -370,55 +357,16 @@ func (r *Renderer) check() error {
 		}
 		return keys[i].kind < keys[j].kind
 	})
-	esc := newEscOracle(r.brand.strings())
 	for _, k := range keys {
-		set := r.sets[k]
-		samples := []TemplateData{full, {}, hostile}
-		for i := range samples {
-			d := &samples[i]
+		for _, d := range []TemplateData{full, {}} {
 			d.Shop, d.Kind, d.Audience, d.Lang = r.brand, k.kind, k.kind.Audience(), k.lang
-		}
-		// The templates render every sample once: a failure of the full or
-		// the empty sample fails NewRenderer, and the renderings escape the
-		// HTML templates, which compileSet needs.
-		want := make([]Message, len(samples))
-		errs := make([]error, len(samples))
-		for i := range samples {
-			prepare(&samples[i])
-			want[i].Kind = k.kind
-			errs[i] = r.renderTemplates(set, &want[i], samples[i])
-			if errs[i] != nil && i < 2 {
-				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, errs[i])
+			m := Message{Kind: k.kind}
+			if err := r.renderSet(r.sets[k], &m, d); err != nil {
+				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, err)
 			}
-		}
-		fast, err := compileSet(set, esc)
-		if err != nil {
-			continue // the standard path renders this set
-		}
-		if r.sameOnBothPaths(fast, samples, want, errs) {
-			set.fast = fast
 		}
 	}
 	return nil
-}
-
-// sameOnBothPaths reports whether the compiled set renders every prepared
-// sample as the templates did (want, or the error in errs).
-func (r *Renderer) sameOnBothPaths(fast *compiledSet, samples []TemplateData, want []Message, errs []error) bool {
-	for i, d := range samples {
-		var got Message
-		if errs[i] != nil || !r.renderFast(fast, &got, d) ||
-			got.Subject != want[i].Subject || got.Text != want[i].Text || got.HTML != want[i].HTML {
-			return false
-		}
-	}
-	return true
-}
-
-// strings returns the branding's text fields.
-func (b Branding) strings() []string {
-	return []string{b.ShopName, b.LogoURL, b.PrimaryColor, b.AccentColor, b.FromName, b.FromEmail,
-		b.SupportEmail, b.SupportURL, b.FooterText}
 }
 
 // Data returns the template data for m: branding, names, the milestone and
@@ -509,16 +457,6 @@ func (d *TemplateData) SetOffer(o *Offer, loc *time.Location) {
 // the renderer. Render returns an error wrapping ErrNoTemplate when no
 // language has a template for m.Kind.
 func (r *Renderer) Render(m *Message, data TemplateData) error {
-	set, err := r.setFor(m, &data)
-	if err != nil {
-		return err
-	}
-	return r.renderSet(set, m, data)
-}
-
-// setFor returns the template set Render uses for m and fills in the
-// fields of data Render takes from m and the renderer.
-func (r *Renderer) setFor(m *Message, data *TemplateData) (*templateSet, error) {
 	tag := data.Lang
 	if tag == "" {
 		tag = m.Recipient.Locale
@@ -526,7 +464,7 @@ func (r *Renderer) setFor(m *Message, data *TemplateData) (*templateSet, error) 
 	lang := r.resolve(languageChain(tag), m.Kind)
 	set := r.sets[setKey{lang, m.Kind}]
 	if set == nil {
-		return nil, fmt.Errorf("%w for kind %q", ErrNoTemplate, m.Kind)
+		return fmt.Errorf("%w for kind %q", ErrNoTemplate, m.Kind)
 	}
 	data.Lang = lang
 	if data.Kind == "" {
@@ -541,7 +479,7 @@ func (r *Renderer) setFor(m *Message, data *TemplateData) (*templateSet, error) 
 	if data.Shop.ShopName == "" {
 		data.Shop = r.brand
 	}
-	return set, nil
+	return r.renderSet(set, m, data)
 }
 
 // prepare applies the rules every rendering starts with: no marketing
@@ -555,54 +493,12 @@ func prepare(data *TemplateData) {
 	data.Merchant = data.Audience == Merchant
 }
 
+// renderSet renders m from set's templates: the subject and the text with
+// text/template, the body and the HTML with html/template.
 func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) error {
 	prepare(&data)
-	if set.fast != nil && r.renderFast(set.fast, m, data) {
-		return nil
-	}
-	return r.renderTemplates(set, m, data)
-}
-
-// renderFast renders with the compiled set. It returns false, leaving m
-// alone, when the compiled path cannot render data (see compiled.go).
-func (r *Renderer) renderFast(cs *compiledSet, m *Message, data TemplateData) bool {
-	s := r.bufs.Get().(*fastState)
-	defer r.bufs.Put(s)
-	d := reflect.ValueOf(&data)
-
-	s.out.Reset()
-	if !cs.subject(s, d, d) {
-		return false
-	}
-	subject := oneLine(s.out.Bytes())
-	data.Subject = subject
-
-	s.out.Reset()
-	if !cs.text(s, d, d) {
-		return false
-	}
-	text := tidyText(s.out.Bytes())
-
-	s.out.Reset()
-	if !cs.body(s, d, d) {
-		return false
-	}
-	data.BodyHTML = paragraphs(s.out.Bytes())
-
-	s.out.Reset()
-	if !cs.html(s, d, d) {
-		return false
-	}
-	m.Subject, m.Text, m.HTML = subject, text, s.out.String()
-	return true
-}
-
-// renderTemplates renders by executing set's templates, with data as
-// prepare left it.
-func (r *Renderer) renderTemplates(set *templateSet, m *Message, data TemplateData) error {
-	s := r.bufs.Get().(*fastState)
-	defer r.bufs.Put(s)
-	buf := &s.out
+	buf := r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
 
 	buf.Reset()
 	if err := set.text.ExecuteTemplate(buf, "subject", &data); err != nil {
@@ -735,8 +631,7 @@ func tidyText(b []byte) string {
 
 // paragraphs turns escaped HTML text into <p> paragraphs: blank lines
 // separate paragraphs, single line breaks become <br>. Its input comes from
-// html/template (or the compiled path's copy of it), so it is already
-// escaped.
+// html/template, so it is already escaped.
 func paragraphs(b []byte) htmltemplate.HTML {
 	var out strings.Builder
 	out.Grow(len(b) + 16)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -142,6 +143,26 @@ func TestHostTemplateOverride(t *testing.T) {
 
 	m = render(t, r, sampleMessage(KindDelivered, "de"))
 	assert.Equal(t, "Nur dieser Text für Ada.\n", m.Text)
+}
+
+// Host templates may use all of text/template and html/template: variables,
+// functions, methods and every HTML context, JavaScript included.
+func TestHostTemplatesUseTheWholeTemplateLanguage(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, fstest.MapFS{
+		"en/delivered.tmpl": {Data: []byte(`{{define "subject"}}{{$id := .OrderID}}#{{$id}}{{end}}{{define "headline"}}H{{end}}{{define "body"}}B{{end}}`)},
+		"en/delayed.tmpl":   {Data: []byte(`{{define "subject"}}{{printf "%s!" .OrderID}}{{end}}{{define "headline"}}H{{end}}{{define "body"}}{{.ETATime.Year}}{{end}}`)},
+		"en/stalled.tmpl":   {Data: []byte(`{{define "subject"}}S{{end}}{{define "headline"}}H{{end}}{{define "body"}}B{{end}}{{define "html"}}<script>var id = {{.OrderID}};</script>{{end}}`)},
+	})
+	m := render(t, r, sampleMessage(KindDelivered, "en"))
+	assert.Equal(t, "#1042", m.Subject)
+	m = render(t, r, sampleMessage(KindDelayed, "en"))
+	assert.Equal(t, "1042!", m.Subject)
+	assert.Contains(t, m.HTML, "<p>2026</p>")
+	m = sampleMessage(KindStalled, "en")
+	m.OrderID = `</script><script>alert(1)`
+	m = render(t, r, m)
+	assert.Equal(t, `<script>var id = "\u003c/script\u003e\u003cscript\u003ealert(1)";</script>`, m.HTML)
 }
 
 func TestBrokenOverrideFailsAtConstruction(t *testing.T) {
@@ -373,4 +394,63 @@ func TestRefundIssuedForStoreCredit(t *testing.T) {
 			t.Errorf("%s/%q: subject %q, text %q", c.locale, c.reason, m.Subject, m.Text)
 		}
 	}
+}
+
+// oneLineRef, tidyTextRef and paragraphsRef are plain string versions of
+// the byte helpers, for FuzzTextHelpers to compare them with.
+func oneLineRef(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+func tidyTextRef(b []byte) string {
+	var out strings.Builder
+	blank, started := 0, false
+	for line := range strings.Lines(string(b)) {
+		line = strings.TrimRightFunc(line, unicode.IsSpace)
+		if line == "" {
+			blank++
+			continue
+		}
+		if started && blank > 0 {
+			out.WriteByte('\n')
+		}
+		if started {
+			out.WriteByte('\n')
+		}
+		out.WriteString(line)
+		started, blank = true, 0
+	}
+	out.WriteByte('\n')
+	return out.String()
+}
+
+func paragraphsRef(s string) string {
+	var out strings.Builder
+	var para []string
+	flush := func() {
+		if len(para) > 0 {
+			out.WriteString("<p>" + strings.Join(para, "<br>\n") + "</p>\n")
+			para = para[:0]
+		}
+	}
+	for line := range strings.Lines(s) {
+		if line = strings.TrimSpace(line); line == "" {
+			flush()
+			continue
+		}
+		para = append(para, line)
+	}
+	flush()
+	return out.String()
+}
+
+func FuzzTextHelpers(f *testing.F) {
+	for _, s := range []string{"a\n\n\nb  \r\n c\u00a0\n", " x\u2028y\u0085z\xff ", "\n\n", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		assert.Equal(t, oneLineRef(s), oneLine([]byte(s)), "oneLine(%q)", s)
+		assert.Equal(t, tidyTextRef([]byte(s)), tidyText([]byte(s)), "tidyText(%q)", s)
+		assert.Equal(t, paragraphsRef(s), string(paragraphs([]byte(s))), "paragraphs(%q)", s)
+	})
 }
