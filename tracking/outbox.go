@@ -231,6 +231,9 @@ func (s *Service) retry(ctx context.Context, m notify.Message, p store.RetryPara
 	}
 	s.log.Log(ctx, level, "tracking: message not sent", "message", m.ID, "shipment", m.ShipmentID, "kind", m.Kind,
 		"attempt", attempt, "dead", p.Dead, "deferred", p.Deferred, "retry_at", p.NextAttemptAt, "err", redact(p.LastError))
+	// The error is stored as it is logged: without addresses or phone
+	// numbers (a channel's error may quote them), and as clean text.
+	p.LastError = store.CleanText(redact(p.LastError))
 	if err := s.store.RetryOutbox(ctx, p); err != nil {
 		return fmt.Errorf("tracking: reschedule message %s: %w", m.ID, err)
 	}
@@ -260,7 +263,7 @@ var (
 )
 
 // redact removes what looks like an e-mail address or a phone number from a
-// channel's error text before it is logged.
+// channel's error text before it is logged or stored.
 func redact(s string) string {
 	s = emailLike.ReplaceAllString(s, "[email]")
 	return phoneLike.ReplaceAllString(s, "[phone]")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/memstore"
+	"github.com/wismo-dev/wismo/tracking/store"
 )
 
 // One 429 asking for a century (a carrier's bug) leaves the carrier alone
@@ -181,4 +183,35 @@ func TestOlderUpdateDoesNotRollTheEstimateBack(t *testing.T) {
 	e.ingest(t, wed, append(newer, at(e.clk.Now().Add(-time.Hour), "in_transit hub"))...)
 	expect(t, "a newer update's estimate", "on_track", string(e.status(t, "s1").State))
 	expect(t, "messages", "[c:shipped c:delayed]", e.out.kinds())
+}
+
+// A channel's error quoting the address is stored redacted, and erasure
+// blanks the stored errors of the customer's messages whatever their status.
+func TestSendErrorsAreStoredRedactedAndErased(t *testing.T) {
+	st := memstore.New()
+	e := newEnv(t, func(c *tracking.Config) { c.Store = st })
+	e.track(t, "s1", "T1")
+	e.out.fails = 1 // "smtp 451: mailbox ada@example.com busy, call +49 30 123456"
+	e.ingest(t, time.Time{}, at(mon.Add(time.Hour), "picked_up"))
+	var id string
+	var m store.OutboxMessage
+	for _, episode := range []string{"0", "1"} {
+		id = notify.MessageID("s1", string(notify.KindShipped), episode)
+		var err error
+		if m, err = st.OutboxMessage(context.Background(), id); err == nil {
+			break
+		}
+	}
+	if m.LastError == "" || strings.Contains(m.LastError, "ada@") || strings.Contains(m.LastError, "123456") {
+		t.Fatalf("stored last error %q: want it redacted", m.LastError)
+	}
+	e.clk.add(time.Hour)
+	_ = e.svc.Tick(context.Background())
+	expect(t, "sent after the retry", "[c:shipped]", e.out.kinds())
+	if _, err := e.svc.EraseCustomer(context.Background(), "cust-1"); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := st.OutboxMessage(context.Background(), id); err != nil || m.LastError != "" {
+		t.Errorf("after erasure the message keeps %q (%v)", m.LastError, err)
+	}
 }

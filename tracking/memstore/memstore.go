@@ -401,7 +401,25 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	return nil
 }
 
-// EraseCustomer implements store.Store.
+var _ store.OutboxReader = (*Store)(nil)
+
+// OutboxMessage implements store.OutboxReader.
+func (s *Store) OutboxMessage(ctx context.Context, id string) (store.OutboxMessage, error) {
+	if err := ctx.Err(); err != nil {
+		return store.OutboxMessage{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.outbox[id]
+	if !ok {
+		return store.OutboxMessage{}, fmt.Errorf("memstore: outbox message %q: %w", id, store.ErrNotFound)
+	}
+	return *m, nil
+}
+
+// EraseCustomer implements store.Store. The last errors of the customer's
+// messages, whatever their status, are blanked too: a channel's error may
+// quote the address.
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
@@ -427,6 +445,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		}
 		r.Name, r.Email, r.Phone = "", "", ""
 		m.Message.Subject, m.Message.Text, m.Message.HTML = "", "", ""
+		m.LastError = ""
 		if m.Status == store.OutboxPending {
 			delete(s.pending, m.Message.ID)
 			m.Status = store.OutboxDead

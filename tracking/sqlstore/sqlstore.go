@@ -593,10 +593,25 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	return fmt.Errorf("sqlstore: outbox message %q is not leased to %q: %w", p.ID, p.Owner, store.ErrConflict)
 }
 
+var _ store.OutboxReader = (*Store)(nil)
+
+// OutboxMessage implements store.OutboxReader.
+func (s *Store) OutboxMessage(ctx context.Context, id string) (store.OutboxMessage, error) {
+	m, err := scanOutbox(s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT `+outboxCols+` FROM wismo_outbox WHERE id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.OutboxMessage{}, fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return store.OutboxMessage{}, fmt.Errorf("sqlstore: outbox message %q: %w", id, err)
+	}
+	return m, nil
+}
+
 // EraseCustomer implements store.Store: in one transaction it blanks the
-// name, email and phone of the customer's shipments, blanks the address and
-// rendered text of the customer's outbox messages, and dead-letters the
-// pending ones.
+// name, email and phone of the customer's shipments, blanks the address,
+// rendered text and last error of the customer's outbox messages (whatever
+// their status: a channel's error may quote the address), and dead-letters
+// the pending ones.
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
 	if customerID == "" {
 		return 0, errors.New("sqlstore: erase customer: empty customer ID")
@@ -652,7 +667,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		}
 		for _, m := range msgs {
 			if _, err := tx.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET message = ?,
-				last_error = CASE WHEN status = 'pending' THEN 'recipient erased' ELSE last_error END,
+				last_error = CASE WHEN status = 'pending' THEN 'recipient erased' ELSE '' END,
 				status = CASE WHEN status = 'pending' THEN 'dead' ELSE status END,
 				lease_owner = '', lease_until = 0 WHERE id = ?`), m.body, m.id); err != nil {
 				return err

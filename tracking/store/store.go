@@ -79,8 +79,10 @@ type Store interface {
 	// must hold the lease (Owner), else the error wraps ErrConflict.
 	RetryOutbox(ctx context.Context, p RetryParams) error
 	// EraseCustomer removes the name, email and phone of every shipment and
-	// outbox message whose recipient ID is customerID, and dead-letters that
-	// customer's pending messages (nothing can be sent without an address). It
+	// outbox message whose recipient ID is customerID, blanks the LastError
+	// of those messages whatever their status (a channel's error may quote
+	// the address), and dead-letters that customer's pending messages
+	// (nothing can be sent without an address). It
 	// returns the number of shipments erased. An empty customerID is an error.
 	EraseCustomer(ctx context.Context, customerID string) (shipments int, err error)
 }

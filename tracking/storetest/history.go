@@ -13,6 +13,7 @@ import (
 // optionalCases check the optional interfaces of store.Store. Each skips
 // when the store does not implement its interface.
 var optionalCases = []tcase{
+	{"EraseCustomerBlanksLastErrors", "OutboxReader.OutboxMessage returns a message whatever its status; after EraseCustomer none of the customer's messages, pending, sent or dead, keeps its recipient, text or last error.", testEraseLastErrors},
 	{"ReadHistoryRangeAndCarrier", "HistoryReader.ReadHistory selects shipments by the instant of CreatedAt in [CreatedFrom, CreatedTo), whatever zone offset it was stored with, by Carrier when set, and treats a zero bound as open.", testHistoryRange},
 	{"ReadHistoryBatchesAndScans", "HistoryReader.ReadHistory streams the same shipments whatever the BatchSize (0 means the default), each once with its own scans in time order.", testHistoryBatches},
 	{"ReadHistoryStopsAtCallbackError", "HistoryReader.ReadHistory stops at the first error its callback returns and returns that error.", testHistoryStop},

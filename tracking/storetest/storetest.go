@@ -649,3 +649,63 @@ func testCleanText(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testEraseLastErrors checks that erasure leaves no personal data in the
+// last errors of the customer's messages, whatever their status.
+func testEraseLastErrors(t *testing.T, s store.Store) {
+	or, ok := s.(store.OutboxReader)
+	if !ok {
+		t.Skip("the store does not implement the optional store.OutboxReader")
+	}
+	sh := mustCreate(t, s, ship("a"))
+	const quoted = "550 mailbox ada@example.com over quota, call +49 30 1234"
+	var ms []store.OutboxMessage
+	for _, id := range []string{"sent", "dead", "pending"} {
+		m := msg(id, "a")
+		m.Message.Text = "Hello Ada"
+		ms = append(ms, m)
+	}
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: sh, Outbox: ms}); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0, Owner: "w", Max: 10, LeaseFor: time.Minute})
+	if err != nil || len(claimed) != 3 {
+		t.Fatalf("ClaimOutbox: %v, %v", claimed, err)
+	}
+	for _, p := range []store.RetryParams{
+		{ID: "sent", Owner: "w", NextAttemptAt: t0, LastError: quoted},
+		{ID: "dead", Owner: "w", Dead: true, LastError: quoted},
+		{ID: "pending", Owner: "w", NextAttemptAt: t0.Add(time.Hour), LastError: quoted},
+	} {
+		if err := s.RetryOutbox(ctx(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0, Owner: "w", Max: 10, LeaseFor: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AckOutbox(ctx(), "sent", t0); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := or.OutboxMessage(ctx(), "dead"); err != nil || m.Status != store.OutboxDead || m.LastError != quoted {
+		t.Fatalf("OutboxMessage must return a dead message with its last error, got %+v, %v", m, err)
+	}
+	if _, err := or.OutboxMessage(ctx(), "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("OutboxMessage of an unknown ID must wrap ErrNotFound, got %v", err)
+	}
+	if _, err := s.EraseCustomer(ctx(), sh.Recipient.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"sent", "dead", "pending"} {
+		m, err := or.OutboxMessage(ctx(), id)
+		if err != nil {
+			t.Fatalf("OutboxMessage(%s) after erasure: %v", id, err)
+		}
+		if strings.Contains(m.LastError, "ada@") || strings.Contains(m.LastError, "1234") {
+			t.Errorf("message %s (%s) keeps personal data in its last error after erasure: %q", id, m.Status, m.LastError)
+		}
+		if r := m.Message.Recipient; r.Name != "" || r.Email != "" || r.Phone != "" || m.Message.Text != "" {
+			t.Errorf("message %s (%s) keeps personal data after erasure: %+v", id, m.Status, m.Message)
+		}
+	}
+}
