@@ -22,9 +22,11 @@ const ErasedNote = "customer data erased"
 
 // Erase returns r without the customer's personal data: the name, e-mail
 // and phone (the customer id stays, as the key), the sender address, the
-// items' notes and photos, and the recipients of the messages. Messages not
-// sent yet move to Failed, as nothing can be sent without an address. It is
-// pure and idempotent.
+// items' notes and photos, and the recipients, texts and last errors of the
+// messages (a channel's error may quote the address). Messages not sent yet
+// move to Failed with ErasedNote, as nothing can be sent without an address;
+// those that failed before keep an empty LastError. It is pure and
+// idempotent.
 func Erase(r Return) Return {
 	c := r.Clone()
 	c.Customer = notify.Recipient{ID: r.Customer.ID, Locale: r.Customer.Locale, TimeZone: r.Customer.TimeZone}
@@ -38,6 +40,9 @@ func Erase(r Return) Return {
 	}
 	c.Outbox = nil
 	for i := range c.Failed {
+		if c.Failed[i].LastError != ErasedNote {
+			c.Failed[i].LastError = ""
+		}
 		m := &c.Failed[i].Message
 		m.Recipient = c.Customer
 		m.Subject, m.Text, m.HTML = "", "", ""

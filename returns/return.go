@@ -8,6 +8,7 @@ import (
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking/store"
 )
 
 // Reason is why the customer returns an item.
@@ -217,8 +218,9 @@ var ErrInvalid = errors.New("returns: invalid return")
 
 // Validate checks the fields a request must have: ID, OrderID, at least one
 // item, each with a SKU (unique), a quantity of at least 1 and a valid
-// reason, and a valid method (empty means carrier drop-off). It returns an
-// error wrapping ErrInvalid.
+// reason, a valid method (empty means carrier drop-off), and keys (ID,
+// OrderID, ShipmentID, Customer.ID) that are clean text (store.CleanText).
+// It returns an error wrapping ErrInvalid.
 func (r Return) Validate() error {
 	switch {
 	case r.ID == "":
@@ -229,6 +231,9 @@ func (r Return) Validate() error {
 		return fmt.Errorf("%w: return %s: no items", ErrInvalid, r.ID)
 	case r.Method != "" && !r.Method.Valid():
 		return fmt.Errorf("%w: return %s: unknown method %q", ErrInvalid, r.ID, r.Method)
+	case !store.IsCleanText(r.ID) || !store.IsCleanText(r.OrderID) || !store.IsCleanText(r.ShipmentID) || !store.IsCleanText(r.Customer.ID):
+		// Keys go into stores as they are (PostgreSQL refuses NUL).
+		return fmt.Errorf("%w: return %q: ID, OrderID, ShipmentID or Customer.ID is not clean text (store.CleanText)", ErrInvalid, store.CleanText(r.ID))
 	}
 	seen := map[string]bool{}
 	for i, it := range r.Items {

@@ -14,6 +14,7 @@ import (
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
+	"github.com/wismo-dev/wismo/tracking/store"
 )
 
 var (
@@ -633,17 +634,17 @@ func (s *Service) attempt(ctx context.Context, id string, p Pending, now time.Ti
 			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind, "channel", res.Channel)
 			return Pending{Attempts: sentMarker}
 		case notify.Deferred:
-			p.NextAttemptAt, p.LastError = res.NextAttempt, note
+			p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
 			return p
 		case notify.Retry:
 			p.Attempts++
-			p.NextAttemptAt, p.LastError = res.NextAttempt, note
+			p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
 			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
 				"attempt", p.Attempts, "retry_at", p.NextAttemptAt, "err", redact(note))
 			return p
 		default: // dead letter, opted out, suppressed
 			s.log.WarnContext(ctx, "returns: message given up", "return", id, "message", m.ID, "kind", m.Kind, "err", redact(note))
-			return Pending{Attempts: deadMarker, LastError: note}
+			return Pending{Attempts: deadMarker, LastError: storedError(note)}
 		}
 	}
 	err := s.send(ctx, m)
@@ -655,10 +656,10 @@ func (s *Service) attempt(ctx context.Context, id string, p Pending, now time.Ti
 	s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
 		"attempt", p.Attempts+1, "dead", dead, "err", redact(err.Error()))
 	if dead {
-		return Pending{Attempts: deadMarker, LastError: err.Error()}
+		return Pending{Attempts: deadMarker, LastError: storedError(err.Error())}
 	}
 	p.Attempts++
-	p.LastError = err.Error()
+	p.LastError = storedError(err.Error())
 	p.NextAttemptAt = now.Add(s.backoff(p.Attempts))
 	return p
 }
@@ -759,8 +760,13 @@ var (
 	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
 )
 
+// storedError is a channel's error text as a return keeps it: redacted,
+// clean and bounded (store.CleanText), so that the stored return holds no
+// address and every store can keep it.
+func storedError(s string) string { return store.CleanText(redact(s)) }
+
 // redact removes what looks like an e-mail address or a phone number from
-// a channel's error text before it is logged.
+// a channel's error text before it is logged or stored.
 func redact(s string) string {
 	s = emailLike.ReplaceAllString(s, "[email]")
 	return phoneLike.ReplaceAllString(s, "[phone]")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func Sample(id string, st returns.State) *returns.Return {
 		Outbox: []returns.Pending{{Message: notify.Message{ID: "msg_b", Kind: notify.KindReturnApproved, Audience: notify.Customer,
 			OrderID: "o-" + id, ReturnID: id, Recipient: notify.Recipient{ID: "c-" + id, Email: "ada@example.com"}, CreatedAt: base},
 			Attempts: 2, LastError: "smtp: 451"}},
-		Failed: []returns.Pending{{Message: notify.Message{ID: "msg_a", Kind: notify.KindReturnRequested}, Attempts: 1, LastError: "permanent"}},
+		Failed: []returns.Pending{{Message: notify.Message{ID: "msg_a", Kind: notify.KindReturnRequested}, Attempts: 1, LastError: "permanent: 550 mailbox ada@example.com unknown"}},
 	}
 }
 
@@ -435,6 +436,11 @@ func testEraseCustomer(t *testing.T, s returns.Store) {
 		orig.Customer.ID = a.Customer.ID
 		orig.Version = got.Version
 		equal(t, returns.Erase(*orig), *got, "EraseCustomer must store returns.Erase of each of the customer's returns")
+		for _, p := range slices.Concat(got.Outbox, got.Failed) {
+			if strings.Contains(p.LastError, "ada@") {
+				t.Errorf("message %s keeps personal data in its last error after erasure: %q", p.Message.ID, p.LastError)
+			}
+		}
 		if got.Version != 2 {
 			t.Errorf("erasing is a write: version must grow to 2, got %d", got.Version)
 		}
