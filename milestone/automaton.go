@@ -116,12 +116,19 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 		outStart: make([]int32, len(nodes)+1),
 		phrases:  len(phrases),
 	}
-	for s := range nodes {
-		for c, next := range nodes[s].next {
-			m.delta[s*numSyms+c] = uint16(next)
+	// States are numbered breadth first, so the shallow states that most
+	// transitions lead to share cache lines.
+	order := append([]int32{0}, queue...)
+	renum := make([]int32, len(nodes))
+	for i, old := range order {
+		renum[old] = int32(i)
+	}
+	for i, old := range order {
+		for c, next := range nodes[old].next {
+			m.delta[i*numSyms+c] = uint16(renum[next])
 		}
-		m.outStart[s] = int32(len(m.outs))
-		m.outs = append(m.outs, nodes[s].out...)
+		m.outStart[i] = int32(len(m.outs))
+		m.outs = append(m.outs, nodes[old].out...)
 	}
 	m.outStart[len(nodes)] = int32(len(m.outs))
 	return m, nil
