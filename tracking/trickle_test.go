@@ -48,3 +48,27 @@ func TestWebhookReadTimeoutValidated(t *testing.T) {
 		WebhookReadTimeout: -time.Second})
 	require.Error(t, err)
 }
+
+// Answers that do not read the body (unknown carrier, wrong method) do not
+// wait for a trickled one either.
+func TestWebhookHandlerEarlyAnswersDoNotWaitForBody(t *testing.T) {
+	t.Parallel()
+	sc, err := sim.New(sim.Config{})
+	require.NoError(t, err)
+	svc, err := tracking.New(tracking.Config{Store: memstore.New(), Carriers: carrier.NewRegistry(sc), Notifier: &notifytest.Recorder{}})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		carrier, method string
+		want            int
+	}{
+		{"nope", http.MethodPost, http.StatusNotFound},
+		{sim.DefaultID, http.MethodPut, http.StatusMethodNotAllowed},
+	} {
+		srv := httptest.NewServer(svc.WebhookHandler(tc.carrier))
+		res, err := trickletest.Send(tc.method, strings.TrimPrefix(srv.URL, "http://"), "/", nil, 2000, 10*time.Millisecond, 30*time.Second)
+		srv.Close()
+		require.NoError(t, err)
+		require.True(t, res.GaveUp(), "%s %s: answered only after the whole body", tc.method, tc.carrier)
+		require.Equal(t, tc.want, res.Status)
+	}
+}

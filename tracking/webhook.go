@@ -25,15 +25,18 @@ func (s *Service) WebhookHandler(carrierID string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, ok := s.cfg.Carriers.Get(carrierID)
 		if !ok {
+			readdeadline.IgnoreBody(w, r)
 			http.Error(w, "unknown carrier", http.StatusNotFound)
 			return
 		}
 		p, ok := c.(carrier.WebhookParser)
 		if !ok {
+			readdeadline.IgnoreBody(w, r)
 			http.Error(w, "carrier has no webhooks", http.StatusNotImplemented)
 			return
 		}
 		if r.Method != http.MethodPost {
+			readdeadline.IgnoreBody(w, r)
 			w.Header().Set("Allow", http.MethodPost)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return

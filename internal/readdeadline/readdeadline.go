@@ -40,3 +40,14 @@ func IsTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// IgnoreBody is for handlers (and their early answers) that do not read the
+// request body: when r has one, the answer asks to close the connection, so
+// the server answers at once instead of first reading (and discarding) a
+// body the client may trickle in for as long as it likes. Call it before
+// writing the answer.
+func IgnoreBody(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
+		w.Header().Set("Connection", "close")
+	}
+}

@@ -55,3 +55,21 @@ func TestHandlerReadTimeoutValidated(t *testing.T) {
 		t.Error("NewHandler accepted a negative ReadTimeout")
 	}
 }
+
+// A 405 does not wait for a trickled body either.
+func TestHandlerWrongMethodDoesNotWaitForBody(t *testing.T) {
+	t.Parallel()
+	h, err := NewHandler(HandlerConfig{Secrets: [][]byte{newKey}, Handle: func(context.Context, *Payload) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	res, err := trickletest.Send(http.MethodPut, strings.TrimPrefix(srv.URL, "http://"), "/hook", nil, 2000, 10*time.Millisecond, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.GaveUp() || res.Status != http.StatusMethodNotAllowed {
+		t.Errorf("answered %d after %d of %d bytes, want 405 before the body is through", res.Status, res.Sent, res.Total)
+	}
+}

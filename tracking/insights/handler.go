@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/wismo-dev/wismo/internal/readdeadline"
 )
 
 // HandlerConfig configures Handler. The zero value means defaults.
@@ -49,6 +51,7 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	readdeadline.IgnoreBody(w, r) // a GET's body, trickled in, must not hold the connection
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, errorBody{"method " + r.Method + " not allowed: use GET"})

@@ -32,6 +32,11 @@ func (r Result) GaveUp() bool { return r.Sent < r.Total }
 // server answers or closes the connection, or all total bytes are sent. It
 // waits at most guard for the answer after the last byte.
 func Post(addr, path string, header http.Header, total int, interval, guard time.Duration) (Result, error) {
+	return Send(http.MethodPost, addr, path, header, total, interval, guard)
+}
+
+// Send is Post with another method, such as a GET with a body.
+func Send(method, addr, path string, header http.Header, total int, interval, guard time.Duration) (Result, error) {
 	res := Result{Total: total}
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -39,7 +44,7 @@ func Post(addr, path string, header http.Header, total int, interval, guard time
 	}
 	defer conn.Close()
 	var b strings.Builder
-	fmt.Fprintf(&b, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", path, addr, total)
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", method, path, addr, total)
 	for k, vs := range header {
 		for _, v := range vs {
 			fmt.Fprintf(&b, "%s: %s\r\n", k, v)
