@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wismo-dev/wismo/internal/readdeadline"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 )
@@ -45,14 +46,22 @@ const (
 //go:embed templates/*.html
 var builtinFS embed.FS
 
+// MinKeyBytes is the shortest link key New accepts.
+const MinKeyBytes = 32
+
+// ErrWeakKey is matched (errors.Is) by the error New returns for a link key
+// that is empty (an unset environment variable, an empty old key during
+// rotation) or shorter than MinKeyBytes.
+var ErrWeakKey = errors.New("page: link key empty or too short")
+
 // Config configures New. Keys is required; every other field has a default.
 type Config struct {
 	// Service answers the status of a shipment. Required.
 	Service Service
-	// Keys are the HMAC keys of the links, each at least 32 bytes: the first
-	// signs new links, all of them verify, so a key can be rotated by
-	// putting the new key first and dropping the old one once its links
-	// expired. Required.
+	// Keys are the HMAC keys of the links, each at least MinKeyBytes (32)
+	// bytes (New fails with ErrWeakKey otherwise): the first signs new
+	// links, all of them verify, so a key can be rotated by putting the new
+	// key first and dropping the old one once its links expired. Required.
 	Keys [][]byte
 	// Now is the clock links expire on. Defaults to time.Now.
 	Now func() time.Time
@@ -119,8 +128,8 @@ func New(cfg Config) (*Handler, error) {
 	}
 	h := &Handler{notFoundBodies: map[string][]byte{}}
 	for i, k := range cfg.Keys {
-		if len(k) < 32 {
-			return nil, fmt.Errorf("page: Config.Keys[%d] has %d bytes; use at least 32 random bytes", i, len(k))
+		if len(k) < MinKeyBytes {
+			return nil, fmt.Errorf("%w: Config.Keys[%d] has %d bytes; use at least %d random bytes", ErrWeakKey, i, len(k), MinKeyBytes)
 		}
 		lk, err := deriveKey(k)
 		if err != nil {
@@ -283,6 +292,7 @@ func (h *Handler) Link(shipmentID string, expires time.Time) string {
 // Accept: application/json) and "<token>.json" (JSON). Any invalid,
 // expired or unknown link gets the same 404.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	readdeadline.IgnoreBody(w, r) // a GET's body, trickled in, must not hold the connection
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
