@@ -3,6 +3,7 @@ package email
 import (
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -288,7 +289,7 @@ func (n *Notifier) send(ctx context.Context, env envelope) (err error) {
 
 	step := "greeting"
 	fail := func(err error) error {
-		return n.ctxErr(ctx, replyError(step, err, env.to))
+		return n.ctxErr(ctx, replyError(step, err, env.to, n.secrets()...))
 	}
 	// The deadline above stays on the TCP connection, under TLS too.
 	smtpConn := conn
@@ -385,12 +386,30 @@ func (n *Notifier) ctxErr(ctx context.Context, err error) error {
 	return err
 }
 
+// secrets returns the password as a server could repeat it in a reply: as
+// configured, base64 (AUTH LOGIN) and the base64 AUTH PLAIN response.
+func (n *Notifier) secrets() []string {
+	if n.cfg.Password == "" {
+		return nil
+	}
+	enc := base64.StdEncoding.EncodeToString
+	out := []string{enc([]byte("\x00" + n.cfg.Username + "\x00" + n.cfg.Password)), enc([]byte(n.cfg.Password))}
+	if len(n.cfg.Password) >= 4 { // a shorter one would mangle the reply and hide little
+		out = append(out, n.cfg.Password)
+	}
+	return out
+}
+
 // replyError turns an SMTP reply into a *ReplyError with the recipient's
-// address redacted; other errors pass through.
-func replyError(step string, err error, recipient string) error {
+// address and any of secrets (the password, in the forms a server may
+// repeat) redacted; other errors pass through.
+func replyError(step string, err error, recipient string, secrets ...string) error {
 	var te *textproto.Error
 	if errors.As(err, &te) {
 		msg := te.Msg
+		for _, s := range secrets {
+			msg = strings.ReplaceAll(msg, s, "[redacted]")
+		}
 		if recipient != "" {
 			msg = replaceFold(msg, recipient, "<recipient>")
 		}
