@@ -334,7 +334,16 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 	if req.URL != nil {
 		beforeQuery = req.URL.RawQuery
 	}
-	red := func() *redactor { return c.redactor(req, beforeHeader, beforeQuery) }
+	var rd *redactor
+	red := func() *redactor { // made once, when needed, after Authenticate
+		if rd == nil {
+			rd = c.redactor(req, beforeHeader, beforeQuery)
+			if rd == nil {
+				rd = &redactor{}
+			}
+		}
+		return rd
+	}
 	if c.cfg.Auth != nil {
 		if err := c.cfg.Auth.Authenticate(ctx, req); err != nil {
 			return outcome{err: red().redactErr(fmt.Errorf("carrier %s: authenticating %s: %w", id, where, err)), retry: IsTemporary(err)}

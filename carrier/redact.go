@@ -159,9 +159,9 @@ func (r *redactor) string(s string) string {
 	return s
 }
 
-// body returns b with every credential form replaced; a JSON body that
-// spells a credential with other escapes (\u0041 for A, \/ for /) is
-// decoded, redacted and encoded again. b itself is not changed.
+// body returns b with every credential form replaced; a JSON string that
+// spells a credential with escapes (\u0041 for A, \/ for /) is decoded,
+// redacted and encoded again. b itself is not changed.
 func (r *redactor) body(b []byte) []byte {
 	if r == nil || len(b) == 0 {
 		return b
@@ -172,54 +172,51 @@ func (r *redactor) body(b []byte) []byte {
 			out = bytes.ReplaceAll(out, []byte(v), []byte(redactedText))
 		}
 	}
-	if bytes.IndexByte(out, '\\') < 0 || !json.Valid(out) {
-		return out
+	if bytes.IndexByte(out, '\\') >= 0 {
+		out = r.escapedStrings(out)
 	}
-	dec := json.NewDecoder(bytes.NewReader(out))
-	dec.UseNumber()
-	var doc any
-	if dec.Decode(&doc) != nil {
-		return out
-	}
-	doc, changed := r.walk(doc)
-	if !changed {
-		return out
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(doc) != nil {
-		return []byte(redactedText)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	return out
 }
 
-// walk redacts the strings (keys included) of a decoded JSON value.
-func (r *redactor) walk(v any) (any, bool) {
-	switch v := v.(type) {
-	case string:
-		s := r.string(v)
-		return s, s != v
-	case []any:
-		changed := false
-		for i, e := range v {
-			var c bool
-			v[i], c = r.walk(e)
-			changed = changed || c
+// escapedStrings redacts the double-quoted JSON string literals of b that
+// hold an escape: each is decoded and, if it then holds a credential,
+// replaced by the JSON encoding of its redacted text. It scans b once and
+// decodes only literals with escapes, so it costs little on large bodies;
+// on text that is not JSON it changes at most what reads as such a literal.
+func (r *redactor) escapedStrings(b []byte) []byte {
+	var out []byte // nil until the first replacement
+	last := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] != '"' {
+			continue
 		}
-		return v, changed
-	case map[string]any:
-		changed := false
-		out := make(map[string]any, len(v))
-		for k, e := range v {
-			nk, ck := r.walk(k)
-			ne, ce := r.walk(e)
-			out[nk.(string)] = ne
-			changed = changed || ck || ce
+		j, escaped := i+1, false
+		for j < len(b) && b[j] != '"' {
+			if b[j] == '\\' {
+				escaped = true
+				j++
+			}
+			j++
 		}
-		return out, changed
+		if j >= len(b) {
+			break
+		}
+		if escaped {
+			var s string
+			if json.Unmarshal(b[i:j+1], &s) == nil {
+				if red := r.string(s); red != s {
+					enc, _ := json.Marshal(red)
+					out = append(append(out, b[last:i]...), enc...)
+					last = j + 1
+				}
+			}
+		}
+		i = j
 	}
-	return v, false
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 // redactedError is an error whose text had credentials removed; the
