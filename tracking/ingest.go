@@ -79,6 +79,15 @@ func (s *Service) ingest(ctx context.Context, u *carrier.Update, src source) err
 	return errors.Join(errs...)
 }
 
+// usableTime reports whether t is a time a carrier can mean and every store
+// keep: from 1970 to 2199. Anything else (year 10000, a negative year) is a
+// broken parser's, and would not survive encoding (JSON stops at year 9999,
+// Unix nanoseconds at 2262).
+func usableTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1970 && y < 2200
+}
+
 // MaxScanSkew is how far after the clock a scan may be dated and still
 // count at its own time. A scan dated later (a carrier's broken clock, a
 // wrong year) is stored with its time, but the state machine takes it as
@@ -143,7 +152,9 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 		if err != nil {
 			return err
 		}
-		if !u.EstimatedDelivery.IsZero() {
+		if !u.EstimatedDelivery.IsZero() && !usableTime(u.EstimatedDelivery) {
+			s.log.WarnContext(ctx, "tracking: estimate with an impossible time ignored", "shipment", id, "eta", u.EstimatedDelivery)
+		} else if !u.EstimatedDelivery.IsZero() {
 			// An estimate counts only from an update at least as new as the
 			// one that set the current estimate: a redelivered webhook or a
 			// lagging poll answer does not roll the estimate back.
@@ -265,6 +276,11 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 			s.log.WarnContext(ctx, "tracking: scan without time ignored", "shipment", rec.ID, "carrier", u.Carrier, "code", sc.Code)
 			continue
 		}
+		if !usableTime(sc.Time) {
+			s.log.WarnContext(ctx, "tracking: scan with an impossible time ignored", "shipment", rec.ID, "carrier", u.Carrier,
+				"code", store.CleanText(sc.Code), "scan_time", sc.Time)
+			continue
+		}
 		if sc.Carrier == "" {
 			sc.Carrier = u.Carrier
 		}
@@ -283,7 +299,8 @@ func (s *Service) freshScans(ctx context.Context, rec *store.Shipment, u *carrie
 		if !res.Milestone.Valid() {
 			res = milestone.Result{Milestone: milestone.Unknown}
 		}
-		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), store.CleanText(string(res.Detail)), res.ActionRequired
+		res.Detail = milestone.Detail(store.CleanText(string(res.Detail))) // a host classifier's, into scans and messages
+		r.Milestone, r.Detail, r.ActionRequired = res.Milestone.String(), string(res.Detail), res.ActionRequired
 		if sc.Time.After(now.Add(MaxScanSkew)) {
 			// A carrier's broken clock: the scan is stored as dated, but
 			// counts as seen now for the state machine, so that it cannot

@@ -215,3 +215,24 @@ func TestSendErrorsAreStoredRedactedAndErased(t *testing.T) {
 		t.Errorf("after erasure the message keeps %q (%v)", m.LastError, err)
 	}
 }
+
+// Times no carrier can mean (a negative year, year 10000: a broken parser)
+// are ignored as scans without time are, instead of panicking while the
+// bookkeeping is encoded or failing every later write on SQL stores; a
+// promise in such a year is refused.
+func TestImpossibleTimesAreIgnored(t *testing.T) {
+	e := newEnv(t, nil)
+	e.track(t, "s1", "T1")
+	e.clk.set(e.clk.at(12, 0))
+	for _, when := range []time.Time{time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		e.ingest(t, when, at(when, "in_transit"), at(mon.Add(time.Hour), "picked_up"))
+	}
+	v := e.status(t, "s1")
+	if len(v.Timeline) != 1 || !v.ETA.IsZero() {
+		t.Errorf("want the one possible scan and no estimate, got %+v, ETA %s", v.Timeline, v.ETA)
+	}
+	err := e.svc.Track(context.Background(), tracking.Shipment{ID: "s2", Carrier: "ups", TrackingNumber: "T2", PromisedBy: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if !errors.Is(err, tracking.ErrInvalid) {
+		t.Errorf("a promise in year 10000 = %v, want ErrInvalid", err)
+	}
+}

@@ -388,6 +388,8 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 		return fmt.Errorf("tracking: track %s: empty Carrier: %w", sh.ID, ErrInvalid)
 	case sh.TrackingNumber == "":
 		return fmt.Errorf("tracking: track %s: empty TrackingNumber: %w", sh.ID, ErrInvalid)
+	case !sh.PromisedBy.IsZero() && !usableTime(sh.PromisedBy):
+		return fmt.Errorf("tracking: track %s: PromisedBy %s is not between 1970 and 2199: %w", sh.ID, sh.PromisedBy, ErrInvalid)
 	case !store.IsCleanText(sh.ID) || !store.IsCleanText(sh.Carrier) || !store.IsCleanText(sh.TrackingNumber) || !store.IsCleanText(sh.Recipient.ID):
 		// Keys are not rewritten (that would change what they name): they
 		// must be text every store keeps as it is.

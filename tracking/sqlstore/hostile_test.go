@@ -100,3 +100,39 @@ func TestHostileScanTextDoesNotWedgeAShipment(t *testing.T) {
 		})
 	}
 }
+
+// An estimate in year 10000 (a broken parser) is ignored instead of failing
+// the write of every later update on SQL stores (its message could not be
+// encoded); a scan dated then is ignored too.
+func TestImpossibleEstimateDoesNotWedgeAShipment(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *sqlstore.Store{"Postgres": openPostgres, "SQLite": openSQLite} {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			ctx := context.Background()
+			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			svc, err := tracking.New(tracking.Config{Store: st, Carriers: carrier.NewRegistry(pushCarrier{}),
+				Notifier: notify.NotifierFunc(func(context.Context, notify.Message) error { return nil }), Now: func() time.Time { return now }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "push", TrackingNumber: "N1", PromisedBy: now.Add(48 * time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+			y10k := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+			for range 2 {
+				err := svc.Ingest(ctx, &carrier.Update{Carrier: "push", TrackingNumber: "N1", EstimatedDelivery: y10k,
+					Scans: []milestone.Scan{{Time: y10k, Description: "In transit"}, {Time: now, Description: "Picked up"}}})
+				if err != nil {
+					t.Fatalf("Ingest with an estimate in year 10000: %v", err)
+				}
+			}
+			v, err := svc.Status(ctx, "s1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !v.ETA.IsZero() || len(v.Timeline) != 1 {
+				t.Errorf("want no estimate and one scan, got %s and %+v", v.ETA, v.Timeline)
+			}
+		})
+	}
+}
