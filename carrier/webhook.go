@@ -67,7 +67,9 @@ func CheckWebhookSecrets[S ~string | ~[]byte](what string, secrets ...S) error {
 // means DefaultMaxWebhookBytes). A larger body, announced or actual, fails
 // with an error wrapping ErrBodyTooLarge; the caller should answer 413. Read
 // the raw body with ReadBody before any parsing: signatures cover the exact
-// bytes.
+// bytes. ReadBody sets no read deadline (it has no ResponseWriter): bound a
+// body sent slowly with http.Server.ReadTimeout or
+// http.NewResponseController(w).SetReadDeadline.
 func ReadBody(r *http.Request, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultMaxWebhookBytes
