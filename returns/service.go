@@ -373,8 +373,15 @@ func (s *Service) IssueLabel(ctx context.Context, id string) (Return, error) {
 	if carrierID == "" {
 		carrierID = lc.ID()
 	}
+	expires := lbl.ExpiresAt
+	if y := expires.UTC().Year(); !expires.IsZero() && (y < 1970 || y >= 2200) {
+		// A carrier's broken date (year 10000 cannot even be stored as
+		// JSON): the label is taken as one that does not expire.
+		s.log.WarnContext(ctx, "returns: label expiry with an impossible date ignored", "return", id, "expires", expires)
+		expires = time.Time{}
+	}
 	out, err := s.step(ctx, id, EventIssueLabel, func(r *Return) error {
-		r.Label = Label{Carrier: carrierID, TrackingNumber: lbl.TrackingNumber, URL: lbl.URL, ExpiresAt: lbl.ExpiresAt}
+		r.Label = Label{Carrier: carrierID, TrackingNumber: lbl.TrackingNumber, URL: lbl.URL, ExpiresAt: expires}
 		r.ParcelID = ParcelID(r.ID)
 		return nil
 	})

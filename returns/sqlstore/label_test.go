@@ -1,0 +1,44 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/notify/notifytest"
+	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/returnstest"
+)
+
+// brokenLabeler issues labels that expire in year 10000.
+type brokenLabeler struct{}
+
+func (brokenLabeler) ID() string { return "broken" }
+func (brokenLabeler) Track(context.Context, string) (*carrier.Update, error) {
+	return nil, carrier.ErrNotFound
+}
+func (brokenLabeler) CreateReturnLabel(context.Context, carrier.ReturnLabelRequest) (*carrier.ReturnLabel, error) {
+	return &carrier.ReturnLabel{TrackingNumber: "RET1", ExpiresAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, nil
+}
+
+// A label whose expiry a carrier dates in year 10000 is recorded as one
+// that does not expire: before, the return could not be stored (JSON stops
+// at year 9999) and the label was issued again on every try.
+func TestImpossibleLabelExpiryIsIgnored(t *testing.T) {
+	ctx := context.Background()
+	st := openSQLite(t)
+	rs, err := returns.New(returns.Config{Store: st, Notifier: &notifytest.Recorder{}, Carriers: carrier.NewRegistry(brokenLabeler{}),
+		LabelCarrier: "broken"})
+	require.NoError(t, err)
+	r := returnstest.Sample("r1", returns.StateApproved)
+	r.Outbox, r.Failed, r.Notified, r.Label, r.ParcelID = nil, nil, nil, returns.Label{}, ""
+	_, err = st.Create(ctx, r)
+	require.NoError(t, err)
+	got, err := rs.IssueLabel(ctx, "r1")
+	require.NoError(t, err)
+	require.Equal(t, returns.StateLabelIssued, got.State)
+	require.True(t, got.Label.ExpiresAt.IsZero())
+}
