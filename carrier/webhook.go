@@ -57,7 +57,7 @@ const MinWebhookSecretBytes = 8
 func CheckWebhookSecrets[S ~string | ~[]byte](what string, secrets ...S) error {
 	for i, s := range secrets {
 		if len(s) < MinWebhookSecretBytes {
-			return fmt.Errorf("%w: %s[%d] has %d bytes, want at least %d", ErrWeakSecret, what, i, len(s), MinWebhookSecretBytes)
+			return fmt.Errorf("%s[%d] has %d bytes, want at least %d: %w", what, i, len(s), MinWebhookSecretBytes, ErrWeakSecret)
 		}
 	}
 	return nil

@@ -74,7 +74,7 @@ var ErrWeakSecret = errors.New("webhook: secret missing, empty or too short")
 // checkSecrets validates the secrets of a Config or HandlerConfig.
 func checkSecrets(what string, secrets [][]byte) error {
 	if err := hmacsig.CheckSecrets(what, secrets, MinSecretBytes); err != nil {
-		return fmt.Errorf("webhook: %w: %w", ErrWeakSecret, err)
+		return fmt.Errorf("%w: %w", ErrWeakSecret, err)
 	}
 	return nil
 }
