@@ -411,7 +411,7 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 		ID: sh.ID, OrderID: store.CleanText(sh.OrderID), Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber,
 		Recipient: cleanRecipient(sh.Recipient), PromisedBy: sh.PromisedBy, TimeZone: zone,
 		Service: store.CleanText(sh.Service), Origin: store.CleanText(sh.Origin), Destination: store.CleanText(sh.Destination),
-		Metadata:  cleanMetadata(sh.Metadata),
+		Metadata:  sh.Metadata,
 		CreatedAt: now, State: string(StatePending), Milestone: milestone.Unknown.String(), Active: true,
 	}
 	subj := s.subject(rec, m)
@@ -443,23 +443,6 @@ func cleanRecipient(r notify.Recipient) notify.Recipient {
 	r.Name, r.Email, r.Phone = store.CleanText(r.Name), store.CleanText(r.Email), store.CleanText(r.Phone)
 	r.Locale, r.TimeZone = store.CleanText(r.Locale), store.CleanText(r.TimeZone)
 	return r
-}
-
-// cleanMetadata returns md with keys and values as store.CleanText leaves
-// them (md itself when they are clean already).
-func cleanMetadata(md map[string]string) map[string]string {
-	clean := true
-	for k, v := range md {
-		clean = clean && store.IsCleanText(k) && store.IsCleanText(v)
-	}
-	if clean {
-		return md
-	}
-	out := make(map[string]string, len(md))
-	for k, v := range md {
-		out[store.CleanText(k)] = store.CleanText(v)
-	}
-	return out
 }
 
 func earliest(a, b time.Time) time.Time {

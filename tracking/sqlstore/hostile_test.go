@@ -50,7 +50,8 @@ func TestHostileScanTextDoesNotWedgeAShipment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "push", TrackingNumber: "N1"}); err != nil {
+			if err := svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "push", TrackingNumber: "N1", OrderID: "o\x001",
+				Metadata: map[string]string{"note\x00": "verbatim\x00"}}); err != nil {
 				t.Fatal(err)
 			}
 			hostile := milestone.Scan{Time: now.Add(-time.Hour), Code: "X\x00", Description: "Picked up\x00 in \xff\xfeBerlin\x1b[0m\r",

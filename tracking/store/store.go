@@ -37,7 +37,10 @@ var (
 //     (CleanText: valid UTF-8, no NUL or other C0 control character but tab
 //     and newline, at most MaxTextBytes): a store may rely on that, and
 //     must keep all such text byte for byte. Keys that are not clean text
-//     (an ID, a tracking number) never reach it.
+//     (an ID, a tracking number) never reach it. The one exception is
+//     Shipment.Metadata, the host's data kept verbatim: a store keeps any
+//     keys and values there (sqlstore stores them as JSON, which escapes a
+//     NUL and turns invalid UTF-8 into U+FFFD).
 type Store interface {
 	// CreateShipment stores a new shipment with Version 1 and reports whether
 	// it was created. A shipment with the same ID that already exists is left

@@ -26,7 +26,9 @@
 // byte, invalid UTF-8, control characters, text over store.MaxTextBytes):
 // the tracking Service cleans every text at its boundary (Track, Ingest,
 // polls, webhooks, send errors) and refuses keys that are not clean, so a
-// store may rely on clean text, as PostgreSQL must (it refuses NUL).
+// store may rely on clean text, as PostgreSQL must (it refuses NUL). The
+// exception is Shipment.Metadata, the host's data, kept verbatim: a NUL in
+// a metadata value must come back as it went in.
 //
 // # Optional interfaces
 //

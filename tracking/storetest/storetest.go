@@ -57,7 +57,7 @@ var cases = []tcase{
 	{"NoDoubleDueClaimUnderConcurrency", "concurrent ClaimDue calls never hand out the same shipment twice.", testDueConcurrency},
 	{"UpdateReleasesLeaseOnlyForItsOwner", "UpdateShipment keeps the lease unless its owner releases it.", testReleaseLease},
 	{"EraseCustomer", "EraseCustomer removes name, email and phone of the customer's shipments and messages, and only theirs.", testErase},
-	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long.", testCleanText},
+	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long; Metadata, the host's, verbatim even with NUL.", testCleanText},
 }
 
 func ctx() context.Context { return context.Background() }
@@ -614,11 +614,11 @@ func testCleanText(t *testing.T, s store.Store) {
 		sh := ship(id)
 		sh.OrderID, sh.Service, sh.Origin, sh.Destination = txt, txt, txt, txt
 		sh.Recipient.Name, sh.Recipient.Email, sh.Recipient.Phone = txt, txt, txt
-		sh.Metadata = map[string]string{"note": txt, txt: "key"}
+		sh.Metadata = map[string]string{"note": txt, txt: "key", "nul\x00": "host\x00data"} // Metadata is kept verbatim
 		got := mustCreate(t, s, sh)
 		if got.OrderID != txt || got.Service != txt || got.Origin != txt || got.Destination != txt ||
 			got.Recipient.Name != txt || got.Recipient.Email != txt || got.Recipient.Phone != txt ||
-			got.Metadata["note"] != txt || got.Metadata[txt] != "key" {
+			got.Metadata["note"] != txt || got.Metadata[txt] != "key" || got.Metadata["nul\x00"] != "host\x00data" {
 			t.Errorf("text %q was not returned as stored: %+v", txt, got)
 		}
 		sc := store.Scan{Time: t0, Carrier: txt, Code: txt, Description: txt, Location: txt, Milestone: "in_transit", Detail: txt, SeenAt: t0}
