@@ -143,8 +143,9 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
-// It reports whether s holds a letter outside the folded Latin range.
-func (m *matcher) scan(s string, hit []uint64) (other bool) {
+// It reports the scripts of the letters outside the folded Latin range that
+// s holds, as a set of scriptClass bits.
+func (m *matcher) scan(s string, hit []uint64) (scripts uint8) {
 	delta, outStart, outs := m.delta, m.outStart, m.outs
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
@@ -161,7 +162,9 @@ func (m *matcher) scan(s string, hit []uint64) (other bool) {
 			a, b, n := foldRune(r)
 			pend[0], pend[1] = a, b
 			syms = pend[:n]
-			other = other || a == symOther
+			if a == symOther {
+				scripts |= scriptClass(r)
+			}
 		}
 		for _, sym := range syms {
 			if sym == symSpace && last == symSpace {
@@ -180,5 +183,21 @@ func (m *matcher) scan(s string, hit []uint64) (other bool) {
 			hit[id>>6] |= 1 << (uint(id) & 63)
 		}
 	}
-	return other
+	return scripts
+}
+
+// scriptClass returns the bit of the script r belongs to, so that phrases
+// are looked for only in texts that hold letters of their script.
+func scriptClass(r rune) uint8 {
+	switch {
+	case r >= 0x370 && r <= 0x3FF:
+		return 1 // Greek
+	case r >= 0x400 && r <= 0x52F:
+		return 2 // Cyrillic
+	case r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F, r >= 0xAC00 && r <= 0xD7AF:
+		return 4 // Hangul
+	case r >= 0x3000 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFF00 && r <= 0xFFEF:
+		return 8 // Chinese and Japanese
+	}
+	return 16
 }

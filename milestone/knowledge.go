@@ -132,6 +132,9 @@ func NewClassifier(opts ...Option) (*Knowledge, error) {
 // is built once, on first use.
 func Default() *Knowledge { return builtinKnowledge() }
 
+// indexedModel is the built-in model with its hash index, built once.
+var indexedModel = sync.OnceValue(builtinModel.indexed)
+
 var builtinKnowledge = sync.OnceValue(func() *Knowledge {
 	k, err := NewClassifier()
 	if err != nil {
@@ -250,7 +253,7 @@ func (b *builder) build() (*Knowledge, error) {
 	}
 	k.text = text
 	if !b.noBuiltin {
-		k.model = &builtinModel
+		k.model = indexedModel()
 	}
 	return k, nil
 }

@@ -28,6 +28,45 @@ type textModel struct {
 	prior  [numMilestones]int32
 	absent [numMilestones]int32
 	margin int32 // the least lead of the best milestone over the next
+
+	// slots is an open-addressing index of keys: slot h&mask holds i+1 for
+	// keys[i], 0 when empty. Built by indexed; without it predict searches
+	// keys.
+	slots []uint32
+	mask  uint32
+}
+
+// indexed returns a copy of m with its hash index built.
+func (m textModel) indexed() *textModel {
+	size := uint32(1)
+	for size < uint32(2*len(m.keys)) {
+		size <<= 1
+	}
+	m.slots, m.mask = make([]uint32, size), size-1
+	for i, k := range m.keys {
+		h := k * 0x9E3779B1
+		for m.slots[h&m.mask] != 0 {
+			h++
+		}
+		m.slots[h&m.mask] = uint32(i) + 1
+	}
+	return &m
+}
+
+// find returns the index of feature f in keys.
+func (m *textModel) find(f uint32) (int, bool) {
+	if m.slots == nil {
+		return slices.BinarySearch(m.keys, f)
+	}
+	for h := f * 0x9E3779B1; ; h++ {
+		i := m.slots[h&m.mask]
+		if i == 0 {
+			return 0, false
+		}
+		if m.keys[i-1] == f {
+			return int(i - 1), true
+		}
+	}
 }
 
 // modelScale turns natural-log weights into the integers the model stores.
@@ -135,7 +174,7 @@ func (m *textModel) predict(s string) (Milestone, bool) {
 	var delta [numMilestones]int32
 	known := int32(0)
 	for _, f := range buf[:n] {
-		i, ok := slices.BinarySearch(m.keys, f)
+		i, ok := m.find(f)
 		if !ok {
 			continue
 		}

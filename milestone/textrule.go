@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -123,8 +124,11 @@ type langRule struct {
 
 // scriptPhrase is a phrase in a script the automaton cannot read.
 type scriptPhrase struct {
-	s    string
-	fold bool // the phrase has letters with case (Greek, Cyrillic)
+	s      string
+	fold   bool  // the phrase has letters with case (Greek, Cyrillic)
+	script uint8 // scriptClass bits of its letters
+	// first and alt are the phrase's first letter in its two cases.
+	first, alt rune
 }
 
 type compiledRule struct {
@@ -234,7 +238,15 @@ func compileText(rules []langRule) (*textIndex, error) {
 	}
 	ix.m = m
 	for _, p := range script {
-		ix.script = append(ix.script, scriptPhrase{s: p, fold: strings.ToLower(p) != strings.ToUpper(p)})
+		sp := scriptPhrase{s: p, fold: strings.ToLower(p) != strings.ToUpper(p)}
+		first, _ := utf8.DecodeRuneInString(p)
+		sp.first, sp.alt = unicode.ToLower(first), unicode.ToUpper(first)
+		for _, r := range p {
+			if a, _, _ := foldRune(r); a == symOther {
+				sp.script |= scriptClass(r)
+			}
+		}
+		ix.script = append(ix.script, sp)
 	}
 	ix.nPhrase = len(phrases) + len(script)
 	fix := func(ids []int32) {
@@ -302,9 +314,12 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	} else {
 		cand = make([]uint64, n)
 	}
-	if ix.m.scan(s, hit) {
+	if scripts := ix.m.scan(s, hit); scripts != 0 {
 		for i, p := range ix.script {
-			if p.fold && containsFold(s, p.s) || !p.fold && strings.Contains(s, p.s) {
+			if p.script&scripts != p.script {
+				continue // a letter of the phrase's script is missing from s
+			}
+			if p.fold && containsFold(s, p.s, p.first, p.alt) || !p.fold && strings.Contains(s, p.s) {
 				id := ix.m.phrases + i
 				hit[id>>6] |= 1 << (uint(id) & 63)
 			}
@@ -343,15 +358,17 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	return first, Result{}, ok
 }
 
-// containsFold reports whether sub is within s, without regard to case. It
-// compares windows of sub's length in bytes, which is exact for scripts whose
-// cases have the same encoded length (Greek, Cyrillic) and for those without
-// case (Japanese, Chinese).
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if utf8.RuneStart(s[i]) && strings.EqualFold(s[i:i+len(sub)], sub) {
+// containsFold reports whether sub, whose first letter is first or alt in
+// its other case, is within s without regard to case. It compares a window
+// of sub's length in bytes at each place s has that letter, which is exact
+// for scripts whose cases have the same encoded length (Greek, Cyrillic).
+func containsFold(s, sub string, first, alt rune) bool {
+	for i := 0; i+len(sub) <= len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == first || r == alt) && strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
+		i += n
 	}
 	return false
 }
