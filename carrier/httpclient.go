@@ -383,6 +383,20 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 	return outcome{resp: resp}
 }
 
+// Redact returns err with the client's credentials removed from its text:
+// HTTPConfig.Secrets and what Auth holds (see CredentialHolder), in the
+// encodings HTTPClient knows. The result still matches what err matched
+// (errors.Is, errors.As); nil stays nil and an error without credentials is
+// returned as it is. Adapters call it on the errors they build from a
+// successful answer's body (a 200 that reports errors), which Do does not
+// rewrite.
+func (c *HTTPClient) Redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	return c.redactor(nil, nil, "").redactErr(err)
+}
+
 // redactor returns the redactor of one attempt: HTTPConfig.Secrets, what
 // the Authenticator holds and what it added to req.
 func (c *HTTPClient) redactor(req *http.Request, beforeHeader http.Header, beforeQuery string) *redactor {
@@ -397,8 +411,13 @@ func (c *HTTPClient) redactor(req *http.Request, beforeHeader http.Header, befor
 		r.addPair(a.User, a.Password)
 	case *ClientCredentials:
 		r.addPair(a.ClientID, a.ClientSecret)
+		if tok := a.Credentials()[2]; tok != "" {
+			r.add("Bearer " + tok) // the Authorization value, as a carrier may repeat it
+		}
 	}
-	r.addRequest(req, beforeHeader, beforeQuery)
+	if req != nil {
+		r.addRequest(req, beforeHeader, beforeQuery)
+	}
 	return r.finish()
 }
 

@@ -85,7 +85,8 @@ func (c *Carrier) ID() string { return ID }
 // /trackings) when AfterShip does not follow it yet. A tracking that has no
 // checkpoints yet (tag Pending) returns an error wrapping carrier.ErrNotFound,
 // as real carriers do right after a label is printed.
-func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
+	defer func() { resultErr = c.http.Redact(resultErr) }()
 	number := strings.TrimSpace(trackingNumber)
 	if number == "" {
 		return nil, fmt.Errorf("aftership: empty tracking number: %w", carrier.ErrNotFound)

@@ -51,7 +51,8 @@ type Features struct {
 	// own (an API key, a client id and secret, a password), whose every
 	// API request (after any token grant) is answered by api, together
 	// with those credentials. The kit's api answers 400, 401, 403 and 500
-	// with bodies that repeat the credentials (as given, URL-encoded,
+	// (and 200, as carriers that report errors in a 200 do) with bodies
+	// that repeat the credentials (as given, URL-encoded,
 	// base64, \u-escaped in JSON, as basic-authentication pairs) and the
 	// credentials the request carried (a bearer token, a key header); the
 	// error of Track must contain none of them. Give the carrier no retries.

@@ -50,7 +50,7 @@
 //   - ReturnLabels: CreateReturnLabel returns a label with a tracking
 //     number, the carrier's ID, and its data or URL.
 //   - Credentials (Features.CredentialEcho): when the carrier answers 400,
-//     401, 403 or 500 with a body that repeats the adapter's credentials or
+//     401, 403, 500 or 200 with a body that repeats the adapter's credentials or
 //     the token it sent, in any common encoding, Track's error text holds
 //     none of them.
 //

@@ -79,7 +79,8 @@ func (c *Carrier) ID() string { return ID }
 
 // Track returns the events DHL knows for trackingNumber. An unknown number
 // returns an error wrapping carrier.ErrNotFound.
-func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
+	defer func() { resultErr = c.http.Redact(resultErr) }()
 	number := strings.TrimSpace(trackingNumber)
 	if number == "" {
 		return nil, fmt.Errorf("dhl: empty tracking number: %w", carrier.ErrNotFound)

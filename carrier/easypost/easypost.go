@@ -95,7 +95,8 @@ func (c *Carrier) ID() string { return ID }
 // carrier); later calls retrieve it by id (GET /trackers/{id}). A tracker
 // that has no tracking details yet, or a code EasyPost rejects as invalid,
 // returns an error wrapping carrier.ErrNotFound.
-func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
+	defer func() { resultErr = c.http.Redact(resultErr) }()
 	number := strings.TrimSpace(trackingNumber)
 	if number == "" {
 		return nil, fmt.Errorf("easypost: empty tracking number: %w", carrier.ErrNotFound)

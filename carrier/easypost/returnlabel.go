@@ -70,7 +70,8 @@ type shipment struct {
 // prefixed with the carrier: "USPS/Priority"), or else the cheapest rate.
 // The label's tracking number is then trackable with Track. EasyPost bills
 // the label when it is bought.
-func (c *Carrier) CreateReturnLabel(ctx context.Context, req carrier.ReturnLabelRequest) (*carrier.ReturnLabel, error) {
+func (c *Carrier) CreateReturnLabel(ctx context.Context, req carrier.ReturnLabelRequest) (_ *carrier.ReturnLabel, resultErr error) {
+	defer func() { resultErr = c.http.Redact(resultErr) }()
 	if req.From.Line1 == "" || req.To.Line1 == "" {
 		return nil, carrier.Permanent(errors.New("easypost: return label: From and To need at least a street line"))
 	}

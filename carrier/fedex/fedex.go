@@ -124,7 +124,13 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Up
 // wrapping carrier.ErrNotFound in its result; the returned error is for a
 // failure of the whole request (authentication, rate limit, outage,
 // malformed answer) or for more than MaxBatch numbers.
-func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) ([]carrier.TrackResult, error) {
+func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (got []carrier.TrackResult, resultErr error) {
+	defer func() {
+		resultErr = c.client.Redact(resultErr)
+		for i := range got {
+			got[i].Err = c.client.Redact(got[i].Err)
+		}
+	}()
 	if len(numbers) > MaxBatch {
 		return nil, carrier.Permanent(fmt.Errorf("fedex: TrackBatch of %d numbers; the Track API accepts at most %d", len(numbers), MaxBatch))
 	}

@@ -115,7 +115,8 @@ func (c *Carrier) ID() string { return ID }
 // Track asks the UPS Tracking API about one tracking number (spaces and
 // dashes are ignored). An unknown number returns an error wrapping
 // carrier.ErrNotFound; see the package documentation for the other errors.
-func (c *Carrier) Track(ctx context.Context, trackingNumber string) (*carrier.Update, error) {
+func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
+	defer func() { resultErr = c.client.Redact(resultErr) }()
 	n, err := normalize(trackingNumber)
 	if err != nil {
 		return nil, err
