@@ -137,3 +137,32 @@ func TestImpossibleEstimateDoesNotWedgeAShipment(t *testing.T) {
 		})
 	}
 }
+
+// The store itself cleans free text it is given directly (a host writing
+// to it without the Service): a NUL is not refused by PostgreSQL.
+func TestStoreCleansFreeTextItIsGiven(t *testing.T) {
+	for name, open := range map[string]func(testing.TB) *sqlstore.Store{"Postgres": openPostgres, "SQLite": openSQLite} {
+		t.Run(name, func(t *testing.T) {
+			st := open(t)
+			ctx := context.Background()
+			now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			if _, err := st.CreateShipment(ctx, &store.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "T1", OrderID: "o\x001", CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+			sc := store.Scan{Time: now, Code: "X\x00", Description: "Picked\x00 up \xff", Location: "Berlin\r", SeenAt: now}
+			for range 2 {
+				if _, err := st.AppendScans(ctx, "s1", []store.Scan{sc}); err != nil {
+					t.Fatalf("AppendScans with a NUL: %v", err)
+				}
+			}
+			scans, err := st.Scans(ctx, "s1")
+			if err != nil || len(scans) != 1 || scans[0].Description != "Picked up \uFFFD" {
+				t.Fatalf("Scans = %+v, %v", scans, err)
+			}
+			sh, err := st.GetShipment(ctx, "s1")
+			if err != nil || sh.OrderID != "o1" {
+				t.Fatalf("GetShipment = %+v, %v", sh, err)
+			}
+		})
+	}
+}

@@ -141,8 +141,8 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0)
 		ON CONFLICT (id) DO NOTHING`),
-		sh.ID, sh.OrderID, sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
-		sh.TimeZone, sh.Service, sh.Origin, sh.Destination, metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
+		sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
+		sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
 		sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
@@ -198,6 +198,12 @@ func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string
 	}
 	return out, nil
 }
+
+// clean is store.CleanText: the tracking Service writes clean text only
+// (see store.Store), but a host writing to the store itself must not find a
+// NUL byte refused by PostgreSQL, so free text is cleaned here as well (keys
+// are not: a key that cannot be stored is an error).
+func clean(s string) string { return store.CleanText(s) }
 
 // scanKey is the stored form of store.ScanKey: a hash, so that long
 // descriptions never exceed an index entry's size.
@@ -278,7 +284,8 @@ func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []
 			}
 			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, id, scanKey(sc), sc.Time.UnixNano(), sqldb.FormatTime(sc.Time), sc.LocalTime,
-				sc.Carrier, sc.Code, sc.Description, sc.Location, sc.Milestone, sc.Detail, sc.ActionRequired, sqldb.FormatTime(sc.SeenAt))
+				clean(sc.Carrier), clean(sc.Code), clean(sc.Description), clean(sc.Location), clean(sc.Milestone), clean(sc.Detail),
+				sc.ActionRequired, sqldb.FormatTime(sc.SeenAt))
 		}
 		q.WriteString(" ON CONFLICT (shipment_id, scan_key) DO NOTHING")
 		res, err := tx.ExecContext(ctx, s.d.Rebind(q.String()), args...)
@@ -368,8 +375,8 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
 			WHERE id = ? AND version = ? RETURNING version`),
-			sh.OrderID, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, sh.Service, sh.Origin,
-			sh.Destination, metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
+			clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
+			clean(sh.Destination), metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
 			sh.Memo, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the shipment does not exist or another writer moved its
@@ -417,7 +424,7 @@ func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxM
 			status = store.OutboxPending
 		}
 		if _, err := tx.ExecContext(ctx, q, m.Message.ID, m.Message.ShipmentID, m.Message.Recipient.ID, string(body),
-			string(status), m.Attempts, sqldb.Nanos(m.NextAttemptAt), m.LastError, sqldb.FormatTime(m.SentAt)); err != nil {
+			string(status), m.Attempts, sqldb.Nanos(m.NextAttemptAt), clean(m.LastError), sqldb.FormatTime(m.SentAt)); err != nil {
 			return err
 		}
 	}
@@ -574,7 +581,7 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
 		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
 		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
-		p.Deferred, p.LastError, status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.ID, p.Owner)
+		p.Deferred, clean(p.LastError), status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.ID, p.Owner)
 	if err != nil {
 		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
 	}
