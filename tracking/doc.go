@@ -140,6 +140,12 @@
 // seconds, capped at an hour, dead-lettered after 24 hours; at once for
 // notify.ErrPermanent). A crash between sending and acknowledging can only
 // resend the same Message.ID, which channels pass on as an idempotency key.
+// A slow channel cannot make two processes send one message: a message is
+// sent only while its lease has the send's bound (Config.SendTimeout, at
+// most half the lease) and a tenth of Config.LeaseFor left, on the injected
+// clock and on the wall clock; the rest of a batch that outlasts its lease
+// is released and claimed again. Send errors are stored as they are logged,
+// without addresses or phone numbers.
 //
 // # Polling
 //
@@ -156,7 +162,21 @@
 // for the morning. Webhook-fed shipments are polled every 24 hours only, as
 // a safety net. "Not found" answers are retried at growing intervals (1 hour
 // doubling to 12 hours); a *carrier.RateLimitError leaves that carrier alone
-// for its RetryAfter.
+// for its RetryAfter, at most Config.Poll.RateLimitedMax [1 hour].
+//
+// # Odd input
+//
+// Carriers' data is taken as it is meant, not as it is broken. Text (scan
+// codes, descriptions, locations, the shipment's order id, names) is
+// cleaned once as it comes in (store.CleanText: valid UTF-8, no NUL or
+// control characters but tab and newline, at most 2 KiB); IDs and tracking
+// numbers that are not clean text are refused (ErrInvalid), and an update
+// for such a number is for no known shipment. A scan dated more than
+// MaxScanSkew after the clock is stored as dated but counts as seen when it
+// arrived; scans and estimates dated outside 1970-2199 are ignored. An
+// estimate counts only from an update at least as new as the one that set
+// the current estimate (by its newest scan), so redelivered webhooks and
+// lagging polls do not roll it back.
 //
 // What a schedule costs and buys: BenchmarkPollingSimulation follows 10,000
 // simulated journeys. The defaults ask the carrier about half as often as a
@@ -178,6 +198,7 @@
 // # Personal data
 //
 // EraseCustomer removes the names, e-mail addresses and phone numbers of a
-// customer's shipments and messages. Logs carry shipment, message and
+// customer's shipments and messages, and the stored send errors of the
+// messages. Logs carry shipment, message and
 // customer ids, states and milestones, never addresses, e-mails or phones.
 package tracking
