@@ -413,10 +413,20 @@ func (an *analyzer) zone(name string) *time.Location {
 	return loc
 }
 
+// maxScanSkew is tracking.MaxScanSkew (this package cannot import
+// tracking): a scan dated more than this after it was first stored counts
+// at the time it was stored.
+const maxScanSkew = 24 * time.Hour
+
 func (an *analyzer) analyze(h *store.History, f *facts) {
 	*f = facts{loc: an.zone(h.Shipment.TimeZone), transit: -1, scans: len(h.Scans)}
 	var prev time.Time // previous scan after pickup
 	for _, sc := range h.Scans {
+		if !sc.SeenAt.IsZero() && sc.Time.After(sc.SeenAt.Add(maxScanSkew)) {
+			// A carrier's broken clock: the scan counts when it was seen,
+			// as the tracking Service counted it, not years ahead.
+			sc.Time = sc.SeenAt
+		}
 		m, err := milestone.Parse(sc.Milestone)
 		if err != nil {
 			m = milestone.Unknown

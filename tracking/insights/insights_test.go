@@ -392,3 +392,25 @@ func TestCurrentSwapsPredictors(t *testing.T) {
 	wg.Wait()
 	require.Equal(t, insights.SourceHistory, cur.Predict(in).Source)
 }
+
+// A delivery scan dated years ahead (a carrier's broken clock) counts when
+// it was stored, as the tracking Service counts it: not a transit of years
+// or a late delivery.
+func TestScanFromTheFutureCountsWhenSeen(t *testing.T) {
+	s := memstore.New()
+	ctx := context.Background()
+	mon := time.Date(2026, 5, 4, 9, 0, 0, 0, berlin)
+	sh := &store.Shipment{ID: "a", Carrier: "ups", TrackingNumber: "1", TimeZone: "Europe/Berlin", CreatedAt: mon,
+		PromisedBy: mon.AddDate(0, 0, 3)}
+	_, err := s.CreateShipment(ctx, sh)
+	require.NoError(t, err)
+	_, err = s.AppendScans(ctx, "a", []store.Scan{
+		{Time: mon, Milestone: "picked_up", Code: "p", SeenAt: mon},
+		{Time: mon.AddDate(5, 0, 0), Milestone: "delivered", Code: "d", SeenAt: mon.AddDate(0, 0, 1)},
+	})
+	require.NoError(t, err)
+	rep, err := insights.Compute(ctx, s, insights.Range{}, insights.Options{})
+	require.NoError(t, err)
+	require.Equal(t, []int{0, 1}, rep.Total.Transit.Histogram)
+	require.Equal(t, 1, rep.Total.OnTime)
+}
