@@ -156,7 +156,7 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	ctx := context.Background()
 	start := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(start)
-	sc, err := sim.New(sim.Config{ID: "ups", Now: clk.Now, Seed: 1, Jitter: 4 * time.Hour})
+	sc, err := sim.New(sim.Config{Now: clk.Now, Seed: 1, Jitter: 4 * time.Hour})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 			if tl.Created.After(clk.Now()) {
 				break
 			}
-			err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", next), Carrier: "ups", TrackingNumber: sim.Number(next),
+			err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", next), Carrier: sim.DefaultID, TrackingNumber: sim.Number(next),
 				PromisedBy: scenarios[next].PromisedBy(tl.Created)})
 			if err != nil {
 				b.Fatal(err)

@@ -21,19 +21,19 @@ func Example() {
 	ctx := context.Background()
 	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) // a Monday
 	clk := sim.NewClock(created)
-	ups, err := sim.New(sim.Config{ID: "ups", Now: clk.Now})
+	parcels, err := sim.New(sim.Config{Now: clk.Now}) // carrier id "sim"
 	if err != nil {
 		panic(err)
 	}
 	scenario := sim.LateEstimate()
-	if err := ups.Ship("1Z0000000000000001", scenario, created); err != nil {
+	if err := parcels.Ship("1Z0000000000000001", scenario, created); err != nil {
 		panic(err)
 	}
 
 	out := &notifytest.Recorder{}
 	svc, err := tracking.New(tracking.Config{
 		Store:    memstore.New(),
-		Carriers: carrier.NewRegistry(ups),
+		Carriers: carrier.NewRegistry(parcels),
 		Notifier: out,
 		Now:      clk.Now,
 	})
@@ -41,7 +41,7 @@ func Example() {
 		panic(err)
 	}
 	err = svc.Track(ctx, tracking.Shipment{
-		ID: "s1", OrderID: "o1", Carrier: "ups", TrackingNumber: "1Z0000000000000001",
+		ID: "s1", OrderID: "o1", Carrier: sim.DefaultID, TrackingNumber: "1Z0000000000000001",
 		Recipient:  notify.Recipient{ID: "c1", Name: "Ada", Email: "ada@example.com"},
 		PromisedBy: scenario.PromisedBy(created),
 	})

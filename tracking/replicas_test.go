@@ -25,7 +25,7 @@ func TestReplicasShareAStore(t *testing.T) {
 		ctx := context.Background()
 		created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 		clk := sim.NewClock(created)
-		c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now, MaxBatch: 7})
+		c, err := sim.New(sim.Config{Now: clk.Now, MaxBatch: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +52,7 @@ func TestReplicasShareAStore(t *testing.T) {
 			if err := c.Ship(num, sc, created); err != nil {
 				t.Fatal(err)
 			}
-			if err := svcs[i%n].Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", i), Carrier: "ups", TrackingNumber: num, PromisedBy: sc.PromisedBy(created)}); err != nil {
+			if err := svcs[i%n].Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", i), Carrier: sim.DefaultID, TrackingNumber: num, PromisedBy: sc.PromisedBy(created)}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -26,7 +26,7 @@ func TestSimScenariosEndToEnd(t *testing.T) {
 			ctx := context.Background()
 			created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 			clk := sim.NewClock(created)
-			c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now})
+			c, err := sim.New(sim.Config{Now: clk.Now})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,7 +38,7 @@ func TestSimScenariosEndToEnd(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z1", PromisedBy: sc.PromisedBy(created),
+			err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: sim.DefaultID, TrackingNumber: "1Z1", PromisedBy: sc.PromisedBy(created),
 				Recipient: notify.Recipient{ID: "c1", Email: "ada@example.com"}})
 			if err != nil {
 				t.Fatal(err)
@@ -90,7 +90,7 @@ func TestSimWebhookFed(t *testing.T) {
 	ctx := context.Background()
 	created := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(created)
-	c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now})
+	c, err := sim.New(sim.Config{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,11 +103,11 @@ func TestSimWebhookFed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z1", PromisedBy: sc.PromisedBy(created), WebhookFed: true})
+	err = svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: sim.DefaultID, TrackingNumber: "1Z1", PromisedBy: sc.PromisedBy(created), WebhookFed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := svc.WebhookHandler("ups")
+	h := svc.WebhookHandler(sim.DefaultID)
 	tampered := false
 	for range 10 * 24 * 2 {
 		clk.Advance(30 * time.Minute)
@@ -118,7 +118,7 @@ func TestSimWebhookFed(t *testing.T) {
 		if w.Scans > 0 {
 			if !tampered {
 				tampered = true
-				bad := httptest.NewRequest(http.MethodPost, "/hooks/ups", strings.NewReader(strings.Replace(string(w.Body), "1Z1", "1Z2", 1)))
+				bad := httptest.NewRequest(http.MethodPost, "/hooks/sim", strings.NewReader(strings.Replace(string(w.Body), "1Z1", "1Z2", 1)))
 				bad.Header = w.Header.Clone()
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, bad)
@@ -126,7 +126,7 @@ func TestSimWebhookFed(t *testing.T) {
 					t.Fatalf("a tampered webhook must get 401, got %d", rec.Code)
 				}
 			}
-			req, err := w.Request(ctx, "/hooks/ups")
+			req, err := w.Request(ctx, "/hooks/sim")
 			if err != nil {
 				t.Fatal(err)
 			}

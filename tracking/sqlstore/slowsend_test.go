@@ -46,7 +46,7 @@ func TestSlowChannelSendsEachMessageOnce(t *testing.T) {
 				record(m)
 				return nil
 			})
-			c, err := sim.New(sim.Config{ID: "ups", Now: clk.Now})
+			c, err := sim.New(sim.Config{Now: clk.Now})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -59,7 +59,7 @@ func TestSlowChannelSendsEachMessageOnce(t *testing.T) {
 			}
 			a, b := newSvc("replica-a", slow), newSvc("replica-b", fast)
 			other <- b
-			if err := a.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "T1"}); err != nil {
+			if err := a.Track(ctx, tracking.Shipment{ID: "s1", Carrier: sim.DefaultID, TrackingNumber: "T1"}); err != nil {
 				t.Fatal(err)
 			}
 			sh, err := st.GetShipment(ctx, "s1")
