@@ -11,6 +11,7 @@ import (
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
 	"github.com/wismo-dev/wismo/returns/returnstest"
+	"github.com/wismo-dev/wismo/returns/sqlstore"
 )
 
 // brokenLabeler issues labels that expire in year 10000.
@@ -41,4 +42,20 @@ func TestImpossibleLabelExpiryIsIgnored(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, returns.StateLabelIssued, got.State)
 	require.True(t, got.Label.ExpiresAt.IsZero())
+}
+
+// Reads with a key no return can have (a NUL, invalid UTF-8) answer "not
+// found" or nothing instead of PostgreSQL's encoding error.
+func TestUncleanKeysAreNotFound(t *testing.T) {
+	ctx := context.Background()
+	for name, st := range map[string]*sqlstore.Store{"Postgres": openPostgres(t), "SQLite": openSQLite(t)} {
+		_, err := st.Get(ctx, "r\x001")
+		require.ErrorIs(t, err, returns.ErrNotFound, name)
+		rs, err := st.ListByShipment(ctx, "s\x00")
+		require.NoError(t, err, name)
+		require.Empty(t, rs, name)
+		n, err := st.EraseCustomer(ctx, "c\xff")
+		require.NoError(t, err, name)
+		require.Zero(t, n, name)
+	}
 }

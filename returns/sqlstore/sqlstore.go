@@ -11,6 +11,7 @@ import (
 
 	"github.com/wismo-dev/wismo/internal/sqldb"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/tracking/store"
 )
 
 // Dialect is the SQL dialect of the database behind the *sql.DB. It is an
@@ -99,6 +100,11 @@ func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
 
 // Get implements returns.Store.
 func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
+	if !store.IsCleanText(id) {
+		// returns.Validate refuses such keys, so none is stored (and
+		// PostgreSQL would refuse the query over a NUL).
+		return nil, fmt.Errorf("sqlstore: get return %q: %w", store.CleanText(id), returns.ErrNotFound)
+	}
 	var (
 		data    string
 		version int64
@@ -162,6 +168,9 @@ func (s *Store) ListActive(ctx context.Context, p returns.ListParams) ([]*return
 
 // ListByShipment implements returns.Store.
 func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*returns.Return, error) {
+	if !store.IsCleanText(shipmentID) {
+		return nil, nil // no stored return has such a key
+	}
 	return s.list(ctx, "list returns of shipment "+shipmentID,
 		`SELECT id, data, version FROM wismo_return WHERE shipment_id = ? ORDER BY id`, shipmentID)
 }
@@ -201,6 +210,9 @@ var _ returns.CustomerEraser = (*Store)(nil)
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
 	if customerID == "" {
 		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", returns.ErrInvalid)
+	}
+	if !store.IsCleanText(customerID) {
+		return 0, nil // no stored return has such a key
 	}
 	rs, err := s.list(ctx, "erase customer", `SELECT id, data, version FROM wismo_return WHERE customer_id = ? ORDER BY id`, customerID)
 	if err != nil {
