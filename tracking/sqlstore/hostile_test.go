@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -164,5 +165,25 @@ func TestStoreCleansFreeTextItIsGiven(t *testing.T) {
 				t.Fatalf("GetShipment = %+v, %v", sh, err)
 			}
 		})
+	}
+}
+
+// Reads with a key no shipment can have (a NUL, invalid UTF-8) answer "not
+// found" or nothing instead of PostgreSQL's encoding error.
+func TestUncleanKeysAreNotFound(t *testing.T) {
+	ctx := context.Background()
+	for name, st := range map[string]*sqlstore.Store{"Postgres": openPostgres(t), "SQLite": openSQLite(t)} {
+		if _, err := st.GetShipment(ctx, "s\x001"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: GetShipment = %v, want ErrNotFound", name, err)
+		}
+		if _, err := st.Scans(ctx, "s\xff"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s: Scans = %v, want ErrNotFound", name, err)
+		}
+		if shs, err := st.FindByTrackingNumber(ctx, "ups", "T\x00"); err != nil || len(shs) != 0 {
+			t.Errorf("%s: FindByTrackingNumber = %v, %v", name, shs, err)
+		}
+		if n, err := st.EraseCustomer(ctx, "c\x00"); err != nil || n != 0 {
+			t.Errorf("%s: EraseCustomer = %d, %v", name, n, err)
+		}
 	}
 }

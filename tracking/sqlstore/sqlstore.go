@@ -156,6 +156,9 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 
 // GetShipment implements store.Store.
 func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, error) {
+	if !store.IsCleanText(id) {
+		return nil, unknownKey(id)
+	}
 	sh, err := scanShipment(s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT `+shipmentCols+` FROM wismo_shipment WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: shipment %q: %w", id, store.ErrNotFound)
@@ -191,12 +194,22 @@ type querier interface {
 
 // FindByTrackingNumber implements store.Store.
 func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string) ([]*store.Shipment, error) {
+	if !store.IsCleanText(carrier) || !store.IsCleanText(number) {
+		return nil, nil // no shipment has such a key
+	}
 	out, err := s.queryShipments(ctx, s.db, `SELECT `+shipmentCols+` FROM wismo_shipment
 		WHERE carrier = ? AND tracking_number = ? ORDER BY id`, carrier, number)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: find %s %s: %w", carrier, number, err)
 	}
 	return out, nil
+}
+
+// unknownKey is the error for a shipment ID that is not clean text: the
+// Service never stores one, and PostgreSQL would refuse the query over a
+// NUL, so the answer is "not found" without asking.
+func unknownKey(id string) error {
+	return fmt.Errorf("sqlstore: shipment %q: %w", store.CleanText(id), store.ErrNotFound)
 }
 
 // clean is store.CleanText: the tracking Service writes clean text only
@@ -220,6 +233,9 @@ func scanKey(sc store.Scan) string {
 
 // Scans implements store.Store.
 func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
+	if !store.IsCleanText(id) {
+		return nil, unknownKey(id)
+	}
 	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT time_text, local_time, carrier, code, description, location,
 		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id = ?
 		ORDER BY time_ns, code, description, location`), id)
@@ -622,6 +638,9 @@ func (s *Store) OutboxMessage(ctx context.Context, id string) (store.OutboxMessa
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
 	if customerID == "" {
 		return 0, errors.New("sqlstore: erase customer: empty customer ID")
+	}
+	if !store.IsCleanText(customerID) {
+		return 0, nil // no shipment has such a key
 	}
 	var n int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
