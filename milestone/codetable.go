@@ -144,6 +144,9 @@ func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	if e, ok := t.codes[string(k)]; ok {
 		return e, true
 	}
+	for bytes.HasSuffix(k, []byte(".*")) {
+		k = k[:len(k)-2] // a wildcard part ("PARCEL.*.*.1003.*") names nothing
+	}
 	if i := bytes.LastIndexByte(k, '.'); i >= 0 && i < len(k)-1 {
 		if e, ok := t.codes[string(k[i+1:])]; ok {
 			return e, true

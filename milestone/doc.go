@@ -21,7 +21,8 @@
 //     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
 //     as "colissimo" for "laposte"), and Scan.Code is looked up without
 //     regard to case. A code missing from the table falls back to its
-//     parts: "INTIAL.PREADVICE" to "PREADVICE", a type-prefixed code
+//     parts: "INTIAL.PREADVICE" to "PREADVICE", "PARCEL.*.2.1003.*" to
+//     "1003" (wildcard parts name nothing), a type-prefixed code
 //     "X_7L" to "7L" and then to its type "X", and aggregator
 //     sub-statuses "Exception_019" to "Exception", "transit006" to
 //     "transit".
