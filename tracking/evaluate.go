@@ -1,7 +1,6 @@
 package tracking
 
 import (
-	"github.com/wismo-dev/wismo/tracking/insights"
 	"strconv"
 	"time"
 
@@ -157,13 +156,13 @@ type rules struct {
 	merchant      notify.Recipient
 	// predict estimates the delivery window from the shop's history; nil
 	// without Config.Predict.
-	predict func(insights.PredictInput) insights.Prediction
+	predict func(PredictInput) Prediction
 }
 
 // predicted returns the history's delivery window for s.
-func (r rules) predicted(s *subject) insights.Prediction {
+func (r rules) predicted(s *subject) Prediction {
 	f := &s.Memo.Facts
-	return r.predict(insights.PredictInput{Carrier: s.Carrier, Service: s.Service, Origin: s.Origin,
+	return r.predict(PredictInput{Carrier: s.Carrier, Service: s.Service, Origin: s.Origin,
 		Destination: s.Destination, Milestone: f.Highest, MilestoneAt: f.HighestAt, Zone: s.Loc, CarrierETA: s.ETA})
 }
 

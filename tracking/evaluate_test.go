@@ -2,7 +2,6 @@ package tracking
 
 import (
 	"fmt"
-	"github.com/wismo-dev/wismo/tracking/insights"
 	"slices"
 	"testing"
 	"time"
@@ -33,11 +32,11 @@ func testRules() rules {
 
 // slowPredictor is a history in which carrier "slow" delivers 5 business
 // days after a pickup and every other carrier is unknown (no window).
-func slowPredictor(in insights.PredictInput) insights.Prediction {
+func slowPredictor(in PredictInput) Prediction {
 	if in.Carrier != "slow" || in.MilestoneAt.IsZero() {
-		return insights.Prediction{}
+		return Prediction{}
 	}
-	return insights.Prediction{P50: in.MilestoneAt.AddDate(0, 0, 7), P90: in.MilestoneAt.AddDate(0, 0, 9), Source: insights.SourceHistory, Samples: 100}
+	return Prediction{P50: in.MilestoneAt.AddDate(0, 0, 7), P90: in.MilestoneAt.AddDate(0, 0, 9), Source: "history", Samples: 100}
 }
 
 func sc(at time.Time, m milestone.Milestone) classified {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wismo-dev/wismo/tracking/insights"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -160,7 +159,7 @@ type Config struct {
 	// day is after its promise is at_risk (reason predicted_late, no customer
 	// message), and Status reports the window in View.Predicted. Defaults to
 	// none.
-	Predict func(insights.PredictInput) insights.Prediction
+	Predict func(PredictInput) Prediction
 	// PollTimeout bounds one carrier call (Track or one TrackBatch), so that
 	// a carrier that hangs delays only its own shipments: the call fails as a
 	// temporary error and the Tick goes on with the other carriers. -1

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/wismo-dev/wismo/tracking/insights"
 	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
@@ -42,7 +41,7 @@ type View struct {
 	// (Config.Predict): from past deliveries like this one, else the
 	// carrier's estimate, else the predictor's default, as Predicted.Source
 	// says. Zero without Config.Predict and once the journey ended.
-	Predicted insights.Prediction
+	Predicted Prediction
 	// Locale and TimeZone are the recipient's language tag and the zone the
 	// shipment's days are counted in (UTC when none was given), so that a
 	// tracking page speaks the customer's language and time.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wismo-dev/wismo/internal/bizday"
 	"github.com/wismo-dev/wismo/milestone"
+	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
@@ -67,37 +68,17 @@ func DefaultWindow(m milestone.Milestone) (p50, p90 int) {
 	return 3, 5
 }
 
-// PredictInput describes a shipment in flight.
-type PredictInput struct {
-	// Carrier, Service, Origin and Destination describe the shipment, as in
-	// store.Shipment; the more of them match past deliveries, the closer the
-	// comparison.
-	Carrier, Service, Origin, Destination string
-	// Milestone is the most advanced progress milestone the shipment reached,
-	// and MilestoneAt the time of its earliest scan of it.
-	Milestone   milestone.Milestone
-	MilestoneAt time.Time
-	// Zone is the destination's zone, where business days are counted; nil
-	// means UTC.
-	Zone *time.Location
-	// CarrierETA is the carrier's estimate; zero if none.
-	CarrierETA time.Time
-}
+// PredictInput describes a shipment in flight: tracking's input to
+// Config.Predict, which (*Current).Predict and (*Predictor).Predict answer.
+type PredictInput = tracking.PredictInput
 
-// Prediction is an estimated delivery window.
-type Prediction struct {
-	// P50 and P90 are the ends (last instant, in the input's Zone) of the
-	// business days by which half and nine tenths of comparable deliveries
-	// had arrived. With SourceCarrier both are the end of the carrier's
-	// estimated day.
-	P50 time.Time `json:"p50"`
-	P90 time.Time `json:"p90"`
-	// Source is SourceHistory, SourceCarrier or SourceDefault.
-	Source string `json:"source"`
-	// Samples is how many past deliveries the window comes from (0 unless
-	// Source is SourceHistory).
-	Samples int `json:"samples"`
-}
+// Prediction is an estimated delivery window. P50 and P90 are the ends
+// (last instant, in the input's Zone) of the business days by which half
+// and nine tenths of comparable deliveries had arrived; with SourceCarrier
+// both are the end of the carrier's estimated day. Source is SourceHistory,
+// SourceCarrier or SourceDefault, and Samples how many past deliveries the
+// window comes from (0 unless Source is SourceHistory).
+type Prediction = tracking.Prediction
 
 // predKey identifies a remaining-time distribution: a milestone and a
 // shipment profile, with the attributes of coarser levels left empty.
