@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 )
 
 // OAuthClientConfig describes the HTTP client of an adapter whose carrier
@@ -30,8 +32,8 @@ type OAuthClientConfig struct {
 	// "/oauth/token".
 	TokenPath string
 	// AuthStyle, Scopes and ExtraHeader are ClientCredentials' fields of the
-	// same names. AuthStyle defaults to AuthInParams.
-	AuthStyle   AuthStyle
+	// same names.
+	AuthStyle   oauth2.AuthStyle
 	Scopes      []string
 	ExtraHeader http.Header
 	// HTTP is the host's HTTPConfig for the adapter; NewOAuthClient sets its

@@ -1,28 +1,20 @@
 package carrier
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-)
 
-// AuthStyle says where ClientCredentials puts the client id and secret in the
-// token request.
-type AuthStyle int
-
-const (
-	// AuthInParams sends client_id and client_secret as form fields (FedEx,
-	// USPS). It is the zero value.
-	AuthInParams AuthStyle = iota
-	// AuthInHeader sends them as HTTP basic authentication (UPS).
-	AuthInHeader
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 )
 
 // DefaultRefreshBefore is how long before its expiry ClientCredentials
@@ -32,10 +24,12 @@ const DefaultRefreshBefore = 60 * time.Second
 const maxTokenResponseBytes = 1 << 20
 
 // ClientCredentials is an Authenticator for the OAuth2 client-credentials
-// grant (RFC 6749 section 4.4). It fetches a token from TokenURL, caches it,
-// and fetches a new one RefreshBefore its expiry; concurrent requests that
-// need a token share one fetch. Invalidate (called by HTTPClient on a 401)
-// drops the cached token.
+// grant (RFC 6749 section 4.4). golang.org/x/oauth2/clientcredentials makes
+// the token request and reads the answer; ClientCredentials caches the token
+// and fetches a new one RefreshBefore its expiry on its own clock (Now);
+// concurrent requests that need a token share one fetch, and a caller whose
+// context ends stops waiting at once. Invalidate (called by HTTPClient on a
+// 401) drops the cached token.
 //
 // A token endpoint answering 400, 401 or 403 gives an error wrapping
 // ErrUnauthorized; 408, 429, 5xx and network failures give errors matching
@@ -53,10 +47,13 @@ type ClientCredentials struct {
 	ClientSecret string
 	// Scopes are sent space-separated in the scope field; none sends no field.
 	Scopes []string
-	// AuthStyle says where the client id and secret go: AuthInHeader (HTTP
-	// basic, UPS) or AuthInParams (form fields client_id and client_secret,
-	// FedEx and USPS). Defaults to AuthInParams.
-	AuthStyle AuthStyle
+	// AuthStyle says where the client id and secret go:
+	// oauth2.AuthStyleInHeader (HTTP basic, UPS) or
+	// oauth2.AuthStyleInParams (form fields client_id and client_secret,
+	// FedEx and USPS). The zero value means oauth2.AuthStyleInParams, not
+	// x/oauth2's auto-detection, which sends a second token request after
+	// every refused or failed one.
+	AuthStyle oauth2.AuthStyle
 	// ExtraParams are extra form fields of the token request.
 	ExtraParams url.Values
 	// ExtraHeader are extra headers of the token request (e.g. UPS
@@ -75,7 +72,8 @@ type ClientCredentials struct {
 	token     string
 	refreshAt time.Time // zero: no known expiry, keep until invalidated
 	inflight  *tokenFetch
-	client    *http.Client // default client, made once
+	client    *http.Client              // default client, made once
+	conf      *clientcredentials.Config // made once, at the first fetch
 }
 
 // tokenFetch is one token request that several callers wait for.
@@ -168,14 +166,13 @@ func (cc *ClientCredentials) httpClient() *http.Client {
 	return cc.client
 }
 
-// tokenResponse is the token endpoint's JSON answer (RFC 6749 section 5.1).
-// expires_in is a number for most servers and a string for some (UPS).
-type tokenResponse struct {
-	AccessToken string          `json:"access_token"`
-	ExpiresIn   json.RawMessage `json:"expires_in"`
-}
-
-// fetch requests a new token and returns it with the time to refresh it.
+// fetch requests a new token with golang.org/x/oauth2/clientcredentials
+// (which builds the request, sends the client id and secret as AuthStyle
+// says and reads the answer, JSON or form) and returns it with the time to
+// refresh it. The token request goes through cc's http.Client, wrapped to
+// add ExtraHeader and to cap the answer's size. Errors are wismo's: the
+// token endpoint's answer is sanitized and stripped of the credentials
+// before it is quoted, since x/oauth2's RetrieveError quotes it as sent.
 func (cc *ClientCredentials) fetch(ctx context.Context) (string, time.Time, error) {
 	if cc.TokenURL == "" || cc.ClientID == "" || cc.ClientSecret == "" {
 		return "", time.Time{}, errors.New("carrier: ClientCredentials needs a TokenURL, a ClientID and a ClientSecret")
@@ -185,68 +182,24 @@ func (cc *ClientCredentials) fetch(ctx context.Context) (string, time.Time, erro
 		return "", time.Time{}, errors.New("carrier: ClientCredentials.TokenURL is not a URL")
 	}
 	where := "POST " + redactURL(u)
-	form := url.Values{}
-	for k, vs := range cc.ExtraParams {
-		form[k] = append([]string(nil), vs...)
+	conf := cc.config()
+	hc := *cc.httpClient()
+	tr := &tokenTransport{base: hc.Transport, header: cc.ExtraHeader}
+	if tr.base == nil {
+		tr.base = http.DefaultTransport
 	}
-	form.Set("grant_type", "client_credentials")
-	if len(cc.Scopes) > 0 {
-		form.Set("scope", strings.Join(cc.Scopes, " "))
-	}
-	if cc.AuthStyle == AuthInParams {
-		form.Set("client_id", cc.ClientID)
-		form.Set("client_secret", cc.ClientSecret)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cc.TokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("carrier: OAuth2 token request %s: %w", where, errors.Unwrap(err))
-	}
-	for k, vs := range cc.ExtraHeader {
-		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	if cc.AuthStyle == AuthInHeader {
-		req.SetBasicAuth(url.QueryEscape(cc.ClientID), url.QueryEscape(cc.ClientSecret))
-	}
+	hc.Transport = tr
 	started := cc.now()
-	resp, err := cc.httpClient().Do(req)
+	tok, err := conf.Token(context.WithValue(ctx, oauth2.HTTPClient, &hc))
 	if err != nil {
-		if ctx.Err() != nil {
-			return "", time.Time{}, fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ctx.Err())
-		}
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return "", time.Time{}, Temporary(fmt.Errorf("carrier: OAuth2 token request %s: %w", where, err))
-	}
-	defer resp.Body.Close()
-	body, err := readLimited(resp.Body, resp.ContentLength, maxTokenResponseBytes)
-	if err != nil {
-		if errors.Is(err, ErrResponseTooLarge) {
-			return "", time.Time{}, fmt.Errorf("carrier: OAuth2 token response %s: %w", where, err)
-		}
-		return "", time.Time{}, Temporary(fmt.Errorf("carrier: OAuth2 token response %s: %w", where, err))
-	}
-	if resp.StatusCode != http.StatusOK {
-		ex := SanitizeExcerpt(cc.redactor().body(body), maxExcerptBytes)
-		e := fmt.Errorf("carrier: OAuth2 token request %s: HTTP %d: %s", where, resp.StatusCode, ex)
-		switch code := resp.StatusCode; {
-		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return "", time.Time{}, fmt.Errorf("%w: %w", ErrUnauthorized, e)
-		case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500:
-			return "", time.Time{}, Temporary(e)
-		default:
-			return "", time.Time{}, Permanent(e)
-		}
-	}
-	var tr tokenResponse
-	if err := json.Unmarshal(body, &tr); err != nil || tr.AccessToken == "" {
-		return "", time.Time{}, fmt.Errorf("%w: OAuth2 token response %s has no access_token", ErrMalformed, where)
+		return "", time.Time{}, cc.tokenError(ctx, where, tr, err)
 	}
 	var refreshAt time.Time
-	if life, ok := parseExpiresIn(tr.ExpiresIn); ok {
+	life := time.Duration(tok.ExpiresIn) * time.Second
+	if life <= 0 && !tok.Expiry.IsZero() { // a form-encoded answer sets only Expiry
+		life = time.Until(tok.Expiry)
+	}
+	if life > 0 {
 		margin := cc.RefreshBefore
 		if margin <= 0 {
 			margin = DefaultRefreshBefore
@@ -256,21 +209,110 @@ func (cc *ClientCredentials) fetch(ctx context.Context) (string, time.Time, erro
 		}
 		refreshAt = started.Add(life - margin)
 	}
-	return tr.AccessToken, refreshAt, nil
+	return tok.AccessToken, refreshAt, nil
 }
 
-// parseExpiresIn reads expires_in given as a JSON number or string of
-// seconds. It reports false when it is absent, unparsable or not positive.
-func parseExpiresIn(raw json.RawMessage) (time.Duration, bool) {
-	s := strings.Trim(strings.TrimSpace(string(raw)), `"`)
-	if s == "" || s == "null" {
-		return 0, false
+// config returns the clientcredentials.Config of cc, made at the first
+// fetch.
+func (cc *ClientCredentials) config() *clientcredentials.Config {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.conf == nil {
+		style := cc.AuthStyle
+		if style == oauth2.AuthStyleAutoDetect {
+			style = oauth2.AuthStyleInParams
+		}
+		cc.conf = &clientcredentials.Config{
+			ClientID:       cc.ClientID,
+			ClientSecret:   cc.ClientSecret,
+			TokenURL:       cc.TokenURL,
+			Scopes:         cc.Scopes,
+			EndpointParams: cc.ExtraParams,
+			AuthStyle:      style,
+		}
 	}
-	secs, err := strconv.ParseFloat(s, 64)
-	if err != nil || secs <= 0 || secs > 10*365*24*3600 {
-		return 0, false
+	return cc.conf
+}
+
+// tokenError maps an error of clientcredentials.Config.Token: 400, 401 and
+// 403 wrap ErrUnauthorized; 408, 429, 5xx, network and read failures are
+// Temporary; an answer over maxTokenResponseBytes matches
+// ErrResponseTooLarge and one without an access token ErrMalformed.
+func (cc *ClientCredentials) tokenError(ctx context.Context, where string, tr *tokenTransport, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ctx.Err())
 	}
-	return time.Duration(secs * float64(time.Second)), true
+	if tr.tooLarge.Load() {
+		return fmt.Errorf("carrier: OAuth2 token response %s: %w", where, ErrResponseTooLarge)
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		code := http.StatusOK
+		if re.Response != nil {
+			code = re.Response.StatusCode
+		}
+		ex := SanitizeExcerpt(cc.redactor().body(re.Body), maxExcerptBytes)
+		e := fmt.Errorf("carrier: OAuth2 token request %s: HTTP %d: %s", where, code, ex)
+		switch {
+		case code >= 200 && code <= 299: // an error code in a 200
+			return fmt.Errorf("%w: %w", ErrMalformed, e)
+		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
+			return fmt.Errorf("%w: %w", ErrUnauthorized, e)
+		case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500:
+			return Temporary(e)
+		default:
+			return Permanent(e)
+		}
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) { // its text carries the full URL, query included
+		return cc.redactor().redactErr(Temporary(fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ue.Err)))
+	}
+	// x/oauth2's remaining errors say the answer could not be parsed or
+	// held no access_token; they do not quote the body.
+	return fmt.Errorf("%w: OAuth2 token response %s has no access_token", ErrMalformed, where)
+}
+
+// tokenTransport is the RoundTripper of one token request: it adds the
+// extra headers and Accept, labels a JSON answer as such, and reads the
+// answer itself, failing one over
+// maxTokenResponseBytes and noting so (x/oauth2 would cut it at 1 MiB and
+// report a parse error) and turning a failed read into a transport error,
+// which x/oauth2 passes on as it is.
+type tokenTransport struct {
+	base     http.RoundTripper
+	header   http.Header
+	tooLarge atomic.Bool
+}
+
+func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	for k, vs := range t.header {
+		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := readLimited(resp.Body, resp.ContentLength, maxTokenResponseBytes)
+	resp.Body.Close()
+	if err != nil {
+		t.tooLarge.Store(errors.Is(err, ErrResponseTooLarge))
+		return nil, err
+	}
+	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "application/json" &&
+		bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		// A JSON answer labelled text/plain (as Go's server sniffs an
+		// unlabelled one) would be read by x/oauth2 as a form.
+		if resp.Header = resp.Header.Clone(); resp.Header == nil {
+			resp.Header = http.Header{}
+		}
+		resp.Header.Set("Content-Type", "application/json")
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp, nil
 }
 
 // redactor removes the client id and secret from a token endpoint's answer,

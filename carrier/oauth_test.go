@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/internal/clock"
 )
@@ -270,7 +272,7 @@ func TestClientCredentialsRequestShape(t *testing.T) {
 	t.Run("header", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{expiresIn: "3600"}, &apiServer{})
-		f.cc.AuthStyle = carrier.AuthInHeader
+		f.cc.AuthStyle = oauth2.AuthStyleInHeader
 		f.cc.ExtraHeader = http.Header{"x-merchant-id": {"M1"}}
 		f.cc.ExtraParams = map[string][]string{"audience": {"tracking"}}
 		_, err := f.call(t)

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -120,7 +121,7 @@ func TestOAuthRedactsEchoedCredentials(t *testing.T) {
 	newClient := func() *carrier.HTTPClient {
 		hc, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "test", Client: srv.Client(), MaxRetries: -1,
 			Limiter: rate.NewLimiter(rate.Inf, 1), Auth: &carrier.ClientCredentials{TokenURL: srv.URL + "/token",
-				ClientID: id, ClientSecret: echoSecret, AuthStyle: carrier.AuthInHeader, Client: srv.Client()}})
+				ClientID: id, ClientSecret: echoSecret, AuthStyle: oauth2.AuthStyleInHeader, Client: srv.Client()}})
 		if err != nil {
 			t.Fatal(err)
 		}

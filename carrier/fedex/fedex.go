@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/wismo-dev/wismo/carrier"
 )
 
@@ -91,7 +93,7 @@ func New(cfg Config) (*Carrier, error) {
 		ClientSecret: cfg.ClientSecret,
 		BaseURL:      cfg.BaseURL,
 		TokenPath:    tokenPath,
-		AuthStyle:    carrier.AuthInParams,
+		AuthStyle:    oauth2.AuthStyleInParams,
 		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
 		Logger:       cfg.Logger,

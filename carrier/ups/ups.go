@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/wismo-dev/wismo/carrier"
 )
 
@@ -97,7 +99,7 @@ func New(cfg Config) (*Carrier, error) {
 		ClientSecret: cfg.ClientSecret,
 		BaseURL:      cfg.BaseURL,
 		TokenPath:    tokenPath,
-		AuthStyle:    carrier.AuthInHeader,
+		AuthStyle:    oauth2.AuthStyleInHeader,
 		ExtraHeader:  extra,
 		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/wismo-dev/wismo/carrier"
 )
 
@@ -82,7 +84,7 @@ func New(cfg Config) (*Carrier, error) {
 		BaseURL:      cfg.BaseURL,
 		TokenPath:    tokenPath,
 		Scopes:       cfg.Scopes,
-		AuthStyle:    carrier.AuthInParams,
+		AuthStyle:    oauth2.AuthStyleInParams,
 		HTTP:         cfg.HTTP,
 		Now:          cfg.Now,
 		Logger:       cfg.Logger,
