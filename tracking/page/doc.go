@@ -1,6 +1,6 @@
 // Package page serves the shop's own tracking page: a branded,
 // mobile-friendly HTML page and the same data as JSON for headless shops,
-// reached through signed links that cannot be guessed or enumerated.
+// reached through encrypted links that cannot be guessed or enumerated.
 //
 // # Mounting
 //
@@ -20,18 +20,20 @@
 //
 // # Links
 //
-// Link returns a token, one URL path segment, in which the shipment ID is
-// encrypted (AES-256-CTR with a synthetic IV) and authenticated with a
-// 128-bit HMAC-SHA256 tag over the ID and the expiry, under keys derived
-// from Config.Keys[0]. No shipment ID, order number or e-mail address shows
-// in the URL. Every configured key verifies, so keys rotate without
-// breaking links: put the new key first, keep the old one until its links
-// expired. Verification takes the same time whether a token is malformed,
-// forged or valid (all keys are tried, in constant time), checks the expiry
-// against Config.Now only after the tag, and asks the Service nothing
-// before the tag verified. An unknown, forged, malformed or expired link,
-// or one whose shipment is gone, gets the same 404 page with
-// Cache-Control: no-store.
+// Link returns a token, one URL path segment (base64url, no padding; 66
+// characters for a short ID), in which the shipment ID and the expiry are
+// sealed with AES-256-GCM and a random 96-bit nonce
+// (cipher.NewGCMWithRandomNonce), under a key derived with HKDF-SHA256 from
+// Config.Keys[0]. The token's version and key id, in the clear, are the
+// AEAD's additional data; the ID is padded to 16 bytes, so its length shows
+// only roughly. No shipment ID, order number or e-mail address shows in the
+// URL. Every configured key opens links, so keys rotate without breaking
+// them: put the new key first, keep the old one until its links expired.
+// A malformed token is refused before any key is used; the key id picks
+// the key to open with; the expiry is checked against Config.Now only after
+// the tag, and the Service is asked nothing before the token opened. An
+// unknown, forged, malformed or expired link, or one whose shipment is
+// gone, gets the same 404 page with Cache-Control: no-store.
 //
 // # The page
 //

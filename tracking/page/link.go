@@ -1,16 +1,15 @@
 package page
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/hmac"
+	"crypto/hkdf"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"time"
 )
 
@@ -18,131 +17,122 @@ import (
 //
 // A token is base64url (no padding) of
 //
-//	version (1 byte, 1) | expiry (8 bytes, Unix seconds, big-endian, 0 = never)
-//	| tag (16 bytes) | ciphertext (a multiple of 16 bytes)
+//	version (1 byte, 2) | key id (4 bytes) | nonce (12 bytes)
+//	| ciphertext (a multiple of 16 bytes) | tag (16 bytes)
 //
-// The tag is HMAC-SHA256, truncated to 128 bits, under a MAC key derived
-// from the signing key, over version, expiry and the padded shipment ID.
-// The ciphertext is the padded ID (2-byte length, the ID, zeros up to a
-// multiple of 16 bytes) encrypted with AES-256-CTR under an encryption key
-// derived from the same signing key, with the tag as the counter block: the
-// synthetic-IV construction (SIV), a deterministic authenticated
-// encryption. The ID is unreadable without the key and its length shows only
-// to 16 bytes; any change to a byte of the token fails the tag.
+// sealed with AES-256-GCM with a random 96-bit nonce
+// (cipher.NewGCMWithRandomNonce). The plaintext is the expiry (8 bytes,
+// Unix seconds, big-endian, 0 = never) and the shipment ID, padded to a
+// multiple of 16 bytes with a 0x80 byte and zeros (ISO/IEC 7816-4), so the
+// ID's length shows only to 16 bytes. The version and key id are the
+// additional data: authenticated, not encrypted. The AES key and the key id
+// are derived from a configured key with HKDF-SHA256; the key id lets the
+// handler pick the key (or the few keys, should ids collide) to open with.
 
 const (
-	linkVersion = 1
-	tagLen      = 16
-	headerLen   = 1 + 8 + tagLen
-	blockLen    = aes.BlockSize
+	linkVersion = 2
+	kidLen      = 4
+	headerLen   = 1 + kidLen
+	// sealOverhead is the nonce and tag cipher.NewGCMWithRandomNonce adds.
+	sealOverhead = 12 + 16
+	blockLen     = aes.BlockSize
+	expiryLen    = 8
 	// MaxIDLen is the longest shipment ID Link accepts, in bytes.
 	MaxIDLen = 512
-	// maxPlain is the largest padded plaintext: length prefix and MaxIDLen, rounded up.
-	maxPlain = (2 + MaxIDLen + blockLen - 1) / blockLen * blockLen
+	// maxPlain is the largest padded plaintext: expiry, MaxIDLen and the
+	// 0x80 marker, rounded up.
+	maxPlain = (expiryLen + MaxIDLen + 1 + blockLen - 1) / blockLen * blockLen
 	// maxTokenLen is the longest token (base64url characters) the parser looks at.
-	maxTokenLen = (headerLen + maxPlain + 2) / 3 * 4
-	// dummyCipherLen is the ciphertext length used to keep the work of
-	// malformed tokens equal to that of a short well-formed one.
-	dummyCipherLen = 2 * blockLen
+	maxTokenLen = ((headerLen+sealOverhead+maxPlain)*8 + 5) / 6
 )
 
 var errBadLink = errors.New("page: invalid link")
 
-// linkKey holds the keys derived from one configured HMAC key.
+// linkKey is the AEAD and the key id derived from one configured key.
 type linkKey struct {
-	mac   []byte
-	block cipher.Block
+	id   [kidLen]byte
+	aead cipher.AEAD
 }
 
 func deriveKey(secret []byte) (linkKey, error) {
-	derive := func(label string) []byte {
-		m := hmac.New(sha256.New, secret)
-		m.Write([]byte("wismo/tracking/page/v1/" + label))
-		return m.Sum(nil)
-	}
-	block, err := aes.NewCipher(derive("enc"))
+	enc, err := hkdf.Key(sha256.New, secret, nil, "wismo/tracking/page link v2 aes-256-gcm", 32)
 	if err != nil {
 		return linkKey{}, fmt.Errorf("page: derive link key: %w", err)
 	}
-	return linkKey{mac: derive("mac"), block: block}, nil
+	id, err := hkdf.Key(sha256.New, secret, nil, "wismo/tracking/page link v2 key id", kidLen)
+	if err != nil {
+		return linkKey{}, fmt.Errorf("page: derive link key id: %w", err)
+	}
+	block, err := aes.NewCipher(enc)
+	if err != nil {
+		return linkKey{}, fmt.Errorf("page: link cipher: %w", err)
+	}
+	aead, err := cipher.NewGCMWithRandomNonce(block)
+	if err != nil {
+		return linkKey{}, fmt.Errorf("page: link cipher: %w", err)
+	}
+	k := linkKey{aead: aead}
+	copy(k.id[:], id)
+	return k, nil
 }
 
-// tag computes the truncated HMAC over the header fields and the padded plaintext.
-func (k linkKey) tag(h hash.Hash, hdr, plain []byte, out []byte) []byte {
-	h.Reset()
-	h.Write(hdr[:9])
-	h.Write(plain)
-	return h.Sum(out[:0])[:tagLen]
-}
-
-func pad(id string) []byte {
-	n := (2 + len(id) + blockLen - 1) / blockLen * blockLen
-	p := make([]byte, n)
-	binary.BigEndian.PutUint16(p, uint16(len(id)))
-	copy(p[2:], id)
-	return p
-}
-
-// seal returns the token for id and expiry under key k.
+// seal returns a token for id and expiry under key k; every call gives
+// another token (the nonce is random).
 func (k linkKey) seal(id string, expires time.Time) string {
 	var exp uint64
 	if !expires.IsZero() {
 		exp = uint64(max(expires.Unix(), 1))
 	}
-	plain := pad(id)
-	buf := make([]byte, headerLen+len(plain))
-	buf[0] = linkVersion
-	binary.BigEndian.PutUint64(buf[1:9], exp)
-	var sum [sha256.Size]byte
-	tag := k.tag(hmac.New(sha256.New, k.mac), buf, plain, sum[:])
-	copy(buf[9:headerLen], tag)
-	cipher.NewCTR(k.block, buf[9:headerLen]).XORKeyStream(buf[headerLen:], plain)
-	return base64.RawURLEncoding.EncodeToString(buf)
+	n := (expiryLen + len(id) + 1 + blockLen - 1) / blockLen * blockLen
+	plain := make([]byte, n)
+	binary.BigEndian.PutUint64(plain, exp)
+	copy(plain[expiryLen:], id)
+	plain[expiryLen+len(id)] = 0x80
+	hdr := append([]byte{linkVersion}, k.id[:]...)
+	return base64.RawURLEncoding.EncodeToString(k.aead.Seal(hdr, nil, plain, hdr))
 }
 
-// open checks a token against every key and returns the shipment ID it
-// carries. It does the same work for every token of a given length and
-// every key, whether the token is valid or not, and tries all keys even
-// after a match, so that timing tells nothing about which part was wrong.
-// Malformed tokens are checked against a dummy buffer of a fixed size. The
-// expiry is checked only after the tag, against now.
+// openLink opens a token with the keys whose id it names and returns the
+// shipment ID it carries. A malformed token is refused before any key is
+// used; the tag is checked by AES-GCM in constant time, and the expiry,
+// against now, only after it.
 func openLink(keys []linkKey, token string, now time.Time) (string, error) {
-	buf, wellFormed := decodeToken(token)
-	if !wellFormed {
-		buf = make([]byte, headerLen+dummyCipherLen)
+	buf, ok := decodeToken(token)
+	if !ok {
+		return "", errBadLink
 	}
-	plain := make([]byte, len(buf)-headerLen)
-	tmp := make([]byte, len(plain))
-	var sum [sha256.Size]byte
-	found := 0
+	hdr, sealed := buf[:headerLen], buf[headerLen:]
+	var plain []byte
 	for _, k := range keys {
-		h := hmac.New(sha256.New, k.mac)
-		cipher.NewCTR(k.block, buf[9:headerLen]).XORKeyStream(tmp, buf[headerLen:])
-		tag := k.tag(h, buf, tmp, sum[:])
-		ok := subtle.ConstantTimeCompare(tag, buf[9:headerLen])
-		subtle.ConstantTimeCopy(ok&(1-found), plain, tmp)
-		found |= ok
-	}
-	if !wellFormed || found == 0 {
-		return "", errBadLink
-	}
-	n := int(binary.BigEndian.Uint16(plain))
-	if n > len(plain)-2 || n > MaxIDLen {
-		return "", errBadLink
-	}
-	for _, b := range plain[2+n:] {
-		if b != 0 {
-			return "", errBadLink
+		if !bytes.Equal(k.id[:], hdr[1:]) {
+			continue
+		}
+		if p, err := k.aead.Open(nil, nil, sealed, hdr); err == nil {
+			plain = p
+			break
 		}
 	}
-	if exp := binary.BigEndian.Uint64(buf[1:9]); exp != 0 && (exp > 1<<62 || !now.Before(time.Unix(int64(exp), 0))) {
+	if plain == nil {
 		return "", errBadLink
 	}
-	return string(plain[2 : 2+n]), nil
+	// Unpad: the last byte that is not zero must be the 0x80 marker, in
+	// the block after the expiry.
+	end := len(plain) - 1
+	for end >= 0 && plain[end] == 0 {
+		end--
+	}
+	if end < expiryLen || plain[end] != 0x80 || len(plain)-end > blockLen || end-expiryLen > MaxIDLen {
+		return "", errBadLink
+	}
+	if exp := binary.BigEndian.Uint64(plain); exp != 0 && (exp > 1<<62 || !now.Before(time.Unix(int64(exp), 0))) {
+		return "", errBadLink
+	}
+	return string(plain[expiryLen:end]), nil
 }
 
-// decodeToken decodes a token and checks its framing: version, and a
-// ciphertext of whole blocks, at least one and at most maxPlain bytes.
+// decodeToken decodes a token and checks its framing: the version, and a
+// sealed part of a nonce, whole blocks (at least one, at most maxPlain
+// bytes) and a tag.
 func decodeToken(token string) ([]byte, bool) {
 	if len(token) == 0 || len(token) > maxTokenLen {
 		return nil, false
@@ -156,7 +146,11 @@ func decodeToken(token string) ([]byte, bool) {
 		}
 	}
 	buf, err := base64.RawURLEncoding.Strict().DecodeString(token)
-	if err != nil || len(buf) < headerLen+blockLen || (len(buf)-headerLen)%blockLen != 0 || buf[0] != linkVersion {
+	if err != nil {
+		return nil, false
+	}
+	body := len(buf) - headerLen - sealOverhead
+	if body < blockLen || body%blockLen != 0 || buf[0] != linkVersion {
 		return nil, false
 	}
 	return buf, true

@@ -23,6 +23,40 @@ func TestLinkRoundTrip(t *testing.T) {
 		assert.Equal(t, id, got)
 		assert.NotContains(t, tok, "/")
 		assert.NotContains(t, tok, "=")
+		assert.NotEqual(t, tok, keys[0].seal(id, testNow.Add(time.Minute)), "the nonce is random: no two links alike")
+	}
+	// A short ID makes a link of 66 characters: header, nonce, one block, tag.
+	assert.Len(t, keys[0].seal("ship-1", testNow), 66)
+	assert.LessOrEqual(t, len(keys[0].seal(strings.Repeat("z", MaxIDLen), testNow)), maxTokenLen)
+}
+
+// TestLinkFormat: links made earlier keep opening (the seed corpus holds
+// these two), so a change of the format shows here.
+func TestLinkFormat(t *testing.T) {
+	t.Parallel()
+	keys := mustKeys(t, testKey, testOldKey)
+	for tok, want := range map[string]string{
+		"AnzhSchk3ZcwldNA8g6rFv8HJBRZ5MvWLldSAgGJZwREeD8PSCukP-E5Eommk3EW3g":                                           "ship-1",
+		"AqElJ1xcokqzhP1F8ds8Ia4LgDmSLp0hzB8Sx2kpM5RXbnEbiyTYl769sJC4sJNCDJ9tCbLQmTXboTynR13tdGRcw3QuiTLWNMezd9wuVPrb": "order-4711-ada@example.com",
+	} {
+		got, err := openLink(keys, tok, testNow)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		_, err = openLink(keys, tok, time.Date(2126, 1, 1, 0, 0, 0, 0, time.UTC))
+		assert.Equal(t, want == "ship-1", err == nil, "expiry of %q", want)
+	}
+}
+
+// TestLinkKeyIDCollision: two keys whose ids collide both still open their
+// links, the first one that opens wins.
+func TestLinkKeyIDCollision(t *testing.T) {
+	t.Parallel()
+	keys := mustKeys(t, testKey, testOldKey)
+	keys[1].id = keys[0].id
+	for _, k := range keys {
+		got, err := openLink(keys, k.seal("ship-9", time.Time{}), testNow)
+		require.NoError(t, err)
+		assert.Equal(t, "ship-9", got)
 	}
 }
 
@@ -40,12 +74,13 @@ func TestLinkHidesID(t *testing.T) {
 	assert.Len(t, s.h.Link("order-4711-bob@example.com", testNow), len(tok))
 	// Another ID with the same prefix shares no ciphertext prefix.
 	other, _ := base64.RawURLEncoding.DecodeString(s.h.Link("order-4712-ada@example.com", testNow.Add(time.Hour)))
-	assert.NotEqual(t, raw[headerLen:headerLen+8], other[headerLen:headerLen+8])
+	ct := headerLen + 12 // the ciphertext after the header and the nonce
+	assert.NotEqual(t, raw[ct:ct+16], other[ct:ct+16])
 }
 
 // TestBadLinks checks that forged, tampered, truncated, expired and unknown
 // links all get the same 404 body and headers, without a store call for
-// any link whose MAC fails.
+// any link that does not open.
 func TestBadLinks(t *testing.T) {
 	t.Parallel()
 	s := newSetup(t, nil)
@@ -62,22 +97,36 @@ func TestBadLinks(t *testing.T) {
 		return base64.RawURLEncoding.EncodeToString(b)
 	}
 	forger := newSetup(t, func(c *Config) { c.Keys = [][]byte{[]byte("another-shop-key-0123456789abcdef")} })
+	forged := forger.h.Link(v.ID, testNow.Add(time.Hour))
+	// The forger's link under our key's id: the AEAD, not the id, refuses it.
+	forgedRaw, _ := base64.RawURLEncoding.DecodeString(forged)
+	copy(forgedRaw[1:headerLen], s.h.keys[0].id[:])
+	// Our link under the id of our other key: the id is authenticated.
+	otherID := append([]byte(nil), raw...)
+	copy(otherID[1:headerLen], s.h.keys[1].id[:])
+	v1 := append([]byte(nil), raw...)
+	v1[0] = 1
 	bad := map[string]string{
-		"forged with another key": forger.h.Link(v.ID, testNow.Add(time.Hour)),
-		"tampered version":        flip(0),
-		"tampered expiry":         flip(8),
-		"tampered tag":            flip(12),
-		"tampered ciphertext":     flip(len(raw) - 1),
-		"truncated by a block":    base64.RawURLEncoding.EncodeToString(raw[:len(raw)-16]),
-		"truncated by a char":     good[:len(good)-1],
-		"extended":                good + "AAAA",
-		"empty":                   "",
-		"not base64":              "!!!!",
-		"padded base64":           good + "==",
-		"path traversal":          "../" + good,
-		"nested path":             good + "/x",
-		"huge":                    strings.Repeat("A", 10000),
-		"id in clear":             "real",
+		"forged with another key":       forged,
+		"another key under our key id":  base64.RawURLEncoding.EncodeToString(forgedRaw),
+		"our link under another key id": base64.RawURLEncoding.EncodeToString(otherID),
+		"version 1 (the old scheme)":    base64.RawURLEncoding.EncodeToString(v1),
+		"tampered version":              flip(0),
+		"tampered key id":               flip(2),
+		"tampered nonce":                flip(headerLen + 3),
+		"tampered ciphertext (expiry)":  flip(headerLen + 12 + 7),
+		"tampered ciphertext (id)":      flip(headerLen + 12 + 9),
+		"tampered tag":                  flip(len(raw) - 1),
+		"truncated by a block":          base64.RawURLEncoding.EncodeToString(raw[:len(raw)-16]),
+		"truncated by a char":           good[:len(good)-1],
+		"extended":                      good + "AAAA",
+		"empty":                         "",
+		"not base64":                    "!!!!",
+		"padded base64":                 good + "==",
+		"path traversal":                "../" + good,
+		"nested path":                   good + "/x",
+		"huge":                          strings.Repeat("A", 10000),
+		"id in clear":                   "real",
 	}
 	calls := s.svc.calls.Load()
 	ref := s.get(t, "garbage")
@@ -94,9 +143,9 @@ func TestBadLinks(t *testing.T) {
 		assert.Equal(t, http.StatusNotFound, js.StatusCode, name)
 		assert.Equal(t, `{"error":"not_found"}`+"\n", body(t, js), name)
 	}
-	assert.Equal(t, calls, s.svc.calls.Load(), "no store call for a link that fails its MAC")
+	assert.Equal(t, calls, s.svc.calls.Load(), "no store call for a link that does not open")
 
-	// Expired: the MAC is fine, so nothing distinguishes it but the clock.
+	// Expired: the link opens, so nothing distinguishes it but the clock.
 	*s.now = testNow.Add(time.Hour)
 	res := s.get(t, good)
 	assert.Equal(t, http.StatusNotFound, res.StatusCode)
@@ -149,11 +198,12 @@ func TestLinkGuessing(t *testing.T) {
 		n = 200
 	}
 	for i := range n {
-		size := headerLen + blockLen*(1+i%3)
+		size := headerLen + sealOverhead + blockLen*(1+i%3)
 		b := make([]byte, size)
 		_, _ = rand.Read(b)
 		if i%2 == 0 {
 			b[0] = linkVersion // well-formed framing
+			copy(b[1:headerLen], s.h.keys[i%4/2].id[:])
 		}
 		tok := base64.RawURLEncoding.EncodeToString(b)
 		if i%7 == 0 {
@@ -177,30 +227,26 @@ func FuzzParseLink(f *testing.F) {
 	f.Add(good[:len(good)-1])
 	f.Add(good + "A")
 	f.Add(strings.Repeat("_", 64))
+	f.Add(good[:2] + "\r\n" + good[2:])
 	f.Fuzz(func(t *testing.T, tok string) {
 		id, err := openLink(keys, tok, now)
 		if err != nil {
 			assert.Empty(t, id)
 			return
 		}
-		// Whatever opens must be a token one of the keys made: re-sealing
-		// the ID with the token's expiry under some key gives it back.
+		// Whatever opens is a canonical token of a valid ID, and no token
+		// one bit away from it opens.
+		assert.True(t, id != "" && len(id) <= MaxIDLen, "token %q opened to %q", tok, id)
 		raw, derr := base64.RawURLEncoding.Strict().DecodeString(tok)
 		require.NoError(t, derr)
-		exp := time.Time{}
-		if e := beUint64(raw[1:9]); e != 0 {
-			exp = time.Unix(int64(e), 0)
+		require.Equal(t, tok, base64.RawURLEncoding.EncodeToString(raw))
+		for i := range raw {
+			b := append([]byte(nil), raw...)
+			b[i] ^= 1 << (i % 8)
+			_, err := openLink(keys, base64.RawURLEncoding.EncodeToString(b), now)
+			assert.Error(t, err, "token %q opened with byte %d changed", tok, i)
 		}
-		assert.True(t, keys[0].seal(id, exp) == tok || keys[1].seal(id, exp) == tok, "token %q opened to %q", tok, id)
 	})
-}
-
-func beUint64(b []byte) uint64 {
-	var v uint64
-	for _, c := range b[:8] {
-		v = v<<8 | uint64(c)
-	}
-	return v
 }
 
 func mustKeys(t testing.TB, secrets ...[]byte) []linkKey {
@@ -221,7 +267,8 @@ func BenchmarkOpenLink(b *testing.B) {
 	raw[len(raw)-1] ^= 1
 	forged := base64.RawURLEncoding.EncodeToString(raw)
 	bad := strings.Repeat("A", len(good))
-	// The three should take the same time: every key is tried for every token.
+	// A malformed token is refused before any key is used; a forged one
+	// costs one AES-GCM open under the key its id names.
 	for _, c := range []struct{ name, tok string }{{"valid_old_key", good}, {"forged", forged}, {"malformed", bad}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -58,10 +58,11 @@ var ErrWeakKey = errors.New("page: link key empty or too short")
 type Config struct {
 	// Service answers the status of a shipment. Required.
 	Service Service
-	// Keys are the HMAC keys of the links, each at least MinKeyBytes (32)
-	// bytes (New fails with ErrWeakKey otherwise): the first signs new
-	// links, all of them verify, so a key can be rotated by putting the new
-	// key first and dropping the old one once its links expired. Required.
+	// Keys are the secret keys of the links, each at least MinKeyBytes (32)
+	// random bytes (New fails with ErrWeakKey otherwise): the first seals
+	// new links, all of them open links, so a key can be rotated by putting
+	// the new key first and dropping the old one once its links expired.
+	// Required.
 	Keys [][]byte
 	// Now is the clock links expire on. Defaults to time.Now.
 	Now func() time.Time
@@ -277,9 +278,10 @@ func (h *Handler) errorData(lang, kind string) PageData {
 	}
 }
 
-// Link returns the token for shipmentID, valid until expires (zero: never),
-// signed with the first key. It is one URL path segment; the host appends
-// it to the path it mounted the handler under. The token hides the ID.
+// Link returns a token for shipmentID, valid until expires (zero: never),
+// sealed with the first key. It is one URL path segment; the host appends
+// it to the path it mounted the handler under. The token hides the ID and
+// the expiry; each call returns another token (the nonce is random).
 // Link panics if the ID is empty or longer than MaxIDLen bytes.
 func (h *Handler) Link(shipmentID string, expires time.Time) string {
 	if shipmentID == "" || len(shipmentID) > MaxIDLen {
