@@ -59,8 +59,10 @@
 // delay reason, the apology [Offer], recommendations ([Product]), care tips,
 // the pickup location, the action the recipient must take, the tracking
 // link and the returns fields. [Renderer.Data] fills it from a Message.
-// [FormatDate] writes such a day outside the renderer (tracking/page uses
-// it), and [LanguageChain] gives the fallback order of a tag.
+// [FormatDate] writes such a day outside the renderer, [MilestoneText],
+// [DetailText] and [ReasonText] give the same words as the data (the
+// tracking page uses them, so page and messages say things alike), and
+// [LanguageChain] gives the fallback order of a tag.
 //
 // # Branding
 //

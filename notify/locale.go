@@ -14,8 +14,9 @@ const DefaultLanguage = "en"
 // LanguageChain returns the candidate languages for a BCP 47 tag, most
 // specific first and always ending in DefaultLanguage: "de-AT" gives
 // ["de-at", "de", "en"], "" gives ["en"]. Tags are lower-cased and "_" is
-// accepted for "-". It is the fallback order of the renderer and of
-// FormatDate, for callers that keep wording of their own (tracking/page).
+// accepted for "-". It is the fallback order of the renderer, of FormatDate
+// and of the phrase functions, for callers that keep wording of their own
+// (tracking/page).
 func LanguageChain(tag string) []string { return languageChain(tag) }
 
 // FormatDate writes the calendar day of t (in t's location) in the language
@@ -24,6 +25,29 @@ func LanguageChain(tag string) []string { return languageChain(tag) }
 // the dates of notification messages (the ETA, an offer's expiry).
 func FormatDate(lang string, t time.Time) string {
 	return wordsFor(languageChain(lang)).formatDate(t)
+}
+
+// MilestoneText names milestone m as messages do (TemplateData.Milestone),
+// in the language of the BCP 47 tag lang with FormatDate's fallback: "out
+// for delivery", "in Zustellung". It is a phrase for the middle of a
+// sentence; "" for a milestone without words.
+func MilestoneText(lang string, m milestone.Milestone) string {
+	return wordsFor(languageChain(lang)).milestone[m]
+}
+
+// DetailText says detail d as messages do (TemplateData.Detail), in the
+// language of lang with FormatDate's fallback: "handed to a neighbour",
+// "bei einem Nachbarn abgegeben". "" for no detail.
+func DetailText(lang string, d milestone.Detail) string {
+	return wordsFor(languageChain(lang)).detail[d]
+}
+
+// ReasonText says why a parcel is late as messages do
+// (TemplateData.DelayReason), for a tracking reason such as "carrier_eta"
+// or "promise_missed", in the language of lang with FormatDate's fallback.
+// "" for a reason without words.
+func ReasonText(lang, reason string) string {
+	return wordsFor(languageChain(lang)).reason[reason]
 }
 
 func languageChain(tag string) []string {
@@ -106,10 +130,10 @@ var locales = map[string]*words{
 		detail: map[milestone.Detail]string{
 			milestone.DetailNotHome:                   "nobody was home",
 			milestone.DetailBusinessClosed:            "the business was closed",
-			milestone.DetailAddressProblem:            "the carrier could not find the address",
+			milestone.DetailAddressProblem:            "the address could not be found",
 			milestone.DetailRefused:                   "the parcel was refused",
 			milestone.DetailDamaged:                   "the parcel was damaged",
-			milestone.DetailLost:                      "the carrier cannot locate the parcel",
+			milestone.DetailLost:                      "the parcel cannot be located",
 			milestone.DetailCustomsHold:               "the parcel is being held at customs",
 			milestone.DetailCustomsCleared:            "the parcel has cleared customs",
 			milestone.DetailWeather:                   "bad weather",
@@ -163,10 +187,10 @@ var locales = map[string]*words{
 		detail: map[milestone.Detail]string{
 			milestone.DetailNotHome:                   "niemand war zu Hause",
 			milestone.DetailBusinessClosed:            "das Geschäft war geschlossen",
-			milestone.DetailAddressProblem:            "der Paketdienst konnte die Adresse nicht finden",
+			milestone.DetailAddressProblem:            "die Adresse wurde nicht gefunden",
 			milestone.DetailRefused:                   "die Annahme wurde verweigert",
 			milestone.DetailDamaged:                   "das Paket wurde beschädigt",
-			milestone.DetailLost:                      "der Paketdienst kann das Paket nicht finden",
+			milestone.DetailLost:                      "das Paket ist nicht auffindbar",
 			milestone.DetailCustomsHold:               "das Paket wird vom Zoll zurückgehalten",
 			milestone.DetailCustomsCleared:            "das Paket wurde verzollt",
 			milestone.DetailWeather:                   "schlechtes Wetter",

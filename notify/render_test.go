@@ -318,6 +318,30 @@ func TestExportedFormatDateIsTheRenderersDate(t *testing.T) {
 	assert.Equal(t, "Donnerstag, 1. Januar", FormatDate("de-CH", day))
 }
 
+// The phrase functions give the words Renderer.Data puts into a message.
+func TestExportedPhrasesAreTheMessagesWords(t *testing.T) {
+	t.Parallel()
+	r, err := NewRenderer(RendererConfig{Branding: Branding{ShopName: "Nordlicht"}})
+	require.NoError(t, err)
+	for _, tag := range []string{"", "en-GB", "de-AT", "fr"} {
+		for _, m := range milestone.All() {
+			d := r.Data(Message{Kind: KindDelayed, Milestone: m, Recipient: Recipient{Locale: tag}})
+			assert.Equal(t, d.Milestone, MilestoneText(tag, m), "tag %q, %s", tag, m)
+		}
+		for _, det := range []milestone.Detail{milestone.DetailNotHome, milestone.DetailAddressProblem, milestone.DetailLocker, ""} {
+			d := r.Data(Message{Kind: KindDelivered, Detail: det, Recipient: Recipient{Locale: tag}})
+			assert.Equal(t, d.Detail, DetailText(tag, det), "tag %q, %s", tag, det)
+		}
+		for _, reason := range []string{"carrier_eta", "promise_missed", "no_such_reason"} {
+			d := r.Data(Message{Kind: KindDelayed, Reason: reason, Recipient: Recipient{Locale: tag}})
+			assert.Equal(t, d.DelayReason, ReasonText(tag, reason), "tag %q, %s", tag, reason)
+		}
+	}
+	assert.Equal(t, "in Zustellung", MilestoneText("de-AT", milestone.OutForDelivery))
+	assert.Equal(t, "the address could not be found", DetailText("en", milestone.DetailAddressProblem))
+	assert.Equal(t, "der Paketdienst hat den Zustelltermin verschoben", ReasonText("de", "carrier_eta"))
+}
+
 // FuzzRenderEscapes puts arbitrary strings into every free-text field a
 // message carries: the HTML must never contain a raw tag or a javascript:
 // link from them, and the subject must stay one line.
