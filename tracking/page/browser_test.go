@@ -53,7 +53,7 @@ func TestBrowser(t *testing.T) {
 		idx        int
 		want       []string
 	}{
-		{"delayed", "en-GB", 5, []string{"Delayed: now expected Friday, 6 March, sorry", "In transit", "Departed hub", "Late"}},
+		{"delayed", "en-GB", 5, []string{"Delayed: now expected Friday, 6 March, sorry", "On its way", "Departed hub", "Late"}},
 		{"delivered", "de-AT", 9, []string{"Zugestellt am Donnerstag, 5. März", "Zugestellt", "Rücksendung starten"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

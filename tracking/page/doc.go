@@ -45,9 +45,12 @@
 // on ..."), what to do when the customer must act (correct the address, pay
 // duties, collect the parcel), a progress bar (an <ol> with aria-current on
 // the furthest step), the carrier's timeline without noise, newest first,
-// and the ETA in the customer's time zone. Cross-sell products
-// (Config.CrossSell) and a "start a return" button (Config.ReturnURL) appear
-// when the host configures them.
+// and the ETA in the customer's time zone. Milestone names, details, delay
+// reasons and dates are the messages' own words (notify.MilestoneText,
+// notify.DetailText, notify.ReasonText, notify.FormatDate), so the page and
+// the e-mails say a thing alike; the page's own phrases are in
+// PageData.T. Cross-sell products (Config.CrossSell) and a "start a return"
+// button (Config.ReturnURL) appear when the host configures them.
 //
 // The HTML is semantic (header, main, section, ol, time), needs no
 // JavaScript and no external assets (the CSS is inline; only the optional

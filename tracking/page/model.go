@@ -196,7 +196,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 	}
 	for i, m := range steps {
 		s.Progress = append(s.Progress, Step{
-			Milestone: m.String(), Label: d.step[m], Done: i <= reached, Current: i == reached,
+			Milestone: m.String(), Label: d.milestoneName(m), Done: i <= reached, Current: i == reached,
 		})
 	}
 	for i := len(v.Timeline) - 1; i >= 0; i-- {
@@ -208,7 +208,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		})
 	}
 
-	detail := d.detail[v.Detail]
+	detail := d.detail(v.Detail)
 	switch v.State {
 	case tracking.StatePending:
 		s.Headline = d.T["h_pending"]
@@ -226,7 +226,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 				s.Message = d.f("m_attempted", detail)
 			}
 		case milestone.AvailableForPickup:
-			s.Headline = d.T["h_pickup"]
+			s.Headline = d.milestoneName(milestone.AvailableForPickup)
 			if pickupAt != "" {
 				s.Headline = d.f("h_pickup_at", pickupAt)
 			}
@@ -238,7 +238,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 			case s.ETAText != "":
 				s.Headline = d.f("h_eta", s.ETAText)
 			default:
-				s.Headline = d.T["h_moving"]
+				s.Headline = d.milestoneName(milestone.InTransit)
 			}
 		}
 	case tracking.StateDelayed:
@@ -246,7 +246,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		if s.ETAText != "" {
 			s.Headline = d.f("h_delayed_eta", s.ETAText)
 		}
-		if why := d.T["r_"+string(v.Reason)]; why != "" {
+		if why := d.reason(v.Reason); why != "" {
 			s.Message = d.f("m_delayed", why)
 		}
 	case tracking.StateException:
@@ -277,7 +277,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		s.Headline = d.T["h_cancelled"]
 		s.Message = d.T["m_cancelled"]
 	default:
-		s.Headline = d.T["h_moving"]
+		s.Headline = d.milestoneName(milestone.InTransit)
 	}
 
 	if !v.State.Terminal() {

@@ -90,7 +90,7 @@ func stateCases() []stateCase {
 			[]string{"On its way, and we are keeping an eye on it"},
 			[]string{"Unterwegs – wir behalten die Sendung im Blick"}, "in_transit"},
 		{"delayed", delayed,
-			[]string{"Delayed: now expected Friday, 6 March, sorry", "the carrier has moved the delivery date back"},
+			[]string{"Delayed: now expected Friday, 6 March, sorry", "the carrier has moved its delivery date back"},
 			[]string{"Verspätet: jetzt erwartet am Freitag, 6. März, Entschuldigung", "Zustelltermin verschoben"}, "in_transit"},
 		{"exception_address", address,
 			[]string{"There is a problem with your delivery", "the address could not be found", "Please check your delivery address"},
@@ -140,7 +140,7 @@ func TestPageStates(t *testing.T) {
 				}
 				m := currentStep.FindStringSubmatch(b)
 				require.NotNil(t, m, "a progress step must carry aria-current")
-				assert.Equal(t, dictionaries[lang.code].step[mustParse(t, c.step)], m[1])
+				assert.Equal(t, dictionaries[lang.code].milestoneName(mustParse(t, c.step)), m[1])
 				assert.Equal(t, 1, strings.Count(b, `aria-current="step"`))
 				assert.Contains(t, b, "Wien")
 				assert.NotContains(t, b, v.ID, "the page must not show the shipment ID")
@@ -467,4 +467,31 @@ func TestLangChain(t *testing.T) {
 	assert.Equal(t, []string{"en"}, langChain(strings.Repeat("de-", 12)), "over-long tags are ignored")
 	assert.Equal(t, "de", pickLang("DE-ch"))
 	assert.Equal(t, "en", pickLang("fr-FR"))
+}
+
+// The page says what the messages say in their words: the steps are
+// notify's milestone names, details and delay reasons notify's phrases.
+func TestPageSaysWhatMessagesSay(t *testing.T) {
+	t.Parallel()
+	want := map[string][]string{
+		"en": {"Label created", "Picked up by the carrier", "On its way", "Out for delivery", "Delivered"},
+		"de": {"Sendungsdaten übermittelt", "Vom Paketdienst abgeholt", "Unterwegs", "In Zustellung", "Zugestellt"},
+	}
+	for lang, d := range dictionaries {
+		v := stateCases()[5].view // delayed, carrier_eta
+		v.Detail = milestone.DetailWeather
+		st := build(v, Recipient{}, lang, vienna, "DHL")
+		var labels []string
+		for _, p := range st.Progress {
+			labels = append(labels, p.Label)
+		}
+		assert.Equal(t, want[lang], labels, lang)
+		for i, m := range steps {
+			assert.True(t, strings.EqualFold(notify.MilestoneText(lang, m), labels[i]), "%s %s", lang, m)
+		}
+		assert.Contains(t, st.Message, notify.ReasonText(lang, "carrier_eta"))
+		v = stateCases()[6].view // exception, address problem
+		assert.Contains(t, build(v, Recipient{}, lang, vienna, "DHL").Message, notify.DetailText(lang, milestone.DetailAddressProblem))
+		assert.Equal(t, notify.DetailText(lang, milestone.DetailLocker), d.detail(milestone.DetailLocker))
+	}
 }

@@ -4,9 +4,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/tracking"
 )
 
 // defaultLang is the language every lookup falls back to.
@@ -33,20 +36,36 @@ func pickLang(tag string) string {
 	return defaultLang
 }
 
-// dict is the page's wording in one language.
+// dict is the page's wording in one language. What the page and the
+// messages both say (milestones, details, delay reasons, dates) is notify's
+// wording, in the language lang; T holds only the page's own phrases.
 type dict struct {
-	// lang is the language's tag, the dictionaries key. Dates are written
-	// in it by notify.FormatDate, as in the messages.
+	// lang is the language's tag, the dictionaries key; notify has words
+	// in it.
 	lang string
 	// T holds the fixed phrases the templates use, by key.
 	T map[string]string
-	// step names the progress steps.
-	step map[milestone.Milestone]string
-	// detail explains details in a sentence fragment.
-	detail map[milestone.Detail]string
 }
 
-// formatDate writes a day: "Thursday, 5 March" or "Donnerstag, 5. März".
+// milestoneName names m as the messages do, capitalized for a step label or
+// a headline: "On its way", "In Zustellung".
+func (d *dict) milestoneName(m milestone.Milestone) string {
+	s := notify.MilestoneText(d.lang, m)
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// detail says a detail as the messages do, in a sentence fragment.
+func (d *dict) detail(det milestone.Detail) string { return notify.DetailText(d.lang, det) }
+
+// reason says why a parcel is late as the messages do; "" if they do not.
+func (d *dict) reason(r tracking.Reason) string { return notify.ReasonText(d.lang, string(r)) }
+
+// formatDate writes a day as the messages do: "Thursday, 5 March" or
+// "Donnerstag, 5. März".
 func (d *dict) formatDate(t time.Time) string {
 	return notify.FormatDate(d.lang, t)
 }
@@ -95,11 +114,9 @@ var dictionaries = map[string]*dict{
 			"h_pending":        "We are preparing your order",
 			"h_pending_eta":    "We are preparing your order. Expected {0}",
 			"h_eta":            "Arrives {0}",
-			"h_moving":         "On its way",
 			"h_out":            "Out for delivery: arrives today",
 			"h_attempted":      "We missed you: delivery attempted",
 			"h_pickup_at":      "Ready for pickup at {0}",
-			"h_pickup":         "Ready for pickup",
 			"h_at_risk":        "On its way, and we are keeping an eye on it",
 			"h_delayed_eta":    "Delayed: now expected {0}, sorry",
 			"h_delayed":        "Delayed, sorry: we are waiting for a new date from the carrier",
@@ -118,8 +135,6 @@ var dictionaries = map[string]*dict{
 			"m_cancelled":      "The carrier will not deliver this shipment. If you did not expect this, please contact us.",
 			"m_attempted":      "The carrier tried to deliver your parcel: {0}.",
 			"m_detail":         "Delivery: {0}.",
-			"r_carrier_eta":    "the carrier has moved the delivery date back",
-			"r_promise_missed": "it did not arrive by the date we promised",
 			"a_address":        "Please check your delivery address and contact us, so we can correct it with the carrier.",
 			"a_customs":        "Customs needs a payment or a document from you. Please pay the duties or send the document as the carrier asks, so the parcel can be released.",
 			"a_pickup":         "Please collect your parcel soon and bring an ID: pickup points usually keep parcels for about 7 days.",
@@ -130,32 +145,6 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Action needed",
 			"updated_at":       "Updated {0}",
 			"logo_alt":         "{0} logo",
-		},
-		step: map[milestone.Milestone]string{
-			milestone.InfoReceived:   "Order processed",
-			milestone.PickedUp:       "Shipped",
-			milestone.InTransit:      "In transit",
-			milestone.OutForDelivery: "Out for delivery",
-			milestone.Delivered:      "Delivered",
-		},
-		detail: map[milestone.Detail]string{
-			milestone.DetailNotHome:                   "nobody was home",
-			milestone.DetailBusinessClosed:            "the business was closed",
-			milestone.DetailAddressProblem:            "the address could not be found",
-			milestone.DetailRefused:                   "the parcel was refused",
-			milestone.DetailDamaged:                   "the parcel was damaged",
-			milestone.DetailLost:                      "the parcel cannot be located",
-			milestone.DetailCustomsHold:               "the parcel is held at customs",
-			milestone.DetailCustomsCleared:            "the parcel has cleared customs",
-			milestone.DetailWeather:                   "bad weather",
-			milestone.DetailCarrierDelay:              "a delay at the carrier",
-			milestone.DetailHeld:                      "the carrier is holding the parcel",
-			milestone.DetailNeighbour:                 "handed to a neighbour",
-			milestone.DetailSafePlace:                 "left at a safe place",
-			milestone.DetailLocker:                    "placed in a parcel locker",
-			milestone.DetailSigned:                    "signed for",
-			milestone.DetailMailbox:                   "put in your mailbox",
-			milestone.DetailArrivedDestinationCountry: "arrived in your country",
 		},
 	},
 	"de": {
@@ -188,11 +177,9 @@ var dictionaries = map[string]*dict{
 			"h_pending":        "Wir bereiten Ihre Bestellung vor",
 			"h_pending_eta":    "Wir bereiten Ihre Bestellung vor. Voraussichtlich {0}",
 			"h_eta":            "Kommt am {0}",
-			"h_moving":         "Unterwegs",
 			"h_out":            "In Zustellung: kommt heute",
 			"h_attempted":      "Wir haben Sie verpasst: Zustellversuch",
 			"h_pickup_at":      "Abholbereit: {0}",
-			"h_pickup":         "Abholbereit",
 			"h_at_risk":        "Unterwegs – wir behalten die Sendung im Blick",
 			"h_delayed_eta":    "Verspätet: jetzt erwartet am {0}, Entschuldigung",
 			"h_delayed":        "Verspätet, Entschuldigung: wir warten auf einen neuen Termin vom Paketdienst",
@@ -211,8 +198,6 @@ var dictionaries = map[string]*dict{
 			"m_cancelled":      "Der Paketdienst stellt diese Sendung nicht zu. Falls Sie das nicht erwartet haben, kontaktieren Sie uns bitte.",
 			"m_attempted":      "Der Paketdienst hat versucht, Ihr Paket zuzustellen: {0}.",
 			"m_detail":         "Zustellung: {0}.",
-			"r_carrier_eta":    "der Paketdienst hat den Zustelltermin verschoben",
-			"r_promise_missed": "es ist nicht bis zum versprochenen Termin angekommen",
 			"a_address":        "Bitte prüfen Sie Ihre Lieferadresse und kontaktieren Sie uns, damit wir sie beim Paketdienst korrigieren können.",
 			"a_customs":        "Der Zoll benötigt eine Zahlung oder ein Dokument von Ihnen. Bitte zahlen Sie die Abgaben oder senden Sie das Dokument wie vom Paketdienst verlangt, damit das Paket freigegeben wird.",
 			"a_pickup":         "Bitte holen Sie Ihr Paket bald ab und bringen Sie einen Ausweis mit: Abholstellen bewahren Pakete meist etwa 7 Tage auf.",
@@ -223,32 +208,6 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Handlung nötig",
 			"updated_at":       "Aktualisiert {0}",
 			"logo_alt":         "Logo von {0}",
-		},
-		step: map[milestone.Milestone]string{
-			milestone.InfoReceived:   "Bestellung bearbeitet",
-			milestone.PickedUp:       "Versandt",
-			milestone.InTransit:      "Unterwegs",
-			milestone.OutForDelivery: "In Zustellung",
-			milestone.Delivered:      "Zugestellt",
-		},
-		detail: map[milestone.Detail]string{
-			milestone.DetailNotHome:                   "niemand war zu Hause",
-			milestone.DetailBusinessClosed:            "das Geschäft war geschlossen",
-			milestone.DetailAddressProblem:            "die Adresse wurde nicht gefunden",
-			milestone.DetailRefused:                   "die Annahme wurde verweigert",
-			milestone.DetailDamaged:                   "das Paket wurde beschädigt",
-			milestone.DetailLost:                      "das Paket ist nicht auffindbar",
-			milestone.DetailCustomsHold:               "das Paket wird vom Zoll zurückgehalten",
-			milestone.DetailCustomsCleared:            "das Paket wurde verzollt",
-			milestone.DetailWeather:                   "schlechtes Wetter",
-			milestone.DetailCarrierDelay:              "eine Verzögerung beim Paketdienst",
-			milestone.DetailHeld:                      "der Paketdienst hält das Paket zurück",
-			milestone.DetailNeighbour:                 "bei einem Nachbarn abgegeben",
-			milestone.DetailSafePlace:                 "an einem sicheren Ablageort abgelegt",
-			milestone.DetailLocker:                    "in eine Packstation gelegt",
-			milestone.DetailSigned:                    "gegen Unterschrift zugestellt",
-			milestone.DetailMailbox:                   "in Ihren Briefkasten gelegt",
-			milestone.DetailArrivedDestinationCountry: "in Ihrem Land angekommen",
 		},
 	},
 }
