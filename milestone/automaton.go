@@ -15,6 +15,7 @@ type matcher struct {
 	delta    []uint16 // delta[state*numSyms+sym] is the next state
 	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
+	hasOut   []uint64 // bit s is set when a phrase ends in state s
 	phrases  int
 }
 
@@ -131,6 +132,12 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 		m.outs = append(m.outs, nodes[old].out...)
 	}
 	m.outStart[len(nodes)] = int32(len(m.outs))
+	m.hasOut = make([]uint64, (len(nodes)+63)/64)
+	for st := range nodes {
+		if m.outStart[st] != m.outStart[st+1] {
+			m.hasOut[st>>6] |= 1 << (uint(st) & 63)
+		}
+	}
 	return m, nil
 }
 
@@ -143,61 +150,55 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 }()
 
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
-// It reports the scripts of the letters outside the folded Latin range that
-// s holds, as a set of scriptClass bits.
-func (m *matcher) scan(s string, hit []uint64) (scripts uint8) {
-	delta, outStart, outs := m.delta, m.outStart, m.outs
+// It reports whether s holds a letter outside the folded Latin range.
+func (m *matcher) scan(s string, hit []uint64) (other bool) {
+	delta, hasOut := m.delta, m.hasOut
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
 	var pend [2]uint8
 	for i := 0; i < len(s); {
-		var syms []uint8
 		if c := s[i]; c < utf8.RuneSelf {
-			pend[0] = asciiSyms[c]
-			syms = pend[:1]
+			// ASCII: one symbol, no decoding.
 			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			a, b, n := foldRune(r)
-			pend[0], pend[1] = a, b
-			syms = pend[:n]
-			if a == symOther {
-				scripts |= scriptClass(r)
-			}
-		}
-		for _, sym := range syms {
+			sym := asciiSyms[c]
 			if sym == symSpace && last == symSpace {
 				continue
 			}
 			last = sym
 			state = delta[int(state)*numSyms+int(sym)]
-			for _, id := range outs[outStart[state]:outStart[state+1]] {
-				hit[id>>6] |= 1 << (uint(id) & 63)
+			if hasOut[state>>6]&(1<<(state&63)) != 0 {
+				m.emit(state, hit)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		a, b, n := foldRune(r)
+		other = other || a == symOther
+		pend[0], pend[1] = a, b
+		for _, sym := range pend[:n] {
+			if sym == symSpace && last == symSpace {
+				continue
+			}
+			last = sym
+			state = delta[int(state)*numSyms+int(sym)]
+			if hasOut[state>>6]&(1<<(state&63)) != 0 {
+				m.emit(state, hit)
 			}
 		}
 	}
 	if last != symSpace {
 		state = delta[int(state)*numSyms+symSpace]
-		for _, id := range outs[outStart[state]:outStart[state+1]] {
-			hit[id>>6] |= 1 << (uint(id) & 63)
+		if hasOut[state>>6]&(1<<(state&63)) != 0 {
+			m.emit(state, hit)
 		}
 	}
-	return scripts
+	return other
 }
 
-// scriptClass returns the bit of the script r belongs to, so that phrases
-// are looked for only in texts that hold letters of their script.
-func scriptClass(r rune) uint8 {
-	switch {
-	case r >= 0x370 && r <= 0x3FF:
-		return 1 // Greek
-	case r >= 0x400 && r <= 0x52F:
-		return 2 // Cyrillic
-	case r >= 0x1100 && r <= 0x11FF, r >= 0x3130 && r <= 0x318F, r >= 0xAC00 && r <= 0xD7AF:
-		return 4 // Hangul
-	case r >= 0x3000 && r <= 0x9FFF, r >= 0xF900 && r <= 0xFAFF, r >= 0xFF00 && r <= 0xFFEF:
-		return 8 // Chinese and Japanese
+// emit sets the hit bits of the phrases that end in state.
+func (m *matcher) emit(state uint16, hit []uint64) {
+	for _, id := range m.outs[m.outStart[state]:m.outStart[state+1]] {
+		hit[id>>6] |= 1 << (uint(id) & 63)
 	}
-	return 16
 }

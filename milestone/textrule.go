@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // TextRule classifies a scan by phrases in its description. A rule matches
@@ -124,11 +123,18 @@ type langRule struct {
 
 // scriptPhrase is a phrase in a script the automaton cannot read.
 type scriptPhrase struct {
-	s      string
-	fold   bool  // the phrase has letters with case (Greek, Cyrillic)
-	script uint8 // scriptClass bits of its letters
-	// first and alt are the phrase's first letter in its two cases.
-	first, alt rune
+	s    string
+	fold bool // the phrase has letters with case (Greek, Cyrillic)
+	lead int  // byte offset of its first letter outside the Latin range
+}
+
+// scriptKey is the key of byFirst for a letter outside the Latin range:
+// the letter in lower case where its script has cases.
+func scriptKey(r rune) rune {
+	if r < 0x590 { // Greek, Cyrillic, Armenian
+		return unicode.ToLower(r)
+	}
+	return r
 }
 
 type compiledRule struct {
@@ -146,7 +152,8 @@ type textIndex struct {
 	// Cyrillic, ...), matched as substrings of the description as written;
 	// script[i] has phrase id m.phrases+i.
 	script  []scriptPhrase
-	nPhrase int // m.phrases + len(script)
+	byFirst map[rune][]int32 // scriptKey of a phrase's lead letter -> script indices
+	nPhrase int              // m.phrases + len(script)
 }
 
 func compileText(rules []langRule) (*textIndex, error) {
@@ -237,13 +244,15 @@ func compileText(rules []langRule) (*textIndex, error) {
 		return nil, fmt.Errorf("milestone: %w", err)
 	}
 	ix.m = m
-	for _, p := range script {
+	ix.byFirst = map[rune][]int32{}
+	for i, p := range script {
 		sp := scriptPhrase{s: p, fold: strings.ToLower(p) != strings.ToUpper(p)}
-		first, _ := utf8.DecodeRuneInString(p)
-		sp.first, sp.alt = unicode.ToLower(first), unicode.ToUpper(first)
-		for _, r := range p {
+		for off, r := range p {
 			if a, _, _ := foldRune(r); a == symOther {
-				sp.script |= scriptClass(r)
+				sp.lead = off
+				k := scriptKey(r)
+				ix.byFirst[k] = append(ix.byFirst[k], int32(i))
+				break
 			}
 		}
 		ix.script = append(ix.script, sp)
@@ -314,16 +323,8 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	} else {
 		cand = make([]uint64, n)
 	}
-	if scripts := ix.m.scan(s, hit); scripts != 0 {
-		for i, p := range ix.script {
-			if p.script&scripts != p.script {
-				continue // a letter of the phrase's script is missing from s
-			}
-			if p.fold && containsFold(s, p.s, p.first, p.alt) || !p.fold && strings.Contains(s, p.s) {
-				id := ix.m.phrases + i
-				hit[id>>6] |= 1 << (uint(id) & 63)
-			}
-		}
+	if ix.m.scan(s, hit) && len(ix.script) > 0 {
+		ix.scanScript(s, hit)
 	}
 	found := false
 	for w, word := range hit {
@@ -358,19 +359,28 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	return first, Result{}, ok
 }
 
-// containsFold reports whether sub, whose first letter is first or alt in
-// its other case, is within s without regard to case. It compares a window
-// of sub's length in bytes at each place s has that letter, which is exact
-// for scripts whose cases have the same encoded length (Greek, Cyrillic).
-func containsFold(s, sub string, first, alt rune) bool {
-	for i := 0; i+len(sub) <= len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r == first || r == alt) && strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
+// scanScript sets the hit bits of the script phrases in s: at each letter
+// outside the Latin range it compares the phrases led by that letter, as
+// written or, for scripts with cases, without regard to case (a window of
+// the phrase's length in bytes, exact for Greek and Cyrillic, whose cases
+// have the same encoded length).
+func (ix *textIndex) scanScript(s string, hit []uint64) {
+	for i, r := range s {
+		if r < 0x370 {
+			continue
 		}
-		i += n
+		for _, pi := range ix.byFirst[scriptKey(r)] {
+			p := &ix.script[pi]
+			start := i - p.lead
+			if start < 0 || start+len(p.s) > len(s) {
+				continue
+			}
+			if w := s[start : start+len(p.s)]; w == p.s || p.fold && strings.EqualFold(w, p.s) {
+				id := ix.m.phrases + int(pi)
+				hit[id>>6] |= 1 << (uint(id) & 63)
+			}
+		}
 	}
-	return false
 }
 
 // isFailure reports whether m says the delivery did not or will not happen.
