@@ -1,7 +1,8 @@
 // Package sqldb is the SQL plumbing the wismo stores on database/sql share
 // (tracking/sqlstore and returns/sqlstore): the dialect and its placeholder
-// rebinding, the runner of embedded, versioned migrations, and the encoding
-// of times in columns. It imports no driver.
+// rebinding, the runner of embedded, versioned migrations, the encoding of
+// times in columns and the few helpers their queries go through. It imports
+// no driver.
 //
 // # Dialects
 //
@@ -10,6 +11,14 @@
 // turns them into $1, $2, ... for PostgreSQL. The stores export Dialect as
 // an alias of this type, so sqlstore.Postgres of either store works with
 // both.
+//
+// # Queries
+//
+// A store's statements run on a Querier, a *sql.DB or a *sql.Tx: InTx runs
+// a function in a transaction and commits only if it succeeds, Exec returns
+// the rows a statement affected, and Query reads every row of a query with
+// one function of a Scanner (a *sql.Row or *sql.Rows), so a row is read the
+// same way by a lookup and a listing. JSON is the text of a JSON column.
 //
 // # Migrations
 //

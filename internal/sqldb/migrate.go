@@ -149,28 +149,19 @@ func (m *Migrator) applyOne(ctx context.Context, db *sql.DB, d Dialect, mg Migra
 // lockedTx runs fn in a transaction that first takes the Migrator's
 // advisory lock on PostgreSQL, or runs sqliteFirst (if not empty) on SQLite,
 // and commits if fn succeeds; otherwise it rolls back.
-func (m *Migrator) lockedTx(ctx context.Context, db *sql.DB, d Dialect, sqliteFirst string, fn func(*sql.Tx) error) (err error) {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
+func (m *Migrator) lockedTx(ctx context.Context, db *sql.DB, d Dialect, sqliteFirst string, fn func(*sql.Tx) error) error {
+	return InTx(ctx, db, func(tx *sql.Tx) error {
+		var err error
+		if d == Postgres {
+			_, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, m.LockKey)
+		} else if sqliteFirst != "" {
+			_, err = tx.ExecContext(ctx, sqliteFirst)
 		}
-	}()
-	if d == Postgres {
-		_, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, m.LockKey)
-	} else if sqliteFirst != "" {
-		_, err = tx.ExecContext(ctx, sqliteFirst)
-	}
-	if err != nil {
-		return err
-	}
-	if err = fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+		if err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // Version returns the highest migration applied to db, 0 for an empty

@@ -49,9 +49,6 @@ func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 	if err := sqldb.CheckDB(db, d); err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	return &Store{db: db, d: d, now: cfg.Now}, nil
 }
 
@@ -62,8 +59,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 func encode(r *returns.Return) (string, error) {
 	c := *r
 	c.Version = 0
-	b, err := json.Marshal(c)
-	return string(b), err
+	return sqldb.JSON(c)
 }
 
 func decode(data string, version int64) (*returns.Return, error) {
@@ -84,14 +80,10 @@ func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO wismo_return
+	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`INSERT INTO wismo_return
 		(id, order_id, shipment_id, customer_id, state, active, data, created_at, updated_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING`),
 		r.ID, r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.CreatedAt), sqldb.Nanos(r.UpdatedAt))
-	if err != nil {
-		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
-	}
-	n, err := res.RowsAffected()
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
 	}
@@ -132,13 +124,9 @@ func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
+	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
 		state = ?, active = ?, data = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`),
 		r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.UpdatedAt), r.ID, r.Version)
-	if err != nil {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
-	}
-	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
 	}
@@ -176,27 +164,21 @@ func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*retur
 }
 
 func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*returns.Return, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), args...)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []*returns.Return
-	for rows.Next() {
+	out, err := sqldb.Query(ctx, s.db, s.d.Rebind(q), args, func(row sqldb.Scanner) (*returns.Return, error) {
 		var (
 			id, data string
 			version  int64
 		)
-		if err := rows.Scan(&id, &data, &version); err != nil {
-			return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
+		if err := row.Scan(&id, &data, &version); err != nil {
+			return nil, err
 		}
 		r, err := decode(data, version)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: %s: return %s: corrupt data: %w", what, id, err)
+			return nil, fmt.Errorf("return %s: corrupt data: %w", id, err)
 		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return r, nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
 	}
 	return out, nil

@@ -104,23 +104,11 @@ func (s *Store) ReadHistory(ctx context.Context, q store.HistoryQuery, fn func(*
 // historyPage reads one page of shipments and returns the stored created_at
 // text of the last one (the keyset cursor).
 func (s *Store) historyPage(ctx context.Context, query string, args []any) ([]*store.Shipment, string, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	var created string
+	out, err := sqldb.Query(ctx, s.db, query, args, func(r sqldb.Scanner) (*store.Shipment, error) {
+		return scanShipment(withExtra{r, &created})
+	})
 	if err != nil {
-		return nil, "", fmt.Errorf("sqlstore: read history: %w", err)
-	}
-	defer rows.Close()
-	var (
-		out     []*store.Shipment
-		created string
-	)
-	for rows.Next() {
-		sh, err := scanShipment(withExtra{rows, &created})
-		if err != nil {
-			return nil, "", fmt.Errorf("sqlstore: read history: %w", err)
-		}
-		out = append(out, sh)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", fmt.Errorf("sqlstore: read history: %w", err)
 	}
 	return out, created, nil
@@ -129,7 +117,7 @@ func (s *Store) historyPage(ctx context.Context, query string, args []any) ([]*s
 // withExtra scans one more column after the ones its caller asks for: the
 // raw created_at text of the keyset cursor.
 type withExtra struct {
-	r     rowScanner
+	r     sqldb.Scanner
 	extra any
 }
 
@@ -142,8 +130,7 @@ func (s *Store) historyScans(ctx context.Context, hs []store.History, byID map[s
 		return nil
 	}
 	var b strings.Builder
-	b.WriteString(`SELECT shipment_id, time_text, local_time, carrier, code, description, location,
-		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id IN (`)
+	b.WriteString(`SELECT shipment_id, ` + scanCols + ` FROM wismo_scan WHERE shipment_id IN (`)
 	args := make([]any, len(hs))
 	for i, h := range hs {
 		if i > 0 {
@@ -153,32 +140,19 @@ func (s *Store) historyScans(ctx context.Context, hs []store.History, byID map[s
 		args[i] = h.Shipment.ID
 	}
 	b.WriteString(`) ORDER BY shipment_id, time_ns, code, description, location`)
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(b.String()), args...)
-	if err != nil {
-		return fmt.Errorf("sqlstore: read history scans: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			sc       store.Scan
-			id       string
-			at, seen string
-		)
-		if err := rows.Scan(&id, &at, &sc.LocalTime, &sc.Carrier, &sc.Code, &sc.Description, &sc.Location,
-			&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen); err != nil {
-			return fmt.Errorf("sqlstore: read history scans: %w", err)
-		}
-		if sc.Time, err = sqldb.ParseTime(at); err != nil {
-			return fmt.Errorf("sqlstore: read history scans of %q: %w", id, err)
-		}
-		if sc.SeenAt, err = sqldb.ParseTime(seen); err != nil {
-			return fmt.Errorf("sqlstore: read history scans of %q: %w", id, err)
+	// Each scan goes to its history as it is read; Query keeps nothing.
+	_, err := sqldb.Query(ctx, s.db, s.d.Rebind(b.String()), args, func(r sqldb.Scanner) (struct{}, error) {
+		var id string
+		sc, err := scanScan(r, &id)
+		if err != nil {
+			return struct{}{}, fmt.Errorf("shipment %q: %w", id, err)
 		}
 		if i, ok := byID[id]; ok {
 			hs[i].Scans = append(hs[i].Scans, sc)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return struct{}{}, nil
+	})
+	if err != nil {
 		return fmt.Errorf("sqlstore: read history scans: %w", err)
 	}
 	return nil

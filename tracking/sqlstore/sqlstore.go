@@ -60,9 +60,6 @@ func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 	if err := sqldb.CheckDB(db, d); err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	return &Store{db: db, d: d, now: cfg.Now}, nil
 }
 
@@ -73,9 +70,7 @@ const shipmentCols = `id, order_id, carrier, tracking_number, recipient, promise
 	service, origin, destination, metadata, created_at, state, reason, milestone, eta, active,
 	due_at, memo, version, lease_owner, lease_until`
 
-type rowScanner interface{ Scan(...any) error }
-
-func scanShipment(r rowScanner) (*store.Shipment, error) {
+func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	var (
 		sh                     store.Shipment
 		recipient, metadata    string
@@ -118,25 +113,20 @@ func scanShipment(r rowScanner) (*store.Shipment, error) {
 	return &sh, nil
 }
 
-func jsonText(v any) (string, error) {
-	b, err := json.Marshal(v)
-	return string(b), err
-}
-
 // CreateShipment implements store.Store.
 func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, error) {
 	if sh == nil || sh.ID == "" {
 		return false, errors.New("sqlstore: create shipment: empty ID")
 	}
-	recipient, err := jsonText(sh.Recipient)
+	recipient, err := sqldb.JSON(sh.Recipient)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
-	metadata, err := jsonText(sh.Metadata)
+	metadata, err := sqldb.JSON(sh.Metadata)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
+	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
 		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
 		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0)
@@ -144,10 +134,6 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 		sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
 		sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
 		sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo)
-	if err != nil {
-		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
-	}
-	n, err := res.RowsAffected()
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
@@ -169,27 +155,8 @@ func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, er
 	return sh, nil
 }
 
-func (s *Store) queryShipments(ctx context.Context, q querier, query string, args ...any) ([]*store.Shipment, error) {
-	rows, err := q.QueryContext(ctx, s.d.Rebind(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.Shipment
-	for rows.Next() {
-		sh, err := scanShipment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sh)
-	}
-	return out, rows.Err()
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+func (s *Store) queryShipments(ctx context.Context, q sqldb.Querier, query string, args ...any) ([]*store.Shipment, error) {
+	return sqldb.Query(ctx, q, s.d.Rebind(query), args, scanShipment)
 }
 
 // FindByTrackingNumber implements store.Store.
@@ -236,30 +203,11 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 	if !store.IsCleanText(id) {
 		return nil, unknownKey(id)
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(`SELECT time_text, local_time, carrier, code, description, location,
-		milestone, detail, action_required, seen_at FROM wismo_scan WHERE shipment_id = ?
-		ORDER BY time_ns, code, description, location`), id)
+	out, err := sqldb.Query(ctx, s.db, s.d.Rebind(`SELECT `+scanCols+` FROM wismo_scan WHERE shipment_id = ?
+		ORDER BY time_ns, code, description, location`), []any{id}, func(r sqldb.Scanner) (store.Scan, error) {
+		return scanScan(r)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
-	}
-	defer rows.Close()
-	var out []store.Scan
-	for rows.Next() {
-		var sc store.Scan
-		var at, seen string
-		if err := rows.Scan(&at, &sc.LocalTime, &sc.Carrier, &sc.Code, &sc.Description, &sc.Location,
-			&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen); err != nil {
-			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
-		}
-		if sc.Time, err = sqldb.ParseTime(at); err != nil {
-			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
-		}
-		if sc.SeenAt, err = sqldb.ParseTime(seen); err != nil {
-			return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
-		}
-		out = append(out, sc)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: scans of %q: %w", id, err)
 	}
 	if len(out) == 0 {
@@ -272,7 +220,28 @@ func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
 	return out, nil
 }
 
-func (s *Store) exists(ctx context.Context, q querier, id string) error {
+const scanCols = `time_text, local_time, carrier, code, description, location, milestone, detail,
+	action_required, seen_at`
+
+// scanScan reads the scanCols of a row, after the columns before (if any).
+func scanScan(r sqldb.Scanner, before ...any) (store.Scan, error) {
+	var (
+		sc       store.Scan
+		at, seen string
+	)
+	err := r.Scan(append(before, &at, &sc.LocalTime, &sc.Carrier, &sc.Code, &sc.Description, &sc.Location,
+		&sc.Milestone, &sc.Detail, &sc.ActionRequired, &seen)...)
+	if err != nil {
+		return sc, err
+	}
+	if sc.Time, err = sqldb.ParseTime(at); err != nil {
+		return sc, err
+	}
+	sc.SeenAt, err = sqldb.ParseTime(seen)
+	return sc, err
+}
+
+func (s *Store) exists(ctx context.Context, q sqldb.Querier, id string) error {
 	var one int
 	err := q.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM wismo_shipment WHERE id = ?`), id).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -286,7 +255,7 @@ func (s *Store) exists(ctx context.Context, q querier, id string) error {
 
 // insertScans adds the scans not stored yet, in one multi-row statement per
 // chunk, and returns how many it added.
-func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []store.Scan) (int, error) {
+func (s *Store) insertScans(ctx context.Context, tx sqldb.Querier, id string, scans []store.Scan) (int, error) {
 	const cols = 13
 	added := 0
 	for chunk := range slices.Chunk(scans, 500) {
@@ -304,30 +273,13 @@ func (s *Store) insertScans(ctx context.Context, tx querier, id string, scans []
 				sc.ActionRequired, sqldb.FormatTime(sc.SeenAt))
 		}
 		q.WriteString(" ON CONFLICT (shipment_id, scan_key) DO NOTHING")
-		res, err := tx.ExecContext(ctx, s.d.Rebind(q.String()), args...)
-		if err != nil {
-			return 0, err
-		}
-		n, err := res.RowsAffected()
+		n, err := sqldb.Exec(ctx, tx, s.d.Rebind(q.String()), args...)
 		if err != nil {
 			return 0, err
 		}
 		added += int(n)
 	}
 	return added, nil
-}
-
-// inTx runs f in a transaction, committing when it returns nil.
-func (s *Store) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := f(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 // lockShipment takes the shipment's row lock first thing in a transaction
@@ -345,7 +297,7 @@ func (s *Store) lockShipment(ctx context.Context, tx *sql.Tx, id string) (int64,
 // AppendScans implements store.Store.
 func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) (int, error) {
 	var added int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := s.lockShipment(ctx, tx, id); err != nil {
 			return err
 		}
@@ -375,16 +327,16 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			return 0, errors.New("sqlstore: update shipment: outbox message without ID")
 		}
 	}
-	recipient, err := jsonText(sh.Recipient)
+	recipient, err := sqldb.JSON(sh.Recipient)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update shipment %s: %w", sh.ID, err)
 	}
-	metadata, err := jsonText(sh.Metadata)
+	metadata, err := sqldb.JSON(sh.Metadata)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update shipment %s: %w", sh.ID, err)
 	}
 	var version int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
@@ -420,7 +372,7 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 	return version, nil
 }
 
-func (s *Store) insertOutbox(ctx context.Context, tx querier, ms []store.OutboxMessage) error {
+func (s *Store) insertOutbox(ctx context.Context, tx sqldb.Querier, ms []store.OutboxMessage) error {
 	// Seq is the insertion order: a sequence on PostgreSQL; on SQLite, whose
 	// single writer holds the database lock here, the next number.
 	seq := ""
@@ -507,7 +459,7 @@ func prefixed(prefix, cols string) string {
 
 const outboxCols = `message, seq, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until`
 
-func scanOutbox(r rowScanner) (store.OutboxMessage, error) {
+func scanOutbox(r sqldb.Scanner) (store.OutboxMessage, error) {
 	var (
 		m                  store.OutboxMessage
 		body, status, sent string
@@ -547,20 +499,8 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 			WHERE status = 'pending' AND next_attempt_at <= ?1 AND (lease_owner = '' OR lease_until <= ?2)
 			ORDER BY next_attempt_at, seq LIMIT ?3) RETURNING ` + outboxCols
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.Rebind(q), now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano())
+	out, err := sqldb.Query(ctx, s.db, s.d.Rebind(q), []any{now, now, p.Max, p.Owner, p.Now.Add(p.LeaseFor).UnixNano()}, scanOutbox)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
-	}
-	defer rows.Close()
-	var out []store.OutboxMessage
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: claim outbox: %w", err)
 	}
 	slices.SortFunc(out, func(a, b store.OutboxMessage) int {
@@ -575,14 +515,12 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 // AckOutbox implements store.Store. The stored message keeps its text (a
 // record of what the customer was told) until EraseCustomer removes it.
 func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
+	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
 		lease_owner = '', lease_until = 0 WHERE id = ?`), sqldb.FormatTime(sentAt), id)
 	if err != nil {
 		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
-	} else if n == 0 {
+	if n == 0 {
 		return fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
 	}
 	return nil
@@ -594,14 +532,10 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	if p.Dead {
 		status = string(store.OutboxDead)
 	}
-	res, err := s.db.ExecContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
+	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
 		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
 		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
 		p.Deferred, clean(p.LastError), status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.ID, p.Owner)
-	if err != nil {
-		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
-	}
-	n, err := res.RowsAffected()
 	if err != nil {
 		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
 	}
@@ -643,7 +577,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		return 0, nil // no shipment has such a key
 	}
 	var n int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		ships, err := s.queryShipments(ctx, tx, `SELECT `+shipmentCols+` FROM wismo_shipment WHERE recipient_id = ?`, customerID)
 		if err != nil {
 			return err
@@ -651,7 +585,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		for _, sh := range ships {
 			r := sh.Recipient
 			r.Name, r.Email, r.Phone = "", "", ""
-			body, err := jsonText(r)
+			body, err := sqldb.JSON(r)
 			if err != nil {
 				return err
 			}
