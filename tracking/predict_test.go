@@ -46,7 +46,7 @@ func TestPredictedLateFromHistory(t *testing.T) {
 		require.NoError(t, past.Track(ctx, tracking.Shipment{ID: n, Carrier: "slow", TrackingNumber: n, TimeZone: berlin}))
 		pick := start.Add(2 * time.Hour)
 		done := time.Date(2026, 2, 10, 12, 0, 0, 0, berlin) // Monday + 6 business days
-		now = done.Add(time.Hour) // the scans arrive after they happened, not days before
+		now = done.Add(time.Hour)                           // the scans arrive after they happened, not days before
 		require.NoError(t, past.Ingest(ctx, &carrier.Update{Carrier: "slow", TrackingNumber: n, Scans: []milestone.Scan{
 			{Time: pick, Carrier: "slow", Description: "Picked up"},
 			{Time: done, Carrier: "slow", Description: "Delivered"},
