@@ -338,7 +338,8 @@ func s10(b []byte, c *candidates) {
 }
 
 // postOf returns the carrier id of the national post of an ISO country
-// code: SPEC's ids for the posts wismo knows, "upu_xx" for the others.
+// code: wismo's carrier ids for the posts it knows, "upu_xx" for the
+// others.
 // It reports false for a code that is not an ISO 3166-1 country.
 func postOf(a, b byte) (string, bool) {
 	switch pair(a, b) {

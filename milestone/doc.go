@@ -167,8 +167,7 @@
 //
 // # Relevance policy
 //
-// [Policy.Decide] is the relevance policy of SPEC.md section 4 as a pure
-// function: given what a shipment's customer was already told ([Told]), the
+// [Policy.Decide] is the relevance policy as a pure function: given what a shipment's customer was already told ([Told]), the
 // scans that are new in one update (classified, in any order) and the time,
 // it returns one [Decision] per scan and what the customer has been told
 // afterwards. A decision names the [Notice] the scan would tell (shipped,

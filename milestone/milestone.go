@@ -6,8 +6,8 @@ import (
 )
 
 // Milestone is what a carrier scan means for the customer. The zero value is
-// Unknown. String returns the names of SPEC.md section 3 and Parse reads them
-// back.
+// Unknown. String returns its name (such as "out_for_delivery") and Parse
+// reads it back.
 type Milestone uint8
 
 // The milestones, in progress order from InfoReceived to Delivered, followed by

@@ -8,7 +8,7 @@ import (
 // Reason says why a scan did or did not lead to a customer message.
 type Reason string
 
-// The reasons of the relevance policy (SPEC.md section 4).
+// The reasons of the relevance policy.
 const (
 	// ReasonSent means the scan's notice is worth telling now.
 	ReasonSent Reason = "sent"
@@ -149,8 +149,8 @@ type Decision struct {
 	Episode int
 }
 
-// Policy is the relevance policy of SPEC.md section 4: which scans are worth
-// telling a customer about. The zero value is the default policy.
+// Policy is the relevance policy: which scans are worth telling a customer
+// about. The zero value is the default policy.
 type Policy struct {
 	// Enabled switches notices on or off; a notice missing from a non-nil map
 	// is off. Nil means DefaultNotices.

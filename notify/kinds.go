@@ -1,7 +1,7 @@
 package notify
 
-// Kinds returns every kind in SPEC order: the customer kinds, the merchant
-// kinds, then the returns kinds.
+// Kinds returns every kind in a fixed order: the customer kinds, the
+// merchant kinds, then the returns kinds.
 func Kinds() []Kind {
 	return []Kind{
 		KindShipped, KindArrivedAtLocalFacility, KindOutForDelivery, KindDeliveryAttempted,

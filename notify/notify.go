@@ -10,7 +10,8 @@ import (
 	"github.com/wismo-dev/wismo/milestone"
 )
 
-// Kind is what a message is about. Its String is the name used in SPEC.md.
+// Kind is what a message is about. Its value is the kind's name, such as
+// "out_for_delivery".
 type Kind string
 
 // Customer kinds.

@@ -2,8 +2,8 @@ package tracking_test
 
 // Journey scenarios: whole shipments driven only through the public API
 // (tracking.New with a fake clock, Track, Ingest, Tick, Status and a
-// recording notifier), each traceable to a sentence of SPEC.md sections 4
-// (relevance policy), 6 (delay detection) and 7 (the Service). Scans use
+// recording notifier), each traceable to a sentence of the documented
+// behaviour: the relevance policy, delay detection and the Service. Scans use
 // UPS's own wording and the built-in classifier, as a host would see them;
 // TestJourneyVocabulary pins what each wording means, so that a journey
 // failure is about the service and not about the classifier.
@@ -195,7 +195,7 @@ type jStep struct {
 
 type journey struct {
 	name string
-	// spec is the sentence of SPEC.md the journey checks.
+	// spec is the sentence of the documented behaviour the journey checks.
 	spec string
 	// registered is the clock when the shipment is tracked; zero: Monday 2
 	// March 08:00 Berlin.
@@ -375,7 +375,7 @@ func all(checks ...func(*testing.T, tracking.View, []notify.Message)) func(*test
 	}
 }
 
-// TestJourneyRelevance: SPEC.md section 4, what a customer is told.
+// TestJourneyRelevance: the relevance policy, what a customer is told.
 func TestJourneyRelevance(t *testing.T) {
 	allDefaults := func(extra milestone.Notice, on bool) map[milestone.Notice]bool {
 		m := map[milestone.Notice]bool{}
@@ -661,8 +661,7 @@ func TestJourneyRelevance(t *testing.T) {
 	}
 }
 
-// TestJourneyBusinessDays: SPEC.md section 6, the time rules and the
-// merchant messages.
+// TestJourneyBusinessDays: the time rules and the merchant messages.
 func TestJourneyBusinessDays(t *testing.T) {
 	auck := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, jAuckland) }
 	utc := func(d, h, m int) time.Time { return time.Date(2026, 3, d, h, m, 0, 0, time.UTC) }
@@ -866,8 +865,7 @@ func TestJourneyBusinessDays(t *testing.T) {
 	}
 }
 
-// TestJourneyDelays: SPEC.md section 6, delayed, priorities, delivered and
-// feedback.
+// TestJourneyDelays: delayed, priorities, delivered and feedback.
 func TestJourneyDelays(t *testing.T) {
 	fri := mar(6, 18, 0)
 	for _, j := range []journey{
@@ -1052,7 +1050,7 @@ func TestJourneyDelays(t *testing.T) {
 	}
 }
 
-// TestJourneyService: SPEC.md section 7, Track, Ingest and Status.
+// TestJourneyService: the Service's Track, Ingest and Status.
 func TestJourneyService(t *testing.T) {
 	for _, j := range []journey{
 		{

@@ -19,7 +19,7 @@ import (
 
 // Every sim scenario, polled by Tick every 15 minutes for three weeks with
 // the built-in classifier, ends in the state its journey implies and tells
-// the customer what SPEC.md sections 4 and 6 promise.
+// the customer what the relevance policy and the delay rules promise.
 func TestSimScenariosEndToEnd(t *testing.T) {
 	for _, sc := range sim.Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {

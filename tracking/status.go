@@ -89,7 +89,8 @@ func (s *Service) Status(ctx context.Context, id string) (View, error) {
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
 	}
 	// A parcel waiting at a pickup point has reached the customer's reach:
-	// late when it got there after the promise (never "delayed", SPEC 6).
+	// late when it got there after the promise (never "delayed": a missed
+	// promise spares a parcel available for pickup).
 	reached := v.State == StateDelivered || (!v.State.Terminal() && m.Facts.Latest == milestone.AvailableForPickup)
 	v.Late = v.State == StateDelayed || (reached && m.Facts.late(rec.PromisedBy))
 	v.Locale, v.TimeZone = rec.Recipient.Locale, s.zone(rec.TimeZone)

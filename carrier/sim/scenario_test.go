@@ -107,7 +107,7 @@ func TestScenarioPromises(t *testing.T) {
 	check(t, last(late).After(late.PromisedBy(monday)), "LateEstimate is delivered after the promise")
 
 	// Stalled: the longest silence lasts at least 3 business days (more than
-	// the 2 of SPEC's no_scans rule) and less than 10 (lost).
+	// the 2 business days of the no_scans rule) and less than 10 (lost).
 	st := sim.Stalled().Timeline(monday)
 	gap := 0
 	for i := 1; i < len(st.Scans); i++ {

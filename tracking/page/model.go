@@ -16,7 +16,8 @@ import (
 type Status struct {
 	// Lang is the language of the text fields, such as "de".
 	Lang string `json:"lang"`
-	// State and Reason are the shipment's state and reason (SPEC.md section 6).
+	// State and Reason are the shipment's tracking.State and tracking.Reason,
+	// such as "delayed" and "carrier_eta".
 	State  string `json:"state"`
 	Reason string `json:"reason,omitempty"`
 	// Headline says in plain words where the parcel stands ("Arrives
