@@ -108,7 +108,7 @@ type ReturnLabel struct {
 // TrackMany tracks numbers with c, using TrackBatch in chunks of MaxBatch when
 // c is a BatchTracker and one Track call per number otherwise. It returns one
 // result per number in the given order. Once the carrier answers with a rate
-// limit (an error matching ErrRateLimited), or ctx ends, the numbers not
+// limit (an error holding a *RateLimitError), or ctx ends, the numbers not
 // asked for yet get that error without a call.
 func TrackMany(ctx context.Context, c Carrier, numbers []string) []TrackResult {
 	out := make([]TrackResult, 0, len(numbers))
@@ -119,7 +119,7 @@ func TrackMany(ctx context.Context, c Carrier, numbers []string) []TrackResult {
 		}
 	}
 	halt := func(err error) {
-		if stop == nil && errors.Is(err, ErrRateLimited) {
+		if _, rl := errors.AsType[*RateLimitError](err); stop == nil && rl {
 			stop = err
 		}
 	}

@@ -1,6 +1,8 @@
 // Package carrier defines what a carrier adapter is, the optional capabilities
 // it may have, tracking-number detection, the errors adapters report, and the
-// HTTP client and webhook helpers adapters are built from.
+// verification of signed webhooks: what a host needs to wire adapters in.
+// The kit adapters are built from (HTTP client, credentials, OAuth2, parse
+// and HMAC helpers) is package [github.com/wismo-dev/wismo/carrier/kit].
 //
 // # Carriers
 //
@@ -38,12 +40,13 @@
 // carrier does not know the number, often just too early), [ErrUnauthorized]
 // (credentials rejected), [ErrBadSignature] (a webhook failed verification),
 // [ErrMalformed] (an answer that could not be parsed, including one larger
-// than the client accepts, [ErrResponseTooLarge]). Data travels in types: a
-// [*RateLimitError] carries the carrier's Retry-After and an
-// [*HTTPStatusError] the status and body of a failed request. Adapters mark
-// failures worth retrying with [Temporary] and those that are not with
-// [Permanent]; callers ask [IsTemporary]. Every *RateLimitError, timeout, 5xx
-// answer and connection failure is temporary.
+// than the client accepts). Data travels in types, found with errors.As: a
+// [*RateLimitError] carries the carrier's Retry-After (at most
+// [MaxRetryAfter]), and kit.HTTPStatusError the status and body of a failed
+// request. Adapters mark failures worth retrying with [Temporary] and those
+// that are not with [Permanent]; callers ask [IsTemporary], the one way to
+// test for a temporary failure. Every *RateLimitError, timeout, 5xx answer
+// and connection failure is temporary.
 //
 // # Detection
 //
@@ -53,60 +56,14 @@
 // DHL 10-digit numbers) come back as several candidates rather than a silent
 // wrong pick; a number no carrier fits gives an empty result.
 //
-// # The HTTP client
-//
-// Adapters send their requests through an [HTTPClient] built with
-// [NewHTTPClient] from an [HTTPConfig] whose zero fields mean defaults. It
-// wraps the host's own *http.Client, so transports, proxies and test servers
-// plug in as usual, and layers on:
-//
-//   - a per-account rate limiter (golang.org/x/time/rate), waited on with
-//     ReserveN and the injected Sleep, so the limit also holds on a fake clock;
-//   - retries of temporary failures (network errors, timeouts, 408, 5xx and
-//     429) with exponential backoff and jitter, waiting at least the
-//     Retry-After the carrier asked for, within MaxRetries and MaxElapsed;
-//   - credentials from an [Authenticator]: [APIKey], [BasicAuth], or OAuth2
-//     [ClientCredentials] with a cached token refreshed before expiry, one
-//     fetch shared by concurrent requests, and one retry with a fresh token
-//     after a 401;
-//   - a response size cap (MaxBytes) and context cancellation that ends any
-//     wait at once.
-//
-// [HTTPClient.Do] returns the response for 2xx, 3xx and permanent 4xx
-// statuses: the adapter knows what a 404 or a 400 means for its carrier, and
-// [StatusError] is the generic mapping when it has nothing more specific.
-// Error texts name the method, host and path of a request, never its query
-// string or credentials, and quote at most 200 sanitized bytes of a body.
-//
-// # Helpers for adapter authors
-//
-// Adapters for OAuth2 client-credentials APIs build their client with
-// [NewOAuthClient], which validates the credentials and base URL of an
-// [OAuthClientConfig] and wires a [ClientCredentials] into an HTTPClient;
-// adapters with a fixed key use [NewAdapterClient]. [CompactNumber] strips
-// the spaces and dashes of a tracking number and refuses characters no
-// carrier uses.
-// Parsing code shares [ParseCarrierTime] (ISO 8601 with an offset keeps its
-// zone; a wall clock without one is a Scan.LocalTime), [ParseOffset] (a
-// "-05:00" next to a local wall clock), [EndOfDay] (an estimate that names a
-// day but no time), [JoinLocation] ("City, ST, CC" without empty parts) and
-// [APIError] (a carrier's error messages as one permanent error, wrapping
-// ErrNotFound when they say the number is unknown). What only one carrier
-// writes stays in its adapter.
-//
 // # Webhooks
 //
 // Webhook endpoints read the raw body with [ReadBody], which enforces a size
-// limit ([ErrBodyTooLarge]), and verify it before parsing:
-//
-//   - [VerifyHMACHex] and [VerifyHMACBase64] check a bare HMAC-SHA256 of the
-//     body, as EasyPost (X-Hmac-Signature: hmac-sha256-hex=...) and AfterShip
-//     (aftership-hmac-sha256, base64) send it;
-//   - [Verify] checks a timestamped "t=...,v1=..." header made by [Sign],
-//     rejecting replays outside a tolerance ([ErrTooOld]) and unsigned
-//     requests ([ErrNotSigned]).
-//
-// All of them compare in constant time, accept several secrets so keys can be
-// rotated without downtime, and reject with errors matching ErrBadSignature.
-// [GenerateTestSignedPayload] makes signed requests for a host's tests.
+// limit ([ErrBodyTooLarge]), and verify it before parsing; a
+// [WebhookParser] verifies the carrier's own signature. [Verify] checks a
+// timestamped "t=...,v1=..." header made by [Sign] (carrier/sim relays its
+// webhooks so), in constant time, against several secrets so keys can be
+// rotated without downtime, rejecting replays outside a tolerance
+// ([ErrTooOld]) and unsigned requests ([ErrNotSigned]); every rejection
+// matches ErrBadSignature. A host's tests sign their requests with Sign.
 package carrier

@@ -15,23 +15,39 @@ var (
 	// ErrBadSignature means a webhook's signature is missing, malformed or
 	// does not match any configured secret.
 	ErrBadSignature = errors.New("carrier: bad webhook signature")
-	// ErrRateLimited is matched (errors.Is) by every *RateLimitError.
-	ErrRateLimited = errors.New("carrier: rate limited")
-	// ErrTemporary is matched (errors.Is) by errors worth retrying later:
-	// rate limits, timeouts, 5xx answers, connection failures.
-	ErrTemporary = errors.New("carrier: temporary failure")
 	// ErrMalformed means the carrier's answer could not be parsed.
 	ErrMalformed = errors.New("carrier: malformed response")
 )
 
+// sentinel is an error value that also matches a broader sentinel.
+type sentinel struct {
+	msg    string
+	parent error
+}
+
+func (e *sentinel) Error() string { return e.msg }
+func (e *sentinel) Unwrap() error { return e.parent }
+
+// errTemporary is matched (errors.Is) by the errors Temporary marks and by
+// every *RateLimitError; IsTemporary is the way to ask.
+var errTemporary = errors.New("carrier: temporary failure")
+
+// MaxRetryAfter is the longest wait a rate limit can ask for: kit.HTTPClient
+// reads a larger Retry-After (a carrier's bug or a hostile answer) as
+// MaxRetryAfter, so that one answer cannot stop calls to a carrier for
+// years.
+const MaxRetryAfter = time.Hour
+
 // RateLimitError is returned when the carrier answered 429 or the local rate
 // limiter refused to wait. RetryAfter is how long the carrier asked to wait
-// (zero if it did not say).
+// (zero if it did not say). Find it with errors.As; it is temporary
+// (IsTemporary).
 type RateLimitError struct {
 	Carrier    string
 	RetryAfter time.Duration
 }
 
+// Error returns "carrier <id>: rate limited[, retry after <d>]".
 func (e *RateLimitError) Error() string {
 	if e.RetryAfter > 0 {
 		return fmt.Sprintf("carrier %s: rate limited, retry after %s", e.Carrier, e.RetryAfter)
@@ -39,19 +55,17 @@ func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("carrier %s: rate limited", e.Carrier)
 }
 
-// Is reports that a RateLimitError is ErrRateLimited and ErrTemporary.
-func (e *RateLimitError) Is(target error) bool {
-	return target == ErrRateLimited || target == ErrTemporary
-}
+// Is reports that a RateLimitError is temporary, for IsTemporary.
+func (e *RateLimitError) Is(target error) bool { return target == errTemporary }
 
 type temporaryError struct{ err error }
 
 func (e *temporaryError) Error() string        { return e.err.Error() }
 func (e *temporaryError) Unwrap() error        { return e.err }
-func (e *temporaryError) Is(target error) bool { return target == ErrTemporary }
+func (e *temporaryError) Is(target error) bool { return target == errTemporary }
 
-// Temporary marks err as worth retrying: errors.Is(Temporary(err), ErrTemporary)
-// is true and the original error stays reachable through errors.Unwrap.
+// Temporary marks err as worth retrying: IsTemporary(Temporary(err)) is
+// true and the original error stays reachable through errors.Unwrap.
 // Temporary(nil) is nil.
 func Temporary(err error) error {
 	if err == nil {
@@ -74,8 +88,9 @@ func Permanent(err error) error {
 	return &permanentError{err}
 }
 
-// IsTemporary reports whether err is worth retrying: it matches ErrTemporary
-// (rate limits, timeouts, 5xx) and was not wrapped by Permanent.
+// IsTemporary reports whether err is worth retrying: it was marked with
+// Temporary (timeouts, 5xx answers, connection failures) or holds a
+// *RateLimitError, and was not wrapped by Permanent afterwards.
 func IsTemporary(err error) bool {
 	if err == nil {
 		return false
@@ -84,5 +99,5 @@ func IsTemporary(err error) bool {
 	if errors.As(err, &p) {
 		return false
 	}
-	return errors.Is(err, ErrTemporary)
+	return errors.Is(err, errTemporary)
 }

@@ -32,7 +32,8 @@ func TestTrackManyStopsAtRateLimit(t *testing.T) {
 	res := carrier.TrackMany(context.Background(), l, []string{"a", "b", "c", "d", "e"})
 	require.Len(t, res, 5)
 	for _, r := range res {
-		require.ErrorIs(t, r.Err, carrier.ErrRateLimited, r.TrackingNumber)
+		var rl *carrier.RateLimitError
+		require.ErrorAs(t, r.Err, &rl, r.TrackingNumber)
 	}
 	require.Equal(t, int32(1), l.calls.Load(), "TrackBatch calls after the carrier answered 429")
 }

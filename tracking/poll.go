@@ -288,7 +288,7 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 	for _, sh := range shs {
 		r, ok := results[sh.TrackingNumber]
 		switch {
-		case !ok || errors.Is(r.Err, carrier.ErrRateLimited):
+		case !ok || errors.As(r.Err, new(*carrier.RateLimitError)):
 			// paced has paused the carrier for the Retry-After.
 			until := s.pausedUntil(c.ID(), now)
 			if until.IsZero() {

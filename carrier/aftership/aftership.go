@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -38,14 +39,14 @@ type Config struct {
 	// WebhookSecrets are the webhook secrets of the AfterShip account; a
 	// delivery is accepted when its signature matches any of them (two
 	// during rotation). Required for ParseWebhook. Each must have at least
-	// carrier.MinWebhookSecretBytes bytes: New rejects an empty or short
-	// one with an error matching carrier.ErrWeakSecret.
+	// kit.MinWebhookSecretBytes bytes: New rejects an empty or short
+	// one with an error matching kit.ErrWeakSecret.
 	WebhookSecrets []string
 	// MaxWebhookBytes caps a webhook body. Defaults to 1 MiB.
 	MaxWebhookBytes int64
 	// HTTP configures the shared HTTP client; its Carrier and Auth fields are
 	// set by New. Defaults to the carrier package's defaults.
-	HTTP carrier.HTTPConfig
+	HTTP kit.HTTPConfig
 }
 
 // Carrier is the AfterShip adapter. It implements carrier.Carrier and
@@ -53,7 +54,7 @@ type Config struct {
 type Carrier struct {
 	cfg  Config
 	base *url.URL
-	http *carrier.HTTPClient
+	http *kit.HTTPClient
 }
 
 // New returns an adapter for cfg.
@@ -61,7 +62,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("aftership: Config.APIKey is required")
 	}
-	if err := carrier.CheckWebhookSecrets("aftership: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
+	if err := kit.CheckWebhookSecrets("aftership: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
 		return nil, err
 	}
 	if cfg.BaseURL == "" {
@@ -70,7 +71,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MaxWebhookBytes <= 0 {
 		cfg.MaxWebhookBytes = 1 << 20
 	}
-	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.APIKey{Header: "as-api-key", Key: cfg.APIKey}, cfg.HTTP)
+	client, base, err := kit.NewAdapterClient(ID, cfg.BaseURL, kit.APIKey{Header: "as-api-key", Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +188,7 @@ func (c *Carrier) call(ctx context.Context, method, u string, body []byte, out a
 	case env.Meta.Code == 4003:
 		return errExists
 	case resp.StatusCode/100 != 2:
-		return carrier.StatusError(ID, resp)
+		return kit.StatusError(ID, resp)
 	case jsonErr != nil:
 		return fmt.Errorf("%w: %v", carrier.ErrMalformed, jsonErr)
 	}
@@ -283,7 +284,7 @@ func (cp checkpoint) location() string {
 	if country == "" {
 		country = cp.CountryISO3
 	}
-	return carrier.JoinLocation(cp.City, cp.State, cp.Zip, country)
+	return kit.JoinLocation(cp.City, cp.State, cp.Zip, country)
 }
 
 // estimate prefers the carrier's own estimate, then AfterShip's latest one,
@@ -325,17 +326,17 @@ func parseEstimate(s string, endOfDay bool) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("estimate: %w", err)
 	}
 	if len(strings.TrimSpace(s)) == len(time.DateOnly) && endOfDay {
-		t = carrier.EndOfDay(t)
+		t = kit.EndOfDay(t)
 	}
 	return t, nil
 }
 
-// parseTime reads AfterShip's ISO 8601 times with carrier.ParseCarrierTime.
+// parseTime reads AfterShip's ISO 8601 times with kit.ParseCarrierTime.
 // checkpoint_time is the local time of the checkpoint, with an offset when
 // AfterShip knows it and without one otherwise: then the wall clock is kept
 // in UTC's location and local is true.
 func parseTime(s string) (t time.Time, local bool, err error) {
-	return carrier.ParseCarrierTime(s)
+	return kit.ParseCarrierTime(s)
 }
 
 // webhook is the body of a tracking_update delivery.
@@ -363,7 +364,7 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 	for i, s := range c.cfg.WebhookSecrets {
 		secrets[i] = []byte(s)
 	}
-	if err := carrier.VerifyHMACBase64(body, header.Get(SignatureHeader), secrets...); err != nil {
+	if err := kit.VerifyHMACBase64(body, header.Get(SignatureHeader), secrets...); err != nil {
 		return nil, fmt.Errorf("aftership: webhook: %w", err)
 	}
 	var w webhook
@@ -387,5 +388,5 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // SignWebhook returns the aftership-hmac-sha256 value AfterShip would send
 // for body under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	return carrier.SignHMACBase64(body, []byte(secret))
+	return kit.SignHMACBase64(body, []byte(secret))
 }

@@ -12,14 +12,15 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // keyed is a carrier that sends an API key in a header and reports the
-// carrier's answer in its error, through carrier.HTTPClient (shared) or a
+// carrier's answer in its error, through kit.HTTPClient (shared) or a
 // bare http.Client (leaky).
 type keyed struct {
 	base, key string
-	shared    *carrier.HTTPClient
+	shared    *kit.HTTPClient
 }
 
 func (k *keyed) ID() string { return "keyed" }
@@ -33,7 +34,7 @@ func (k *keyed) Track(ctx context.Context, n string) (*carrier.Update, error) {
 		if err != nil {
 			return nil, err
 		}
-		return nil, carrier.StatusError(k.ID(), resp)
+		return nil, kit.StatusError(k.ID(), resp)
 	}
 	req, _ := build(ctx)
 	req.Header.Set("X-Api-Key", k.key)
@@ -55,8 +56,8 @@ func keyedFeatures(shared bool) Features {
 			const key = "k3y+of/the=shop&x"
 			k := &keyed{base: srv.URL, key: key}
 			if shared {
-				hc, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "keyed", Client: srv.Client(),
-					Limiter: rate.NewLimiter(rate.Inf, 1), MaxRetries: -1, Auth: carrier.APIKey{Header: "X-Api-Key", Key: key}})
+				hc, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "keyed", Client: srv.Client(),
+					Limiter: rate.NewLimiter(rate.Inf, 1), MaxRetries: -1, Auth: kit.APIKey{Header: "X-Api-Key", Key: key}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -69,7 +70,7 @@ func keyedFeatures(shared bool) Features {
 
 // The CredentialsNotEchoed case catches an adapter that repeats the
 // carrier's answer, key and all, and passes one that goes through
-// carrier.HTTPClient.
+// kit.HTTPClient.
 func TestCredentialsNotEchoed(t *testing.T) {
 	t.Parallel()
 	msgs := runCase(t, "CredentialsNotEchoed", nil, keyedFeatures(false))
@@ -77,6 +78,6 @@ func TestCredentialsNotEchoed(t *testing.T) {
 		t.Errorf("a leaky adapter passed: %q", msgs)
 	}
 	if msgs := runCase(t, "CredentialsNotEchoed", nil, keyedFeatures(true)); len(msgs) > 0 {
-		t.Errorf("an adapter on carrier.HTTPClient failed: %q", msgs)
+		t.Errorf("an adapter on kit.HTTPClient failed: %q", msgs)
 	}
 }

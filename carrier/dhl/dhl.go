@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -46,14 +47,14 @@ type Config struct {
 	// *http.Client). Its Carrier and Auth fields are set by New. DHL's default
 	// quota is low (250 calls a day, 1 per 5 seconds): set HTTP.Limiter to
 	// your account's limit. Defaults to the carrier package's defaults.
-	HTTP carrier.HTTPConfig
+	HTTP kit.HTTPConfig
 }
 
 // Carrier is the DHL adapter. It is safe for concurrent use.
 type Carrier struct {
 	cfg  Config
 	base *url.URL
-	http *carrier.HTTPClient
+	http *kit.HTTPClient
 }
 
 // New returns an adapter for cfg.
@@ -67,7 +68,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Language == "" {
 		cfg.Language = "en"
 	}
-	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}, cfg.HTTP)
+	client, base, err := kit.NewAdapterClient(ID, cfg.BaseURL, kit.APIKey{Header: "DHL-API-Key", Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -120,13 +121,13 @@ type problem struct {
 
 // mapError turns a non-2xx answer into the carrier package's errors. DHL
 // answers 404 with a problem document for an unknown number.
-func mapError(r *carrier.Response) error {
+func mapError(r *kit.Response) error {
 	var p problem
 	_ = json.Unmarshal(r.Body, &p)
 	if r.StatusCode == http.StatusNotFound {
 		return fmt.Errorf("%s (%s): %w", p.Title, p.Detail, carrier.ErrNotFound)
 	}
-	return carrier.StatusError(ID, r)
+	return kit.StatusError(ID, r)
 }
 
 // response is the documented shape of GET /track/shipments.
@@ -282,7 +283,7 @@ func location(e event) string {
 		return ""
 	}
 	a := e.Location.Address
-	return carrier.JoinLocation(a.AddressLocality, a.PostalCode, a.CountryCode)
+	return kit.JoinLocation(a.AddressLocality, a.PostalCode, a.CountryCode)
 }
 
 // estimate returns the start and end of DHL's estimate: the time frame when
@@ -308,18 +309,18 @@ func estimate(s shipment) (from, through time.Time, err error) {
 		return time.Time{}, time.Time{}, fmt.Errorf("estimatedTimeOfDelivery: %w", err)
 	}
 	if len(s.EstimatedTimeOfDelivery) == len(time.DateOnly) {
-		t = carrier.EndOfDay(t)
+		t = kit.EndOfDay(t)
 	}
 	return time.Time{}, t, nil
 }
 
-// parseTime reads DHL's ISO 8601 timestamps (see carrier.ParseCarrierTime).
+// parseTime reads DHL's ISO 8601 timestamps (see kit.ParseCarrierTime).
 // With an offset or Z the zone is kept; without one (DHL Express sends the
 // local time of the scan's place) the wall clock is returned in UTC's
 // location with local = true. DHL also writes times without seconds but with
 // an offset ("2026-03-03T13:00+01:00").
 func parseTime(s string) (t time.Time, local bool, err error) {
-	t, local, err = carrier.ParseCarrierTime(s)
+	t, local, err = kit.ParseCarrierTime(s)
 	if err != nil {
 		if t2, err2 := time.Parse("2006-01-02T15:04Z07:00", strings.TrimSpace(s)); err2 == nil {
 			return t2, false, nil

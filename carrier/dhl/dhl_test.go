@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/adaptertest"
 	"github.com/wismo-dev/wismo/milestone"
 )
@@ -183,7 +184,7 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 	t.Helper()
 	noJitter := 0.0
-	c, err := New(Config{APIKey: key, BaseURL: srv.URL, Language: "de", HTTP: carrier.HTTPConfig{
+	c, err := New(Config{APIKey: key, BaseURL: srv.URL, Language: "de", HTTP: kit.HTTPConfig{
 		MaxRetries: 1,
 		Jitter:     &noJitter,
 		Sleep:      func(ctx context.Context, d time.Duration) error { return ctx.Err() },

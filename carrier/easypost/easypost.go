@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -41,14 +42,14 @@ type Config struct {
 	// WebhookSecrets are the secrets of the EasyPost webhook; a delivery is
 	// accepted when its signature matches any of them (two during
 	// rotation). Required for ParseWebhook. Each must have at least
-	// carrier.MinWebhookSecretBytes bytes: New rejects an empty or short
-	// one with an error matching carrier.ErrWeakSecret.
+	// kit.MinWebhookSecretBytes bytes: New rejects an empty or short
+	// one with an error matching kit.ErrWeakSecret.
 	WebhookSecrets []string
 	// MaxWebhookBytes caps a webhook body. Defaults to 1 MiB.
 	MaxWebhookBytes int64
 	// HTTP configures the shared HTTP client; its Carrier and Auth fields are
 	// set by New. Defaults to the carrier package's defaults.
-	HTTP carrier.HTTPConfig
+	HTTP kit.HTTPConfig
 }
 
 // Carrier is the EasyPost adapter. It implements carrier.Carrier and
@@ -56,7 +57,7 @@ type Config struct {
 type Carrier struct {
 	cfg  Config
 	base *url.URL
-	http *carrier.HTTPClient
+	http *kit.HTTPClient
 
 	mu  sync.Mutex
 	ids map[string]string // tracking code -> tracker id
@@ -71,7 +72,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("easypost: Config.APIKey is required")
 	}
-	if err := carrier.CheckWebhookSecrets("easypost: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
+	if err := kit.CheckWebhookSecrets("easypost: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
 		return nil, err
 	}
 	if cfg.BaseURL == "" {
@@ -80,7 +81,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MaxWebhookBytes <= 0 {
 		cfg.MaxWebhookBytes = 1 << 20
 	}
-	client, base, err := carrier.NewAdapterClient(ID, cfg.BaseURL, carrier.BasicAuth{User: cfg.APIKey}, cfg.HTTP)
+	client, base, err := kit.NewAdapterClient(ID, cfg.BaseURL, kit.BasicAuth{User: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 	id := c.ids[number]
 	c.mu.Unlock()
 
-	var resp *carrier.Response
+	var resp *kit.Response
 	var err error
 	if id != "" {
 		resp, err = c.do(ctx, http.MethodGet, c.base.JoinPath("trackers", id).String(), nil)
@@ -167,7 +168,7 @@ func (c *Carrier) forget(number string) {
 	c.mu.Unlock()
 }
 
-func (c *Carrier) do(ctx context.Context, method, u string, body []byte) (*carrier.Response, error) {
+func (c *Carrier) do(ctx context.Context, method, u string, body []byte) (*kit.Response, error) {
 	return c.http.Do(ctx, func(ctx context.Context) (*http.Request, error) {
 		var rd *bytes.Reader
 		if body != nil {
@@ -201,7 +202,7 @@ type apiError struct {
 
 // mapError maps EasyPost's error answers. Invalid or unknown tracking codes
 // (422 TRACKER.*, 404) are ErrNotFound; a rejected key is ErrUnauthorized.
-func mapError(r *carrier.Response) error {
+func mapError(r *kit.Response) error {
 	var e apiError
 	_ = json.Unmarshal(r.Body, &e)
 	code := e.Error.Code
@@ -212,7 +213,7 @@ func mapError(r *carrier.Response) error {
 	case strings.HasPrefix(code, "APIKEY."):
 		return fmt.Errorf("%s: %s: %w", code, e.Error.Message, carrier.ErrUnauthorized)
 	}
-	return carrier.StatusError(ID, r)
+	return kit.StatusError(ID, r)
 }
 
 // tracker is the documented Tracker object.
@@ -306,7 +307,7 @@ func loc(d trackingDetail) string {
 		return ""
 	}
 	l := d.TrackingLocation
-	return carrier.JoinLocation(l.City, l.State, l.Zip, l.Country)
+	return kit.JoinLocation(l.City, l.State, l.Zip, l.Country)
 }
 
 // event is the webhook Event object.
@@ -341,7 +342,7 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 	for i, s := range c.cfg.WebhookSecrets {
 		secrets[i] = []byte(s)
 	}
-	if err := carrier.VerifyHMACHex(body, hexSig, secrets...); err != nil {
+	if err := kit.VerifyHMACHex(body, hexSig, secrets...); err != nil {
 		return nil, fmt.Errorf("easypost: webhook: %w", err)
 	}
 	var ev event
@@ -368,5 +369,5 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // SignWebhook returns the X-Hmac-Signature value EasyPost would send for body
 // under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	return "hmac-sha256-hex=" + carrier.SignHMACHex(body, []byte(secret))
+	return "hmac-sha256-hex=" + kit.SignHMACHex(body, []byte(secret))
 }

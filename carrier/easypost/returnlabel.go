@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // defaultReturnWeightOz is the parcel weight sent when the request has none:
@@ -164,7 +165,7 @@ func (c *Carrier) call(ctx context.Context, method, u string, body []byte, out a
 		if strings.HasPrefix(e.Error.Code, "APIKEY.") {
 			return fmt.Errorf("%s: %s: %w", e.Error.Code, e.Error.Message, carrier.ErrUnauthorized)
 		}
-		return carrier.StatusError(ID, resp)
+		return kit.StatusError(ID, resp)
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
 		return fmt.Errorf("%w: %v", carrier.ErrMalformed, err)

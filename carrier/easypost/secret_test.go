@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // TestNewRejectsWeakWebhookSecret: an empty secret (an unset environment
-// variable) or a short one fails New with carrier.ErrWeakSecret instead of
+// variable) or a short one fails New with kit.ErrWeakSecret instead of
 // letting a signature made with the empty key through.
 func TestNewRejectsWeakWebhookSecret(t *testing.T) {
 	t.Parallel()
@@ -21,8 +22,8 @@ func TestNewRejectsWeakWebhookSecret(t *testing.T) {
 		"empty and real": {"", "old-secret"},
 	} {
 		_, err := New(Config{APIKey: "k", WebhookSecrets: secrets})
-		if !errors.Is(err, carrier.ErrWeakSecret) {
-			t.Errorf("%s: New = %v, want an error matching carrier.ErrWeakSecret", name, err)
+		if !errors.Is(err, kit.ErrWeakSecret) {
+			t.Errorf("%s: New = %v, want an error matching kit.ErrWeakSecret", name, err)
 		}
 	}
 }

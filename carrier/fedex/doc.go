@@ -18,7 +18,7 @@
 // client_credentials with client_id and client_secret as form fields),
 // caches it until shortly before it expires, and tracks with
 // POST /track/v1/trackingnumbers, includeDetailedScans true. Rate limiting,
-// retries and the response size cap come from carrier.HTTPClient, configured
+// retries and the response size cap come from kit.HTTPClient, configured
 // with Config.HTTP.
 //
 // # Batches
@@ -63,8 +63,8 @@
 //   - 401 and 403 (such as NOT.AUTHORIZED.ERROR), or a token request refused:
 //     wraps carrier.ErrUnauthorized.
 //   - 429: a *carrier.RateLimitError with the Retry-After FedEx sent, once the
-//     HTTP client's retries are used up; 5xx and network failures: match
-//     carrier.ErrTemporary.
+//     HTTP client's retries are used up; 5xx and network failures: temporary
+//     (carrier.IsTemporary).
 //   - Other 4xx, and a 200 that carries only errors: permanent, naming the
 //     FedEx codes.
 //   - A 200 whose body is not the documented JSON, or that lacks a result for

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // ID is the carrier id of FedEx.
@@ -53,8 +54,8 @@ type Config struct {
 	Locale string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
-	// fields are set by New. Defaults to carrier.HTTPConfig's defaults.
-	HTTP carrier.HTTPConfig
+	// fields are set by New. Defaults to kit.HTTPConfig's defaults.
+	HTTP kit.HTTPConfig
 	// Now is the clock, used for token expiry and as HTTP.Now when that is
 	// unset. Defaults to time.Now.
 	Now func() time.Time
@@ -69,7 +70,7 @@ type Config struct {
 type Carrier struct {
 	cfg    Config
 	base   string
-	client *carrier.HTTPClient
+	client *kit.HTTPClient
 	log    *slog.Logger
 }
 
@@ -87,7 +88,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+	client, base, err := kit.NewOAuthClient(kit.OAuthClientConfig{
 		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
@@ -236,7 +237,7 @@ func newTrackRequest(numbers []string) trackRequest {
 // normalize removes spaces and dashes and checks that what is left can be a
 // FedEx tracking number or door tag (7 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	n, ok := carrier.CompactNumber(number)
+	n, ok := kit.CompactNumber(number)
 	if !ok {
 		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
 	}

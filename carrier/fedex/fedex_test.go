@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
@@ -405,9 +406,9 @@ func TestTrackErrors(t *testing.T) {
 		{name: "not found 404", whole: &whole{Status: 404, Body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.NOTFOUND","message":"Tracking number cannot be found."}]}`}, is: []error{carrier.ErrNotFound}},
 		{name: "401", whole: &whole{Status: 401, Body: `{"errors":[{"code":"NOT.AUTHORIZED.ERROR","message":"Access token expired."}]}`}, is: []error{carrier.ErrUnauthorized}},
 		{name: "403", whole: &whole{Status: 403, Body: `{"errors":[{"code":"FORBIDDEN.ERROR","message":"We could not authorize your credentials."}]}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", whole: &whole{Status: 429, Header: http.Header{"Retry-After": {"12"}}, Body: `{"errors":[{"code":"TOO.MANY.REQUESTS","message":"We have received too many requests in a short duration."}]}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 12 * time.Second},
-		{name: "500", whole: &whole{Status: 500, Body: `{"errors":[{"code":"INTERNAL.SERVER.ERROR","message":"We encountered an unexpected error."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", whole: &whole{Status: 503, Body: `{"errors":[{"code":"SERVICE.UNAVAILABLE.ERROR","message":"The service is currently unavailable."}]}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "429", whole: &whole{Status: 429, Header: http.Header{"Retry-After": {"12"}}, Body: `{"errors":[{"code":"TOO.MANY.REQUESTS","message":"We have received too many requests in a short duration."}]}`}, temporary: true, retryAfter: 12 * time.Second},
+		{name: "500", whole: &whole{Status: 500, Body: `{"errors":[{"code":"INTERNAL.SERVER.ERROR","message":"We encountered an unexpected error."}]}`}, temporary: true},
+		{name: "503", whole: &whole{Status: 503, Body: `{"errors":[{"code":"SERVICE.UNAVAILABLE.ERROR","message":"The service is currently unavailable."}]}`}, temporary: true},
 		{name: "400", whole: &whole{Status: 400, Body: `{"errors":[{"code":"TRACKING.TRACKINGNUMBER.EMPTY","message":"Please provide tracking number."}]}`}, contains: "400"},
 		{name: "malformed JSON", whole: &whole{Status: 200, Body: `{"output": {"completeTrackResults": [{`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
 		{name: "wrong type", whole: &whole{Status: 200, Body: `{"output": {"completeTrackResults": {"a": 1}}}`}, is: []error{carrier.ErrMalformed}},
@@ -437,7 +438,7 @@ func TestTrackBadCredentials(t *testing.T) {
 	t.Parallel()
 	f := newFakeFedEx(t)
 	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: f.URL,
-		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
+		HTTP: kit.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "794644790138")
 	require.ErrorIs(t, err, carrier.ErrUnauthorized)

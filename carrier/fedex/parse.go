@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -184,7 +185,7 @@ func convertOne(n string, tr trackResult) result {
 			}
 		}
 		if l := ev.ScanLocation; l != nil {
-			s.Location = carrier.JoinLocation(l.City, l.StateOrProvinceCode, l.CountryCode)
+			s.Location = kit.JoinLocation(l.City, l.StateOrProvinceCode, l.CountryCode)
 		}
 		u.Scans = append(u.Scans, s)
 	}
@@ -239,17 +240,17 @@ func windowEnd(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		t = carrier.EndOfDay(t)
+		t = kit.EndOfDay(t)
 	}
 	return t, true
 }
 
-// parseTime reads FedEx's ISO 8601 dates (see carrier.ParseCarrierTime):
+// parseTime reads FedEx's ISO 8601 dates (see kit.ParseCarrierTime):
 // with an offset the time keeps it (local = false); without one the wall
 // clock is kept in UTC's location (local = true). FedEx also writes offsets
 // without a colon ("-0500").
 func parseTime(s string) (t time.Time, local, ok bool) {
-	if t, local, err := carrier.ParseCarrierTime(s); err == nil {
+	if t, local, err := kit.ParseCarrierTime(s); err == nil {
 		return t, local, true
 	}
 	t, err := time.Parse("2006-01-02T15:04:05-0700", strings.TrimSpace(s))
@@ -269,14 +270,14 @@ func apiErrors(n string, es []apiError) error {
 	if n != "" {
 		prefix += " " + n
 	}
-	return carrier.APIError(prefix, notFound, parts)
+	return kit.APIError(prefix, notFound, parts)
 }
 
 // statusError maps a non-2xx answer the HTTP client did not retry: a
 // not-found code is carrier.ErrNotFound (for a one-number request), 401 and
 // 403 are carrier.ErrUnauthorized, anything else goes through
-// carrier.StatusError.
-func statusError(numbers []string, r *carrier.Response) error {
+// kit.StatusError.
+func statusError(numbers []string, r *kit.Response) error {
 	n := strings.Join(numbers, ",")
 	var body trackResponse
 	if json.Unmarshal(r.Body, &body) == nil && r.StatusCode != 401 && r.StatusCode != 403 {
@@ -286,5 +287,5 @@ func statusError(numbers []string, r *carrier.Response) error {
 			}
 		}
 	}
-	return fmt.Errorf("fedex: track %s: %w", n, carrier.StatusError(ID, r))
+	return fmt.Errorf("fedex: track %s: %w", n, kit.StatusError(ID, r))
 }

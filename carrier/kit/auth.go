@@ -1,4 +1,4 @@
-package carrier
+package kit
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 )
 
 // Authenticator adds credentials to a request. HTTPClient calls it once per
-// attempt, after the request is built and before it is sent. An error that
-// matches ErrTemporary (a token endpoint that is down) is retried like a
-// failed request; any other error ends the call.
+// attempt, after the request is built and before it is sent. An error for
+// which carrier.IsTemporary is true (a token endpoint that is down) is
+// retried like a failed request; any other error ends the call.
 type Authenticator interface {
 	Authenticate(ctx context.Context, req *http.Request) error
 }
@@ -19,14 +19,6 @@ type Authenticator interface {
 // Invalidate and retries the request once with fresh credentials.
 type Invalidator interface {
 	Invalidate()
-}
-
-// AuthenticatorFunc adapts a function to Authenticator.
-type AuthenticatorFunc func(ctx context.Context, req *http.Request) error
-
-// Authenticate calls f(ctx, req).
-func (f AuthenticatorFunc) Authenticate(ctx context.Context, req *http.Request) error {
-	return f(ctx, req)
 }
 
 // APIKey sets one header to a fixed key, for example

@@ -1,4 +1,4 @@
-package carrier
+package kit
 
 import (
 	"context"
@@ -19,34 +19,34 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"golang.org/x/time/rate"
 
+	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/internal/clock"
 )
 
-// DefaultUserAgent is the User-Agent HTTPClient sends when neither the request
+// defaultUserAgent is the User-Agent HTTPClient sends when neither the request
 // nor HTTPConfig sets one.
-const DefaultUserAgent = "wismo (+https://github.com/wismo-dev/wismo)"
+const defaultUserAgent = "wismo (+https://github.com/wismo-dev/wismo)"
 
 // Defaults of HTTPConfig.
 const (
-	DefaultMaxRetries      = 4
-	DefaultMaxElapsed      = 2 * time.Minute
-	DefaultMaxBytes        = 4 << 20
-	DefaultInitialBackoff  = 500 * time.Millisecond
-	DefaultMaxBackoff      = 30 * time.Second
-	DefaultJitter          = 0.5
-	DefaultRequestsPerSec  = 10
-	DefaultLimiterBurst    = 10
+	defaultMaxRetries      = 4
+	defaultMaxElapsed      = 2 * time.Minute
+	defaultMaxBytes        = 4 << 20
+	defaultInitialBackoff  = 500 * time.Millisecond
+	defaultMaxBackoff      = 30 * time.Second
+	defaultJitter          = 0.5
+	defaultRequestsPerSec  = 10
+	defaultLimiterBurst    = 10
 	defaultHTTPTimeout     = 30 * time.Second
 	maxExcerptBytes        = 200
 	maxSanitizedInputBytes = 64 << 10
 )
 
-// ErrResponseTooLarge is matched (errors.Is) by the error HTTPClient.Do
-// returns when a response body exceeds HTTPConfig.MaxBytes. It also matches
-// ErrMalformed, so callers that only check for unparsable answers treat it
-// the same way. Such a response is not retried: the carrier would send the
-// same body again.
-var ErrResponseTooLarge error = &sentinel{msg: "carrier: response body too large", parent: ErrMalformed}
+// errResponseTooLarge is matched (errors.Is) by the error HTTPClient.Do
+// returns when a response body exceeds HTTPConfig.MaxBytes. It matches
+// carrier.ErrMalformed, the way to test for it. Such a response is not
+// retried: the carrier would send the same body again.
+var errResponseTooLarge error = &sentinel{msg: "carrier: response body too large", parent: carrier.ErrMalformed}
 
 // sentinel is an error value that also matches a broader sentinel.
 type sentinel struct {
@@ -78,7 +78,7 @@ type HTTPConfig struct {
 	// budget (MaxRetries alone bounds the retries).
 	MaxElapsed time.Duration
 	// MaxBytes caps a response body; larger bodies fail with an error
-	// matching ErrResponseTooLarge. Defaults to 4 MiB.
+	// matching carrier.ErrMalformed. Defaults to 4 MiB.
 	MaxBytes int64
 	// Auth adds credentials to each request (APIKey, BasicAuth,
 	// *ClientCredentials). Nil means none. What it holds (see
@@ -90,7 +90,8 @@ type HTTPConfig struct {
 	// credentials an adapter sends other than through Auth, such as a key
 	// in a request body. Defaults to none.
 	Secrets []string
-	// UserAgent is set on requests that have none. Defaults to DefaultUserAgent.
+	// UserAgent is set on requests that have none. Defaults to
+	// "wismo (+https://github.com/wismo-dev/wismo)".
 	UserAgent string
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
@@ -138,7 +139,7 @@ func NewHTTPClient(cfg HTTPConfig) (*HTTPClient, error) {
 	if cfg.InitialBackoff < 0 || cfg.MaxBackoff < 0 {
 		return nil, errors.New("carrier: HTTPConfig.InitialBackoff and MaxBackoff must not be negative")
 	}
-	c := &HTTPClient{cfg: cfg, jitter: DefaultJitter}
+	c := &HTTPClient{cfg: cfg, jitter: defaultJitter}
 	if cfg.Jitter != nil {
 		if j := *cfg.Jitter; j < 0 || j > 1 || math.IsNaN(j) {
 			return nil, fmt.Errorf("carrier: HTTPConfig.Jitter is %v; it must lie in [0, 1]", j)
@@ -149,24 +150,24 @@ func NewHTTPClient(cfg HTTPConfig) (*HTTPClient, error) {
 		c.cfg.Client = &http.Client{Timeout: defaultHTTPTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	if c.cfg.Limiter == nil {
-		c.cfg.Limiter = rate.NewLimiter(DefaultRequestsPerSec, DefaultLimiterBurst)
+		c.cfg.Limiter = rate.NewLimiter(defaultRequestsPerSec, defaultLimiterBurst)
 	} else if c.cfg.Limiter.Limit() != rate.Inf && c.cfg.Limiter.Burst() < 1 {
 		return nil, errors.New("carrier: HTTPConfig.Limiter has a burst below 1 and would never allow a request")
 	}
 	switch c.cfg.MaxRetries {
 	case 0:
-		c.cfg.MaxRetries = DefaultMaxRetries
+		c.cfg.MaxRetries = defaultMaxRetries
 	case -1:
 		c.cfg.MaxRetries = 0
 	}
 	if c.cfg.MaxElapsed == 0 {
-		c.cfg.MaxElapsed = DefaultMaxElapsed
+		c.cfg.MaxElapsed = defaultMaxElapsed
 	}
 	if c.cfg.MaxBytes == 0 {
-		c.cfg.MaxBytes = DefaultMaxBytes
+		c.cfg.MaxBytes = defaultMaxBytes
 	}
 	if c.cfg.UserAgent == "" {
-		c.cfg.UserAgent = DefaultUserAgent
+		c.cfg.UserAgent = defaultUserAgent
 	}
 	if c.cfg.Now == nil {
 		c.cfg.Now = time.Now
@@ -175,10 +176,10 @@ func NewHTTPClient(cfg HTTPConfig) (*HTTPClient, error) {
 		c.cfg.Sleep = clock.Sleep
 	}
 	if c.cfg.InitialBackoff == 0 {
-		c.cfg.InitialBackoff = DefaultInitialBackoff
+		c.cfg.InitialBackoff = defaultInitialBackoff
 	}
 	if c.cfg.MaxBackoff == 0 {
-		c.cfg.MaxBackoff = DefaultMaxBackoff
+		c.cfg.MaxBackoff = defaultMaxBackoff
 	}
 	if c.cfg.Logger == nil {
 		c.cfg.Logger = slog.New(slog.DiscardHandler)
@@ -212,9 +213,9 @@ type outcome struct {
 // Do returns the Response for every other status (2xx, 3xx, 4xx) with a nil
 // error: the adapter decides what a 404 or a 400 means for its carrier (see
 // StatusError). When retries are exhausted, or the next wait would overrun
-// MaxElapsed, it returns a *RateLimitError (for a 429, with the last
-// Retry-After) or an error matching ErrTemporary (5xx, network). A body over
-// MaxBytes gives an error matching ErrResponseTooLarge. When ctx ends, Do
+// MaxElapsed, it returns a *carrier.RateLimitError (for a 429, with the last
+// Retry-After) or a temporary error (carrier.IsTemporary: 5xx, network). A
+// body over MaxBytes gives an error matching carrier.ErrMalformed. When ctx ends, Do
 // stops at once, also during a wait, and returns an error wrapping ctx.Err().
 // Errors name the method, host and path, never the query or credentials.
 func (c *HTTPClient) Do(ctx context.Context, build func(ctx context.Context) (*http.Request, error)) (*Response, error) {
@@ -284,7 +285,7 @@ func (c *HTTPClient) logRetry(ctx context.Context, o outcome, attempt int, wait 
 // exhausted is the error for a temporary failure that will not be retried.
 func (c *HTTPClient) exhausted(o outcome, attempts int) error {
 	if o.resp != nil && o.resp.StatusCode == http.StatusTooManyRequests {
-		return &RateLimitError{Carrier: c.cfg.Carrier, RetryAfter: o.retryAfter}
+		return &carrier.RateLimitError{Carrier: c.cfg.Carrier, RetryAfter: o.retryAfter}
 	}
 	return fmt.Errorf("%w (gave up after %d attempts)", o.err, attempts)
 }
@@ -297,7 +298,7 @@ func (c *HTTPClient) waitLimiter(ctx context.Context) error {
 	now := c.cfg.Now()
 	r := c.cfg.Limiter.ReserveN(now, 1)
 	if !r.OK() {
-		return &RateLimitError{Carrier: c.cfg.Carrier}
+		return &carrier.RateLimitError{Carrier: c.cfg.Carrier}
 	}
 	d := r.DelayFrom(now)
 	if d <= 0 {
@@ -346,7 +347,7 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 	}
 	if c.cfg.Auth != nil {
 		if err := c.cfg.Auth.Authenticate(ctx, req); err != nil {
-			return outcome{err: red().redactErr(fmt.Errorf("carrier %s: authenticating %s: %w", id, where, err)), retry: IsTemporary(err)}
+			return outcome{err: red().redactErr(fmt.Errorf("carrier %s: authenticating %s: %w", id, where, err)), retry: carrier.IsTemporary(err)}
 		}
 	}
 	hr, err := c.cfg.Client.Do(req)
@@ -355,15 +356,15 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 		if errors.As(err, &ue) {
 			err = ue.Err // its text carries the full URL, query included
 		}
-		return outcome{err: red().redactErr(Temporary(fmt.Errorf("carrier %s: %s: %w", id, where, err))), retry: true}
+		return outcome{err: red().redactErr(carrier.Temporary(fmt.Errorf("carrier %s: %s: %w", id, where, err))), retry: true}
 	}
 	defer hr.Body.Close()
 	body, err := readLimited(hr.Body, hr.ContentLength, c.cfg.MaxBytes)
-	if errors.Is(err, ErrResponseTooLarge) {
+	if errors.Is(err, errResponseTooLarge) {
 		return outcome{err: fmt.Errorf("carrier %s: %s: HTTP %d: %w (limit %d bytes)", id, where, hr.StatusCode, err, c.cfg.MaxBytes)}
 	}
 	if err != nil {
-		return outcome{err: red().redactErr(Temporary(fmt.Errorf("carrier %s: %s: reading body: %w", id, where, err))), retry: true}
+		return outcome{err: red().redactErr(carrier.Temporary(fmt.Errorf("carrier %s: %s: reading body: %w", id, where, err))), retry: true}
 	}
 	if hr.StatusCode < 200 || hr.StatusCode > 299 {
 		// Adapters build their errors from this body: a carrier that
@@ -373,7 +374,7 @@ func (c *HTTPClient) once(ctx context.Context, build func(ctx context.Context) (
 	resp := &Response{StatusCode: hr.StatusCode, Header: hr.Header, Body: body}
 	switch code := hr.StatusCode; {
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
-		ra, _ := ParseRetryAfter(hr.Header.Get("Retry-After"), c.cfg.Now())
+		ra, _ := parseRetryAfter(hr.Header.Get("Retry-After"), c.cfg.Now())
 		return outcome{resp: resp, err: StatusError(id, resp), retry: true, retryAfter: ra}
 	case code == http.StatusRequestTimeout || (code >= 500 && code != http.StatusNotImplemented):
 		return outcome{resp: resp, err: StatusError(id, resp), retry: true}
@@ -421,15 +422,15 @@ func (c *HTTPClient) redactor(req *http.Request, beforeHeader http.Header, befor
 	return r.finish()
 }
 
-// readLimited reads at most limit bytes of r and fails with ErrResponseTooLarge
+// readLimited reads at most limit bytes of r and fails with errResponseTooLarge
 // beyond, without reading much further.
 func readLimited(r io.Reader, contentLength, limit int64) ([]byte, error) {
 	if contentLength > limit {
-		return nil, ErrResponseTooLarge
+		return nil, errResponseTooLarge
 	}
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(b)) > limit {
-		return nil, ErrResponseTooLarge
+		return nil, errResponseTooLarge
 	}
 	return b, err
 }
@@ -444,16 +445,10 @@ func redactURL(u *url.URL) string {
 	return v.String()
 }
 
-// MaxRetryAfter is the longest wait a Retry-After can ask for: a larger
-// number of seconds or a date further ahead (a carrier's bug or a hostile
-// answer) is read as MaxRetryAfter, so that one answer cannot stop calls to
-// a carrier for years.
-const MaxRetryAfter = time.Hour
-
-// ParseRetryAfter reads a Retry-After header value, either delay seconds or an
-// HTTP-date, as a duration from now, at most MaxRetryAfter. A date in the
+// parseRetryAfter reads a Retry-After header value, either delay seconds or an
+// HTTP-date, as a duration from now, at most carrier.MaxRetryAfter. A date in the
 // past gives 0. It reports false for an empty or unparsable value.
-func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
@@ -463,8 +458,8 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return 0, false
 		}
-		// Out of range saturates, at MaxRetryAfter.
-		const maxSecs = uint64(MaxRetryAfter / time.Second)
+		// Out of range saturates, at carrier.MaxRetryAfter.
+		const maxSecs = uint64(carrier.MaxRetryAfter / time.Second)
 		if err != nil || secs > maxSecs {
 			secs = maxSecs
 		}
@@ -474,11 +469,11 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return min(max(t.Sub(now), 0), MaxRetryAfter), true
+	return min(max(t.Sub(now), 0), carrier.MaxRetryAfter), true
 }
 
 // HTTPStatusError is the error StatusError builds for a non-2xx response,
-// wrapped in its classification (ErrUnauthorized, ErrNotFound, Temporary,
+// wrapped in its classification (carrier.ErrUnauthorized, carrier.ErrNotFound, Temporary,
 // Permanent), so callers can errors.As it to read StatusCode and Body. Its
 // Error text holds the status and a sanitized excerpt of at most 200 bytes of
 // the body, with credential-looking values redacted.
@@ -486,7 +481,7 @@ type HTTPStatusError struct {
 	Carrier    string
 	StatusCode int
 	Body       []byte
-	kind       error // ErrUnauthorized, ErrNotFound or nil
+	kind       error // carrier.ErrUnauthorized, carrier.ErrNotFound or nil
 }
 
 // Error returns "carrier <id>: HTTP <code> <text>: <sanitized excerpt>".
@@ -496,21 +491,21 @@ func (e *HTTPStatusError) Error() string {
 	if t := http.StatusText(e.StatusCode); t != "" {
 		b.WriteString(" " + t)
 	}
-	if ex := SanitizeExcerpt(e.Body, maxExcerptBytes); ex != "" {
+	if ex := sanitizeExcerpt(e.Body, maxExcerptBytes); ex != "" {
 		b.WriteString(": ")
 		b.WriteString(ex)
 	}
 	return b.String()
 }
 
-// Unwrap returns the sentinel the status maps to (ErrUnauthorized for 401 and
-// 403, ErrNotFound for 404), or nil.
+// Unwrap returns the sentinel the status maps to (carrier.ErrUnauthorized for 401 and
+// 403, carrier.ErrNotFound for 404), or nil.
 func (e *HTTPStatusError) Unwrap() error { return e.kind }
 
 // StatusError is the generic mapping of a non-2xx response for adapters that
-// have nothing more specific: 401 and 403 wrap ErrUnauthorized; 404 wraps
-// ErrNotFound; 429 is a *RateLimitError carrying Retry-After (seconds only,
-// as StatusError has no clock; at most MaxRetryAfter); 408 and 5xx other than 501 are Temporary;
+// have nothing more specific: 401 and 403 wrap carrier.ErrUnauthorized; 404 wraps
+// carrier.ErrNotFound; 429 is a *carrier.RateLimitError carrying Retry-After (seconds only,
+// as StatusError has no clock; at most carrier.MaxRetryAfter); 408 and 5xx other than 501 are Temporary;
 // other 4xx, 501 and unexpected 1xx/3xx are Permanent. Apart from the 429 case, the error is a
 // *HTTPStatusError underneath. A nil r or a 2xx gives nil.
 func StatusError(carrierID string, r *Response) error {
@@ -520,21 +515,21 @@ func StatusError(carrierID string, r *Response) error {
 	e := &HTTPStatusError{Carrier: carrierID, StatusCode: r.StatusCode, Body: r.Body}
 	switch code := r.StatusCode; {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
-		e.kind = ErrUnauthorized
-		return Permanent(e)
+		e.kind = carrier.ErrUnauthorized
+		return carrier.Permanent(e)
 	case code == http.StatusNotFound:
-		e.kind = ErrNotFound
-		return Permanent(e)
+		e.kind = carrier.ErrNotFound
+		return carrier.Permanent(e)
 	case code == http.StatusTooManyRequests:
 		var ra time.Duration
 		if v := strings.TrimSpace(r.Header.Get("Retry-After")); v != "" && v[0] >= '0' && v[0] <= '9' {
-			ra, _ = ParseRetryAfter(v, time.Time{})
+			ra, _ = parseRetryAfter(v, time.Time{})
 		}
-		return &RateLimitError{Carrier: carrierID, RetryAfter: ra}
+		return &carrier.RateLimitError{Carrier: carrierID, RetryAfter: ra}
 	case code == http.StatusRequestTimeout || (code >= 500 && code != http.StatusNotImplemented):
-		return Temporary(e)
+		return carrier.Temporary(e)
 	default:
-		return Permanent(e)
+		return carrier.Permanent(e)
 	}
 }
 
@@ -551,13 +546,13 @@ var schemeRE = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]+`)
 // emailRE finds e-mail addresses, which error texts and logs must not carry.
 var emailRE = regexp.MustCompile(`[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[a-zA-Z]{2,}`)
 
-// SanitizeExcerpt returns at most limit bytes of body fit for an error message:
+// sanitizeExcerpt returns at most limit bytes of body fit for an error message:
 // credential-looking values (tokens, secrets, passwords, API keys, in JSON,
 // form, header-like or XML text, and Bearer and Basic credentials) are
 // replaced by "[redacted]", e-mail addresses by "[email]", control characters
 // and invalid UTF-8 become spaces, runs of white space collapse, and a cut
 // excerpt ends in "...". Only the first 64 KiB of body are looked at.
-func SanitizeExcerpt(body []byte, limit int) string {
+func sanitizeExcerpt(body []byte, limit int) string {
 	if len(body) == 0 || limit <= 0 {
 		return ""
 	}

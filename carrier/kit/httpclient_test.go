@@ -1,4 +1,4 @@
-package carrier_test
+package kit_test
 
 import (
 	"context"
@@ -19,6 +19,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/clock"
 )
 
@@ -28,10 +29,10 @@ func noJitter() *float64 { z := 0.0; return &z }
 
 // newTestClient returns a client on a fake clock with no jitter and no rate
 // limit, for srv; mod adjusts the config.
-func newTestClient(t *testing.T, mod func(*carrier.HTTPConfig)) (*carrier.HTTPClient, *clock.Fake) {
+func newTestClient(t *testing.T, mod func(*kit.HTTPConfig)) (*kit.HTTPClient, *clock.Fake) {
 	t.Helper()
 	fake := clock.NewFake(t0)
-	cfg := carrier.HTTPConfig{
+	cfg := kit.HTTPConfig{
 		Carrier: "test",
 		Limiter: rate.NewLimiter(rate.Inf, 0),
 		Now:     fake.Now,
@@ -41,7 +42,7 @@ func newTestClient(t *testing.T, mod func(*carrier.HTTPConfig)) (*carrier.HTTPCl
 	if mod != nil {
 		mod(&cfg)
 	}
-	c, err := carrier.NewHTTPClient(cfg)
+	c, err := kit.NewHTTPClient(cfg)
 	expect.NoError(t, err)
 	return c, fake
 }
@@ -121,21 +122,21 @@ func TestHTTPClientClampsAbsurdRetryAfter(t *testing.T) {
 	t.Parallel()
 	for _, h := range []string{"Retry-After: 3153600000", "Retry-After: " + t0.AddDate(40, 0, 0).Format(http.TimeFormat)} {
 		_, srv := serve(t, "429 "+h, "200")
-		hc, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxElapsed = -1 })
+		hc, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxElapsed = -1 })
 		_, err := hc.Do(context.Background(), get(srv.URL))
 		expect.NoError(t, err)
 		expect.Equal(t, []time.Duration{carrier.MaxRetryAfter}, fake.Sleeps(), h)
 
 		_, srv = serve(t, "429 "+h)
-		hc, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = -1 })
+		hc, _ = newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = -1 })
 		_, err = hc.Do(context.Background(), get(srv.URL))
 		var rl *carrier.RateLimitError
 		expect.ErrorAs(t, err, &rl)
 		expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, h)
 	}
-	r := &carrier.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"99999999999"}}}
+	r := &kit.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"99999999999"}}}
 	var rl *carrier.RateLimitError
-	expect.ErrorAs(t, carrier.StatusError("test", r), &rl)
+	expect.ErrorAs(t, kit.StatusError("test", r), &rl)
 	expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, "StatusError")
 }
 
@@ -156,11 +157,10 @@ func TestHTTPClientExhausted5xxIsTemporary(t *testing.T) {
 	expect.Nil(t, resp)
 	expect.Error(t, err)
 	expect.True(t, carrier.IsTemporary(err), "exhausted 5xx must be temporary: %v", err)
-	expect.ErrorIs(t, err, carrier.ErrTemporary)
-	var he *carrier.HTTPStatusError
+	var he *kit.HTTPStatusError
 	expect.ErrorAs(t, err, &he)
 	expect.Equal(t, 502, he.StatusCode)
-	expect.EqualValues(t, 1+carrier.DefaultMaxRetries, s.attempts.Load())
+	expect.EqualValues(t, 1+kit.DefaultMaxRetries, s.attempts.Load())
 	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
 	expect.Contains(t, err.Error(), "gave up after 5 attempts")
 }
@@ -168,7 +168,7 @@ func TestHTTPClientExhausted5xxIsTemporary(t *testing.T) {
 func TestHTTPClientExhausted429IsRateLimitError(t *testing.T) {
 	t.Parallel()
 	s, srv := serve(t, "429 Retry-After: 3")
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = 2 })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = 2 })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	var rl *carrier.RateLimitError
 	expect.ErrorAs(t, err, &rl)
@@ -193,7 +193,7 @@ func TestHTTPClientRetryAfterBeyondBudgetGivesUpAtOnce(t *testing.T) {
 func TestHTTPClientMaxElapsedBoundsRetries(t *testing.T) {
 	t.Parallel()
 	s, srv := serve(t, "500")
-	c, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+	c, fake := newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.MaxRetries = 100
 		cfg.MaxElapsed = 10 * time.Second
 	})
@@ -216,7 +216,7 @@ func TestHTTPClientNoRetryOn4xx(t *testing.T) {
 			expect.Equal(t, code, resp.StatusCode)
 			expect.EqualValues(t, 1, s.attempts.Load(), "a permanent status must not be retried")
 			expect.Empty(t, fake.Sleeps())
-			expect.False(t, carrier.IsTemporary(carrier.StatusError("test", resp)))
+			expect.False(t, carrier.IsTemporary(kit.StatusError("test", resp)))
 		})
 	}
 }
@@ -224,13 +224,18 @@ func TestHTTPClientNoRetryOn4xx(t *testing.T) {
 func TestHTTPClientNoRetriesWhenMaxRetriesIsMinusOne(t *testing.T) {
 	t.Parallel()
 	s, srv := serve(t, "503", "200")
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxRetries = -1 })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = -1 })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	expect.True(t, carrier.IsTemporary(err))
 	expect.EqualValues(t, 1, s.attempts.Load())
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
+
+// authFunc adapts a function to kit.Authenticator.
+type authFunc func(ctx context.Context, req *http.Request) error
+
+func (f authFunc) Authenticate(ctx context.Context, req *http.Request) error { return f(ctx, req) }
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
@@ -241,7 +246,7 @@ func TestHTTPClientNetworkErrorsAreRetriedAndRedacted(t *testing.T) {
 		calls.Add(1)
 		return nil, errors.New("connection reset by peer")
 	})}
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Client = hc; cfg.MaxRetries = 2 })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Client = hc; cfg.MaxRetries = 2 })
 	_, err := c.Do(context.Background(), get("https://user:pw@api.example.com/track?api_key=SECRET123&n=1Z"))
 	expect.Error(t, err)
 	expect.True(t, carrier.IsTemporary(err))
@@ -268,7 +273,7 @@ func TestHTTPClientTimeoutIsRetried(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) })
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.Client = &http.Client{Timeout: 50 * time.Millisecond}
 	})
 	resp, err := c.Do(context.Background(), get(srv.URL))
@@ -296,10 +301,10 @@ func TestHTTPClientRejectsOversizedBody(t *testing.T) {
 				io.WriteString(w, big[50:])
 			}))
 			t.Cleanup(srv.Close)
-			c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxBytes = 10 })
+			c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxBytes = 10 })
 			resp, err := c.Do(context.Background(), get(srv.URL))
 			expect.Nil(t, resp)
-			expect.ErrorIs(t, err, carrier.ErrResponseTooLarge)
+			expect.ErrorIs(t, err, kit.ErrResponseTooLarge)
 			expect.ErrorIs(t, err, carrier.ErrMalformed)
 			expect.False(t, carrier.IsTemporary(err))
 			expect.EqualValues(t, 1, calls.Load(), "an oversized body is not retried")
@@ -309,7 +314,7 @@ func TestHTTPClientRejectsOversizedBody(t *testing.T) {
 		t.Parallel()
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, big[:10]) }))
 		t.Cleanup(srv.Close)
-		c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.MaxBytes = 10 })
+		c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxBytes = 10 })
 		resp, err := c.Do(context.Background(), get(srv.URL))
 		expect.NoError(t, err)
 		expect.Len(t, resp.Body, 10)
@@ -323,7 +328,7 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 		s, srv := serve(t, "503")
 		ctx, cancel := context.WithCancel(context.Background())
 		waiting := make(chan time.Duration, 1)
-		c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+		c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) {
 			cfg.Sleep = func(ctx context.Context, d time.Duration) error {
 				waiting <- d
 				<-ctx.Done()
@@ -347,7 +352,7 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 			}
 		}))
 		t.Cleanup(srv.Close)
-		c, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "test", Jitter: noJitter()})
+		c, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "test", Jitter: noJitter()})
 		expect.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
@@ -381,7 +386,7 @@ func TestHTTPClientCancelWhileWaitingForLimiter(t *testing.T) {
 	s, srv := serve(t, "200")
 	lim := rate.NewLimiter(1, 1)
 	ctx, cancel := context.WithCancel(context.Background())
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.Limiter = lim
 		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
 			cancel()
@@ -427,7 +432,7 @@ func TestHTTPClientNeverExceedsLimiter(t *testing.T) {
 		w.WriteHeader(200)
 	}))
 	t.Cleanup(srv.Close)
-	c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+	c, err := kit.NewHTTPClient(kit.HTTPConfig{
 		Carrier: "test", Limiter: rate.NewLimiter(r, burst),
 		Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(), InitialBackoff: time.Millisecond,
 	})
@@ -449,14 +454,14 @@ func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
 	var got http.Header
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Header.Clone() }))
 	t.Cleanup(srv.Close)
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Auth = carrier.APIKey{Header: "DHL-API-Key", Key: "k1"} })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "DHL-API-Key", Key: "k1"} })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	expect.NoError(t, err)
-	expect.Equal(t, carrier.DefaultUserAgent, got.Get("User-Agent"))
+	expect.Equal(t, kit.DefaultUserAgent, got.Get("User-Agent"))
 	expect.Equal(t, "k1", got.Get("DHL-API-Key"))
 
-	c, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) {
-		cfg.Auth = carrier.BasicAuth{User: "EZAK123"}
+	c, _ = newTestClient(t, func(cfg *kit.HTTPConfig) {
+		cfg.Auth = kit.BasicAuth{User: "EZAK123"}
 		cfg.UserAgent = "shop/1.0"
 	})
 	_, err = c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
@@ -470,14 +475,14 @@ func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
 func TestHTTPClientAuthErrors(t *testing.T) {
 	t.Parallel()
 	s, srv := serve(t, "200")
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Auth = carrier.APIKey{Header: "X-Key"} })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "X-Key"} })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	expect.ErrorContains(t, err, "APIKey needs a Header and a Key")
 	expect.EqualValues(t, 0, s.attempts.Load())
 
 	var tries int
-	c, _ = newTestClient(t, func(cfg *carrier.HTTPConfig) {
-		cfg.Auth = carrier.AuthenticatorFunc(func(ctx context.Context, req *http.Request) error {
+	c, _ = newTestClient(t, func(cfg *kit.HTTPConfig) {
+		cfg.Auth = authFunc(func(ctx context.Context, req *http.Request) error {
 			if tries++; tries < 3 {
 				return carrier.Temporary(errors.New("token endpoint down"))
 			}
@@ -506,7 +511,7 @@ func TestHTTPClientBuildErrorsAreNotRetried(t *testing.T) {
 func TestNewHTTPClientValidates(t *testing.T) {
 	t.Parallel()
 	bad := 1.5
-	for name, cfg := range map[string]carrier.HTTPConfig{
+	for name, cfg := range map[string]kit.HTTPConfig{
 		"Carrier is required": {},
 		"MaxRetries":          {Carrier: "x", MaxRetries: -2},
 		"MaxElapsed":          {Carrier: "x", MaxElapsed: -2},
@@ -515,20 +520,20 @@ func TestNewHTTPClientValidates(t *testing.T) {
 		"burst":               {Carrier: "x", Limiter: rate.NewLimiter(1, 0)},
 		"InitialBackoff":      {Carrier: "x", InitialBackoff: -1},
 	} {
-		_, err := carrier.NewHTTPClient(cfg)
+		_, err := kit.NewHTTPClient(cfg)
 		expect.Error(t, err, name)
 	}
-	_, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "x"})
+	_, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x"})
 	expect.NoError(t, err)
 }
 
 func TestStatusError(t *testing.T) {
 	t.Parallel()
-	resp := func(code int, body string) *carrier.Response {
-		return &carrier.Response{StatusCode: code, Header: http.Header{}, Body: []byte(body)}
+	resp := func(code int, body string) *kit.Response {
+		return &kit.Response{StatusCode: code, Header: http.Header{}, Body: []byte(body)}
 	}
-	expect.NoError(t, carrier.StatusError("ups", resp(200, "")))
-	expect.NoError(t, carrier.StatusError("ups", nil))
+	expect.NoError(t, kit.StatusError("ups", resp(200, "")))
+	expect.NoError(t, kit.StatusError("ups", nil))
 	for _, c := range []struct {
 		code      int
 		is        error
@@ -540,17 +545,17 @@ func TestStatusError(t *testing.T) {
 		{400, nil, false},
 		{422, nil, false},
 		{302, nil, false},
-		{408, carrier.ErrTemporary, true},
-		{500, carrier.ErrTemporary, true},
-		{503, carrier.ErrTemporary, true},
+		{408, nil, true},
+		{500, nil, true},
+		{503, nil, true},
 	} {
-		err := carrier.StatusError("ups", resp(c.code, `{"message":"nope"}`))
+		err := kit.StatusError("ups", resp(c.code, `{"message":"nope"}`))
 		expect.Error(t, err, c.code)
 		if c.is != nil {
 			expect.ErrorIs(t, err, c.is, c.code)
 		}
 		expect.Equal(t, c.temporary, carrier.IsTemporary(err), c.code)
-		var he *carrier.HTTPStatusError
+		var he *kit.HTTPStatusError
 		expect.ErrorAs(t, err, &he, c.code)
 		expect.Equal(t, c.code, he.StatusCode)
 		expect.Equal(t, `{"message":"nope"}`, string(he.Body))
@@ -559,7 +564,7 @@ func TestStatusError(t *testing.T) {
 	}
 	r := resp(429, "slow down")
 	r.Header.Set("Retry-After", "30")
-	err := carrier.StatusError("ups", r)
+	err := kit.StatusError("ups", r)
 	var rl *carrier.RateLimitError
 	expect.ErrorAs(t, err, &rl)
 	expect.Equal(t, 30*time.Second, rl.RetryAfter)
@@ -571,20 +576,20 @@ func TestStatusErrorSanitizesBody(t *testing.T) {
 	body := `{"error":"invalid_client","client_secret":"s3cr3t-value","access_token": "eyJhbGciOi.x.y","contact":"jane.doe@example.com",` +
 		"\n\n\t\"note\":\"Authorization: Bearer abc.def-ghi\",\"api_key\":\"AK999\",\"x\":\"\x00\x01\xff\"," +
 		`"padding":"` + strings.Repeat("é", 300) + `"}`
-	err := carrier.StatusError("fedex", &carrier.Response{StatusCode: 400, Body: []byte(body)})
+	err := kit.StatusError("fedex", &kit.Response{StatusCode: 400, Body: []byte(body)})
 	msg := err.Error()
 	for _, secret := range []string{"s3cr3t-value", "eyJhbGciOi", "abc.def-ghi", "AK999", "jane.doe", "\x00", "\xff", "\n"} {
 		expect.NotContains(t, msg, secret)
 	}
 	expect.Contains(t, msg, `"client_secret":[redacted]`)
 	expect.Contains(t, msg, "invalid_client")
-	xml := carrier.SanitizeExcerpt([]byte(`<Fault><AccessLicenseNumber>1</AccessLicenseNumber><api:AccessToken>XYZ789</api:AccessToken><Password>pw1</Password></Fault>`), 500)
+	xml := kit.SanitizeExcerpt([]byte(`<Fault><AccessLicenseNumber>1</AccessLicenseNumber><api:AccessToken>XYZ789</api:AccessToken><Password>pw1</Password></Fault>`), 500)
 	expect.NotContains(t, xml, "XYZ789")
 	expect.NotContains(t, xml, "pw1")
 	expect.Contains(t, xml, "<AccessLicenseNumber>1</AccessLicenseNumber>")
-	form := carrier.SanitizeExcerpt([]byte("grant_type=client_credentials&client_secret=abc123&scope=x"), 500)
+	form := kit.SanitizeExcerpt([]byte("grant_type=client_credentials&client_secret=abc123&scope=x"), 500)
 	expect.Equal(t, "grant_type=client_credentials&client_secret=[redacted]&scope=x", form)
-	ex := carrier.SanitizeExcerpt([]byte(body), 200)
+	ex := kit.SanitizeExcerpt([]byte(body), 200)
 	expect.LessOrEqual(t, float64(len(ex)), 200)
 	expect.True(t, strings.HasSuffix(ex, "..."))
 	expect.True(t, strings.HasPrefix(msg, "carrier fedex: HTTP 400 Bad Request: "))
@@ -611,7 +616,7 @@ func TestParseRetryAfter(t *testing.T) {
 		{"1.5", 0, false},
 		{"soon", 0, false},
 	} {
-		got, ok := carrier.ParseRetryAfter(c.in, t0)
+		got, ok := kit.ParseRetryAfter(c.in, t0)
 		expect.Equal(t, c.ok, ok, c.in)
 		expect.Equal(t, c.want, got, c.in)
 	}
@@ -622,7 +627,7 @@ func FuzzParseRetryAfter(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, ok := carrier.ParseRetryAfter(s, t0)
+		d, ok := kit.ParseRetryAfter(s, t0)
 		if d < 0 {
 			t.Fatalf("ParseRetryAfter(%q) = %s, negative", s, d)
 		}
@@ -645,7 +650,7 @@ func TestHTTPClientLogsWithoutURLsOrBodies(t *testing.T) {
 	_, srv := serve(t, "503", "200")
 	var buf strings.Builder
 	var mu sync.Mutex
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	_, err := c.Do(context.Background(), get(srv.URL+"/track?api_key=SECRET123&email=jane@example.com"))
@@ -684,7 +689,7 @@ func TestHTTPClientConcurrentUse(t *testing.T) {
 		io.WriteString(w, n)
 	}))
 	t.Cleanup(srv.Close)
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Limiter = rate.NewLimiter(rate.Inf, 0) })
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Limiter = rate.NewLimiter(rate.Inf, 0) })
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := range 8 {
@@ -752,7 +757,7 @@ func BenchmarkHTTPClientRetry(b *testing.B) {
 				io.WriteString(w, `{"ok":true}`)
 			}))
 			defer srv.Close()
-			c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+			c, err := kit.NewHTTPClient(kit.HTTPConfig{
 				Carrier: "bench", Limiter: rate.NewLimiter(r, burst),
 				Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(),
 			})
@@ -787,7 +792,7 @@ func FuzzSanitizeExcerpt(f *testing.F) {
 	f.Add([]byte(strings.Repeat("é", 100)), 7)
 	f.Fuzz(func(t *testing.T, body []byte, limit int) {
 		limit %= 1000
-		got := carrier.SanitizeExcerpt(body, limit)
+		got := kit.SanitizeExcerpt(body, limit)
 		if len(got) > max(limit, 0) {
 			t.Fatalf("excerpt of %d bytes, limit %d", len(got), limit)
 		}
@@ -806,7 +811,7 @@ func TestHTTPClientJitterSpreadsWaits(t *testing.T) {
 	t.Parallel()
 	_, srv := serve(t, "503", "503", "503", "200")
 	half := 0.5
-	c, fake := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Jitter = &half })
+	c, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Jitter = &half })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	expect.NoError(t, err)
 	sleeps := fake.Sleeps()

@@ -1,4 +1,4 @@
-package carrier
+package kit
 
 import (
 	"bytes"
@@ -15,11 +15,13 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/wismo-dev/wismo/carrier"
 )
 
-// DefaultRefreshBefore is how long before its expiry ClientCredentials
+// defaultRefreshBefore is how long before its expiry ClientCredentials
 // replaces a cached token.
-const DefaultRefreshBefore = 60 * time.Second
+const defaultRefreshBefore = 60 * time.Second
 
 const maxTokenResponseBytes = 1 << 20
 
@@ -32,9 +34,9 @@ const maxTokenResponseBytes = 1 << 20
 // 401) drops the cached token.
 //
 // A token endpoint answering 400, 401 or 403 gives an error wrapping
-// ErrUnauthorized; 408, 429, 5xx and network failures give errors matching
-// ErrTemporary, which HTTPClient retries; an answer without an access_token
-// matches ErrMalformed. Errors never contain the secret or a token.
+// carrier.ErrUnauthorized; 408, 429, 5xx and network failures give
+// temporary errors (carrier.IsTemporary), which HTTPClient retries; an answer without an access_token
+// matches carrier.ErrMalformed. Errors never contain the secret or a token.
 //
 // Set the exported fields before first use and do not copy a
 // ClientCredentials after that: use it through a pointer.
@@ -202,7 +204,7 @@ func (cc *ClientCredentials) fetch(ctx context.Context) (string, time.Time, erro
 	if life > 0 {
 		margin := cc.RefreshBefore
 		if margin <= 0 {
-			margin = DefaultRefreshBefore
+			margin = defaultRefreshBefore
 		}
 		if margin > life/2 {
 			margin = life / 2
@@ -235,15 +237,15 @@ func (cc *ClientCredentials) config() *clientcredentials.Config {
 }
 
 // tokenError maps an error of clientcredentials.Config.Token: 400, 401 and
-// 403 wrap ErrUnauthorized; 408, 429, 5xx, network and read failures are
+// 403 wrap carrier.ErrUnauthorized; 408, 429, 5xx, network and read failures are
 // Temporary; an answer over maxTokenResponseBytes matches
-// ErrResponseTooLarge and one without an access token ErrMalformed.
+// errResponseTooLarge and one without an access token carrier.ErrMalformed.
 func (cc *ClientCredentials) tokenError(ctx context.Context, where string, tr *tokenTransport, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ctx.Err())
 	}
 	if tr.tooLarge.Load() {
-		return fmt.Errorf("carrier: OAuth2 token response %s: %w", where, ErrResponseTooLarge)
+		return fmt.Errorf("carrier: OAuth2 token response %s: %w", where, errResponseTooLarge)
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -251,26 +253,26 @@ func (cc *ClientCredentials) tokenError(ctx context.Context, where string, tr *t
 		if re.Response != nil {
 			code = re.Response.StatusCode
 		}
-		ex := SanitizeExcerpt(cc.redactor().body(re.Body), maxExcerptBytes)
+		ex := sanitizeExcerpt(cc.redactor().body(re.Body), maxExcerptBytes)
 		e := fmt.Errorf("carrier: OAuth2 token request %s: HTTP %d: %s", where, code, ex)
 		switch {
 		case code >= 200 && code <= 299: // an error code in a 200
-			return fmt.Errorf("%w: %w", ErrMalformed, e)
+			return fmt.Errorf("%w: %w", carrier.ErrMalformed, e)
 		case code == http.StatusBadRequest || code == http.StatusUnauthorized || code == http.StatusForbidden:
-			return fmt.Errorf("%w: %w", ErrUnauthorized, e)
+			return fmt.Errorf("%w: %w", carrier.ErrUnauthorized, e)
 		case code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500:
-			return Temporary(e)
+			return carrier.Temporary(e)
 		default:
-			return Permanent(e)
+			return carrier.Permanent(e)
 		}
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) { // its text carries the full URL, query included
-		return cc.redactor().redactErr(Temporary(fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ue.Err)))
+		return cc.redactor().redactErr(carrier.Temporary(fmt.Errorf("carrier: OAuth2 token request %s: %w", where, ue.Err)))
 	}
 	// x/oauth2's remaining errors say the answer could not be parsed or
 	// held no access_token; they do not quote the body.
-	return fmt.Errorf("%w: OAuth2 token response %s has no access_token", ErrMalformed, where)
+	return fmt.Errorf("%w: OAuth2 token response %s has no access_token", carrier.ErrMalformed, where)
 }
 
 // tokenTransport is the RoundTripper of one token request: it adds the
@@ -298,7 +300,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	body, err := readLimited(resp.Body, resp.ContentLength, maxTokenResponseBytes)
 	resp.Body.Close()
 	if err != nil {
-		t.tooLarge.Store(errors.Is(err, ErrResponseTooLarge))
+		t.tooLarge.Store(errors.Is(err, errResponseTooLarge))
 		return nil, err
 	}
 	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != "application/json" &&

@@ -1,4 +1,4 @@
-package carrier_test
+package kit_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/clock"
 )
 
@@ -80,8 +81,8 @@ type oauthFixture struct {
 	ts     *tokenServer
 	api    *apiServer
 	apiURL string
-	cc     *carrier.ClientCredentials
-	client *carrier.HTTPClient
+	cc     *kit.ClientCredentials
+	client *kit.HTTPClient
 	clock  *clock.Fake
 }
 
@@ -92,18 +93,18 @@ func newOAuthFixture(t *testing.T, ts *tokenServer, api *apiServer) *oauthFixtur
 	apiSrv := httptest.NewServer(api)
 	t.Cleanup(apiSrv.Close)
 	fake := clock.NewFake(t0)
-	cc := &carrier.ClientCredentials{
+	cc := &kit.ClientCredentials{
 		TokenURL: tokSrv.URL + "/oauth/token", ClientID: "id-1", ClientSecret: "very-secret",
 		Now: fake.Now,
 	}
-	c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) {
+	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.Auth = cc
 		cfg.Now, cfg.Sleep = fake.Now, fake.Sleep
 	})
 	return &oauthFixture{ts: ts, api: api, apiURL: apiSrv.URL, cc: cc, client: c, clock: fake}
 }
 
-func (f *oauthFixture) call(t *testing.T) (*carrier.Response, error) {
+func (f *oauthFixture) call(t *testing.T) (*kit.Response, error) {
 	t.Helper()
 	return f.client.Do(context.Background(), get(f.apiURL))
 }
@@ -118,7 +119,7 @@ func TestClientCredentialsCachesAndRefreshesBeforeExpiry(t *testing.T) {
 	}
 	expect.EqualValues(t, 1, f.ts.fetches.Load(), "the token must be cached across calls")
 
-	f.clock.Advance(3600*time.Second - carrier.DefaultRefreshBefore - time.Second)
+	f.clock.Advance(3600*time.Second - kit.DefaultRefreshBefore - time.Second)
 	resp, err := f.call(t)
 	expect.NoError(t, err)
 	expect.Equal(t, "Bearer tok-1", string(resp.Body), "still valid a minute and a second before expiry")
@@ -176,7 +177,7 @@ func TestHTTPClient401RefreshesTokenOnce(t *testing.T) {
 		resp, err := f.call(t)
 		expect.NoError(t, err, "a 401 after the refresh is the adapter's to map")
 		expect.Equal(t, 401, resp.StatusCode)
-		expect.ErrorIs(t, carrier.StatusError("test", resp), carrier.ErrUnauthorized)
+		expect.ErrorIs(t, kit.StatusError("test", resp), carrier.ErrUnauthorized)
 		expect.EqualValues(t, 2, f.ts.fetches.Load(), "one refresh, not a loop")
 		expect.EqualValues(t, 2, f.api.calls.Load())
 	})
@@ -185,7 +186,7 @@ func TestHTTPClient401RefreshesTokenOnce(t *testing.T) {
 		api := &apiServer{accept: func(string) bool { return false }}
 		srv := httptest.NewServer(api)
 		t.Cleanup(srv.Close)
-		c, _ := newTestClient(t, func(cfg *carrier.HTTPConfig) { cfg.Auth = carrier.APIKey{Header: "X-Key", Key: "k"} })
+		c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "X-Key", Key: "k"} })
 		resp, err := c.Do(context.Background(), get(srv.URL))
 		expect.NoError(t, err)
 		expect.Equal(t, 401, resp.StatusCode)
@@ -336,7 +337,7 @@ func TestClientCredentialsErrors(t *testing.T) {
 		dead := httptest.NewServer(http.NotFoundHandler())
 		dead.Close()
 		var used atomic.Int32
-		cc := &carrier.ClientCredentials{
+		cc := &kit.ClientCredentials{
 			TokenURL: dead.URL + "/token?tenant=t1", ClientID: "id", ClientSecret: "very-secret",
 			Client: &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				used.Add(1)
@@ -362,7 +363,7 @@ func TestClientCredentialsErrors(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 200, strings.Repeat(" ", 2<<20) }}, &apiServer{})
 		_, err := f.call(t)
-		expect.ErrorIs(t, err, carrier.ErrResponseTooLarge)
+		expect.ErrorIs(t, err, kit.ErrResponseTooLarge)
 	})
 	t.Run("waiter cancelled", func(t *testing.T) {
 		t.Parallel()
@@ -380,7 +381,7 @@ func TestClientCredentialsErrors(t *testing.T) {
 	})
 	t.Run("missing configuration", func(t *testing.T) {
 		t.Parallel()
-		cc := &carrier.ClientCredentials{TokenURL: "https://example.com/token"}
+		cc := &kit.ClientCredentials{TokenURL: "https://example.com/token"}
 		_, err := cc.Token(context.Background())
 		expect.ErrorContains(t, err, "needs a TokenURL, a ClientID and a ClientSecret")
 	})

@@ -1,10 +1,12 @@
-package carrier
+package kit
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wismo-dev/wismo/carrier"
 )
 
 // JoinLocation joins the parts of a scan location, such as city, state and
@@ -46,14 +48,14 @@ func JoinLocation(parts ...string) string {
 // bare date "2006-01-02") is the local time of the scan's place: it is
 // returned in UTC's location as a container, not converted, and local is true
 // (see milestone.Scan.LocalTime). Surrounding spaces are ignored. An empty or
-// unreadable s gives an error wrapping ErrMalformed.
+// unreadable s gives an error wrapping carrier.ErrMalformed.
 //
 // Carriers that send other forms (an offset without a colon, a time without
 // seconds but with an offset) parse those first and fall back to this.
 func ParseCarrierTime(s string) (t time.Time, local bool, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, false, fmt.Errorf("%w: missing time", ErrMalformed)
+		return time.Time{}, false, fmt.Errorf("%w: missing time", carrier.ErrMalformed)
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, false, nil
@@ -63,7 +65,7 @@ func ParseCarrierTime(s string) (t time.Time, local bool, err error) {
 			return t, true, nil
 		}
 	}
-	return time.Time{}, false, fmt.Errorf("%w: time %q is not ISO 8601", ErrMalformed, s)
+	return time.Time{}, false, fmt.Errorf("%w: time %q is not ISO 8601", carrier.ErrMalformed, s)
 }
 
 // EndOfDay returns 23:59:59 of t's calendar day in t's location. Carriers
@@ -106,13 +108,13 @@ func ParseOffset(s string) (*time.Location, bool) {
 // "TW0001 Tracking Information Not Found": they are joined with "; " after
 // the prefix. The error is Permanent, since the same request gets the same
 // answer; with notFound (a message says the carrier does not know the
-// number) it also wraps ErrNotFound.
+// number) it also wraps carrier.ErrNotFound.
 func APIError(prefix string, notFound bool, messages []string) error {
 	text := strings.Join(messages, "; ")
 	if notFound {
-		return Permanent(fmt.Errorf("%s: %s: %w", prefix, text, ErrNotFound))
+		return carrier.Permanent(fmt.Errorf("%s: %s: %w", prefix, text, carrier.ErrNotFound))
 	}
-	return Permanent(fmt.Errorf("%s: %s", prefix, text))
+	return carrier.Permanent(fmt.Errorf("%s: %s", prefix, text))
 }
 
 // CompactNumber removes the spaces and dashes people put into tracking

@@ -1,4 +1,4 @@
-package carrier_test
+package kit_test
 
 import (
 	"context"
@@ -14,15 +14,16 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 func TestJoinLocation(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "Atlanta, GA, US", carrier.JoinLocation("Atlanta", "GA", "US"))
-	assert.Equal(t, "Köln, DE", carrier.JoinLocation(" Köln ", "", "DE"), "parts are trimmed, empty ones left out")
-	assert.Equal(t, "US", carrier.JoinLocation("", " ", "US"))
-	assert.Equal(t, "", carrier.JoinLocation("", "  "))
-	assert.Equal(t, "", carrier.JoinLocation())
+	assert.Equal(t, "Atlanta, GA, US", kit.JoinLocation("Atlanta", "GA", "US"))
+	assert.Equal(t, "Köln, DE", kit.JoinLocation(" Köln ", "", "DE"), "parts are trimmed, empty ones left out")
+	assert.Equal(t, "US", kit.JoinLocation("", " ", "US"))
+	assert.Equal(t, "", kit.JoinLocation("", "  "))
+	assert.Equal(t, "", kit.JoinLocation())
 }
 
 func TestParseCarrierTime(t *testing.T) {
@@ -40,14 +41,14 @@ func TestParseCarrierTime(t *testing.T) {
 		{"2026-11-24", "2026-11-24T00:00:00Z", true},
 	}
 	for _, tt := range tests {
-		got, local, err := carrier.ParseCarrierTime(tt.in)
+		got, local, err := kit.ParseCarrierTime(tt.in)
 		require.NoError(t, err, tt.in)
 		assert.Equal(t, tt.want, got.Format(time.RFC3339Nano), tt.in)
 		assert.Equal(t, tt.local, local, "%q: local", tt.in)
 	}
 	for _, in := range []string{"", "  ", "yesterday", "2026-11-24T10:00:00-0500", "2026-11-24T10:00+01:00",
 		"2026-11-24 10:00:00", "2026-13-01", "2026-11-24T25:00:00", "20261124"} {
-		_, _, err := carrier.ParseCarrierTime(in)
+		_, _, err := kit.ParseCarrierTime(in)
 		assert.ErrorIs(t, err, carrier.ErrMalformed, "%q", in)
 	}
 }
@@ -55,8 +56,8 @@ func TestParseCarrierTime(t *testing.T) {
 func TestEndOfDay(t *testing.T) {
 	t.Parallel()
 	est := time.FixedZone("", -5*3600)
-	assert.Equal(t, "2026-11-24T23:59:59-05:00", carrier.EndOfDay(time.Date(2026, 11, 24, 0, 0, 0, 0, est)).Format(time.RFC3339))
-	assert.Equal(t, "2026-11-24T23:59:59Z", carrier.EndOfDay(time.Date(2026, 11, 24, 17, 30, 5, 9, time.UTC)).Format(time.RFC3339Nano))
+	assert.Equal(t, "2026-11-24T23:59:59-05:00", kit.EndOfDay(time.Date(2026, 11, 24, 0, 0, 0, 0, est)).Format(time.RFC3339))
+	assert.Equal(t, "2026-11-24T23:59:59Z", kit.EndOfDay(time.Date(2026, 11, 24, 17, 30, 5, 9, time.UTC)).Format(time.RFC3339Nano))
 }
 
 func TestParseOffset(t *testing.T) {
@@ -64,13 +65,13 @@ func TestParseOffset(t *testing.T) {
 	for in, want := range map[string]int{
 		"-05:00": -5 * 3600, "+0530": 5*3600 + 30*60, "-5": -5 * 3600, "+14": 14 * 3600, " +01:00 ": 3600, "-00:00": 0,
 	} {
-		loc, ok := carrier.ParseOffset(in)
+		loc, ok := kit.ParseOffset(in)
 		require.True(t, ok, "%q", in)
 		_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
 		assert.Equal(t, want, off, "%q", in)
 	}
 	for _, in := range []string{"", "-", "05:00", "+15:00", "-05:60", "+ab", "Z", "-05:0x"} {
-		loc, ok := carrier.ParseOffset(in)
+		loc, ok := kit.ParseOffset(in)
 		assert.False(t, ok, "%q", in)
 		assert.Nil(t, loc, "%q", in)
 	}
@@ -78,21 +79,21 @@ func TestParseOffset(t *testing.T) {
 
 func TestAPIError(t *testing.T) {
 	t.Parallel()
-	err := carrier.APIError("ups: track 1Z", true, []string{"TW0001 Tracking Information Not Found", "X1 other"})
+	err := kit.APIError("ups: track 1Z", true, []string{"TW0001 Tracking Information Not Found", "X1 other"})
 	assert.EqualError(t, err, "ups: track 1Z: TW0001 Tracking Information Not Found; X1 other: "+carrier.ErrNotFound.Error())
 	assert.ErrorIs(t, err, carrier.ErrNotFound)
 	assert.False(t, carrier.IsTemporary(err))
 
-	err = carrier.APIError("fedex: track", false, []string{"SYSTEM.UNEXPECTED.ERROR boom"})
+	err = kit.APIError("fedex: track", false, []string{"SYSTEM.UNEXPECTED.ERROR boom"})
 	assert.EqualError(t, err, "fedex: track: SYSTEM.UNEXPECTED.ERROR boom")
 	assert.False(t, errors.Is(err, carrier.ErrNotFound))
-	assert.False(t, carrier.IsTemporary(carrier.APIError("p", false, []string{"x"})), "permanent even when wrapped later")
-	assert.False(t, carrier.IsTemporary(fmt.Errorf("%w: %w", carrier.ErrTemporary, carrier.APIError("p", false, nil))))
+	assert.False(t, carrier.IsTemporary(kit.APIError("p", false, []string{"x"})), "permanent even when wrapped later")
+	assert.False(t, carrier.IsTemporary(carrier.Temporary(kit.APIError("p", false, nil))))
 }
 
 func TestNewOAuthClient(t *testing.T) {
 	t.Parallel()
-	_, _, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{Carrier: "ups", BaseURL: "onlinetools.ups.com"})
+	_, _, err := kit.NewOAuthClient(kit.OAuthClientConfig{Carrier: "ups", BaseURL: "onlinetools.ups.com"})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ups: invalid Config: ")
 	assert.Contains(t, err.Error(), "ClientID is required")
@@ -100,17 +101,17 @@ func TestNewOAuthClient(t *testing.T) {
 	assert.Contains(t, err.Error(), `BaseURL "onlinetools.ups.com" is not an absolute http(s) URL`)
 
 	for _, base := range []string{"", "ftp://example.com", "https://", "://x"} {
-		_, _, err = carrier.NewOAuthClient(carrier.OAuthClientConfig{Carrier: "x", ClientID: "a", ClientSecret: "b", BaseURL: base})
+		_, _, err = kit.NewOAuthClient(kit.OAuthClientConfig{Carrier: "x", ClientID: "a", ClientSecret: "b", BaseURL: base})
 		assert.ErrorContains(t, err, "BaseURL", "%q", base)
 	}
-	_, _, err = carrier.NewOAuthClient(carrier.OAuthClientConfig{ClientID: "a", ClientSecret: "b", BaseURL: "https://x"})
+	_, _, err = kit.NewOAuthClient(kit.OAuthClientConfig{ClientID: "a", ClientSecret: "b", BaseURL: "https://x"})
 	assert.ErrorContains(t, err, "Carrier")
 
-	_, _, err = carrier.NewOAuthClient(carrier.OAuthClientConfig{Carrier: "fedex", ClientID: "a", ClientSecret: "b",
-		BaseURL: "https://x", HTTP: carrier.HTTPConfig{MaxBytes: -1}})
+	_, _, err = kit.NewOAuthClient(kit.OAuthClientConfig{Carrier: "fedex", ClientID: "a", ClientSecret: "b",
+		BaseURL: "https://x", HTTP: kit.HTTPConfig{MaxBytes: -1}})
 	assert.ErrorContains(t, err, "fedex: carrier: HTTPConfig.MaxBytes is negative")
 
-	_, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{Carrier: "usps", ClientID: "a", ClientSecret: "b", BaseURL: "https://apis.usps.com//"})
+	_, base, err := kit.NewOAuthClient(kit.OAuthClientConfig{Carrier: "usps", ClientID: "a", ClientSecret: "b", BaseURL: "https://apis.usps.com//"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://apis.usps.com", base)
 }
@@ -124,7 +125,7 @@ func FuzzParseCarrierTime(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, local, err := carrier.ParseCarrierTime(s)
+		got, local, err := kit.ParseCarrierTime(s)
 		if err != nil {
 			require.ErrorIs(t, err, carrier.ErrMalformed)
 			require.True(t, got.IsZero())
@@ -136,7 +137,7 @@ func FuzzParseCarrierTime(f *testing.F) {
 			_, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
 			require.NoError(t, err, "a time with a zone is RFC 3339")
 		}
-		if loc, ok := carrier.ParseOffset(s); ok {
+		if loc, ok := kit.ParseOffset(s); ok {
 			_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
 			require.LessOrEqual(t, max(off, -off), 14*3600+59*60, "an offset lies within 14:59 of UTC")
 		}
@@ -152,12 +153,12 @@ func TestCompactNumber(t *testing.T) {
 		"":                        "",
 		" - ":                     "",
 	} {
-		got, ok := carrier.CompactNumber(in)
+		got, ok := kit.CompactNumber(in)
 		require.True(t, ok, "%q", in)
 		assert.Equal(t, want, got, "%q", in)
 	}
 	for _, in := range []string{"1Z/../../etc", "79464479013$", "9400\t111", "1Zé", "a_b", "12.34"} {
-		got, ok := carrier.CompactNumber(in)
+		got, ok := kit.CompactNumber(in)
 		assert.False(t, ok, "%q", in)
 		assert.Empty(t, got, "%q", in)
 	}
@@ -165,12 +166,12 @@ func TestCompactNumber(t *testing.T) {
 
 func TestNewAdapterClient(t *testing.T) {
 	t.Parallel()
-	auth := carrier.APIKey{Header: "X-Key", Key: "k"}
+	auth := kit.APIKey{Header: "X-Key", Key: "k"}
 	for _, base := range []string{"", "::", "api.example.com", "/v2"} {
-		_, _, err := carrier.NewAdapterClient("dhl", base, auth, carrier.HTTPConfig{})
+		_, _, err := kit.NewAdapterClient("dhl", base, auth, kit.HTTPConfig{})
 		assert.EqualError(t, err, fmt.Sprintf("dhl: Config.BaseURL %q is not an absolute URL", base))
 	}
-	_, _, err := carrier.NewAdapterClient("dhl", "https://api-eu.dhl.com", auth, carrier.HTTPConfig{MaxRetries: -2})
+	_, _, err := kit.NewAdapterClient("dhl", "https://api-eu.dhl.com", auth, kit.HTTPConfig{MaxRetries: -2})
 	assert.ErrorContains(t, err, "dhl: carrier: HTTPConfig.MaxRetries is -2")
 
 	var got http.Header
@@ -178,7 +179,7 @@ func TestNewAdapterClient(t *testing.T) {
 		got = r.Header.Clone()
 	}))
 	defer srv.Close()
-	c, base, err := carrier.NewAdapterClient("dhl", srv.URL+"/v1", auth, carrier.HTTPConfig{Carrier: "ignored", Client: srv.Client()})
+	c, base, err := kit.NewAdapterClient("dhl", srv.URL+"/v1", auth, kit.HTTPConfig{Carrier: "ignored", Client: srv.Client()})
 	require.NoError(t, err)
 	assert.Equal(t, "/v1", base.Path)
 	_, err = c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
@@ -193,7 +194,7 @@ func BenchmarkParseCarrierTime(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		if _, _, err := carrier.ParseCarrierTime(inputs[i%len(inputs)]); err != nil {
+		if _, _, err := kit.ParseCarrierTime(inputs[i%len(inputs)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -203,7 +204,7 @@ func BenchmarkParseCarrierTime(b *testing.B) {
 func BenchmarkJoinLocation(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if carrier.JoinLocation("Atlanta", " GA", "", "US") != "Atlanta, GA, US" {
+		if kit.JoinLocation("Atlanta", " GA", "", "US") != "Atlanta, GA, US" {
 			b.Fatal("wrong location")
 		}
 	}

@@ -1,4 +1,4 @@
-package carrier_test
+package kit_test
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/time/rate"
 
-	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 const (
@@ -68,8 +68,8 @@ func TestHTTPClientRedactsEchoedCredentials(t *testing.T) {
 			_, _ = w.Write([]byte(echoBody(r.Header.Get("X-Api-Key"), "extra-registered-secret")))
 		}))
 		defer srv.Close()
-		hc, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "test", Client: srv.Client(), MaxRetries: -1,
-			Limiter: rate.NewLimiter(rate.Inf, 1), Auth: carrier.APIKey{Header: "X-Api-Key", Key: echoKey},
+		hc, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "test", Client: srv.Client(), MaxRetries: -1,
+			Limiter: rate.NewLimiter(rate.Inf, 1), Auth: kit.APIKey{Header: "X-Api-Key", Key: echoKey},
 			Secrets: []string{"extra-registered-secret"}})
 		if err != nil {
 			t.Fatal(err)
@@ -78,14 +78,14 @@ func TestHTTPClientRedactsEchoedCredentials(t *testing.T) {
 			return http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/track", nil)
 		})
 		if err == nil {
-			err = carrier.StatusError("test", resp)
+			err = kit.StatusError("test", resp)
 			assertNoSecret(t, fmt.Sprintf("HTTP %d body", status), string(resp.Body), echoKey, "extra-registered-secret")
 		}
 		if err == nil {
 			t.Fatalf("HTTP %d: no error", status)
 		}
 		assertNoSecret(t, fmt.Sprintf("HTTP %d error", status), err.Error(), echoKey, "extra-registered-secret")
-		var se *carrier.HTTPStatusError
+		var se *kit.HTTPStatusError
 		if errors.As(err, &se) {
 			assertNoSecret(t, fmt.Sprintf("HTTP %d HTTPStatusError.Body", status), string(se.Body), echoKey)
 		}
@@ -118,9 +118,9 @@ func TestOAuthRedactsEchoedCredentials(t *testing.T) {
 		_, _ = w.Write([]byte(echoBody(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), id, echoSecret)))
 	}))
 	defer srv.Close()
-	newClient := func() *carrier.HTTPClient {
-		hc, err := carrier.NewHTTPClient(carrier.HTTPConfig{Carrier: "test", Client: srv.Client(), MaxRetries: -1,
-			Limiter: rate.NewLimiter(rate.Inf, 1), Auth: &carrier.ClientCredentials{TokenURL: srv.URL + "/token",
+	newClient := func() *kit.HTTPClient {
+		hc, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "test", Client: srv.Client(), MaxRetries: -1,
+			Limiter: rate.NewLimiter(rate.Inf, 1), Auth: &kit.ClientCredentials{TokenURL: srv.URL + "/token",
 				ClientID: id, ClientSecret: echoSecret, AuthStyle: oauth2.AuthStyleInHeader, Client: srv.Client()}})
 		if err != nil {
 			t.Fatal(err)
@@ -147,6 +147,6 @@ func TestOAuthRedactsEchoedCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = carrier.StatusError("test", resp)
+	err = kit.StatusError("test", resp)
 	assertNoSecret(t, "API error", err.Error(), token, id, echoSecret)
 }

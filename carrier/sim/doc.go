@@ -33,9 +33,9 @@
 //
 // # Faults
 //
-// Faults inject, by seeded rate, temporary errors (matching
-// carrier.ErrTemporary), timeouts (matching ErrTimeout, carrier.ErrTemporary
-// and context.DeadlineExceeded, optionally blocking until the context ends),
+// Faults inject, by seeded rate, temporary errors (carrier.IsTemporary),
+// timeouts (temporary too, matching ErrTimeout and
+// context.DeadlineExceeded, optionally blocking until the context ends),
 // 429s (*carrier.RateLimitError with RetryAfter), and duplicated or
 // out-of-order scans in successful answers. Carrier.Script queues faults for
 // the next calls, one per call; Repeat builds "the next N calls fail" runs.

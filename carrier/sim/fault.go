@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/wismo-dev/wismo/carrier"
 )
 
 // FaultKind names a kind of injected fault.
@@ -17,11 +15,11 @@ const (
 	// FaultNone, in a scripted Fault, lets the call through with no fault,
 	// not even a random one.
 	FaultNone FaultKind = ""
-	// FaultError fails the call with a temporary error (a simulated 503)
-	// matching carrier.ErrTemporary, or with Fault.Err when set.
+	// FaultError fails the call with a temporary error (a simulated 503,
+	// carrier.IsTemporary), or with Fault.Err when set.
 	FaultError FaultKind = "error"
-	// FaultTimeout fails the call with an error matching ErrTimeout,
-	// carrier.ErrTemporary and context.DeadlineExceeded; with
+	// FaultTimeout fails the call with a temporary error matching
+	// ErrTimeout and context.DeadlineExceeded; with
 	// Faults.TimeoutBlocks it first blocks until the call's context ends.
 	FaultTimeout FaultKind = "timeout"
 	// FaultRateLimit answers 429: a *carrier.RateLimitError with RetryAfter.
@@ -122,9 +120,9 @@ var ErrTimeout = errors.New("sim: request timed out")
 // errUnavailable is the cause of a simulated 503.
 var errUnavailable = errors.New("sim: 503 service unavailable")
 
-// timeoutError is a simulated timeout: it matches ErrTimeout,
-// carrier.ErrTemporary and context.DeadlineExceeded (as an HTTP client's
-// timeout does), and reports Timeout() like a net.Error.
+// timeoutError is a simulated timeout: it matches ErrTimeout and
+// context.DeadlineExceeded (as an HTTP client's timeout does), and reports
+// Timeout() like a net.Error. The sim marks it carrier.Temporary.
 type timeoutError struct{ cause error }
 
 func (e *timeoutError) Error() string {
@@ -135,7 +133,7 @@ func (e *timeoutError) Error() string {
 }
 
 func (e *timeoutError) Is(target error) bool {
-	return target == ErrTimeout || target == carrier.ErrTemporary || target == context.DeadlineExceeded
+	return target == ErrTimeout || target == context.DeadlineExceeded
 }
 
 func (e *timeoutError) Unwrap() error { return e.cause }

@@ -45,3 +45,14 @@ func errIs(t testing.TB, err, target error, what string) bool {
 	}
 	return true
 }
+
+// errAs reports an error that holds no E.
+func errAs[E error](t testing.TB, err error, what string) bool {
+	t.Helper()
+	if _, ok := errors.AsType[E](err); !ok {
+		var zero E
+		t.Errorf("%s: error %v, want one holding a %T", what, err, zero)
+		return false
+	}
+	return true
+}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -60,11 +61,11 @@ type Config struct {
 	Jitter time.Duration
 	// WebhookSecret signs and verifies webhooks. Defaults to
 	// DefaultWebhookSecret(); a non-empty secret shorter than
-	// carrier.MinWebhookSecretBytes is rejected by New (carrier.ErrWeakSecret).
+	// kit.MinWebhookSecretBytes is rejected by New (kit.ErrWeakSecret).
 	WebhookSecret []byte
 	// PreviousWebhookSecrets are also accepted by ParseWebhook, for key
 	// rotation. Defaults to none. New rejects an empty or short one with an
-	// error matching carrier.ErrWeakSecret.
+	// error matching kit.ErrWeakSecret.
 	PreviousWebhookSecrets [][]byte
 	// WebhookTolerance is how far a webhook's signature time may be from
 	// Now. Defaults to 5 minutes; -1 disables the check.
@@ -127,10 +128,10 @@ func (cfg *Config) validate() error {
 	if cfg.Jitter < 0 {
 		return fmt.Errorf("sim: Config.Jitter is negative (%s)", cfg.Jitter)
 	}
-	if err := carrier.CheckWebhookSecrets("sim: Config.WebhookSecret", cfg.WebhookSecret); err != nil {
+	if err := kit.CheckWebhookSecrets("sim: Config.WebhookSecret", cfg.WebhookSecret); err != nil {
 		return err
 	}
-	if err := carrier.CheckWebhookSecrets("sim: Config.PreviousWebhookSecrets", cfg.PreviousWebhookSecrets...); err != nil {
+	if err := kit.CheckWebhookSecrets("sim: Config.PreviousWebhookSecrets", cfg.PreviousWebhookSecrets...); err != nil {
 		return err
 	}
 	if cfg.WebhookTolerance < -1 {
@@ -389,7 +390,7 @@ func (c *Carrier) decideLocked(now time.Time, op string) decision {
 func (c *Carrier) failure(f Fault) (error, bool) {
 	switch f.Kind {
 	case FaultTimeout:
-		return &timeoutError{}, f.Block || c.faults.TimeoutBlocks
+		return carrier.Temporary(&timeoutError{}), f.Block || c.faults.TimeoutBlocks
 	case FaultRateLimit:
 		ra := f.RetryAfter
 		if ra == 0 {
@@ -413,7 +414,7 @@ func (c *Carrier) countLocked(k FaultKind, op string) {
 func (c *Carrier) fail(ctx context.Context, d decision, op string) error {
 	if d.block {
 		<-ctx.Done()
-		return fmt.Errorf("carrier %s: %s: %w", c.cfg.ID, op, &timeoutError{cause: ctx.Err()})
+		return fmt.Errorf("carrier %s: %s: %w", c.cfg.ID, op, carrier.Temporary(&timeoutError{cause: ctx.Err()}))
 	}
 	return fmt.Errorf("carrier %s: %s: %w", c.cfg.ID, op, d.err)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/carrier/sim"
 	"github.com/wismo-dev/wismo/internal/hmacsig"
 )
@@ -222,7 +223,7 @@ func FuzzParseWebhook(f *testing.F) {
 
 // TestWeakWebhookSecretRejected: an empty "previous" secret during rotation
 // (an unset environment variable) or a short secret fails New with
-// carrier.ErrWeakSecret, and a webhook signed with the empty key is never
+// kit.ErrWeakSecret, and a webhook signed with the empty key is never
 // accepted.
 func TestWeakWebhookSecretRejected(t *testing.T) {
 	t.Parallel()
@@ -231,8 +232,8 @@ func TestWeakWebhookSecretRejected(t *testing.T) {
 		"short":          {WebhookSecret: []byte("abc")},
 		"short previous": {PreviousWebhookSecrets: [][]byte{[]byte("old")}},
 	} {
-		if _, err := sim.New(cfg); !errors.Is(err, carrier.ErrWeakSecret) {
-			t.Errorf("%s: New = %v, want an error matching carrier.ErrWeakSecret", name, err)
+		if _, err := sim.New(cfg); !errors.Is(err, kit.ErrWeakSecret) {
+			t.Errorf("%s: New = %v, want an error matching kit.ErrWeakSecret", name, err)
 		}
 	}
 	c, clk := newSim(t, sim.Config{WebhookSecret: []byte("whsec_current")})

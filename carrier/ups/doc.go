@@ -19,7 +19,7 @@
 // set), caches it until shortly before it expires, and tracks with
 // GET /api/track/v1/details/{inquiryNumber} (headers transId, unique per
 // request, and transactionSrc). Rate limiting, retries and the response size
-// cap come from carrier.HTTPClient, configured with Config.HTTP.
+// cap come from kit.HTTPClient, configured with Config.HTTP.
 //
 // # What an Update holds
 //
@@ -60,8 +60,8 @@
 //   - 401 and 403 (Blocked Merchant), or a token request refused: wraps
 //     carrier.ErrUnauthorized.
 //   - 429: a *carrier.RateLimitError with the Retry-After UPS sent, once the
-//     HTTP client's retries are used up; 5xx and network failures: match
-//     carrier.ErrTemporary.
+//     HTTP client's retries are used up; 5xx and network failures: temporary
+//     (carrier.IsTemporary).
 //   - Other 4xx: permanent (carrier.IsTemporary is false).
 //   - A 200 whose body is not the documented JSON: wraps carrier.ErrMalformed.
 //     Activities without a readable date are skipped and logged at warn

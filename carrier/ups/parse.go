@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -177,7 +178,7 @@ func scan(a activity) (milestone.Scan, bool) {
 	if !ok {
 		return s, false
 	}
-	loc, hasZone := carrier.ParseOffset(a.GMTOffset)
+	loc, hasZone := kit.ParseOffset(a.GMTOffset)
 	if !hasZone {
 		loc = time.UTC
 	}
@@ -194,7 +195,7 @@ func scan(a activity) (milestone.Scan, bool) {
 		if cc == "" {
 			cc = ad.Country
 		}
-		s.Location = carrier.JoinLocation(ad.City, ad.StateProvince, cc)
+		s.Location = kit.JoinLocation(ad.City, ad.StateProvince, cc)
 	}
 	return s, true
 }
@@ -224,7 +225,7 @@ func estimate(p pkg) (start, end time.Time) {
 	if !ok {
 		return time.Time{}, time.Time{}
 	}
-	end = carrier.EndOfDay(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
+	end = kit.EndOfDay(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
 	if dt := p.DeliveryTime; dt != nil {
 		switch strings.ToUpper(dt.Type) {
 		case "EDW", "CDW", "IDW", "CMT":
@@ -280,13 +281,13 @@ func messagesError(n string, ms []apiMessage) error {
 		notFound = notFound || notFoundCodes[strings.TrimSpace(m.Code)]
 		parts = append(parts, strings.TrimSpace(m.Code+" "+m.Message))
 	}
-	return carrier.APIError("ups: track "+n, notFound, parts)
+	return kit.APIError("ups: track "+n, notFound, parts)
 }
 
 // statusError maps a non-2xx answer that the HTTP client did not retry: 404
 // or a not-found code is carrier.ErrNotFound, 401 and 403 are
-// carrier.ErrUnauthorized, anything else goes through carrier.StatusError.
-func statusError(n string, r *carrier.Response) error {
+// carrier.ErrUnauthorized, anything else goes through kit.StatusError.
+func statusError(n string, r *kit.Response) error {
 	var body trackAPIResponse
 	var codes []apiMessage
 	if json.Unmarshal(r.Body, &body) == nil && body.Response != nil {
@@ -297,5 +298,5 @@ func statusError(n string, r *carrier.Response) error {
 			return messagesError(n, codes)
 		}
 	}
-	return fmt.Errorf("ups: track %s: %w", n, carrier.StatusError(ID, r))
+	return fmt.Errorf("ups: track %s: %w", n, kit.StatusError(ID, r))
 }

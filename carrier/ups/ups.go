@@ -12,6 +12,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // ID is the carrier id of UPS.
@@ -52,8 +53,8 @@ type Config struct {
 	TransactionSource string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
-	// fields are set by New. Defaults to carrier.HTTPConfig's defaults.
-	HTTP carrier.HTTPConfig
+	// fields are set by New. Defaults to kit.HTTPConfig's defaults.
+	HTTP kit.HTTPConfig
 	// Now is the clock, used for token expiry and as HTTP.Now when that is
 	// unset. Defaults to time.Now.
 	Now func() time.Time
@@ -68,7 +69,7 @@ type Config struct {
 type Carrier struct {
 	cfg    Config
 	base   string
-	client *carrier.HTTPClient
+	client *kit.HTTPClient
 	log    *slog.Logger
 }
 
@@ -93,7 +94,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.MerchantID != "" {
 		extra = http.Header{"X-Merchant-Id": {cfg.MerchantID}}
 	}
-	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+	client, base, err := kit.NewOAuthClient(kit.OAuthClientConfig{
 		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
@@ -157,7 +158,7 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // normalize removes spaces and dashes, upper-cases the number and checks
 // that what is left can be a UPS inquiry number (7 to 34 letters and digits).
 func normalize(number string) (string, error) {
-	n, ok := carrier.CompactNumber(number)
+	n, ok := kit.CompactNumber(number)
 	if !ok {
 		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
 	}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
@@ -262,9 +263,9 @@ func TestTrackErrors(t *testing.T) {
 		{name: "warning not found", rt: route{File: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking Information Not Found"},
 		{name: "401", rt: route{Status: 401, Body: `{"response":{"errors":[{"code":"250002","message":"Invalid Authentication Information."}]}}`}, is: []error{carrier.ErrUnauthorized}},
 		{name: "403 blocked merchant", rt: route{Status: 403, Body: `{"response":{"errors":[{"code":"250003","message":"Blocked Merchant"}]}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 7 * time.Second},
-		{name: "500", rt: route{Status: 500, Body: `{"response":{"errors":[{"code":"10001","message":"Internal error"}]}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", rt: route{Status: 503, Body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"7"}}, Body: `{}`}, temporary: true, retryAfter: 7 * time.Second},
+		{name: "500", rt: route{Status: 500, Body: `{"response":{"errors":[{"code":"10001","message":"Internal error"}]}}`}, temporary: true},
+		{name: "503", rt: route{Status: 503, Body: `{}`}, temporary: true},
 		{name: "400 permanent", rt: route{Status: 400, Body: `{"response":{"errors":[{"code":"TV0002","message":"Invalid request"}]}}`}, contains: "400"},
 		{name: "malformed JSON", rt: route{Body: `{"trackResponse": {"shipment": [`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
 		{name: "wrong type", rt: route{Body: `{"trackResponse": {"shipment": {"package": 1}}}`}, is: []error{carrier.ErrMalformed}},
@@ -296,7 +297,7 @@ func TestTrackBadCredentials(t *testing.T) {
 	f := newFakeUPS(t)
 	c, err := New(Config{
 		ClientID: testClientID, ClientSecret: "wrong", MerchantID: testMerchantID, BaseURL: f.URL,
-		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1},
+		HTTP: kit.HTTPConfig{Client: f.Client(), MaxRetries: -1},
 	})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "1Z5R89390357567127")
@@ -425,7 +426,7 @@ func TestTrackWaitsRetryAfter(t *testing.T) {
 	noJitter := 0.0
 	c, err := New(Config{
 		ClientID: testClientID, ClientSecret: testClientSecret, MerchantID: testMerchantID, BaseURL: f.URL,
-		HTTP: carrier.HTTPConfig{
+		HTTP: kit.HTTPConfig{
 			Client:  f.Client(),
 			Limiter: rate.NewLimiter(rate.Inf, 1),
 			Jitter:  &noJitter,

@@ -18,7 +18,7 @@
 // client_credentials with client_id and client_secret), caches it until
 // shortly before it expires, and tracks with
 // GET /tracking/v3/tracking/{trackingNumber}?expand=DETAIL. Rate limiting,
-// retries and the response size cap come from carrier.HTTPClient, configured
+// retries and the response size cap come from kit.HTTPClient, configured
 // with Config.HTTP.
 //
 // # What an Update holds
@@ -58,8 +58,8 @@
 //     dashes) fails the same way without a request.
 //   - 401 and 403, or a token request refused: wraps carrier.ErrUnauthorized.
 //   - 429: a *carrier.RateLimitError with the Retry-After USPS sent, once the
-//     HTTP client's retries are used up; 5xx and network failures: match
-//     carrier.ErrTemporary.
+//     HTTP client's retries are used up; 5xx and network failures: temporary
+//     (carrier.IsTemporary).
 //   - Other 4xx: permanent.
 //   - A 200 whose body is not the documented JSON: wraps carrier.ErrMalformed.
 //     Events without a readable time are skipped and logged at warn level.

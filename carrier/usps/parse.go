@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -91,7 +92,7 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 			Carrier:     ID,
 			Code:        strings.TrimSpace(ev.EventCode),
 			Description: strings.TrimSpace(ev.EventType),
-			Location:    carrier.JoinLocation(ev.EventCity, ev.EventState, ev.EventCountry),
+			Location:    kit.JoinLocation(ev.EventCity, ev.EventState, ev.EventCountry),
 		})
 	}
 	if len(u.Scans) == 0 && skipped > 0 {
@@ -119,7 +120,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 	if ts == "" {
 		// Some events carry only the GMT time.
 		if g, ok := parseInstant(ev.GMTTimestamp); ok {
-			if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
+			if loc, ok := kit.ParseOffset(ev.GMTOffset); ok {
 				return g.In(loc), false, true
 			}
 			return g, false, true
@@ -128,7 +129,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 	}
 	if t, ok := parseInstant(ts); ok {
 		if strings.HasSuffix(strings.ToUpper(ts), "Z") {
-			if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
+			if loc, ok := kit.ParseOffset(ev.GMTOffset); ok {
 				t = t.In(loc)
 			}
 		}
@@ -142,7 +143,7 @@ func eventTime(ev trackingEvent) (t time.Time, local, ok bool) {
 		}
 		return time.Time{}, false, false
 	}
-	if loc, ok := carrier.ParseOffset(ev.GMTOffset); ok {
+	if loc, ok := kit.ParseOffset(ev.GMTOffset); ok {
 		return inZone(wall, loc), false, true
 	}
 	if g, ok := parseInstant(ev.GMTTimestamp); ok {
@@ -193,7 +194,7 @@ func dayEnd(s string) (time.Time, bool) {
 		}
 	}
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		t = carrier.EndOfDay(t)
+		t = kit.EndOfDay(t)
 	}
 	return t, true
 }
@@ -247,18 +248,18 @@ func apiErr(n string, httpStatus int, e *apiError) error {
 		notFound = notFound || strings.TrimSpace(d.Status) == "404"
 		parts = append(parts, strings.TrimSpace(strings.Join([]string{d.Code, d.Title, d.Detail}, " ")))
 	}
-	return carrier.APIError("usps: track "+n, notFound, parts)
+	return kit.APIError("usps: track "+n, notFound, parts)
 }
 
 // statusError maps a non-2xx answer the HTTP client did not retry: 404 is
 // carrier.ErrNotFound (with USPS's message), 401 and 403 are
-// carrier.ErrUnauthorized, anything else goes through carrier.StatusError.
-func statusError(n string, r *carrier.Response) error {
+// carrier.ErrUnauthorized, anything else goes through kit.StatusError.
+func statusError(n string, r *kit.Response) error {
 	if r.StatusCode == 404 {
 		var b errorBody
 		if json.Unmarshal(r.Body, &b) == nil && b.Error != nil {
 			return apiErr(n, r.StatusCode, b.Error)
 		}
 	}
-	return fmt.Errorf("usps: track %s: %w", n, carrier.StatusError(ID, r))
+	return fmt.Errorf("usps: track %s: %w", n, kit.StatusError(ID, r))
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 )
 
 // ID is the carrier id of USPS.
@@ -46,8 +47,8 @@ type Config struct {
 	BaseURL string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
-	// fields are set by New. Defaults to carrier.HTTPConfig's defaults.
-	HTTP carrier.HTTPConfig
+	// fields are set by New. Defaults to kit.HTTPConfig's defaults.
+	HTTP kit.HTTPConfig
 	// Now is the clock, used for token expiry and as HTTP.Now when that is
 	// unset. Defaults to time.Now.
 	Now func() time.Time
@@ -62,7 +63,7 @@ type Config struct {
 type Carrier struct {
 	cfg    Config
 	base   string
-	client *carrier.HTTPClient
+	client *kit.HTTPClient
 	log    *slog.Logger
 }
 
@@ -77,7 +78,7 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	client, base, err := carrier.NewOAuthClient(carrier.OAuthClientConfig{
+	client, base, err := kit.NewOAuthClient(kit.OAuthClientConfig{
 		Carrier:      ID,
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
@@ -138,7 +139,7 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // that what is left can be a USPS tracking number (IMpb, 420-ZIP prefixed, or
 // UPU S10: 10 to 40 letters and digits).
 func normalize(number string) (string, error) {
-	n, ok := carrier.CompactNumber(number)
+	n, ok := kit.CompactNumber(number)
 	if !ok {
 		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
 	}

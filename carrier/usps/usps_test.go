@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
@@ -242,9 +243,9 @@ func TestTrackErrors(t *testing.T) {
 		{name: "200 with error", rt: route{Body: `{"error":{"code":"404","message":"Resource not found"}}`}, is: []error{carrier.ErrNotFound}},
 		{name: "401", rt: route{Status: 401, Body: `{"error":{"code":"401","message":"Unauthorized"}}`}, is: []error{carrier.ErrUnauthorized}},
 		{name: "403", rt: route{Status: 403, Body: `{"error":{"code":"403","message":"Forbidden","errors":[{"status":"403","title":"Insufficient scope"}]}}`}, is: []error{carrier.ErrUnauthorized}},
-		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"30"}}, Body: `{"error":{"code":"429","message":"Too Many Requests"}}`}, is: []error{carrier.ErrRateLimited, carrier.ErrTemporary}, temporary: true, retryAfter: 30 * time.Second},
-		{name: "500", rt: route{Status: 500, Body: `{"error":{"code":"500","message":"Internal Server Error"}}`}, is: []error{carrier.ErrTemporary}, temporary: true},
-		{name: "503", rt: route{Status: 503, Body: `{}`}, is: []error{carrier.ErrTemporary}, temporary: true},
+		{name: "429", rt: route{Status: 429, Header: http.Header{"Retry-After": {"30"}}, Body: `{"error":{"code":"429","message":"Too Many Requests"}}`}, temporary: true, retryAfter: 30 * time.Second},
+		{name: "500", rt: route{Status: 500, Body: `{"error":{"code":"500","message":"Internal Server Error"}}`}, temporary: true},
+		{name: "503", rt: route{Status: 503, Body: `{}`}, temporary: true},
 		{name: "400", rt: route{Status: 400, Body: `{"error":{"code":"400","message":"Bad Request","errors":[{"status":"400","title":"Invalid tracking number"}]}}`}, contains: "400"},
 		{name: "malformed JSON", rt: route{Body: `{"trackingNumber": "9400`}, is: []error{carrier.ErrMalformed}, contains: "not the documented JSON"},
 		{name: "wrong type", rt: route{Body: `{"trackingNumber": "x", "trackingEvents": {"a": 1}}`}, is: []error{carrier.ErrMalformed}},
@@ -273,7 +274,7 @@ func TestTrackBadCredentials(t *testing.T) {
 	t.Parallel()
 	f := newFakeUSPS(t)
 	c, err := New(Config{ClientID: testClientID, ClientSecret: "wrong", BaseURL: f.URL,
-		HTTP: carrier.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
+		HTTP: kit.HTTPConfig{Client: f.Client(), MaxRetries: -1}})
 	require.NoError(t, err)
 	_, err = c.Track(context.Background(), "9400111899223197428490")
 	require.ErrorIs(t, err, carrier.ErrUnauthorized)

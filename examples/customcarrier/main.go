@@ -23,6 +23,7 @@ import (
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/carriertest"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -30,7 +31,7 @@ import (
 // shared HTTP client (rate limit, retries, size limit, API key).
 type KurierNord struct {
 	base *url.URL
-	http *carrier.HTTPClient
+	http *kit.HTTPClient
 }
 
 // NewKurierNord returns an adapter for the API at baseURL.
@@ -39,9 +40,9 @@ func NewKurierNord(baseURL, apiKey string) (*KurierNord, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kurier_nord: base URL: %w", err)
 	}
-	c, err := carrier.NewHTTPClient(carrier.HTTPConfig{
+	c, err := kit.NewHTTPClient(kit.HTTPConfig{
 		Carrier: "kurier_nord",
-		Auth:    carrier.APIKey{Header: "X-Api-Key", Key: apiKey},
+		Auth:    kit.APIKey{Header: "X-Api-Key", Key: apiKey},
 	})
 	if err != nil {
 		return nil, err
@@ -75,7 +76,7 @@ func (k *KurierNord) Track(ctx context.Context, number string) (*carrier.Update,
 	}
 	if resp.StatusCode != http.StatusOK {
 		// 404 -> ErrNotFound, 401 -> ErrUnauthorized, 5xx temporary, ...
-		return nil, fmt.Errorf("kurier_nord: track %s: %w", number, carrier.StatusError(k.ID(), resp))
+		return nil, fmt.Errorf("kurier_nord: track %s: %w", number, kit.StatusError(k.ID(), resp))
 	}
 	var p apiParcel
 	if err := json.Unmarshal(resp.Body, &p); err != nil {

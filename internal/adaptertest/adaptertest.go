@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
 )
 
@@ -40,11 +41,11 @@ func AddFixtureSeeds(f *testing.F) {
 	}
 }
 
-// HTTPConfig returns the carrier.HTTPConfig of an adapter under test against
+// HTTPConfig returns the kit.HTTPConfig of an adapter under test against
 // srv: srv's client, no rate limit and no retries, so an error answer comes
 // back at once.
-func HTTPConfig(srv *httptest.Server) carrier.HTTPConfig {
-	return carrier.HTTPConfig{
+func HTTPConfig(srv *httptest.Server) kit.HTTPConfig {
+	return kit.HTTPConfig{
 		Client:     srv.Client(),
 		Limiter:    rate.NewLimiter(rate.Inf, 1),
 		MaxRetries: -1,

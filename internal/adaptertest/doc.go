@@ -21,7 +21,7 @@
 //
 // The handler usually answers from [Replies]: canned [Reply] values per key
 // (a tracking number), served in turn, the last one repeating. [HTTPConfig]
-// is the carrier.HTTPConfig that points an adapter at a test server with no
+// is the kit.HTTPConfig that points an adapter at a test server with no
 // rate limit and no retries.
 //
 // # Checks
