@@ -357,6 +357,9 @@ func (k *Knowledge) Explain(s Scan) Result {
 			}
 		}
 	}
+	if found && !code.textFirst && !code.host && !k.textCanRefine(code.res) {
+		return code.res // nothing the text says would change it
+	}
 	text, failure, textOK := k.text.match(s.Description)
 	switch {
 	case !found && textOK:
@@ -394,6 +397,20 @@ func (k *Knowledge) Explain(s Scan) Result {
 		}
 	}
 	return refineDetail(code.res, text)
+}
+
+// textCanRefine reports whether a description could change a built-in
+// code's result: a delivered code can be vetoed, a generic exception code
+// turned into an attempt, and a code without a detail given one that fits
+// or that a rule of the same milestone carries.
+func (k *Knowledge) textCanRefine(r Result) bool {
+	switch r.Milestone {
+	case Delivered, Exception:
+		return true
+	case InTransit, AvailableForPickup, DeliveryAttempted, ReturnedToSender:
+		return r.Detail == DetailNone
+	}
+	return r.Detail == DetailNone && k.text != nil && k.text.detailed[r.Milestone]
 }
 
 // refineDetail adds the detail and action of a text classification to a

@@ -153,7 +153,10 @@ type textIndex struct {
 	// script[i] has phrase id m.phrases+i.
 	script  []scriptPhrase
 	byFirst map[rune][]int32 // scriptKey of a phrase's lead letter -> script indices
-	nPhrase int              // m.phrases + len(script)
+	// detailed[m] is true when a rule of milestone m carries a detail or
+	// an action.
+	detailed [numMilestones]bool
+	nPhrase  int // m.phrases + len(script)
 }
 
 func compileText(rules []langRule) (*textIndex, error) {
@@ -210,6 +213,9 @@ func compileText(rules []langRule) (*textIndex, error) {
 		}
 		if len(r.When) == 0 {
 			return nil, fmt.Errorf("milestone: %s: no phrases in When", where)
+		}
+		if r.Milestone.Valid() && (r.Detail != DetailNone || r.ActionRequired) {
+			ix.detailed[r.Milestone] = true
 		}
 		c := compiledRule{res: Result{
 			Milestone:      r.Milestone,
