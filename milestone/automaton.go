@@ -3,6 +3,7 @@ package milestone
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -151,7 +152,7 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
 // It reports whether s holds a letter outside the folded Latin range.
-func (m *matcher) scan(s string, hit []uint64) (other bool) {
+func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 	delta, hasOut := m.delta, m.hasOut
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
@@ -197,8 +198,48 @@ func (m *matcher) scan(s string, hit []uint64) (other bool) {
 }
 
 // emit sets the hit bits of the phrases that end in state.
-func (m *matcher) emit(state uint16, hit []uint64) {
+func (m *matcher) emit(state uint16, hit *hitSet) {
 	for _, id := range m.outs[m.outStart[state]:m.outStart[state+1]] {
-		hit[id>>6] |= 1 << (uint(id) & 63)
+		hit.add(id)
+	}
+}
+
+// hitSet is the set of phrases found in a text: a bit per phrase, and a bit
+// per word of those bits that is not zero, so that the few phrases found are
+// listed without reading every word.
+type hitSet struct {
+	bits []uint64
+	used [4]uint64 // bit w: bits[w] is not zero; all set when bits is longer
+}
+
+func (h *hitSet) add(id int32) {
+	w := uint(id) >> 6
+	h.bits[w] |= 1 << (uint(id) & 63)
+	if w < 256 {
+		h.used[w>>6] |= 1 << (w & 63)
+	}
+}
+
+func (h *hitSet) has(id int32) bool { return h.bits[id>>6]&(1<<(uint(id)&63)) != 0 }
+
+// each calls f with every phrase id in the set, in increasing order.
+func (h *hitSet) each(f func(id int)) {
+	if len(h.bits) > 256 {
+		for w, word := range h.bits {
+			for word != 0 {
+				f(w*64 + bits.TrailingZeros64(word))
+				word &= word - 1
+			}
+		}
+		return
+	}
+	for u, used := range h.used {
+		for used != 0 {
+			w := u*64 + bits.TrailingZeros64(used)
+			used &= used - 1
+			for word := h.bits[w]; word != 0; word &= word - 1 {
+				f(w*64 + bits.TrailingZeros64(word))
+			}
+		}
 	}
 }

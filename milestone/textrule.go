@@ -131,7 +131,12 @@ type scriptPhrase struct {
 // scriptKey is the key of byFirst for a letter outside the Latin range:
 // the letter in lower case where its script has cases.
 func scriptKey(r rune) rune {
-	if r < 0x590 { // Greek, Cyrillic, Armenian
+	switch {
+	case r >= 0x410 && r <= 0x42F: // Cyrillic А..Я
+		return r + 0x20
+	case r >= 0x430 && r <= 0x44F: // а..я
+		return r
+	case r < 0x590: // Greek, the rest of Cyrillic, Armenian
 		return unicode.ToLower(r)
 	}
 	return r
@@ -288,18 +293,16 @@ func compileText(rules []langRule) (*textIndex, error) {
 	return ix, nil
 }
 
-func hasBit(set []uint64, i int32) bool { return set[i>>6]&(1<<(uint(i)&63)) != 0 }
-
-func (c *compiledRule) matches(hit []uint64) bool {
+func (c *compiledRule) matches(hit *hitSet) bool {
 	for _, id := range c.unless {
-		if hasBit(hit, id) {
+		if hit.has(id) {
 			return false
 		}
 	}
 next:
 	for _, g := range c.groups {
 		for _, id := range g {
-			if hasBit(hit, id) {
+			if hit.has(id) {
 				continue next
 			}
 		}
@@ -318,31 +321,28 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 	}
 	var hitStack [128]uint64
 	var candStack [16]uint64
-	var hit, cand []uint64
+	var cand []uint64
+	hit := hitSet{}
 	if n := (ix.nPhrase + 63) / 64; n <= len(hitStack) {
-		hit = hitStack[:n]
+		hit.bits = hitStack[:n]
 	} else {
-		hit = make([]uint64, n)
+		hit.bits = make([]uint64, n)
 	}
 	if n := (len(ix.rules) + 63) / 64; n <= len(candStack) {
 		cand = candStack[:n]
 	} else {
 		cand = make([]uint64, n)
 	}
-	if ix.m.scan(s, hit) && len(ix.script) > 0 {
-		ix.scanScript(s, hit)
+	if ix.m.scan(s, &hit) && len(ix.script) > 0 {
+		ix.scanScript(s, &hit)
 	}
 	found := false
-	for w, word := range hit {
-		for word != 0 {
-			id := w*64 + bits.TrailingZeros64(word)
-			word &= word - 1
-			for _, r := range ix.triggers[id] {
-				cand[r>>6] |= 1 << (uint(r) & 63)
-				found = true
-			}
+	hit.each(func(id int) {
+		for _, r := range ix.triggers[id] {
+			cand[r>>6] |= 1 << (uint(r) & 63)
+			found = true
 		}
-	}
+	})
 	if !found {
 		return Result{}, Result{}, false
 	}
@@ -350,7 +350,7 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 		for word != 0 {
 			r := w*64 + bits.TrailingZeros64(word)
 			word &= word - 1
-			if !ix.rules[r].matches(hit) {
+			if !ix.rules[r].matches(&hit) {
 				continue
 			}
 			res := ix.rules[r].res
@@ -370,7 +370,7 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 // written or, for scripts with cases, without regard to case (a window of
 // the phrase's length in bytes, exact for Greek and Cyrillic, whose cases
 // have the same encoded length).
-func (ix *textIndex) scanScript(s string, hit []uint64) {
+func (ix *textIndex) scanScript(s string, hit *hitSet) {
 	for i, r := range s {
 		if r < 0x370 {
 			continue
@@ -382,8 +382,7 @@ func (ix *textIndex) scanScript(s string, hit []uint64) {
 				continue
 			}
 			if w := s[start : start+len(p.s)]; w == p.s || p.fold && strings.EqualFold(w, p.s) {
-				id := ix.m.phrases + int(pi)
-				hit[id>>6] |= 1 << (uint(id) & 63)
+				hit.add(int32(ix.m.phrases) + pi)
 			}
 		}
 	}
