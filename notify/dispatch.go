@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
 	"golang.org/x/time/rate"
 )
 
@@ -34,7 +33,8 @@ const (
 	Retry Outcome = "retry"
 	// DeadLetter means the message will not be sent: a permanent failure, a
 	// message that cannot be rendered, or temporary failures for longer than
-	// MaxAge. Result.Err says why; the caller keeps the message.
+	// RetryPolicy.MaxAge or at the last attempt (RetryPolicy.MaxAttempts).
+	// Result.Err says why; the caller keeps the message.
 	DeadLetter Outcome = "dead_letter"
 	// OptedOut means the recipient opted out of the message's kind.
 	OptedOut Outcome = "opted_out"
@@ -64,6 +64,7 @@ const (
 	ReasonPreferences  = "preferences"  // the preferences lookup failed (retried)
 	ReasonPermanent    = "permanent"    // all channels failed permanently
 	ReasonMaxAge       = "max_age"      // temporary failures for longer than MaxAge
+	ReasonMaxAttempts  = "max_attempts" // the last attempt (RetryPolicy.MaxAttempts) failed
 	ReasonRender       = "render"       // the message could not be rendered
 	ReasonInvalid      = "invalid"      // the message lacks an ID
 	ReasonOptedOut     = "opted_out"    // the recipient opted out of the kind
@@ -124,11 +125,17 @@ func (r Result) Next() Attempt {
 	return Attempt{}
 }
 
-// DispatcherConfig configures NewDispatcher. Only Channels is required.
+// DispatcherConfig configures NewDispatcher. Only Channels (or Notifier) is
+// required.
 type DispatcherConfig struct {
 	// Channels are the notifiers by channel name, such as "email" or "sms".
-	// At least one is required.
+	// At least one is required, unless Notifier is set.
 	Channels map[string]Notifier
+	// Notifier, set instead of Channels, is the host's one sender, which
+	// routes every message itself: each message goes through it (as the
+	// channel "notifier"), whatever channels the recipient's preferences
+	// name. Defaults to none.
+	Notifier Notifier
 	// DefaultChannels is the channel order for recipients whose preferences
 	// name none. Defaults to the names of Channels, sorted.
 	DefaultChannels []string
@@ -168,19 +175,9 @@ type DispatcherConfig struct {
 	// Logger receives one record per decision, with ids and kinds only.
 	// Defaults to discarding.
 	Logger *slog.Logger
-	// MaxAge is how long temporary failures are retried, counted from the
-	// first attempt, before the message is dead-lettered. Defaults to 24h.
-	MaxAge time.Duration
-	// RetryInitial is the base delay of the first retry. Defaults to 30s
-	// (with the default jitter, the first retry comes within 15s to 45s).
-	RetryInitial time.Duration
-	// RetryMax caps every retry delay, jitter included. Defaults to 1h.
-	RetryMax time.Duration
-	// RetryMultiplier grows the delay after each attempt. Defaults to 2.
-	RetryMultiplier float64
-	// RetryJitter randomizes each delay by up to this fraction. Defaults to
-	// 0.5; negative means no jitter.
-	RetryJitter float64
+	// Retry is the schedule of retries after temporary failures and when
+	// they end. Zero fields take RetryPolicy's defaults.
+	Retry RetryPolicy
 }
 
 // Dispatcher decides, for one message at a time, whether to send it now,
@@ -198,8 +195,17 @@ type Dispatcher struct {
 	zones  map[string]*time.Location
 }
 
+// notifierChannel is the channel name of DispatcherConfig.Notifier.
+const notifierChannel = "notifier"
+
 // NewDispatcher checks cfg, fills its defaults and returns a Dispatcher.
 func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
+	if cfg.Notifier != nil {
+		if len(cfg.Channels) > 0 || len(cfg.DefaultChannels) > 0 {
+			return nil, errors.New("notify: DispatcherConfig.Notifier is set: leave Channels and DefaultChannels unset")
+		}
+		cfg.Channels = map[string]Notifier{notifierChannel: cfg.Notifier}
+	}
 	if len(cfg.Channels) == 0 {
 		return nil, errors.New("notify: DispatcherConfig.Channels: at least one channel is required")
 	}
@@ -243,35 +249,15 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	durations := []struct {
-		name string
-		v    *time.Duration
-		def  time.Duration
-	}{{"MaxAge", &cfg.MaxAge, 24 * time.Hour}, {"RetryInitial", &cfg.RetryInitial, 30 * time.Second}, {"RetryMax", &cfg.RetryMax, time.Hour}, {"HookTimeout", &cfg.HookTimeout, 5 * time.Second}}
-	for _, d := range durations {
-		if *d.v == 0 {
-			*d.v = d.def
-		}
-		if *d.v < 0 {
-			return nil, fmt.Errorf("notify: DispatcherConfig.%s must not be negative", d.name)
-		}
+	if cfg.HookTimeout == 0 {
+		cfg.HookTimeout = 5 * time.Second
 	}
-	if cfg.RetryMax < cfg.RetryInitial {
-		return nil, errors.New("notify: DispatcherConfig.RetryMax must not be below RetryInitial")
+	if cfg.HookTimeout < 0 {
+		return nil, errors.New("notify: DispatcherConfig.HookTimeout must not be negative")
 	}
-	if cfg.RetryMultiplier == 0 {
-		cfg.RetryMultiplier = 2
-	}
-	if cfg.RetryMultiplier < 1 {
-		return nil, errors.New("notify: DispatcherConfig.RetryMultiplier must be at least 1")
-	}
-	switch {
-	case cfg.RetryJitter == 0:
-		cfg.RetryJitter = 0.5
-	case cfg.RetryJitter < 0:
-		cfg.RetryJitter = 0
-	case cfg.RetryJitter >= 1:
-		return nil, errors.New("notify: DispatcherConfig.RetryJitter must be below 1")
+	cfg.Retry = cfg.Retry.withDefaults()
+	if err := cfg.Retry.validate(); err != nil {
+		return nil, fmt.Errorf("notify: DispatcherConfig.%w", err)
 	}
 	return &Dispatcher{cfg: cfg, log: cfg.Logger, lims: map[string]*rate.Limiter{}, zones: map[string]*time.Location{}}, nil
 }
@@ -290,8 +276,9 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 //     content only with consent); a render error dead-letters it.
 //  8. The channels are tried in preference order; the first success is Sent.
 //     If all fail permanently (ErrPermanent) the message is dead-lettered at
-//     once; otherwise it is retried with exponential backoff, and
-//     dead-lettered once a failure comes MaxAge after the first attempt.
+//     once; otherwise it is retried with exponential backoff (Retry), and
+//     dead-lettered once a failure comes Retry.MaxAge after the first
+//     attempt or at attempt Retry.MaxAttempts.
 //
 // Deferrals never drop a message, however long they last.
 func (d *Dispatcher) Dispatch(ctx context.Context, m Message, a Attempt) Result {
@@ -363,9 +350,6 @@ func (d *Dispatcher) decide(ctx context.Context, m Message, now time.Time, res R
 	if permanent {
 		return final(res, DeadLetter, ReasonPermanent, err)
 	}
-	if now.Sub(res.First) >= d.cfg.MaxAge {
-		return final(res, DeadLetter, ReasonMaxAge, err)
-	}
 	return d.retry(res, now, ReasonTemporary, err)
 }
 
@@ -380,49 +364,27 @@ func deferUntil(res Result, reason string, until time.Time) Result {
 }
 
 // retry schedules the next attempt after backoff, but no later than the end
-// of MaxAge, so the last attempt comes exactly when MaxAge ends.
+// of MaxAge, so the last attempt comes exactly when MaxAge ends. A message
+// past MaxAge or at its last attempt (MaxAttempts) is dead-lettered.
 func (d *Dispatcher) retry(res Result, now time.Time, reason string, err error) Result {
-	if now.Sub(res.First) >= d.cfg.MaxAge {
+	p := d.cfg.Retry
+	if now.Sub(res.First) >= p.MaxAge {
 		return final(res, DeadLetter, ReasonMaxAge, err)
 	}
-	next := now.Add(d.Backoff(res.Attempt))
-	if deadline := res.First.Add(d.cfg.MaxAge); next.After(deadline) {
+	if p.MaxAttempts > 0 && res.Attempt >= p.MaxAttempts {
+		return final(res, DeadLetter, ReasonMaxAttempts, err)
+	}
+	next := now.Add(p.Backoff(res.Attempt))
+	if deadline := res.First.Add(p.MaxAge); next.After(deadline) {
 		next = deadline
 	}
 	res.Outcome, res.Reason, res.Err, res.NextAttempt = Retry, reason, err, next
 	return res
 }
 
-type fixedClock time.Time
-
-func (c fixedClock) Now() time.Time { return time.Time(c) }
-
-// Backoff returns the delay after failed attempt n (1 for the first):
-// RetryInitial times RetryMultiplier^(n-1), randomized by RetryJitter, and
-// never above RetryMax. It uses backoff/v4's exponential backoff.
-func (d *Dispatcher) Backoff(n int) time.Duration {
-	b := &backoff.ExponentialBackOff{
-		InitialInterval:     d.cfg.RetryInitial,
-		RandomizationFactor: d.cfg.RetryJitter,
-		Multiplier:          d.cfg.RetryMultiplier,
-		MaxInterval:         d.cfg.RetryMax,
-		MaxElapsedTime:      0,
-		Stop:                backoff.Stop,
-		Clock:               fixedClock(time.Time{}),
-	}
-	b.Reset()
-	// After enough steps the interval stays at MaxInterval; stepping further changes nothing.
-	steps := min(max(n, 1), 64)
-	var next time.Duration
-	for range steps {
-		next = b.NextBackOff()
-	}
-	return min(next, d.cfg.RetryMax)
-}
-
 // channels returns the recipient's known channels in order.
 func (d *Dispatcher) channels(p Prefs) []string {
-	if len(p.Channels) == 0 {
+	if len(p.Channels) == 0 || d.cfg.Notifier != nil {
 		return d.cfg.DefaultChannels
 	}
 	out := make([]string, 0, len(p.Channels))
@@ -601,16 +563,22 @@ func (d *Dispatcher) logResult(ctx context.Context, m Message, res Result) {
 	d.log.LogAttrs(ctx, level, "notify: dispatch", attrs...)
 }
 
-var emailLike = regexp.MustCompile(`[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+`)
+// The same patterns as the module's internal/redact, which notify does not
+// import (it imports nothing of the module but milestone).
+var (
+	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
+	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
+)
 
 // redact removes the recipient's addresses, and anything shaped like an
-// e-mail address, from an error text before it is logged: channel errors
-// often quote the address they rejected.
+// e-mail address or a phone number, from an error text before it is
+// logged: channel errors often quote the address they rejected.
 func redact(s string, r Recipient) string {
 	for _, a := range []string{r.Email, r.Phone} {
 		if a != "" {
 			s = strings.ReplaceAll(s, a, "[redacted]")
 		}
 	}
-	return emailLike.ReplaceAllString(s, "[redacted]")
+	s = emailLike.ReplaceAllString(s, "[redacted]")
+	return phoneLike.ReplaceAllString(s, "[redacted]")
 }

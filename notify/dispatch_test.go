@@ -68,7 +68,6 @@ func setup(t *testing.T, configure func(*notify.DispatcherConfig)) *fixture {
 		Preferences: f.prefs,
 		Now:         f.clock.Now,
 		Logger:      slog.New(slog.NewJSONHandler(&lockedWriter{w: f.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		RetryJitter: -1,
 	}
 	if configure != nil {
 		configure(&cfg)
@@ -392,27 +391,54 @@ func TestRetryThenSuccess(t *testing.T) {
 
 func TestBackoffBounds(t *testing.T) {
 	t.Parallel()
-	// Default jitter.
-	d, err := notify.NewDispatcher(notify.DispatcherConfig{Channels: map[string]notify.Notifier{"x": &notifytest.Recorder{}}})
-	require.NoError(t, err)
+	// With jitter.
+	p := notify.RetryPolicy{Jitter: 0.5}
 	for range 200 {
-		first := d.Backoff(1)
+		first := p.Backoff(1)
 		assert.LessOrEqual(t, first, time.Minute, "first retry within a minute")
 		assert.GreaterOrEqual(t, first, 15*time.Second)
 		for _, n := range []int{8, 9, 20, 1000} {
-			assert.LessOrEqual(t, d.Backoff(n), time.Hour, "capped at an hour")
-			assert.GreaterOrEqual(t, d.Backoff(n), 30*time.Minute)
+			assert.LessOrEqual(t, p.Backoff(n), time.Hour, "capped at an hour")
+			assert.GreaterOrEqual(t, p.Backoff(n), 30*time.Minute)
 		}
 	}
-	// Without jitter the steps are exact.
-	d, err = notify.NewDispatcher(notify.DispatcherConfig{Channels: map[string]notify.Notifier{"x": &notifytest.Recorder{}}, RetryJitter: -1})
-	require.NoError(t, err)
+	// Without jitter (the default) the steps are exact.
 	var got []time.Duration
 	for n := 1; n <= 9; n++ {
-		got = append(got, d.Backoff(n))
+		got = append(got, notify.RetryPolicy{}.Backoff(n))
 	}
 	assert.Equal(t, []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute,
 		16 * time.Minute, 32 * time.Minute, time.Hour, time.Hour}, got)
+}
+
+func TestMaxAttemptsDeadLetters(t *testing.T) {
+	t.Parallel()
+	f := setup(t, func(c *notify.DispatcherConfig) { c.Retry.MaxAttempts = 2 })
+	f.email.FailNext(10, nil)
+	f.sms.FailNext(10, nil)
+	ctx := context.Background()
+	m := message(notify.KindShipped)
+	res := f.d.Dispatch(ctx, m, notify.Attempt{})
+	require.Equal(t, notify.Retry, res.Outcome)
+	f.clock.Set(res.NextAttempt)
+	res = f.d.Dispatch(ctx, m, res.Next())
+	assert.Equal(t, notify.DeadLetter, res.Outcome, "the last attempt failed")
+	assert.Equal(t, notify.ReasonMaxAttempts, res.Reason)
+}
+
+func TestNotifierIsTheOneChannel(t *testing.T) {
+	t.Parallel()
+	rec := &notifytest.Recorder{}
+	prefs := &notify.MemoryPreferences{}
+	prefs.Set("c1", notify.Prefs{Channels: []string{"sms"}})
+	d, err := notify.NewDispatcher(notify.DispatcherConfig{Notifier: rec, Preferences: prefs})
+	require.NoError(t, err)
+	m := notify.Message{ID: "m1", Kind: notify.KindShipped, Audience: notify.Customer, Recipient: notify.Recipient{ID: "c1"}}
+	res := d.Dispatch(context.Background(), m, notify.Attempt{})
+	assert.Equal(t, notify.Sent, res.Outcome, "the Notifier routes every message, whatever channels preferences name")
+	assert.Equal(t, 1, rec.Calls())
+	_, err = notify.NewDispatcher(notify.DispatcherConfig{Notifier: rec, Channels: map[string]notify.Notifier{"email": rec}})
+	assert.Error(t, err, "Notifier and Channels")
 }
 
 func TestPermanentFailureDeadLettersAtOnce(t *testing.T) {
@@ -558,10 +584,12 @@ func TestDispatcherConfigValidation(t *testing.T) {
 		"unknown default":    {Channels: ch, DefaultChannels: []string{"sms"}},
 		"negative rate":      {Channels: ch, RatePerRecipient: -1},
 		"negative burst":     {Channels: ch, Burst: -1},
-		"negative max age":   {Channels: ch, MaxAge: -time.Hour},
-		"max below initial":  {Channels: ch, RetryInitial: time.Hour, RetryMax: time.Minute},
-		"multiplier below 1": {Channels: ch, RetryMultiplier: 0.5},
-		"jitter 1":           {Channels: ch, RetryJitter: 1},
+		"negative max age":   {Channels: ch, Retry: notify.RetryPolicy{MaxAge: -time.Hour}},
+		"max below initial":  {Channels: ch, Retry: notify.RetryPolicy{Initial: time.Hour, Max: time.Minute}},
+		"multiplier below 1": {Channels: ch, Retry: notify.RetryPolicy{Multiplier: 0.5}},
+		"jitter 1":           {Channels: ch, Retry: notify.RetryPolicy{Jitter: 1}},
+		"negative jitter":    {Channels: ch, Retry: notify.RetryPolicy{Jitter: -1}},
+		"negative attempts":  {Channels: ch, Retry: notify.RetryPolicy{MaxAttempts: -1}},
 	} {
 		_, err := notify.NewDispatcher(cfg)
 		assert.Error(t, err, name)

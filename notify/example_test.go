@@ -66,7 +66,6 @@ func ExampleDispatcher_Dispatch() {
 		Channels:    map[string]notify.Notifier{"email": email},
 		Preferences: prefs,
 		Now:         func() time.Time { return now },
-		RetryJitter: -1, // exact delays for the example
 	})
 	if err != nil {
 		panic(err)

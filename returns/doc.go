@@ -82,31 +82,33 @@
 // shipment's) for a label through carrier.ReturnLabeler; a carrier without
 // it returns an error wrapping errors.ErrUnsupported. The return parcel is
 // then registered with the tracking Service like any shipment, with the id
-// ParcelID(returnID), so polling, webhooks and classification work as for
-// outbound parcels. Sync reads each parcel's status: a scan showing the
+// ParcelID(returnID) and tracking.Shipment.ReturnID set, so polling,
+// webhooks and classification work as for outbound parcels. Sync reads each parcel's status: a scan showing the
 // carrier has the parcel (picked up or later) moves the return to
 // in_transit, the delivery scan (at the warehouse) to received, and a label
 // that expired without a carrier scan expires the return. The tracking
-// Service's own messages about return parcels are not meant for the
-// customer: wrap its notifier with WithoutParcelMessages.
+// Service's own messages about return parcels carry the return's id in
+// Message.ReturnID and are not meant for the customer: wrap its notifier
+// with WithoutParcelMessages.
 //
 // # Notifications
 //
 // Each step writes its messages with the state change, in the same Store
-// write, then sends them through Config.Notifier (rendered by
-// Config.Renderer when set, with notify's English and German templates), or
-// through Config.Dispatcher with the recipient's preferences, quiet hours
-// and rate limits:
+// write, then sends them through one notify.Dispatcher: Config.Dispatcher
+// (with the recipient's preferences, quiet hours and rate limits), or one
+// built from Config.Notifier, Config.Renderer (notify's English and German
+// templates) and Config.Retry:
 // return_requested, return_approved, return_rejected, return_label,
 // return_in_transit, return_received, refund_issued (also for store
 // credit, with Reason "store_credit") and exchange_shipped. Cancellation,
 // expiry and inspection send nothing. Message ids are stable,
 // notify.MessageID(returnID, kind), and a kind is written at most once per
 // return, so retried steps never send twice. A failed send stays in the
-// return's outbox and is retried by a later Sync after a backoff
-// (Config.RetryAfter, doubling, at most an hour; the Dispatcher's schedule
-// when set); after a permanent failure or Config.MaxAttempts failures it
-// moves to Return.Failed. Sending is at least once: a crash between the
+// return's outbox and is retried by a later Sync when the Dispatcher's
+// retry policy says (notify.RetryPolicy: first after 30 seconds, doubling,
+// at most an hour apart); after a permanent failure or when the policy
+// gives up (24 hours, or Retry.MaxAttempts attempts) it moves to
+// Return.Failed. Sending is at least once: a crash between the
 // send and its record, or two processes flushing the same return at once,
 // can only repeat the same message ID, which channels use as an
 // idempotency key.

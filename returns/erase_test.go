@@ -72,7 +72,7 @@ func TestSendErrorsAreKeptRedacted(t *testing.T) {
 	fail := notify.NotifierFunc(func(context.Context, notify.Message) error {
 		return errors.New("451 mailbox ada@example.com over quota, call +49 30 1234567")
 	})
-	rs, err := returns.New(returns.Config{Store: s, Notifier: fail, MaxAttempts: 2, Policy: returns.Policy{WindowDays: -1}})
+	rs, err := returns.New(returns.Config{Store: s, Notifier: fail, Retry: notify.RetryPolicy{MaxAttempts: 2}, Policy: returns.Policy{WindowDays: -1}})
 	require.NoError(t, err)
 	r := *returnstest.Sample("r1", "")
 	r.State, r.Outbox, r.Failed, r.Notified, r.Version = "", nil, nil, nil, 0

@@ -5,16 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/redact"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/store"
+	"golang.org/x/time/rate"
 )
 
 var (
@@ -76,23 +77,25 @@ type Config struct {
 	LabelCarrier string
 	// Warehouse is where return parcels go (the labels' recipient).
 	Warehouse carrier.Address
-	// Notifier sends the messages. Required unless Dispatcher is set.
+	// Notifier is the host's sender. Every message goes through a
+	// notify.Dispatcher built from it, with Renderer and Retry, and without
+	// a rate limit. Required unless Dispatcher is set.
 	Notifier notify.Notifier
-	// Dispatcher, when set, sends the messages instead of Notifier, with the
-	// recipient's preferences, quiet hours, rate limits, rendering and its
-	// own retry schedule. Defaults to none.
+	// Dispatcher, when set, is the host's own dispatcher the messages go
+	// through instead (it may be the one the tracking Service uses), with
+	// the rendering, preferences, hooks, rate limits and retry policy
+	// configured there: Notifier, Renderer and Retry must then be left
+	// unset. Defaults to one built from Notifier.
 	Dispatcher *notify.Dispatcher
-	// Renderer renders the messages (subject, text, HTML) before Notifier
-	// sends them. Defaults to none: messages carry their data only.
+	// Renderer renders the messages (subject, text, HTML). Defaults to
+	// none: messages carry their data only.
 	Renderer *notify.Renderer
-	// RetryAfter is the wait after a failed send through Notifier, doubled
-	// for each further failure up to an hour. Defaults to 30 seconds.
-	RetryAfter time.Duration
+	// Retry is the retry policy of failed sends; a message given up is
+	// moved to Return.Failed. Zero fields take notify.RetryPolicy's
+	// defaults.
+	Retry notify.RetryPolicy
 	// Policy is the eligibility policy. Defaults to the zero Policy.
 	Policy Policy
-	// MaxAttempts is how many failed sends through Notifier a message gets
-	// before it is given up (moved to Return.Failed). Defaults to 10.
-	MaxAttempts int
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
 	// Logger receives the service's logs; they carry ids, never addresses,
@@ -118,12 +121,6 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Carriers == nil {
 		cfg.Carriers = carrier.NewRegistry()
 	}
-	if cfg.MaxAttempts == 0 {
-		cfg.MaxAttempts = 10
-	}
-	if cfg.RetryAfter == 0 {
-		cfg.RetryAfter = 30 * time.Second
-	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -133,10 +130,8 @@ func New(cfg Config) (*Service, error) {
 	switch {
 	case cfg.Notifier == nil && cfg.Dispatcher == nil:
 		return nil, errors.New("returns: Config.Notifier is required (or Config.Dispatcher)")
-	case cfg.RetryAfter < 0:
-		return nil, fmt.Errorf("returns: Config.RetryAfter must be positive, got %s", cfg.RetryAfter)
-	case cfg.MaxAttempts < 0:
-		return nil, fmt.Errorf("returns: Config.MaxAttempts must be positive, got %d", cfg.MaxAttempts)
+	case cfg.Dispatcher != nil && (cfg.Notifier != nil || cfg.Renderer != nil || cfg.Retry != (notify.RetryPolicy{})):
+		return nil, errors.New("returns: Config.Dispatcher is set: configure Notifier, Renderer and Retry in the Dispatcher")
 	case cfg.Policy.WindowDays < -1:
 		return nil, fmt.Errorf("returns: Config.Policy.WindowDays is %d; use -1 for no window", cfg.Policy.WindowDays)
 	}
@@ -151,6 +146,16 @@ func New(cfg Config) (*Service, error) {
 		if !m.Valid() {
 			return nil, fmt.Errorf("returns: Config.Policy.AutoApprove names unknown method %q", m)
 		}
+	}
+	if cfg.Dispatcher == nil {
+		d, err := notify.NewDispatcher(notify.DispatcherConfig{
+			Notifier: cfg.Notifier, Renderer: cfg.Renderer, Retry: cfg.Retry,
+			RatePerRecipient: rate.Inf, Now: cfg.Now, Logger: cfg.Logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("returns: Config: %w", err)
+		}
+		cfg.Dispatcher = d
 	}
 	return &Service{cfg: cfg, log: cfg.Logger}, nil
 }
@@ -414,17 +419,17 @@ func (s *Service) labeler(ctx context.Context, r *Return) (carrier.ReturnLabeler
 	return lc, nil
 }
 
-// trackParcel registers the return parcel with the tracking Service. The
-// parcel's recipient carries the customer's id only: its tracking messages
-// are not for the customer (see WithoutParcelMessages).
+// trackParcel registers the return parcel with the tracking Service, marked
+// as the return's parcel (Shipment.ReturnID). The parcel's recipient
+// carries the customer's id only: its tracking messages are not for the
+// customer (see WithoutParcelMessages).
 func (s *Service) trackParcel(ctx context.Context, r *Return) error {
 	if s.cfg.Tracking == nil || r.ParcelID == "" {
 		return nil
 	}
 	err := s.cfg.Tracking.Track(ctx, tracking.Shipment{
 		ID: r.ParcelID, OrderID: r.OrderID, Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber,
-		Recipient: notify.Recipient{ID: r.Customer.ID},
-		Metadata:  map[string]string{"return_id": r.ID},
+		Recipient: notify.Recipient{ID: r.Customer.ID}, ReturnID: r.ID,
 	})
 	if err != nil {
 		return fmt.Errorf("returns: track return parcel of %s: %w", r.ID, err)
@@ -433,9 +438,10 @@ func (s *Service) trackParcel(ctx context.Context, r *Return) error {
 }
 
 // IsParcelMessage reports whether m is a tracking message about a return
-// parcel (its ShipmentID is a ParcelID). The returns Service tells the
-// customer about the parcel itself.
-func IsParcelMessage(m notify.Message) bool { return strings.HasPrefix(m.ShipmentID, ParcelID("")) }
+// parcel: it names a return (Message.ReturnID, which the tracking Service
+// sets from the parcel's Shipment.ReturnID) but is no returns kind. The
+// returns Service tells the customer about the parcel itself.
+func IsParcelMessage(m notify.Message) bool { return m.ReturnID != "" && !m.Kind.IsReturn() }
 
 // WithoutParcelMessages wraps the tracking Service's notifier so that it
 // drops the tracking Service's customer messages about return parcels (a
@@ -501,12 +507,12 @@ func (s *Service) step(ctx context.Context, id string, ev Event, mutate func(*Re
 	return Return{}, fmt.Errorf("returns: %s %s: gave up after %d conflicts: %w", ev, id, maxConflicts, ErrConflict)
 }
 
-// flush sends the return's pending messages that are due and records the
-// results. A failed send stays in the outbox, due again after a backoff
-// (RetryAfter doubling, at most an hour; the Dispatcher's own schedule when
-// set) for a later Sync, and does not make flush fail; a permanent failure,
-// MaxAttempts failures or a final Dispatcher outcome other than sent move
-// the message to Return.Failed. Only store errors are returned.
+// flush sends the return's pending messages that are due through the
+// Dispatcher and records its decisions. A failed send stays in the outbox,
+// due again when the Dispatcher says (Config.Retry) for a later Sync, and
+// does not make flush fail; a final outcome other than sent (a permanent
+// failure, retries used up) moves the message to Return.Failed. Only store
+// errors are returned.
 //
 // Before sending, flush claims the due messages: it moves their
 // NextAttemptAt sendLease ahead in one versioned Update, so a concurrent
@@ -569,7 +575,7 @@ func (s *Service) flushClaim(ctx context.Context, id string) (more bool, err err
 			continue
 		}
 		sctx, cancel := context.WithTimeout(ctx, left)
-		results[p.Message.ID] = s.attempt(sctx, id, p, now)
+		results[p.Message.ID] = s.attempt(sctx, id, p)
 		cancel()
 	}
 	if len(results) == 0 && len(released) == 0 {
@@ -626,67 +632,32 @@ const (
 	deadMarker = -2
 )
 
-// attempt sends p once and returns its new bookkeeping: Attempts is
-// sentMarker when sent, deadMarker when given up.
-func (s *Service) attempt(ctx context.Context, id string, p Pending, now time.Time) Pending {
+// attempt hands p to the Dispatcher once and returns its new bookkeeping:
+// Attempts is sentMarker when sent, deadMarker when given up.
+func (s *Service) attempt(ctx context.Context, id string, p Pending) Pending {
 	m := p.Message
-	if s.cfg.Dispatcher != nil {
-		res := s.cfg.Dispatcher.Dispatch(ctx, m, notify.Attempt{N: p.Attempts + 1, First: m.CreatedAt})
-		note := string(res.Outcome) + ": " + res.Reason
-		if res.Err != nil {
-			note += ": " + res.Err.Error()
-		}
-		switch res.Outcome {
-		case notify.Sent:
-			s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind, "channel", res.Channel)
-			return Pending{Attempts: sentMarker}
-		case notify.Deferred:
-			p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
-			return p
-		case notify.Retry:
-			p.Attempts++
-			p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
-			s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
-				"attempt", p.Attempts, "retry_at", p.NextAttemptAt, "err", redact(note))
-			return p
-		default: // dead letter, opted out, suppressed
-			s.log.WarnContext(ctx, "returns: message given up", "return", id, "message", m.ID, "kind", m.Kind, "err", redact(note))
-			return Pending{Attempts: deadMarker, LastError: storedError(note)}
-		}
+	res := s.cfg.Dispatcher.Dispatch(ctx, m, notify.Attempt{N: p.Attempts + 1, First: m.CreatedAt})
+	note := string(res.Outcome) + ": " + res.Reason
+	if res.Err != nil {
+		note += ": " + res.Err.Error()
 	}
-	err := s.send(ctx, m)
-	if err == nil {
-		s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind)
+	switch res.Outcome {
+	case notify.Sent:
+		s.log.InfoContext(ctx, "returns: message sent", "return", id, "message", m.ID, "kind", m.Kind, "channel", res.Channel)
 		return Pending{Attempts: sentMarker}
+	case notify.Deferred:
+		p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
+		return p
+	case notify.Retry:
+		p.Attempts = res.Attempt
+		p.NextAttemptAt, p.LastError = res.NextAttempt, storedError(note)
+		s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
+			"attempt", p.Attempts, "retry_at", p.NextAttemptAt, "err", redact.Text(note))
+		return p
+	default: // dead letter, opted out, suppressed
+		s.log.WarnContext(ctx, "returns: message given up", "return", id, "message", m.ID, "kind", m.Kind, "err", redact.Text(note))
+		return Pending{Attempts: deadMarker, LastError: storedError(note)}
 	}
-	dead := errors.Is(err, notify.ErrPermanent) || p.Attempts+1 >= s.cfg.MaxAttempts
-	s.log.WarnContext(ctx, "returns: message not sent", "return", id, "message", m.ID, "kind", m.Kind,
-		"attempt", p.Attempts+1, "dead", dead, "err", redact(err.Error()))
-	if dead {
-		return Pending{Attempts: deadMarker, LastError: storedError(err.Error())}
-	}
-	p.Attempts++
-	p.LastError = storedError(err.Error())
-	p.NextAttemptAt = now.Add(s.backoff(p.Attempts))
-	return p
-}
-
-// backoff returns the wait after failure n (1 for the first).
-func (s *Service) backoff(n int) time.Duration {
-	d := s.cfg.RetryAfter
-	for i := 1; i < n && d < time.Hour; i++ {
-		d *= 2
-	}
-	return min(d, max(time.Hour, s.cfg.RetryAfter))
-}
-
-func (s *Service) send(ctx context.Context, m notify.Message) error {
-	if s.cfg.Renderer != nil {
-		if err := s.cfg.Renderer.Render(&m, s.cfg.Renderer.Data(m)); err != nil {
-			return fmt.Errorf("render %s: %w", m.Kind, err)
-		}
-	}
-	return s.cfg.Notifier.Notify(ctx, m)
 }
 
 // Sync moves every active return along what the clock and its return
@@ -762,19 +733,7 @@ func (s *Service) syncOne(ctx context.Context, r *Return) error {
 	return err
 }
 
-var (
-	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
-	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
-)
-
 // storedError is a channel's error text as a return keeps it: redacted,
 // clean and bounded (store.CleanText), so that the stored return holds no
 // address and every store can keep it.
-func storedError(s string) string { return store.CleanText(redact(s)) }
-
-// redact removes what looks like an e-mail address or a phone number from
-// a channel's error text before it is logged or stored.
-func redact(s string) string {
-	s = emailLike.ReplaceAllString(s, "[email]")
-	return phoneLike.ReplaceAllString(s, "[phone]")
-}
+func storedError(s string) string { return store.CleanText(redact.Text(s)) }

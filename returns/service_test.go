@@ -505,7 +505,7 @@ func TestFailedSendsAreRetriedBySync(t *testing.T) {
 }
 
 func TestMaxAttempts(t *testing.T) {
-	e := setup(t, func(c *returns.Config, _ *sim.Config) { c.MaxAttempts = 3 })
+	e := setup(t, func(c *returns.Config, _ *sim.Config) { c.Retry.MaxAttempts = 3 })
 	r := request("r1")
 	r.DeliveredAt = start
 	e.out.FailNext(100, nil)
@@ -633,10 +633,11 @@ func TestNewValidates(t *testing.T) {
 	assert.ErrorContains(t, err, "Notifier")
 	n := &notifytest.Recorder{}
 	for name, cfg := range map[string]returns.Config{
-		"max attempts": {Notifier: n, MaxAttempts: -2},
-		"window":       {Notifier: n, Policy: returns.Policy{WindowDays: -5}},
-		"reason":       {Notifier: n, Policy: returns.Policy{PhotoRequired: []returns.Reason{"ugly"}}},
-		"method":       {Notifier: n, Policy: returns.Policy{AutoApprove: returns.AutoApprove{Methods: []returns.Method{"drone"}}}},
+		"max attempts":            {Notifier: n, Retry: notify.RetryPolicy{MaxAttempts: -2}},
+		"dispatcher and notifier": {Notifier: n, Dispatcher: &notify.Dispatcher{}},
+		"window":                  {Notifier: n, Policy: returns.Policy{WindowDays: -5}},
+		"reason":                  {Notifier: n, Policy: returns.Policy{PhotoRequired: []returns.Reason{"ugly"}}},
+		"method":                  {Notifier: n, Policy: returns.Policy{AutoApprove: returns.AutoApprove{Methods: []returns.Method{"drone"}}}},
 	} {
 		_, err := returns.New(cfg)
 		assert.Error(t, err, name)
@@ -674,7 +675,7 @@ func TestDispatcherSendsAndSchedulesRetries(t *testing.T) {
 	e = setup(t, func(c *returns.Config, _ *sim.Config) {
 		d, err := notify.NewDispatcher(notify.DispatcherConfig{
 			Channels: map[string]notify.Notifier{"email": ch}, RatePerRecipient: rate.Inf,
-			Now: func() time.Time { return e.clk.Now() }, RetryJitter: -1,
+			Now: func() time.Time { return e.clk.Now() },
 		})
 		require.NoError(t, err)
 		c.Notifier, c.Dispatcher = nil, d
@@ -718,10 +719,12 @@ func TestWithoutParcelMessages(t *testing.T) {
 	n := returns.WithoutParcelMessages(rec)
 	ctx := context.Background()
 	for _, m := range []notify.Message{
-		{ID: "1", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: returns.ParcelID("r1")},
-		{ID: "2", Kind: notify.KindDelivered, ShipmentID: returns.ParcelID("r1")},
-		{ID: "3", Kind: notify.KindStalled, Audience: notify.Merchant, ShipmentID: returns.ParcelID("r1")},
+		{ID: "1", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: returns.ParcelID("r1"), ReturnID: "r1"},
+		{ID: "2", Kind: notify.KindDelivered, ShipmentID: "parcel-7", ReturnID: "r1"},
+		{ID: "3", Kind: notify.KindStalled, Audience: notify.Merchant, ShipmentID: returns.ParcelID("r1"), ReturnID: "r1"},
 		{ID: "4", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: "s1"},
+		{ID: "5", Kind: notify.KindShipped, Audience: notify.Customer, ShipmentID: "return:s5"},
+		{ID: "6", Kind: notify.KindReturnLabel, Audience: notify.Customer, ReturnID: "r1"},
 	} {
 		require.NoError(t, n.Notify(ctx, m))
 	}
@@ -729,7 +732,7 @@ func TestWithoutParcelMessages(t *testing.T) {
 	for _, m := range rec.Messages() {
 		ids = append(ids, m.ID)
 	}
-	assert.Equal(t, []string{"3", "4"}, ids, "customer messages about return parcels are dropped, merchant ones pass")
+	assert.Equal(t, []string{"3", "4", "5", "6"}, ids, "customer messages about return parcels (Message.ReturnID, not the shipment id) are dropped; merchant ones and returns kinds pass")
 }
 
 func TestWithoutTracking(t *testing.T) {

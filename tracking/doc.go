@@ -120,13 +120,14 @@
 // registration; and feedback_request Config.FeedbackAfter after delivery
 // (-1 switches it off). Nothing but feedback is sent after a terminal state.
 // Message IDs are stable (notify.MessageID over the shipment, the kind and
-// the episode or estimate date). Messages are rendered when they are sent:
-// with Config.Renderer (and Config.DelayOffer's apology offer on delayed and
-// exception messages), or by Config.Dispatcher, which adds the recipient's
-// preferences, quiet hours and rate limits; without either they carry their
-// data only, for hosts that render themselves. Without a Dispatcher,
-// Config.Preferences still drops kinds a customer opted out of and picks the
-// language. Merchant messages go to Config.Merchant.
+// the episode or estimate date). Every message is sent through one
+// notify.Dispatcher: Config.Dispatcher, or one built from Config.Notifier
+// with Config.Renderer, Config.Preferences (opt-outs, quiet hours,
+// language), Config.DelayOffer's apology offer on delayed and exception
+// messages and Config.Retry. Without a Renderer messages carry their data
+// only, for hosts that render themselves. Merchant messages go to
+// Config.Merchant. Messages about a return parcel (Shipment.ReturnID) carry
+// the return's id in Message.ReturnID.
 //
 // # Outbox
 //
@@ -135,11 +136,12 @@
 // writer that lost a race reloads and evaluates again. Ingest and the
 // webhook handler then send what they wrote, and any retry this process
 // scheduled that is due; Tick flushes the whole outbox, including messages a
-// crashed process left behind once their lease ends. A failed send stays queued and is
-// retried with exponential backoff (Config.Retry: first retry after 30
-// seconds, capped at an hour, dead-lettered after 24 hours; at once for
-// notify.ErrPermanent). A crash between sending and acknowledging can only
-// resend the same Message.ID, which channels pass on as an idempotency key.
+// crashed process left behind once their lease ends. A failed send stays
+// queued and is retried as the Dispatcher's notify.RetryPolicy says (by
+// default: first retry after 30 seconds, capped at an hour, dead-lettered
+// after 24 hours; at once for notify.ErrPermanent). A crash between sending
+// and acknowledging can only resend the same Message.ID, which channels pass
+// on as an idempotency key.
 // A slow channel cannot make two processes send one message: a message is
 // sent only while its lease has the send's bound (Config.SendTimeout, at
 // most half the lease) and a tenth of Config.LeaseFor left, on the injected

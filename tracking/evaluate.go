@@ -136,6 +136,8 @@ type memo struct {
 	// Overdue is when a poll postponed by a carrier's rate limit first fell
 	// due; it keeps the shipment's place in line until it is polled.
 	Overdue time.Time `json:"od,omitzero"`
+	// ReturnID is Shipment.ReturnID: the parcel carries that return back.
+	ReturnID string `json:"ri,omitempty"`
 }
 
 func (m *memo) sent(key string) bool {
@@ -417,6 +419,7 @@ func (s *subject) message(kind notify.Kind, aud notify.Audience, now time.Time, 
 		ID: id, Kind: kind, Audience: aud, ShipmentID: s.ID, OrderID: s.OrderID,
 		Carrier: s.Carrier, TrackingNumber: s.Number,
 		Milestone: s.Memo.Facts.Latest, Detail: s.Memo.Facts.Detail, ETA: s.ETA, CreatedAt: now,
+		ReturnID: s.Memo.ReturnID,
 	}
 	if aud == notify.Customer {
 		msg.Recipient = s.Recipient

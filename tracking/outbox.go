@@ -5,16 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"time"
 
+	textredact "github.com/wismo-dev/wismo/internal/redact"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
-// flush sends the outbox messages due at now. A failed send is scheduled
-// again with backoff (Config.Retry) and does not make flush fail; only store
-// errors do.
+// flush sends the outbox messages due at now through the Dispatcher. A
+// failed send is scheduled again when the Dispatcher says (Config.Retry)
+// and does not make flush fail; only store errors do.
 //
 // A message is sent only while this process still holds its lease with time
 // to spare: before each send flush checks that the send can end (it is
@@ -48,7 +48,7 @@ func (s *Service) flush(ctx context.Context, now time.Time) error {
 				// The claimed rest keeps its lease and is sent after it ends.
 				break
 			}
-			err := s.send(ctx, om, now, l)
+			err := s.send(ctx, om, l)
 			if errors.Is(err, errLeaseSpent) {
 				// Too little lease left to send: give the rest back and
 				// claim again.
@@ -134,65 +134,9 @@ func (s *Service) sendContext(ctx context.Context, l *lease) (_ context.Context,
 	return ctx, cancel, true
 }
 
-func (s *Service) send(ctx context.Context, om store.OutboxMessage, now time.Time, l *lease) error {
-	if s.cfg.Dispatcher != nil {
-		return s.dispatch(ctx, om, l)
-	}
-	m := om.Message
-	var err error
-	if s.cfg.Preferences != nil && m.Audience == notify.Customer {
-		var p notify.Prefs
-		p, err = s.cfg.Preferences.Lookup(ctx, m.Recipient)
-		switch {
-		case err != nil:
-			err = fmt.Errorf("preferences: %w", err)
-		case m.Kind.OptOutable() && p.OptedOut(m.Kind) && !m.ActionRequired:
-			return s.retry(ctx, m, store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, LastError: "opted_out", Dead: true, Deferred: true}, om.Attempts)
-		case p.Language != "":
-			m.Recipient.Locale = p.Language
-		}
-	}
-	if err == nil && s.cfg.Renderer != nil {
-		err = s.render(ctx, &m)
-	}
-	if err == nil {
-		sctx, cancel, ok := s.sendContext(ctx, l)
-		if !ok {
-			return errLeaseSpent
-		}
-		err = s.cfg.Notifier.Notify(sctx, m)
-		cancel()
-	}
-	if err == nil {
-		return s.ack(ctx, m, now)
-	}
-	attempt := om.Attempts + 1
-	dead := errors.Is(err, notify.ErrPermanent) || !now.Before(m.CreatedAt.Add(s.cfg.Retry.DeadAfter))
-	return s.retry(ctx, m, store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: now.Add(s.cfg.Retry.delay(attempt)),
-		LastError: err.Error(), Dead: dead}, attempt)
-}
-
-// render renders m with Config.Renderer, adding Config.DelayOffer's offer to
-// customer delayed and exception messages. A failing offer hook sends the
-// message without the offer.
-func (s *Service) render(ctx context.Context, m *notify.Message) error {
-	data := s.cfg.Renderer.Data(*m)
-	if s.cfg.DelayOffer != nil && m.Audience == notify.Customer && (m.Kind == notify.KindDelayed || m.Kind == notify.KindException) {
-		o, err := s.cfg.DelayOffer.Offer(ctx, *m)
-		if err != nil {
-			s.log.WarnContext(ctx, "tracking: delay offer failed, sending without it", "message", m.ID, "shipment", m.ShipmentID, "err", redact(err.Error()))
-		} else if o != nil {
-			data.SetOffer(o, data.ETATime.Location())
-		}
-	}
-	if err := s.cfg.Renderer.Render(m, data); err != nil {
-		return fmt.Errorf("render %s: %w", m.Kind, err)
-	}
-	return nil
-}
-
-// dispatch sends through Config.Dispatcher and records its decision.
-func (s *Service) dispatch(ctx context.Context, om store.OutboxMessage, l *lease) error {
+// send hands one claimed message to the Dispatcher, its send bounded by the
+// lease, and records the Dispatcher's decision.
+func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) error {
 	m := om.Message
 	sctx, cancel, ok := s.sendContext(ctx, l)
 	if !ok {
@@ -207,10 +151,12 @@ func (s *Service) dispatch(ctx context.Context, om store.OutboxMessage, l *lease
 	switch res.Outcome {
 	case notify.Sent:
 		return s.ack(ctx, m, s.cfg.Now())
+	case notify.Retry:
 	case notify.Deferred:
 		p.Deferred = true
-	case notify.Retry:
-	default: // dead letter, opted out, suppressed: final without a send
+	case notify.OptedOut, notify.Suppressed: // final without a send attempt
+		p.Dead, p.Deferred = true, true
+	default: // dead letter
 		p.Dead = true
 	}
 	return s.retry(ctx, m, p, res.Attempt)
@@ -257,14 +203,6 @@ func (s *Service) noteRetry(at time.Time) {
 	}
 }
 
-var (
-	emailLike = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+`)
-	phoneLike = regexp.MustCompile(`\+?[0-9][0-9 ()./-]{5,}[0-9]`)
-)
-
 // redact removes what looks like an e-mail address or a phone number from a
-// channel's error text before it is logged or stored.
-func redact(s string) string {
-	s = emailLike.ReplaceAllString(s, "[email]")
-	return phoneLike.ReplaceAllString(s, "[phone]")
-}
+// channel's or a carrier's error text before it is logged or stored.
+func redact(s string) string { return textredact.Text(s) }

@@ -50,7 +50,7 @@ func TestDispatcherSendsAndRetries(t *testing.T) {
 	var e *env
 	e = newEnv(t, func(c *tracking.Config) {
 		d, err := notify.NewDispatcher(notify.DispatcherConfig{
-			Channels: map[string]notify.Notifier{"email": rec}, Now: func() time.Time { return e.clk.Now() }, RetryJitter: -1,
+			Channels: map[string]notify.Notifier{"email": rec}, Now: func() time.Time { return e.clk.Now() },
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -104,4 +104,23 @@ func TestPreferencesOptOutAndLanguage(t *testing.T) {
 	e.clk.add(48 * time.Hour)
 	_ = e.svc.Tick(context.Background())
 	expect(t, "an opted-out message is given up, not retried", "[c:delivered]", e.out.kinds())
+}
+
+func TestReturnParcelMessagesCarryTheReturnID(t *testing.T) {
+	e := newEnv(t, nil)
+	err := e.svc.Track(context.Background(), tracking.Shipment{
+		ID: "parcel-of-r9", Carrier: "ups", TrackingNumber: "T1", Recipient: notify.Recipient{ID: "cust-1"}, ReturnID: "r9",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clk.set(e.clk.at(12, 0))
+	e.ingest(t, time.Time{}, at(mon.Add(time.Hour), "picked_up"))
+	e.ingest(t, time.Time{}, at(mon.Add(3*time.Hour), "delivered"))
+	expect(t, "messages", "[c:shipped c:delivered]", e.out.kinds())
+	for _, m := range e.out.sent {
+		if m.ReturnID != "r9" {
+			t.Errorf("%s about a return parcel must name its return (Shipment.ReturnID), got %q", m.Kind, m.ReturnID)
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking/memstore"
 	"github.com/wismo-dev/wismo/tracking/store"
+	"golang.org/x/time/rate"
 )
 
 var (
@@ -63,6 +64,13 @@ type Shipment struct {
 	// WebhookFed says updates arrive by webhook, so polling is only a safety
 	// net. Ingest through WebhookHandler sets it too.
 	WebhookFed bool
+	// ReturnID marks a return parcel: the id of the return it carries back
+	// to the shop (package returns registers its parcels so). Every message
+	// about the parcel carries it in Message.ReturnID, so a host can tell
+	// them from messages about parcels to the customer (see
+	// returns.WithoutParcelMessages). Defaults to none: a parcel to the
+	// customer.
+	ReturnID string
 }
 
 // Config configures a Service. Every field but Notifier has a default.
@@ -72,25 +80,35 @@ type Config struct {
 	// Carriers are the carriers shipments are tracked with. Defaults to an
 	// empty registry.
 	Carriers *carrier.Registry
-	// Notifier sends the messages. Required unless Dispatcher is set.
+	// Notifier is the host's sender. Every message goes through a
+	// notify.Dispatcher built from it, with Renderer, Preferences,
+	// DelayOffer and Retry, and without a rate limit (the Notifier routes
+	// each message itself, whatever channels preferences name). Required
+	// unless Dispatcher is set.
 	Notifier notify.Notifier
-	// Dispatcher, when set, sends the messages instead of Notifier, with the
-	// recipient's preferences, quiet hours, rate limits, rendering and hooks,
-	// and its own retry schedule (Config.Retry is then unused). Defaults to
-	// none.
+	// Dispatcher, when set, is the host's own dispatcher the messages go
+	// through instead, with the rendering, preferences, hooks, rate limits
+	// and retry policy configured there: Notifier, Renderer, Preferences,
+	// DelayOffer and Retry must then be left unset. Defaults to one built
+	// from Notifier.
 	Dispatcher *notify.Dispatcher
-	// Renderer renders messages sent through Notifier (subject, text, HTML).
-	// Defaults to none: messages carry their data only, for hosts that
-	// render themselves.
+	// Renderer renders the messages (subject, text, HTML) in the
+	// recipient's language. Defaults to none: messages carry their data
+	// only, for hosts that render themselves.
 	Renderer *notify.Renderer
-	// Preferences, when set, is asked for each customer message sent through
-	// Notifier: a kind the recipient opted out of is not sent (unless it
-	// requires action), and Prefs.Language picks the rendering language.
-	// (With Dispatcher, configure preferences there.) Defaults to none.
+	// Preferences is asked for each message's recipient: a customer kind
+	// the recipient opted out of is not sent (unless it requires action),
+	// quiet hours defer it, and Prefs.Language picks the rendering
+	// language. Defaults to none.
 	Preferences notify.Preferences
-	// DelayOffer adds the host's apology offer (a discount code) to delayed
-	// and exception messages rendered by Renderer. Defaults to none.
+	// DelayOffer adds the host's apology offer (a discount code) to customer
+	// delayed and exception messages rendered by Renderer. Defaults to none.
 	DelayOffer notify.DelayOffer
+	// Retry is the retry policy of failed sends. Zero fields take
+	// notify.RetryPolicy's defaults (first retry after 30 seconds, doubling,
+	// at most an hour apart, dead-lettered 24 hours after the message was
+	// created).
+	Retry notify.RetryPolicy
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
 	// Classifier turns scans into milestones. If it also has a method
@@ -120,8 +138,6 @@ type Config struct {
 	FeedbackAfter time.Duration
 	// Poll sets the adaptive polling intervals. Zero fields take defaults.
 	Poll PollConfig
-	// Retry sets the outbox retry schedule. Zero fields take defaults.
-	Retry RetryConfig
 	// Owner names this process in leases. Defaults to a random id.
 	Owner string
 	// LeaseFor is how long a claimed shipment or message stays leased to this
@@ -165,19 +181,6 @@ type Config struct {
 	// temporary error and the Tick goes on with the other carriers. -1
 	// switches the bound off. Defaults to 1 minute.
 	PollTimeout time.Duration
-}
-
-// RetryConfig is the outbox's retry schedule for failed sends: exponential
-// from Initial, doubling, capped at Max, dead-lettered DeadAfter after the
-// message was created. Failures wrapping notify.ErrPermanent are
-// dead-lettered at once.
-type RetryConfig struct {
-	// Initial is the first retry delay. Defaults to 30 seconds.
-	Initial time.Duration
-	// Max caps the delay. Defaults to 1 hour.
-	Max time.Duration
-	// DeadAfter is when a message that still fails is given up. Defaults to 24 hours.
-	DeadAfter time.Duration
 }
 
 // Service follows shipments: it ingests carrier updates, polls what is due,
@@ -262,9 +265,18 @@ func New(cfg Config) (*Service, error) {
 	}
 	cfg.Thresholds = cfg.Thresholds.withDefaults()
 	cfg.Poll = cfg.Poll.withDefaults()
-	cfg.Retry = cfg.Retry.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
+	}
+	if cfg.Dispatcher == nil {
+		d, err := notify.NewDispatcher(notify.DispatcherConfig{
+			Notifier: cfg.Notifier, Renderer: cfg.Renderer, Preferences: cfg.Preferences, DelayOffer: cfg.DelayOffer,
+			Retry: cfg.Retry, RatePerRecipient: rate.Inf, Now: cfg.Now, Logger: cfg.Logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("tracking: Config: %w", err)
+		}
+		cfg.Dispatcher = d
 	}
 	s := &Service{
 		cfg:   cfg,
@@ -295,6 +307,8 @@ func (c *Config) validate() error {
 	switch {
 	case c.Notifier == nil && c.Dispatcher == nil:
 		return errors.New("tracking: Config.Notifier is required (or Config.Dispatcher)")
+	case c.Dispatcher != nil && (c.Notifier != nil || c.Renderer != nil || c.Preferences != nil || c.DelayOffer != nil || c.Retry != (notify.RetryPolicy{})):
+		return errors.New("tracking: Config.Dispatcher is set: configure Notifier, Renderer, Preferences, DelayOffer and Retry in the Dispatcher")
 	case c.FeedbackAfter < 0 && c.FeedbackAfter != -1:
 		return fmt.Errorf("tracking: Config.FeedbackAfter is %s; use -1 to switch feedback off", c.FeedbackAfter)
 	case c.LeaseFor < 0:
@@ -311,42 +325,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("tracking: Config.WebhookMaxBytes must be positive, got %d", c.WebhookMaxBytes)
 	case c.WebhookReadTimeout < 0:
 		return fmt.Errorf("tracking: Config.WebhookReadTimeout must be positive, got %s", c.WebhookReadTimeout)
-	case c.Retry.Max < c.Retry.Initial:
-		return fmt.Errorf("tracking: Config.Retry.Max (%s) is below Retry.Initial (%s)", c.Retry.Max, c.Retry.Initial)
-	case c.Retry.DeadAfter < c.Retry.Initial:
-		return fmt.Errorf("tracking: Config.Retry.DeadAfter (%s) is below Retry.Initial (%s)", c.Retry.DeadAfter, c.Retry.Initial)
-	}
-	for _, d := range []struct {
-		name string
-		v    time.Duration
-	}{{"Retry.Initial", c.Retry.Initial}, {"Retry.Max", c.Retry.Max}, {"Retry.DeadAfter", c.Retry.DeadAfter}} {
-		if d.v < 0 {
-			return fmt.Errorf("tracking: Config.%s must be positive, got %s", d.name, d.v)
-		}
 	}
 	return c.Poll.validate()
-}
-
-func (r RetryConfig) withDefaults() RetryConfig {
-	if r.Initial == 0 {
-		r.Initial = 30 * time.Second
-	}
-	if r.Max == 0 {
-		r.Max = time.Hour
-	}
-	if r.DeadAfter == 0 {
-		r.DeadAfter = 24 * time.Hour
-	}
-	return r
-}
-
-// delay returns the wait before retry number n (1 for the first retry).
-func (r RetryConfig) delay(n int) time.Duration {
-	d := r.Initial
-	for i := 1; i < n && d < r.Max; i++ {
-		d *= 2
-	}
-	return min(d, r.Max)
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -405,7 +385,7 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 		}
 	}
 	now := s.cfg.Now()
-	m := memo{NextPoll: now, Webhook: sh.WebhookFed}
+	m := memo{NextPoll: now, Webhook: sh.WebhookFed, ReturnID: store.CleanText(sh.ReturnID)}
 	rec := &store.Shipment{
 		ID: sh.ID, OrderID: store.CleanText(sh.OrderID), Carrier: sh.Carrier, TrackingNumber: sh.TrackingNumber,
 		Recipient: cleanRecipient(sh.Recipient), PromisedBy: sh.PromisedBy, TimeZone: zone,

@@ -230,7 +230,8 @@ func TestNewValidatesConfig(t *testing.T) {
 	for name, cfg := range map[string]tracking.Config{
 		"FeedbackAfter": {Notifier: &recorder{}, FeedbackAfter: -5 * time.Hour},
 		"LeaseFor":      {Notifier: &recorder{}, LeaseFor: -time.Second},
-		"Retry.Max":     {Notifier: &recorder{}, Retry: tracking.RetryConfig{Initial: time.Hour, Max: time.Minute}},
+		"Retry.Max":     {Notifier: &recorder{}, Retry: notify.RetryPolicy{Initial: time.Hour, Max: time.Minute}},
+		"Dispatcher":    {Notifier: &recorder{}, Dispatcher: &notify.Dispatcher{}},
 		"Poll.Pending":  {Notifier: &recorder{}, Poll: tracking.PollConfig{Pending: -time.Hour}},
 		"LostAfter":     {Notifier: &recorder{}, Thresholds: tracking.Thresholds{LostAfter: -1}},
 		"NightStart":    {Notifier: &recorder{}, Poll: tracking.PollConfig{NightStart: 25}},
