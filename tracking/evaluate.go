@@ -324,7 +324,7 @@ func (r rules) evaluate(s subject, fresh []classified, now time.Time) outcome {
 	switch {
 	case out.State == StateDelayed:
 		// The customer hears of the missed promise once, and of every
-		// distinct estimated delivery date after the promise once (SPEC 6):
+		// distinct estimated delivery date after the promise once (the delay rules of the package doc):
 		// a later date, and also an earlier one still after the promise that
 		// was not announced before; a date already announced is not repeated.
 		etaDate := ""
