@@ -13,7 +13,16 @@ import (
 // links folded into a dense transition table so each input symbol costs one
 // table lookup. It is immutable once built and safe for concurrent use.
 type matcher struct {
-	delta    []uint16 // delta[state*numSyms+sym] is the next state
+	// delta[state*numSyms+sym] is the next state from one of the dense
+	// states, the shallowest (state < dense); the deeper states, which have
+	// few children each, keep only those and their failure link, so the
+	// automaton fits in a processor's cache (see next).
+	delta    []uint16
+	dense    int
+	kidStart []int32  // children of deep state d are kids[kidStart[d-dense]:kidStart[d-dense+1]]
+	kidSym   []uint8  // their symbols
+	kidNext  []uint16 // their states
+	fail     []uint16 // fail[d-dense] is the failure link of deep state d
 	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
 	hasOut   []uint64 // bit s is set when a phrase ends in state s
@@ -54,18 +63,26 @@ func compilePhrase(p string) ([]uint8, error) {
 // plain substring instead (see textIndex.script).
 var errScript = errors.New("phrase has letters outside the Latin alphabet")
 
-// maxStates bounds the automaton so that states fit in 16 bits, which halves
-// the transition table (the built-in rules use about a third of it).
+// maxStates bounds the automaton so that states fit in 16 bits.
 const maxStates = 1 << 16
+
+// denseStates is how many of the shallowest states get a full row of the
+// transition table; the rest keep their children and failure link only.
+const denseStates = 4096
 
 // buildMatcher builds the automaton for the given symbol strings; phrase i is
 // reported as id i.
 func buildMatcher(phrases [][]uint8) (*matcher, error) {
 	// Trie with explicit children; -1 is "no child".
+	type kid struct {
+		sym  uint8
+		node int32
+	}
 	type node struct {
 		next [numSyms]int32
 		fail int32
 		out  []int32
+		kids []kid // the trie's own children, before completion
 	}
 	newNode := func() node {
 		var n node
@@ -94,6 +111,7 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 	for c := range numSyms {
 		if child := nodes[0].next[c]; child >= 0 {
 			nodes[child].fail = 0
+			nodes[0].kids = append(nodes[0].kids, kid{uint8(c), child})
 			queue = append(queue, child)
 		} else {
 			nodes[0].next[c] = 0
@@ -107,31 +125,47 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 			child := nodes[s].next[c]
 			if child >= 0 {
 				nodes[child].fail = nodes[f].next[c]
+				nodes[s].kids = append(nodes[s].kids, kid{uint8(c), child})
 				queue = append(queue, child)
 			} else {
 				nodes[s].next[c] = nodes[f].next[c]
 			}
 		}
 	}
+	dense := min(len(nodes), denseStates)
 	m := &matcher{
-		delta:    make([]uint16, len(nodes)*numSyms),
+		delta:    make([]uint16, dense*numSyms),
+		dense:    dense,
+		kidStart: make([]int32, 0, len(nodes)-dense+1),
+		fail:     make([]uint16, 0, len(nodes)-dense),
 		outStart: make([]int32, len(nodes)+1),
 		phrases:  len(phrases),
 	}
-	// States are numbered breadth first, so the shallow states that most
-	// transitions lead to share cache lines.
+	// States are numbered breadth first: the shallow states, which most
+	// transitions lead to, get the dense rows, and a failure link always
+	// leads to a smaller number.
 	order := append([]int32{0}, queue...)
 	renum := make([]int32, len(nodes))
 	for i, old := range order {
 		renum[old] = int32(i)
 	}
 	for i, old := range order {
-		for c, next := range nodes[old].next {
-			m.delta[i*numSyms+c] = uint16(renum[next])
+		if i < dense {
+			for c, next := range nodes[old].next {
+				m.delta[i*numSyms+c] = uint16(renum[next])
+			}
+		} else {
+			m.kidStart = append(m.kidStart, int32(len(m.kidSym)))
+			for _, k := range nodes[old].kids {
+				m.kidSym = append(m.kidSym, k.sym)
+				m.kidNext = append(m.kidNext, uint16(renum[k.node]))
+			}
+			m.fail = append(m.fail, uint16(renum[nodes[old].fail]))
 		}
 		m.outStart[i] = int32(len(m.outs))
 		m.outs = append(m.outs, nodes[old].out...)
 	}
+	m.kidStart = append(m.kidStart, int32(len(m.kidSym)))
 	m.outStart[len(nodes)] = int32(len(m.outs))
 	m.hasOut = make([]uint64, (len(nodes)+63)/64)
 	for st := range nodes {
@@ -153,7 +187,7 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 // scan folds s on the fly and sets hit bit i for every phrase i found in it.
 // It reports whether s holds a letter outside the folded Latin range.
 func (m *matcher) scan(s string, hit *hitSet) (other bool) {
-	delta, hasOut := m.delta, m.hasOut
+	delta, hasOut, dense := m.delta, m.hasOut, m.dense
 	state := delta[symSpace] // the text starts at a word boundary
 	last := uint8(symSpace)
 	var pend [2]uint8
@@ -166,7 +200,11 @@ func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 				continue
 			}
 			last = sym
-			state = delta[int(state)*numSyms+int(sym)]
+			if int(state) < dense {
+				state = delta[int(state)*numSyms+int(sym)]
+			} else {
+				state = m.next(state, sym)
+			}
 			if hasOut[state>>6]&(1<<(state&63)) != 0 {
 				m.emit(state, hit)
 			}
@@ -182,19 +220,35 @@ func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 				continue
 			}
 			last = sym
-			state = delta[int(state)*numSyms+int(sym)]
+			state = m.next(state, sym)
 			if hasOut[state>>6]&(1<<(state&63)) != 0 {
 				m.emit(state, hit)
 			}
 		}
 	}
 	if last != symSpace {
-		state = delta[int(state)*numSyms+symSpace]
+		state = m.next(state, symSpace)
 		if hasOut[state>>6]&(1<<(state&63)) != 0 {
 			m.emit(state, hit)
 		}
 	}
 	return other
+}
+
+// next returns the state after reading sym in state: a dense row's entry,
+// or a deep state's child, or else the same question asked of its failure
+// link, which is shallower.
+func (m *matcher) next(state uint16, sym uint8) uint16 {
+	for int(state) >= m.dense {
+		d := int(state) - m.dense
+		for k := m.kidStart[d]; k < m.kidStart[d+1]; k++ {
+			if m.kidSym[k] == sym {
+				return m.kidNext[k]
+			}
+		}
+		state = m.fail[d]
+	}
+	return m.delta[int(state)*numSyms+int(sym)]
 }
 
 // emit sets the hit bits of the phrases that end in state.

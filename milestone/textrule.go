@@ -158,6 +158,7 @@ type textIndex struct {
 	// script[i] has phrase id m.phrases+i.
 	script  []scriptPhrase
 	byFirst map[rune][]int32 // scriptKey of a phrase's lead letter -> script indices
+	leads   []uint64         // bit k&0xFFFF is set for every key k of byFirst
 	// detailed[m] is true when a rule of milestone m carries a detail or
 	// an action.
 	detailed [numMilestones]bool
@@ -263,6 +264,10 @@ func compileText(rules []langRule) (*textIndex, error) {
 				sp.lead = off
 				k := scriptKey(r)
 				ix.byFirst[k] = append(ix.byFirst[k], int32(i))
+				if ix.leads == nil {
+					ix.leads = make([]uint64, 1<<16/64)
+				}
+				ix.leads[k&0xFFFF>>6] |= 1 << (uint(k) & 63)
 				break
 			}
 		}
@@ -375,7 +380,11 @@ func (ix *textIndex) scanScript(s string, hit *hitSet) {
 		if r < 0x370 {
 			continue
 		}
-		for _, pi := range ix.byFirst[scriptKey(r)] {
+		k := scriptKey(r)
+		if ix.leads[k&0xFFFF>>6]&(1<<(uint(k)&63)) == 0 {
+			continue // no phrase starts with this letter
+		}
+		for _, pi := range ix.byFirst[k] {
 			p := &ix.script[pi]
 			start := i - p.lead
 			if start < 0 || start+len(p.s) > len(s) {
