@@ -360,7 +360,7 @@ func (k *Knowledge) Explain(s Scan) Result {
 	if found && !code.textFirst && !code.host && !k.textCanRefine(code.res) {
 		return code.res // nothing the text says would change it
 	}
-	text, failure, textOK := k.text.match(s.Description)
+	text, failure, textOK := k.text.match(s.Description, found && code.res.Milestone == Delivered)
 	switch {
 	case !found && textOK:
 		return text

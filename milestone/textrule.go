@@ -317,10 +317,10 @@ next:
 }
 
 // match returns the first rule, in evaluation order, that matches s, and
-// the first matching rule that reports a failure (an attempt, exception,
-// return or cancellation), if any, so that a code saying delivered can be
-// checked against every failure the text mentions.
-func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
+// with needFailure, the first matching rule that reports a failure (an
+// attempt, exception, return or cancellation), if any, so that a code saying
+// delivered can be checked against every failure the text mentions.
+func (ix *textIndex) match(s string, needFailure bool) (first, failure Result, ok bool) {
 	if ix == nil || len(ix.rules) == 0 || s == "" {
 		return Result{}, Result{}, false
 	}
@@ -361,6 +361,9 @@ func (ix *textIndex) match(s string) (first, failure Result, ok bool) {
 			res := ix.rules[r].res
 			if !ok {
 				first, ok = res, true
+				if !needFailure {
+					return first, Result{}, true
+				}
 			}
 			if isFailure(res.Milestone) {
 				return first, res, true
