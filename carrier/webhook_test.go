@@ -3,6 +3,7 @@ package carrier_test
 import (
 	"bytes"
 	"errors"
+	"github.com/stretchr/testify/require"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,44 +28,44 @@ func TestReadBody(t *testing.T) {
 	t.Parallel()
 	r := httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(whBody))
 	b, err := carrier.ReadBody(r, 1024)
-	expect.NoError(t, err)
-	expect.Equal(t, whBody, b)
+	require.NoError(t, err)
+	require.Equal(t, whBody, b)
 
 	r = httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(whBody))
 	b, err = carrier.ReadBody(r, int64(len(whBody)))
-	expect.NoError(t, err, "a body exactly at the limit is fine")
-	expect.Equal(t, whBody, b)
+	require.NoError(t, err, "a body exactly at the limit is fine")
+	require.Equal(t, whBody, b)
 
 	r = httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(whBody))
 	_, err = carrier.ReadBody(r, 10)
-	expect.ErrorIs(t, err, carrier.ErrBodyTooLarge)
-	expect.Contains(t, err.Error(), "announced")
+	require.ErrorIs(t, err, carrier.ErrBodyTooLarge)
+	require.Contains(t, err.Error(), "announced")
 
 	// No Content-Length: the limit must hold while reading.
 	r = httptest.NewRequest(http.MethodPost, "/hook", io.MultiReader(bytes.NewReader(whBody)))
 	r.ContentLength = -1
 	_, err = carrier.ReadBody(r, 10)
-	expect.ErrorIs(t, err, carrier.ErrBodyTooLarge)
+	require.ErrorIs(t, err, carrier.ErrBodyTooLarge)
 
 	// A lying Content-Length does not help either.
 	r = httptest.NewRequest(http.MethodPost, "/hook", bytes.NewReader(whBody))
 	r.ContentLength = 5
 	_, err = carrier.ReadBody(r, 10)
-	expect.ErrorIs(t, err, carrier.ErrBodyTooLarge)
+	require.ErrorIs(t, err, carrier.ErrBodyTooLarge)
 
 	r = httptest.NewRequest(http.MethodPost, "/hook", strings.NewReader(strings.Repeat("x", 1<<20+1)))
 	_, err = carrier.ReadBody(r, 0)
-	expect.ErrorIs(t, err, carrier.ErrBodyTooLarge, "a limit of 0 means the default")
+	require.ErrorIs(t, err, carrier.ErrBodyTooLarge, "a limit of 0 means the default")
 
 	r = httptest.NewRequest(http.MethodPost, "/hook", nil)
 	b, err = carrier.ReadBody(r, 10)
-	expect.NoError(t, err)
-	expect.Len(t, b, 0)
+	require.NoError(t, err)
+	require.Len(t, b, 0)
 
 	r = httptest.NewRequest(http.MethodPost, "/hook", io.NopCloser(errReader{}))
 	_, err = carrier.ReadBody(r, 10)
-	expect.Error(t, err)
-	expect.False(t, errors.Is(err, carrier.ErrBodyTooLarge))
+	require.Error(t, err)
+	require.False(t, errors.Is(err, carrier.ErrBodyTooLarge))
 }
 
 type errReader struct{}
@@ -75,7 +76,7 @@ func TestSignVerify(t *testing.T) {
 	t.Parallel()
 	const tol = 5 * time.Minute
 	h := carrier.Sign(t0, whBody, whNew)
-	expect.True(t, strings.HasPrefix(h, "t=1772442000,v1="), h)
+	require.True(t, strings.HasPrefix(h, "t=1772442000,v1="), h)
 	for _, c := range []struct {
 		name    string
 		body    []byte
@@ -101,16 +102,16 @@ func TestSignVerify(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			err := carrier.Verify(c.body, c.header, c.secrets, tol, c.now)
 			if c.want == nil {
-				expect.NoError(t, err)
+				require.NoError(t, err)
 				return
 			}
-			expect.ErrorIs(t, err, c.want)
-			expect.ErrorIs(t, err, carrier.ErrBadSignature, "every rejection matches ErrBadSignature")
+			require.ErrorIs(t, err, c.want)
+			require.ErrorIs(t, err, carrier.ErrBadSignature, "every rejection matches ErrBadSignature")
 		})
 	}
-	expect.ErrorIs(t, carrier.ErrNotSigned, carrier.ErrBadSignature)
-	expect.ErrorIs(t, carrier.ErrTooOld, carrier.ErrBadSignature)
-	expect.False(t, errors.Is(carrier.ErrTooOld, carrier.ErrNotSigned))
+	require.ErrorIs(t, carrier.ErrNotSigned, carrier.ErrBadSignature)
+	require.ErrorIs(t, carrier.ErrTooOld, carrier.ErrBadSignature)
+	require.False(t, errors.Is(carrier.ErrTooOld, carrier.ErrNotSigned))
 }
 
 // TestVerifyEmptySecretForgery: a signature made with the empty key is

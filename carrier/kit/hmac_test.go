@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"github.com/stretchr/testify/require"
 	"strings"
 	"testing"
 
@@ -48,11 +49,11 @@ func TestVerifyHMACHex(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			err := kit.VerifyHMACHex(c.body, c.sig, c.secrets...)
 			if c.want == nil {
-				expect.NoError(t, err)
+				require.NoError(t, err)
 				return
 			}
-			expect.ErrorIs(t, err, c.want)
-			expect.ErrorIs(t, err, carrier.ErrBadSignature, "every rejection matches ErrBadSignature")
+			require.ErrorIs(t, err, c.want)
+			require.ErrorIs(t, err, carrier.ErrBadSignature, "every rejection matches ErrBadSignature")
 		})
 	}
 }
@@ -61,8 +62,8 @@ func TestVerifyHMACBase64(t *testing.T) {
 	t.Parallel()
 	sig := kit.SignHMACBase64(whBody, whNew)
 	raw, err := base64.StdEncoding.DecodeString(sig)
-	expect.NoError(t, err)
-	expect.Equal(t, kit.SignHMACHex(whBody, whNew), hex.EncodeToString(raw), "both encodings carry the same MAC")
+	require.NoError(t, err)
+	require.Equal(t, kit.SignHMACHex(whBody, whNew), hex.EncodeToString(raw), "both encodings carry the same MAC")
 	for _, c := range []struct {
 		name    string
 		body    []byte
@@ -84,11 +85,11 @@ func TestVerifyHMACBase64(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			err := kit.VerifyHMACBase64(c.body, c.sig, c.secrets...)
 			if c.want == nil {
-				expect.NoError(t, err)
+				require.NoError(t, err)
 				return
 			}
-			expect.ErrorIs(t, err, c.want)
-			expect.ErrorIs(t, err, carrier.ErrBadSignature)
+			require.ErrorIs(t, err, c.want)
+			require.ErrorIs(t, err, carrier.ErrBadSignature)
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stretchr/testify/require"
 	"io"
 	"log/slog"
 	"net/http"
@@ -43,7 +44,7 @@ func newTestClient(t *testing.T, mod func(*kit.HTTPConfig)) (*kit.HTTPClient, *c
 		mod(&cfg)
 	}
 	c, err := kit.NewHTTPClient(cfg)
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	return c, fake
 }
 
@@ -85,11 +86,11 @@ func TestHTTPClientRetriesThenSucceeds(t *testing.T) {
 	s, srv := serve(t, "503", "500", "200")
 	c, fake := newTestClient(t, nil)
 	resp, err := c.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err)
-	expect.Equal(t, 200, resp.StatusCode)
-	expect.Equal(t, `{"attempt":3}`, string(resp.Body))
-	expect.EqualValues(t, 3, s.attempts.Load())
-	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second}, fake.Sleeps(), "exponential backoff without jitter")
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode)
+	require.Equal(t, `{"attempt":3}`, string(resp.Body))
+	require.EqualValues(t, 3, s.attempts.Load())
+	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second}, fake.Sleeps(), "exponential backoff without jitter")
 }
 
 func TestHTTPClientHonoursRetryAfter(t *testing.T) {
@@ -108,10 +109,10 @@ func TestHTTPClientHonoursRetryAfter(t *testing.T) {
 			s, srv := serve(t, "429 "+c.header, "200")
 			hc, fake := newTestClient(t, nil)
 			resp, err := hc.Do(context.Background(), get(srv.URL))
-			expect.NoError(t, err)
-			expect.Equal(t, 200, resp.StatusCode)
-			expect.EqualValues(t, 2, s.attempts.Load())
-			expect.Equal(t, []time.Duration{c.want}, fake.Sleeps(), "the wait must be at least Retry-After")
+			require.NoError(t, err)
+			require.Equal(t, 200, resp.StatusCode)
+			require.EqualValues(t, 2, s.attempts.Load())
+			require.Equal(t, []time.Duration{c.want}, fake.Sleeps(), "the wait must be at least Retry-After")
 		})
 	}
 }
@@ -124,20 +125,20 @@ func TestHTTPClientClampsAbsurdRetryAfter(t *testing.T) {
 		_, srv := serve(t, "429 "+h, "200")
 		hc, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxElapsed = -1 })
 		_, err := hc.Do(context.Background(), get(srv.URL))
-		expect.NoError(t, err)
-		expect.Equal(t, []time.Duration{carrier.MaxRetryAfter}, fake.Sleeps(), h)
+		require.NoError(t, err)
+		require.Equal(t, []time.Duration{carrier.MaxRetryAfter}, fake.Sleeps(), h)
 
 		_, srv = serve(t, "429 "+h)
 		hc, _ = newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = -1 })
 		_, err = hc.Do(context.Background(), get(srv.URL))
 		var rl *carrier.RateLimitError
-		expect.ErrorAs(t, err, &rl)
-		expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, h)
+		require.ErrorAs(t, err, &rl)
+		require.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, h)
 	}
 	r := &kit.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"99999999999"}}}
 	var rl *carrier.RateLimitError
-	expect.ErrorAs(t, kit.StatusError("test", r), &rl)
-	expect.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, "StatusError")
+	require.ErrorAs(t, kit.StatusError("test", r), &rl)
+	require.Equal(t, carrier.MaxRetryAfter, rl.RetryAfter, "StatusError")
 }
 
 func TestHTTPClientRetryAfterOn503(t *testing.T) {
@@ -145,8 +146,8 @@ func TestHTTPClientRetryAfterOn503(t *testing.T) {
 	_, srv := serve(t, "503 Retry-After: 12", "200")
 	hc, fake := newTestClient(t, nil)
 	_, err := hc.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err)
-	expect.Equal(t, []time.Duration{12 * time.Second}, fake.Sleeps())
+	require.NoError(t, err)
+	require.Equal(t, []time.Duration{12 * time.Second}, fake.Sleeps())
 }
 
 func TestHTTPClientExhausted5xxIsTemporary(t *testing.T) {
@@ -154,15 +155,15 @@ func TestHTTPClientExhausted5xxIsTemporary(t *testing.T) {
 	s, srv := serve(t, "502")
 	c, fake := newTestClient(t, nil)
 	resp, err := c.Do(context.Background(), get(srv.URL))
-	expect.Nil(t, resp)
-	expect.Error(t, err)
-	expect.True(t, carrier.IsTemporary(err), "exhausted 5xx must be temporary: %v", err)
+	require.Nil(t, resp)
+	require.Error(t, err)
+	require.True(t, carrier.IsTemporary(err), "exhausted 5xx must be temporary: %v", err)
 	var he *kit.HTTPStatusError
-	expect.ErrorAs(t, err, &he)
-	expect.Equal(t, 502, he.StatusCode)
-	expect.EqualValues(t, 1+kit.DefaultMaxRetries, s.attempts.Load())
-	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
-	expect.Contains(t, err.Error(), "gave up after 5 attempts")
+	require.ErrorAs(t, err, &he)
+	require.Equal(t, 502, he.StatusCode)
+	require.EqualValues(t, 1+kit.DefaultMaxRetries, s.attempts.Load())
+	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
+	require.Contains(t, err.Error(), "gave up after 5 attempts")
 }
 
 func TestHTTPClientExhausted429IsRateLimitError(t *testing.T) {
@@ -171,11 +172,11 @@ func TestHTTPClientExhausted429IsRateLimitError(t *testing.T) {
 	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = 2 })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	var rl *carrier.RateLimitError
-	expect.ErrorAs(t, err, &rl)
-	expect.Equal(t, 3*time.Second, rl.RetryAfter)
-	expect.Equal(t, "test", rl.Carrier)
-	expect.True(t, carrier.IsTemporary(err))
-	expect.EqualValues(t, 3, s.attempts.Load())
+	require.ErrorAs(t, err, &rl)
+	require.Equal(t, 3*time.Second, rl.RetryAfter)
+	require.Equal(t, "test", rl.Carrier)
+	require.True(t, carrier.IsTemporary(err))
+	require.EqualValues(t, 3, s.attempts.Load())
 }
 
 func TestHTTPClientRetryAfterBeyondBudgetGivesUpAtOnce(t *testing.T) {
@@ -184,10 +185,10 @@ func TestHTTPClientRetryAfterBeyondBudgetGivesUpAtOnce(t *testing.T) {
 	c, fake := newTestClient(t, nil)
 	_, err := c.Do(context.Background(), get(srv.URL))
 	var rl *carrier.RateLimitError
-	expect.ErrorAs(t, err, &rl)
-	expect.Equal(t, time.Hour, rl.RetryAfter, "the caller learns when to come back")
-	expect.EqualValues(t, 1, s.attempts.Load())
-	expect.Empty(t, fake.Sleeps(), "a wait past MaxElapsed must not start")
+	require.ErrorAs(t, err, &rl)
+	require.Equal(t, time.Hour, rl.RetryAfter, "the caller learns when to come back")
+	require.EqualValues(t, 1, s.attempts.Load())
+	require.Empty(t, fake.Sleeps(), "a wait past MaxElapsed must not start")
 }
 
 func TestHTTPClientMaxElapsedBoundsRetries(t *testing.T) {
@@ -198,10 +199,10 @@ func TestHTTPClientMaxElapsedBoundsRetries(t *testing.T) {
 		cfg.MaxElapsed = 10 * time.Second
 	})
 	_, err := c.Do(context.Background(), get(srv.URL))
-	expect.True(t, carrier.IsTemporary(err))
+	require.True(t, carrier.IsTemporary(err))
 	// 0.5+1+2+4 = 7.5s; the next wait (8s) would end at 15.5s.
-	expect.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
-	expect.EqualValues(t, 5, s.attempts.Load())
+	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}, fake.Sleeps())
+	require.EqualValues(t, 5, s.attempts.Load())
 }
 
 func TestHTTPClientNoRetryOn4xx(t *testing.T) {
@@ -212,11 +213,11 @@ func TestHTTPClientNoRetryOn4xx(t *testing.T) {
 			s, srv := serve(t, strconv.Itoa(code), "200")
 			c, fake := newTestClient(t, nil)
 			resp, err := c.Do(context.Background(), get(srv.URL))
-			expect.NoError(t, err, "Do returns permanent statuses as a Response")
-			expect.Equal(t, code, resp.StatusCode)
-			expect.EqualValues(t, 1, s.attempts.Load(), "a permanent status must not be retried")
-			expect.Empty(t, fake.Sleeps())
-			expect.False(t, carrier.IsTemporary(kit.StatusError("test", resp)))
+			require.NoError(t, err, "Do returns permanent statuses as a Response")
+			require.Equal(t, code, resp.StatusCode)
+			require.EqualValues(t, 1, s.attempts.Load(), "a permanent status must not be retried")
+			require.Empty(t, fake.Sleeps())
+			require.False(t, carrier.IsTemporary(kit.StatusError("test", resp)))
 		})
 	}
 }
@@ -226,8 +227,8 @@ func TestHTTPClientNoRetriesWhenMaxRetriesIsMinusOne(t *testing.T) {
 	s, srv := serve(t, "503", "200")
 	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxRetries = -1 })
 	_, err := c.Do(context.Background(), get(srv.URL))
-	expect.True(t, carrier.IsTemporary(err))
-	expect.EqualValues(t, 1, s.attempts.Load())
+	require.True(t, carrier.IsTemporary(err))
+	require.EqualValues(t, 1, s.attempts.Load())
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -248,13 +249,13 @@ func TestHTTPClientNetworkErrorsAreRetriedAndRedacted(t *testing.T) {
 	})}
 	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Client = hc; cfg.MaxRetries = 2 })
 	_, err := c.Do(context.Background(), get("https://user:pw@api.example.com/track?api_key=SECRET123&n=1Z"))
-	expect.Error(t, err)
-	expect.True(t, carrier.IsTemporary(err))
-	expect.EqualValues(t, 3, calls.Load(), "the host's *http.Client must be used, and network errors retried")
-	expect.Contains(t, err.Error(), "GET https://api.example.com/track")
-	expect.Contains(t, err.Error(), "connection reset by peer")
-	expect.NotContains(t, err.Error(), "SECRET123")
-	expect.NotContains(t, err.Error(), "pw@")
+	require.Error(t, err)
+	require.True(t, carrier.IsTemporary(err))
+	require.EqualValues(t, 3, calls.Load(), "the host's *http.Client must be used, and network errors retried")
+	require.Contains(t, err.Error(), "GET https://api.example.com/track")
+	require.Contains(t, err.Error(), "connection reset by peer")
+	require.NotContains(t, err.Error(), "SECRET123")
+	require.NotContains(t, err.Error(), "pw@")
 }
 
 func TestHTTPClientTimeoutIsRetried(t *testing.T) {
@@ -277,9 +278,9 @@ func TestHTTPClientTimeoutIsRetried(t *testing.T) {
 		cfg.Client = &http.Client{Timeout: 50 * time.Millisecond}
 	})
 	resp, err := c.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err)
-	expect.Equal(t, 200, resp.StatusCode)
-	expect.EqualValues(t, 2, calls.Load())
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode)
+	require.EqualValues(t, 2, calls.Load())
 }
 
 func TestHTTPClientRejectsOversizedBody(t *testing.T) {
@@ -303,11 +304,11 @@ func TestHTTPClientRejectsOversizedBody(t *testing.T) {
 			t.Cleanup(srv.Close)
 			c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxBytes = 10 })
 			resp, err := c.Do(context.Background(), get(srv.URL))
-			expect.Nil(t, resp)
-			expect.ErrorIs(t, err, kit.ErrResponseTooLarge)
-			expect.ErrorIs(t, err, carrier.ErrMalformed)
-			expect.False(t, carrier.IsTemporary(err))
-			expect.EqualValues(t, 1, calls.Load(), "an oversized body is not retried")
+			require.Nil(t, resp)
+			require.ErrorIs(t, err, kit.ErrResponseTooLarge)
+			require.ErrorIs(t, err, carrier.ErrMalformed)
+			require.False(t, carrier.IsTemporary(err))
+			require.EqualValues(t, 1, calls.Load(), "an oversized body is not retried")
 		})
 	}
 	t.Run("exactly at the limit", func(t *testing.T) {
@@ -316,8 +317,8 @@ func TestHTTPClientRejectsOversizedBody(t *testing.T) {
 		t.Cleanup(srv.Close)
 		c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.MaxBytes = 10 })
 		resp, err := c.Do(context.Background(), get(srv.URL))
-		expect.NoError(t, err)
-		expect.Len(t, resp.Body, 10)
+		require.NoError(t, err)
+		require.Len(t, resp.Body, 10)
 	})
 }
 
@@ -337,8 +338,8 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 		})
 		go func() { <-waiting; cancel() }()
 		_, err := c.Do(ctx, get(srv.URL))
-		expect.ErrorIs(t, err, context.Canceled)
-		expect.EqualValues(t, 1, s.attempts.Load(), "no attempt after the cancellation")
+		require.ErrorIs(t, err, context.Canceled)
+		require.EqualValues(t, 1, s.attempts.Load(), "no attempt after the cancellation")
 	})
 	t.Run("real sleep", func(t *testing.T) {
 		t.Parallel()
@@ -353,7 +354,7 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 		}))
 		t.Cleanup(srv.Close)
 		c, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "test", Jitter: noJitter()})
-		expect.NoError(t, err)
+		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
@@ -364,7 +365,7 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 		cancel()
 		select {
 		case err := <-done:
-			expect.ErrorIs(t, err, context.Canceled)
+			require.ErrorIs(t, err, context.Canceled)
 		case <-time.After(10 * time.Second): // a watchdog, far below the 60s wait
 			t.Fatal("Do kept waiting for Retry-After after its context was cancelled")
 		}
@@ -376,8 +377,8 @@ func TestHTTPClientCancelDuringBackoffReturnsAtOnce(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := c.Do(ctx, get(srv.URL))
-		expect.ErrorIs(t, err, context.Canceled)
-		expect.EqualValues(t, 0, s.attempts.Load())
+		require.ErrorIs(t, err, context.Canceled)
+		require.EqualValues(t, 0, s.attempts.Load())
 	})
 }
 
@@ -394,10 +395,10 @@ func TestHTTPClientCancelWhileWaitingForLimiter(t *testing.T) {
 		}
 	})
 	_, err := c.Do(ctx, get(srv.URL)) // takes the burst token
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	_, err = c.Do(ctx, get(srv.URL)) // has to wait 1s, cancelled meanwhile
-	expect.ErrorIs(t, err, context.Canceled)
-	expect.EqualValues(t, 1, s.attempts.Load())
+	require.ErrorIs(t, err, context.Canceled)
+	require.EqualValues(t, 1, s.attempts.Load())
 }
 
 // checkLimit fails when the request times ever exceed what a token bucket of
@@ -409,7 +410,7 @@ func checkLimit(t *testing.T, times []time.Time, r float64, b int) {
 		for j := i; j < len(times); j++ {
 			allowed := float64(b) + r*times[j].Sub(times[i]).Seconds()
 			n := float64(j - i + 1)
-			expect.LessOrEqual(t, n, allowed+1e-9, "%v requests in [%s, %s], limiter allows %.2f", n, times[i].Sub(t0), times[j].Sub(t0), allowed)
+			require.LessOrEqual(t, n, allowed+1e-9, "%v requests in [%s, %s], limiter allows %.2f", n, times[i].Sub(t0), times[j].Sub(t0), allowed)
 		}
 	}
 }
@@ -436,17 +437,17 @@ func TestHTTPClientNeverExceedsLimiter(t *testing.T) {
 		Carrier: "test", Limiter: rate.NewLimiter(r, burst),
 		Now: fake.Now, Sleep: fake.Sleep, Jitter: noJitter(), InitialBackoff: time.Millisecond,
 	})
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	for range 20 {
 		_, err := c.Do(context.Background(), get(srv.URL))
-		expect.NoError(t, err)
+		require.NoError(t, err)
 	}
-	expect.Greater(t, len(times), 20, "some attempts were retries")
+	require.Greater(t, len(times), 20, "some attempts were retries")
 	checkLimit(t, times, r, burst)
 	// The limiter must also not be needlessly slow: after the burst, one
 	// attempt per 1/r seconds (retry waits of 1ms are absorbed).
 	last := times[len(times)-1].Sub(t0)
-	expect.InDelta(t, float64(len(times)-burst)/r, last.Seconds(), 0.01)
+	require.InDelta(t, float64(len(times)-burst)/r, last.Seconds(), 0.01)
 }
 
 func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
@@ -456,9 +457,9 @@ func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "DHL-API-Key", Key: "k1"} })
 	_, err := c.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err)
-	expect.Equal(t, kit.DefaultUserAgent, got.Get("User-Agent"))
-	expect.Equal(t, "k1", got.Get("DHL-API-Key"))
+	require.NoError(t, err)
+	require.Equal(t, kit.DefaultUserAgent, got.Get("User-Agent"))
+	require.Equal(t, "k1", got.Get("DHL-API-Key"))
 
 	c, _ = newTestClient(t, func(cfg *kit.HTTPConfig) {
 		cfg.Auth = kit.BasicAuth{User: "EZAK123"}
@@ -467,9 +468,9 @@ func TestHTTPClientSetsUserAgentAndAuth(t *testing.T) {
 	_, err = c.Do(context.Background(), func(ctx context.Context) (*http.Request, error) {
 		return http.NewRequest(http.MethodGet, srv.URL, nil) // no ctx: Do adds it
 	})
-	expect.NoError(t, err)
-	expect.Equal(t, "shop/1.0", got.Get("User-Agent"))
-	expect.Equal(t, "Basic RVpBSzEyMzo=", got.Get("Authorization"))
+	require.NoError(t, err)
+	require.Equal(t, "shop/1.0", got.Get("User-Agent"))
+	require.Equal(t, "Basic RVpBSzEyMzo=", got.Get("Authorization"))
 }
 
 func TestHTTPClientAuthErrors(t *testing.T) {
@@ -477,8 +478,8 @@ func TestHTTPClientAuthErrors(t *testing.T) {
 	s, srv := serve(t, "200")
 	c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "X-Key"} })
 	_, err := c.Do(context.Background(), get(srv.URL))
-	expect.ErrorContains(t, err, "APIKey needs a Header and a Key")
-	expect.EqualValues(t, 0, s.attempts.Load())
+	require.ErrorContains(t, err, "APIKey needs a Header and a Key")
+	require.EqualValues(t, 0, s.attempts.Load())
 
 	var tries int
 	c, _ = newTestClient(t, func(cfg *kit.HTTPConfig) {
@@ -490,8 +491,8 @@ func TestHTTPClientAuthErrors(t *testing.T) {
 		})
 	})
 	_, err = c.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err, "a temporary authentication failure is retried")
-	expect.Equal(t, 3, tries)
+	require.NoError(t, err, "a temporary authentication failure is retried")
+	require.Equal(t, 3, tries)
 }
 
 func TestHTTPClientBuildErrorsAreNotRetried(t *testing.T) {
@@ -502,10 +503,10 @@ func TestHTTPClientBuildErrorsAreNotRetried(t *testing.T) {
 		calls++
 		return nil, errors.New("bad number")
 	})
-	expect.ErrorContains(t, err, "bad number")
-	expect.Equal(t, 1, calls)
+	require.ErrorContains(t, err, "bad number")
+	require.Equal(t, 1, calls)
 	_, err = c.Do(context.Background(), nil)
-	expect.Error(t, err)
+	require.Error(t, err)
 }
 
 func TestNewHTTPClientValidates(t *testing.T) {
@@ -521,10 +522,10 @@ func TestNewHTTPClientValidates(t *testing.T) {
 		"InitialBackoff":      {Carrier: "x", InitialBackoff: -1},
 	} {
 		_, err := kit.NewHTTPClient(cfg)
-		expect.Error(t, err, name)
+		require.Error(t, err, name)
 	}
 	_, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x"})
-	expect.NoError(t, err)
+	require.NoError(t, err)
 }
 
 func TestStatusError(t *testing.T) {
@@ -532,8 +533,8 @@ func TestStatusError(t *testing.T) {
 	resp := func(code int, body string) *kit.Response {
 		return &kit.Response{StatusCode: code, Header: http.Header{}, Body: []byte(body)}
 	}
-	expect.NoError(t, kit.StatusError("ups", resp(200, "")))
-	expect.NoError(t, kit.StatusError("ups", nil))
+	require.NoError(t, kit.StatusError("ups", resp(200, "")))
+	require.NoError(t, kit.StatusError("ups", nil))
 	for _, c := range []struct {
 		code      int
 		is        error
@@ -550,25 +551,25 @@ func TestStatusError(t *testing.T) {
 		{503, nil, true},
 	} {
 		err := kit.StatusError("ups", resp(c.code, `{"message":"nope"}`))
-		expect.Error(t, err, c.code)
+		require.Error(t, err, c.code)
 		if c.is != nil {
-			expect.ErrorIs(t, err, c.is, c.code)
+			require.ErrorIs(t, err, c.is, c.code)
 		}
-		expect.Equal(t, c.temporary, carrier.IsTemporary(err), c.code)
+		require.Equal(t, c.temporary, carrier.IsTemporary(err), c.code)
 		var he *kit.HTTPStatusError
-		expect.ErrorAs(t, err, &he, c.code)
-		expect.Equal(t, c.code, he.StatusCode)
-		expect.Equal(t, `{"message":"nope"}`, string(he.Body))
-		expect.Contains(t, err.Error(), fmt.Sprintf("carrier ups: HTTP %d", c.code))
-		expect.Contains(t, err.Error(), `{"message":"nope"}`)
+		require.ErrorAs(t, err, &he, c.code)
+		require.Equal(t, c.code, he.StatusCode)
+		require.Equal(t, `{"message":"nope"}`, string(he.Body))
+		require.Contains(t, err.Error(), fmt.Sprintf("carrier ups: HTTP %d", c.code))
+		require.Contains(t, err.Error(), `{"message":"nope"}`)
 	}
 	r := resp(429, "slow down")
 	r.Header.Set("Retry-After", "30")
 	err := kit.StatusError("ups", r)
 	var rl *carrier.RateLimitError
-	expect.ErrorAs(t, err, &rl)
-	expect.Equal(t, 30*time.Second, rl.RetryAfter)
-	expect.True(t, carrier.IsTemporary(err))
+	require.ErrorAs(t, err, &rl)
+	require.Equal(t, 30*time.Second, rl.RetryAfter)
+	require.True(t, carrier.IsTemporary(err))
 }
 
 func TestStatusErrorSanitizesBody(t *testing.T) {
@@ -579,20 +580,20 @@ func TestStatusErrorSanitizesBody(t *testing.T) {
 	err := kit.StatusError("fedex", &kit.Response{StatusCode: 400, Body: []byte(body)})
 	msg := err.Error()
 	for _, secret := range []string{"s3cr3t-value", "eyJhbGciOi", "abc.def-ghi", "AK999", "jane.doe", "\x00", "\xff", "\n"} {
-		expect.NotContains(t, msg, secret)
+		require.NotContains(t, msg, secret)
 	}
-	expect.Contains(t, msg, `"client_secret":[redacted]`)
-	expect.Contains(t, msg, "invalid_client")
+	require.Contains(t, msg, `"client_secret":[redacted]`)
+	require.Contains(t, msg, "invalid_client")
 	xml := kit.SanitizeExcerpt([]byte(`<Fault><AccessLicenseNumber>1</AccessLicenseNumber><api:AccessToken>XYZ789</api:AccessToken><Password>pw1</Password></Fault>`), 500)
-	expect.NotContains(t, xml, "XYZ789")
-	expect.NotContains(t, xml, "pw1")
-	expect.Contains(t, xml, "<AccessLicenseNumber>1</AccessLicenseNumber>")
+	require.NotContains(t, xml, "XYZ789")
+	require.NotContains(t, xml, "pw1")
+	require.Contains(t, xml, "<AccessLicenseNumber>1</AccessLicenseNumber>")
 	form := kit.SanitizeExcerpt([]byte("grant_type=client_credentials&client_secret=abc123&scope=x"), 500)
-	expect.Equal(t, "grant_type=client_credentials&client_secret=[redacted]&scope=x", form)
+	require.Equal(t, "grant_type=client_credentials&client_secret=[redacted]&scope=x", form)
 	ex := kit.SanitizeExcerpt([]byte(body), 200)
-	expect.LessOrEqual(t, float64(len(ex)), 200)
-	expect.True(t, strings.HasSuffix(ex, "..."))
-	expect.True(t, strings.HasPrefix(msg, "carrier fedex: HTTP 400 Bad Request: "))
+	require.LessOrEqual(t, len(ex), 200)
+	require.True(t, strings.HasSuffix(ex, "..."))
+	require.True(t, strings.HasPrefix(msg, "carrier fedex: HTTP 400 Bad Request: "))
 }
 
 func TestParseRetryAfter(t *testing.T) {
@@ -617,8 +618,8 @@ func TestParseRetryAfter(t *testing.T) {
 		{"soon", 0, false},
 	} {
 		got, ok := kit.ParseRetryAfter(c.in, t0)
-		expect.Equal(t, c.ok, ok, c.in)
-		expect.Equal(t, c.want, got, c.in)
+		require.Equal(t, c.ok, ok, c.in)
+		require.Equal(t, c.want, got, c.in)
 	}
 }
 
@@ -654,14 +655,14 @@ func TestHTTPClientLogsWithoutURLsOrBodies(t *testing.T) {
 		cfg.Logger = slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	_, err := c.Do(context.Background(), get(srv.URL+"/track?api_key=SECRET123&email=jane@example.com"))
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	mu.Lock()
 	out := buf.String()
 	mu.Unlock()
-	expect.Contains(t, out, "carrier: retrying")
-	expect.Contains(t, out, "status=503")
-	expect.NotContains(t, out, "SECRET123")
-	expect.NotContains(t, out, "jane@example.com")
+	require.Contains(t, out, "carrier: retrying")
+	require.Contains(t, out, "status=503")
+	require.NotContains(t, out, "SECRET123")
+	require.NotContains(t, out, "jane@example.com")
 }
 
 type lockedWriter struct {
@@ -707,9 +708,9 @@ func TestHTTPClientConcurrentUse(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		expect.NoError(t, err)
+		require.NoError(t, err)
 	}
-	expect.EqualValues(t, 2*64, attempts.Load())
+	require.EqualValues(t, 2*64, attempts.Load())
 }
 
 // maxInWindow returns the largest number of times within any window of
@@ -813,13 +814,13 @@ func TestHTTPClientJitterSpreadsWaits(t *testing.T) {
 	half := 0.5
 	c, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Jitter = &half })
 	_, err := c.Do(context.Background(), get(srv.URL))
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	sleeps := fake.Sleeps()
-	expect.Len(t, sleeps, 3)
+	require.Len(t, sleeps, 3)
 	base := 500 * time.Millisecond
 	for i, d := range sleeps {
 		lo, hi := base/2, base*3/2
-		expect.True(t, d >= lo && d <= hi, "wait %d is %s, want within [%s, %s]", i, d, lo, hi)
+		require.True(t, d >= lo && d <= hi, "wait %d is %s, want within [%s, %s]", i, d, lo, hi)
 		base *= 2
 	}
 }

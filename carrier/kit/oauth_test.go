@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/stretchr/testify/require"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -114,36 +115,36 @@ func TestClientCredentialsCachesAndRefreshesBeforeExpiry(t *testing.T) {
 	f := newOAuthFixture(t, &tokenServer{expiresIn: "3600"}, &apiServer{})
 	for range 3 {
 		resp, err := f.call(t)
-		expect.NoError(t, err)
-		expect.Equal(t, "Bearer tok-1", string(resp.Body))
+		require.NoError(t, err)
+		require.Equal(t, "Bearer tok-1", string(resp.Body))
 	}
-	expect.EqualValues(t, 1, f.ts.fetches.Load(), "the token must be cached across calls")
+	require.EqualValues(t, 1, f.ts.fetches.Load(), "the token must be cached across calls")
 
 	f.clock.Advance(3600*time.Second - kit.DefaultRefreshBefore - time.Second)
 	resp, err := f.call(t)
-	expect.NoError(t, err)
-	expect.Equal(t, "Bearer tok-1", string(resp.Body), "still valid a minute and a second before expiry")
+	require.NoError(t, err)
+	require.Equal(t, "Bearer tok-1", string(resp.Body), "still valid a minute and a second before expiry")
 
 	f.clock.Advance(2 * time.Second)
 	resp, err = f.call(t)
-	expect.NoError(t, err)
-	expect.Equal(t, "Bearer tok-2", string(resp.Body), "refreshed less than RefreshBefore before expiry")
-	expect.EqualValues(t, 2, f.ts.fetches.Load())
+	require.NoError(t, err)
+	require.Equal(t, "Bearer tok-2", string(resp.Body), "refreshed less than RefreshBefore before expiry")
+	require.EqualValues(t, 2, f.ts.fetches.Load())
 }
 
 func TestClientCredentialsShortLivedTokenUsesHalfItsLife(t *testing.T) {
 	t.Parallel()
 	f := newOAuthFixture(t, &tokenServer{expiresIn: `"100"`}, &apiServer{}) // a string, as UPS sends it
 	_, err := f.call(t)
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	f.clock.Advance(49 * time.Second)
 	_, err = f.call(t)
-	expect.NoError(t, err)
-	expect.EqualValues(t, 1, f.ts.fetches.Load(), "a 100s token is kept for 50s")
+	require.NoError(t, err)
+	require.EqualValues(t, 1, f.ts.fetches.Load(), "a 100s token is kept for 50s")
 	f.clock.Advance(time.Second)
 	_, err = f.call(t)
-	expect.NoError(t, err)
-	expect.EqualValues(t, 2, f.ts.fetches.Load())
+	require.NoError(t, err)
+	require.EqualValues(t, 2, f.ts.fetches.Load())
 }
 
 func TestClientCredentialsWithoutExpiryKeepsTokenUntil401(t *testing.T) {
@@ -151,11 +152,11 @@ func TestClientCredentialsWithoutExpiryKeepsTokenUntil401(t *testing.T) {
 	f := newOAuthFixture(t, &tokenServer{}, &apiServer{})
 	f.clock.Advance(1000 * time.Hour)
 	_, err := f.call(t)
-	expect.NoError(t, err)
+	require.NoError(t, err)
 	f.clock.Advance(1000 * time.Hour)
 	_, err = f.call(t)
-	expect.NoError(t, err)
-	expect.EqualValues(t, 1, f.ts.fetches.Load())
+	require.NoError(t, err)
+	require.EqualValues(t, 1, f.ts.fetches.Load())
 }
 
 func TestHTTPClient401RefreshesTokenOnce(t *testing.T) {
@@ -164,22 +165,22 @@ func TestHTTPClient401RefreshesTokenOnce(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{expiresIn: "3600"}, &apiServer{accept: func(tok string) bool { return tok == "Bearer tok-2" }})
 		resp, err := f.call(t)
-		expect.NoError(t, err)
-		expect.Equal(t, 200, resp.StatusCode)
-		expect.Equal(t, "Bearer tok-2", string(resp.Body))
-		expect.EqualValues(t, 2, f.ts.fetches.Load())
-		expect.EqualValues(t, 2, f.api.calls.Load())
-		expect.Empty(t, f.clock.Sleeps(), "a 401 retry needs no backoff")
+		require.NoError(t, err)
+		require.Equal(t, 200, resp.StatusCode)
+		require.Equal(t, "Bearer tok-2", string(resp.Body))
+		require.EqualValues(t, 2, f.ts.fetches.Load())
+		require.EqualValues(t, 2, f.api.calls.Load())
+		require.Empty(t, f.clock.Sleeps(), "a 401 retry needs no backoff")
 	})
 	t.Run("still 401", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{expiresIn: "3600"}, &apiServer{accept: func(string) bool { return false }})
 		resp, err := f.call(t)
-		expect.NoError(t, err, "a 401 after the refresh is the adapter's to map")
-		expect.Equal(t, 401, resp.StatusCode)
-		expect.ErrorIs(t, kit.StatusError("test", resp), carrier.ErrUnauthorized)
-		expect.EqualValues(t, 2, f.ts.fetches.Load(), "one refresh, not a loop")
-		expect.EqualValues(t, 2, f.api.calls.Load())
+		require.NoError(t, err, "a 401 after the refresh is the adapter's to map")
+		require.Equal(t, 401, resp.StatusCode)
+		require.ErrorIs(t, kit.StatusError("test", resp), carrier.ErrUnauthorized)
+		require.EqualValues(t, 2, f.ts.fetches.Load(), "one refresh, not a loop")
+		require.EqualValues(t, 2, f.api.calls.Load())
 	})
 	t.Run("no Invalidator", func(t *testing.T) {
 		t.Parallel()
@@ -188,9 +189,9 @@ func TestHTTPClient401RefreshesTokenOnce(t *testing.T) {
 		t.Cleanup(srv.Close)
 		c, _ := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Auth = kit.APIKey{Header: "X-Key", Key: "k"} })
 		resp, err := c.Do(context.Background(), get(srv.URL))
-		expect.NoError(t, err)
-		expect.Equal(t, 401, resp.StatusCode)
-		expect.EqualValues(t, 1, api.calls.Load(), "a fixed key cannot get better by retrying")
+		require.NoError(t, err)
+		require.Equal(t, 401, resp.StatusCode)
+		require.EqualValues(t, 1, api.calls.Load(), "a fixed key cannot get better by retrying")
 	})
 }
 
@@ -218,9 +219,9 @@ func TestClientCredentialsConcurrentCallsShareOneFetch(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		expect.NoError(t, err)
+		require.NoError(t, err)
 	}
-	expect.EqualValues(t, 1, ts.fetches.Load(), "concurrent callers must share one token fetch")
+	require.EqualValues(t, 1, ts.fetches.Load(), "concurrent callers must share one token fetch")
 }
 
 func TestClientCredentialsWaiterOutlivesCancelledFetcher(t *testing.T) {
@@ -246,10 +247,10 @@ func TestClientCredentialsWaiterOutlivesCancelledFetcher(t *testing.T) {
 	}()
 	time.Sleep(20 * time.Millisecond) // let the second caller wait for the first one's fetch
 	cancel()
-	expect.ErrorIs(t, <-first, context.Canceled)
+	require.ErrorIs(t, <-first, context.Canceled)
 	close(ts.gate)
-	expect.Equal(t, "tok-2", <-second, "the waiter must fetch its own token, not inherit the cancellation")
-	expect.EqualValues(t, 2, ts.fetches.Load())
+	require.Equal(t, "tok-2", <-second, "the waiter must fetch its own token, not inherit the cancellation")
+	require.EqualValues(t, 2, ts.fetches.Load())
 }
 
 func TestClientCredentialsRequestShape(t *testing.T) {
@@ -259,16 +260,16 @@ func TestClientCredentialsRequestShape(t *testing.T) {
 		f := newOAuthFixture(t, &tokenServer{expiresIn: "3600"}, &apiServer{})
 		f.cc.Scopes = []string{"track", "read"}
 		_, err := f.call(t)
-		expect.NoError(t, err)
+		require.NoError(t, err)
 		r := f.ts.lastRequest()
-		expect.Equal(t, http.MethodPost, r.Method)
-		expect.Equal(t, "/oauth/token", r.URL.Path)
-		expect.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
-		expect.Equal(t, "client_credentials", r.PostForm.Get("grant_type"))
-		expect.Equal(t, "id-1", r.PostForm.Get("client_id"))
-		expect.Equal(t, "very-secret", r.PostForm.Get("client_secret"))
-		expect.Equal(t, "track read", r.PostForm.Get("scope"))
-		expect.Equal(t, "", r.Header.Get("Authorization"))
+		require.Equal(t, http.MethodPost, r.Method)
+		require.Equal(t, "/oauth/token", r.URL.Path)
+		require.Equal(t, "application/x-www-form-urlencoded", r.Header.Get("Content-Type"))
+		require.Equal(t, "client_credentials", r.PostForm.Get("grant_type"))
+		require.Equal(t, "id-1", r.PostForm.Get("client_id"))
+		require.Equal(t, "very-secret", r.PostForm.Get("client_secret"))
+		require.Equal(t, "track read", r.PostForm.Get("scope"))
+		require.Equal(t, "", r.Header.Get("Authorization"))
 	})
 	t.Run("header", func(t *testing.T) {
 		t.Parallel()
@@ -277,16 +278,16 @@ func TestClientCredentialsRequestShape(t *testing.T) {
 		f.cc.ExtraHeader = http.Header{"x-merchant-id": {"M1"}}
 		f.cc.ExtraParams = map[string][]string{"audience": {"tracking"}}
 		_, err := f.call(t)
-		expect.NoError(t, err)
+		require.NoError(t, err)
 		r := f.ts.lastRequest()
 		user, pass, ok := r.BasicAuth()
-		expect.True(t, ok)
-		expect.Equal(t, "id-1", user)
-		expect.Equal(t, "very-secret", pass)
-		expect.Equal(t, "", r.PostForm.Get("client_secret"), "the secret goes in the header only")
-		expect.Equal(t, "M1", r.Header.Get("X-Merchant-Id"))
-		expect.Equal(t, "tracking", r.PostForm.Get("audience"))
-		expect.Equal(t, "", r.PostForm.Get("scope"))
+		require.True(t, ok)
+		require.Equal(t, "id-1", user)
+		require.Equal(t, "very-secret", pass)
+		require.Equal(t, "", r.PostForm.Get("client_secret"), "the secret goes in the header only")
+		require.Equal(t, "M1", r.Header.Get("X-Merchant-Id"))
+		require.Equal(t, "tracking", r.PostForm.Get("audience"))
+		require.Equal(t, "", r.PostForm.Get("scope"))
 	})
 }
 
@@ -299,18 +300,18 @@ func TestClientCredentialsErrors(t *testing.T) {
 		}}
 		f := newOAuthFixture(t, ts, &apiServer{})
 		_, err := f.call(t)
-		expect.ErrorIs(t, err, carrier.ErrUnauthorized)
-		expect.False(t, carrier.IsTemporary(err))
-		expect.Contains(t, err.Error(), "invalid_client")
-		expect.NotContains(t, err.Error(), "very-secret")
-		expect.EqualValues(t, 1, ts.fetches.Load(), "bad credentials are not retried")
-		expect.EqualValues(t, 0, f.api.calls.Load())
+		require.ErrorIs(t, err, carrier.ErrUnauthorized)
+		require.False(t, carrier.IsTemporary(err))
+		require.Contains(t, err.Error(), "invalid_client")
+		require.NotContains(t, err.Error(), "very-secret")
+		require.EqualValues(t, 1, ts.fetches.Load(), "bad credentials are not retried")
+		require.EqualValues(t, 0, f.api.calls.Load())
 	})
 	t.Run("400 invalid_grant", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 400, `{"error":"invalid_grant"}` }}, &apiServer{})
 		_, err := f.call(t)
-		expect.ErrorIs(t, err, carrier.ErrUnauthorized)
+		require.ErrorIs(t, err, carrier.ErrUnauthorized)
 	})
 	t.Run("token endpoint down then up", func(t *testing.T) {
 		t.Parallel()
@@ -322,15 +323,15 @@ func TestClientCredentialsErrors(t *testing.T) {
 		}}
 		f := newOAuthFixture(t, ts, &apiServer{})
 		resp, err := f.call(t)
-		expect.NoError(t, err)
-		expect.Equal(t, "Bearer tok-2", string(resp.Body))
-		expect.Equal(t, []time.Duration{500 * time.Millisecond}, f.clock.Sleeps())
+		require.NoError(t, err)
+		require.Equal(t, "Bearer tok-2", string(resp.Body))
+		require.Equal(t, []time.Duration{500 * time.Millisecond}, f.clock.Sleeps())
 	})
 	t.Run("no access_token", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 200, `{"token_type":"Bearer"}` }}, &apiServer{})
 		_, err := f.call(t)
-		expect.ErrorIs(t, err, carrier.ErrMalformed)
+		require.ErrorIs(t, err, carrier.ErrMalformed)
 	})
 	t.Run("token endpoint unreachable", func(t *testing.T) {
 		t.Parallel()
@@ -345,25 +346,25 @@ func TestClientCredentialsErrors(t *testing.T) {
 			})},
 		}
 		_, err := cc.Token(context.Background())
-		expect.True(t, carrier.IsTemporary(err), "an unreachable token endpoint is temporary: %v", err)
-		expect.EqualValues(t, 1, used.Load(), "ClientCredentials.Client must be used")
-		expect.NotContains(t, err.Error(), "tenant=t1")
-		expect.NotContains(t, err.Error(), "very-secret")
+		require.True(t, carrier.IsTemporary(err), "an unreachable token endpoint is temporary: %v", err)
+		require.EqualValues(t, 1, used.Load(), "ClientCredentials.Client must be used")
+		require.NotContains(t, err.Error(), "tenant=t1")
+		require.NotContains(t, err.Error(), "very-secret")
 	})
 	t.Run("unexpected status", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 404, "no such endpoint" }}, &apiServer{})
 		_, err := f.call(t)
-		expect.Error(t, err)
-		expect.False(t, carrier.IsTemporary(err))
-		expect.False(t, errors.Is(err, carrier.ErrUnauthorized))
-		expect.EqualValues(t, 1, f.ts.fetches.Load())
+		require.Error(t, err)
+		require.False(t, carrier.IsTemporary(err))
+		require.False(t, errors.Is(err, carrier.ErrUnauthorized))
+		require.EqualValues(t, 1, f.ts.fetches.Load())
 	})
 	t.Run("oversized answer", func(t *testing.T) {
 		t.Parallel()
 		f := newOAuthFixture(t, &tokenServer{reply: func(int) (int, string) { return 200, strings.Repeat(" ", 2<<20) }}, &apiServer{})
 		_, err := f.call(t)
-		expect.ErrorIs(t, err, kit.ErrResponseTooLarge)
+		require.ErrorIs(t, err, kit.ErrResponseTooLarge)
 	})
 	t.Run("waiter cancelled", func(t *testing.T) {
 		t.Parallel()
@@ -377,12 +378,12 @@ func TestClientCredentialsErrors(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 		defer cancel()
 		_, err := f.cc.Token(ctx)
-		expect.ErrorIs(t, err, context.DeadlineExceeded)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
 	})
 	t.Run("missing configuration", func(t *testing.T) {
 		t.Parallel()
 		cc := &kit.ClientCredentials{TokenURL: "https://example.com/token"}
 		_, err := cc.Token(context.Background())
-		expect.ErrorContains(t, err, "needs a TokenURL, a ClientID and a ClientSecret")
+		require.ErrorContains(t, err, "needs a TokenURL, a ClientID and a ClientSecret")
 	})
 }
