@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/wismo-dev/wismo/internal/cputime"
 	"go/format"
 	"hash/fnv"
 	"math"
@@ -424,13 +425,13 @@ var sinkCorpus Result
 func benchCorpus(b *testing.B, scans []Scan) {
 	b.ReportAllocs()
 	Default()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		sinkCorpus = Explain(scans[i%len(scans)])
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "scans/s")
-	if cpu1, ok := processCPU(); ok && cpuOK {
+	if cpu1, ok := cputime.Process(); ok && cpuOK {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"github.com/wismo-dev/wismo/internal/cputime"
 	"testing"
 	"time"
 )
@@ -11,7 +12,7 @@ import (
 func BenchmarkRender(b *testing.B) {
 	r, msgs, data := renderBenchSetup(b)
 	b.ReportAllocs()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	i := 0
 	for b.Loop() {
 		m := msgs[i&1]
@@ -42,7 +43,7 @@ func renderBenchSetup(b *testing.B) (*Renderer, [2]Message, [2]TemplateData) {
 // the wall-time figure measures the neighbours as much as the renderer.
 func reportRate(b *testing.B, n int, cpu0 time.Duration, cpuOK bool) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
-	if cpu1, ok := processCPU(); ok && cpuOK && cpu1 > cpu0 {
+	if cpu1, ok := cputime.Process(); ok && cpuOK && cpu1 > cpu0 {
 		b.ReportMetric(float64(n)/(cpu1-cpu0).Seconds(), "msgs/cpu-s")
 	}
 }
@@ -53,7 +54,7 @@ func BenchmarkDataAndRender(b *testing.B) {
 	r := newTestRenderer(b, nil)
 	m0 := sampleMessage(KindShipped, "de-DE")
 	b.ReportAllocs()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	n := 0
 	for b.Loop() {
 		m := m0
