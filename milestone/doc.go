@@ -18,8 +18,9 @@
 // [Classify] and [Explain] use the built-in [Knowledge] (see [Default]):
 //
 //  1. The carrier's code table. Scan.Carrier names the table (lowercase
-//     ids such as "ups", "dhl_parcel_de", "aftership"; a few aliases such
-//     as "colissimo" for "laposte"), and Scan.Code is looked up without
+//     ids such as "ups", "dhl_parcel_de", "aftership", also found without
+//     their separators, "canada_post" for "canadapost"; aliases such as
+//     "colissimo" for "laposte"), and Scan.Code is looked up without
 //     regard to case. A code missing from the table falls back to its
 //     parts: "INTIAL.PREADVICE" to "PREADVICE", "PARCEL.*.2.1003.*" to
 //     "1003" (wildcard parts name nothing), a type-prefixed code

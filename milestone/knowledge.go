@@ -30,6 +30,27 @@ func builtinAliases() [][2]string {
 		{"seventeentrack", "17track"},
 		{"tracking_more", "trackingmore"},
 		{"fedex_smartpost", "fedex"},
+		{"australiapost", "auspost"},
+		{"startrack", "auspost"},
+		{"posten", "bring"},
+		{"postennorge", "bring"},
+		{"postat", "austrianpost"},
+		{"osterreichischepost", "austrianpost"},
+		{"oesterreichischepost", "austrianpost"},
+		{"postch", "swisspost"},
+		{"diepost", "swisspost"},
+		{"poczta", "pocztapolska"},
+		{"polishpost", "pocztapolska"},
+		{"czechpost", "ceskaposta"},
+		{"zasilkovna", "packeta"},
+		{"correiosbrasil", "correios"},
+		{"brtbartolini", "brt"},
+		{"bartolini", "brt"},
+		{"hermesde", "hermes"},
+		{"hermes_germany", "hermes"},
+		{"dpdde", "dpd"},
+		{"glsde", "gls"},
+		{"posteitaliane_send", "pagopasend"},
 	}
 }
 
@@ -224,6 +245,17 @@ func (b *builder) build() (*Knowledge, error) {
 	for id, codes := range tables {
 		k.carriers[id] = &codeTable{codes: codes}
 	}
+	// Ids are also found without their separators ("poczta_polska",
+	// "Canada-Post"), unless two tables would then share one.
+	squeezed := map[string]int{}
+	for id := range tables {
+		squeezed[string(squeezeID([]byte(id)))]++
+	}
+	for id := range tables {
+		if sq := string(squeezeID([]byte(id))); sq != id && squeezed[sq] == 1 && tables[sq] == nil {
+			k.carriers[sq] = k.carriers[id]
+		}
+	}
 	var aliases [][2]string
 	if !b.noBuiltin {
 		aliases = builtinAliases()
@@ -256,6 +288,18 @@ func (b *builder) build() (*Knowledge, error) {
 		k.model = indexedModel()
 	}
 	return k, nil
+}
+
+// squeezeID removes the separators ('_', '-', '.', ' ') from a folded
+// carrier id, in place.
+func squeezeID(id []byte) []byte {
+	out := id[:0]
+	for _, c := range id {
+		if c != '_' && c != '-' && c != '.' && c != ' ' {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // carrierID folds a carrier id the way Explain looks it up: trimmed, ASCII
@@ -352,7 +396,11 @@ func (k *Knowledge) Explain(s Scan) Result {
 	if s.Code != "" {
 		var buf [maxKey]byte
 		if id, ok := lowerKey(&buf, s.Carrier); ok {
-			if t := k.carriers[string(id)]; t != nil {
+			t := k.carriers[string(id)]
+			if t == nil {
+				t = k.carriers[string(squeezeID(id))]
+			}
+			if t != nil {
 				code, found = t.lookup(s.Code)
 			}
 		}

@@ -359,3 +359,22 @@ func TestScriptPhrases(t *testing.T) {
 		}
 	}
 }
+
+// Carrier ids are found with or without their separators, and under the
+// names carriers are commonly known by.
+func TestCarrierIDSpellings(t *testing.T) {
+	for _, carrier := range []string{"canadapost", "canada_post", "Canada-Post", "canada post"} {
+		r := milestone.Explain(milestone.Scan{Carrier: carrier, Code: "1408"})
+		if r.Milestone != milestone.Delivered || r.Rule != "table:canadapost:1408" {
+			t.Errorf("%q 1408 = %v (%s), want delivered from the canadapost table", carrier, r.Milestone, r.Rule)
+		}
+	}
+	for _, carrier := range []string{"poczta_polska", "Poczta-Polska", "polishpost"} {
+		if r := milestone.Explain(milestone.Scan{Carrier: carrier, Code: "P_D"}); r.Rule != "table:pocztapolska:P_D" {
+			t.Errorf("%q P_D decided by %q, want table:pocztapolska:P_D", carrier, r.Rule)
+		}
+	}
+	if r := milestone.Explain(milestone.Scan{Carrier: "no_such_carrier", Code: "1408"}); r.Milestone != milestone.Unknown {
+		t.Errorf("an unknown carrier's code = %v (%s), want unknown", r.Milestone, r.Rule)
+	}
+}
