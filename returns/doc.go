@@ -2,12 +2,12 @@
 // step: an eligibility policy the shop configures, a state machine written
 // as a data table, return labels from the carrier's optional
 // carrier.ReturnLabeler, the return parcel followed by the tracking Service,
-// and storage behind a small Store interface.
+// and storage behind a small interface, returns/store.Store.
 //
 // A host builds one Service next to its tracking Service:
 //
 //	rs, err := returns.New(returns.Config{
-//		Store:     returns.NewMemoryStore(),    // or returns/sqlstore
+//		Store:     memstore.New(),              // returns/memstore, or returns/sqlstore
 //		Tracking:  trackingService,             // delivery times, return parcels
 //		Carriers:  carrier.NewRegistry(dhl),    // label carriers
 //		Warehouse: warehouseAddress,            // where parcels go
@@ -115,18 +115,23 @@
 //
 // # Storage
 //
-// Store has five methods: Create (idempotent by ID), Get, Update with an
-// optimistic version (a lost race returns an error wrapping ErrConflict and
-// the Service retries with the fresh return), ListActive and
-// ListByShipment. MemoryStore is the default; returns/sqlstore keeps
-// returns in PostgreSQL or SQLite through database/sql; returns/returnstest
-// is the conformance kit every Store runs.
+// Storage is laid out like tracking's. Package returns/store defines the
+// Store interface and the records it keeps; Return, Item, Label, Exchange,
+// Pending, State, Reason, Method and Outcome here are aliases of its types,
+// and ErrNotFound, ErrConflict and ErrInvalid its errors. A Store has five
+// methods: Create (idempotent by ID), Get, Update with an optimistic
+// version (a lost race returns an error wrapping ErrConflict and the
+// Service retries with the fresh return), ListActive and ListByShipment.
+// returns/memstore is the default; returns/sqlstore keeps returns in
+// PostgreSQL or SQLite through database/sql; returns/returnstest is the
+// conformance kit every Store runs.
 //
 // Optional interfaces, found by type assertion:
 //
-//   - CustomerEraser: EraseCustomer removes a customer's personal data
-//     (Erase) for GDPR requests; Service.EraseCustomer uses it and returns
-//     an error wrapping errors.ErrUnsupported for stores without it.
+//   - store.CustomerEraser: EraseCustomer removes a customer's personal
+//     data (Erase) for GDPR requests; Service.EraseCustomer uses it and
+//     returns an error wrapping errors.ErrUnsupported for stores without
+//     it.
 //
 // Logs carry return, order, message and customer ids, never names,
 // addresses, e-mails or phone numbers.

@@ -12,7 +12,9 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/memstore"
 	"github.com/wismo-dev/wismo/returns/returnstest"
+	"github.com/wismo-dev/wismo/returns/store"
 )
 
 func TestErase(t *testing.T) {
@@ -42,11 +44,11 @@ func TestErase(t *testing.T) {
 	assert.Equal(t, "ada@example.com", r.Customer.Email, "Erase does not change its argument")
 }
 
-type plainStore struct{ returns.Store }
+type plainStore struct{ store.Store }
 
 func TestServiceEraseCustomer(t *testing.T) {
 	ctx := context.Background()
-	s := returns.NewMemoryStore()
+	s := memstore.New()
 	rs, err := returns.New(returns.Config{Store: s, Notifier: &notifytest.Recorder{}})
 	require.NoError(t, err)
 	_, err = s.Create(ctx, returnstest.Sample("r1", returns.StateApproved))
@@ -68,7 +70,7 @@ func TestServiceEraseCustomer(t *testing.T) {
 // pending and after it failed for good.
 func TestSendErrorsAreKeptRedacted(t *testing.T) {
 	ctx := context.Background()
-	s := returns.NewMemoryStore()
+	s := memstore.New()
 	fail := notify.NotifierFunc(func(context.Context, notify.Message) error {
 		return errors.New("451 mailbox ada@example.com over quota, call +49 30 1234567")
 	})

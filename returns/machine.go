@@ -10,59 +10,6 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 )
 
-// State is where a return stands. The zero value is not a state; Open makes
-// a return StateRequested.
-type State string
-
-// The states.
-const (
-	// StateRequested: the customer asked; the shop has not decided.
-	StateRequested State = "requested"
-	// StateApproved: the shop accepted the request.
-	StateApproved State = "approved"
-	// StateRejected: the shop refused the request, or refused every item at
-	// inspection (final).
-	StateRejected State = "rejected"
-	// StateLabelIssued: the carrier issued a return label.
-	StateLabelIssued State = "label_issued"
-	// StateInTransit: the carrier has the return parcel.
-	StateInTransit State = "in_transit"
-	// StateReceived: the items arrived at the warehouse or the shop.
-	StateReceived State = "received"
-	// StateInspected: the shop decided each item's outcome.
-	StateInspected State = "inspected"
-	// StateRefunded: settled, at least one item refunded (final).
-	StateRefunded State = "refunded"
-	// StateExchanged: settled, no refund, at least one item exchanged (final).
-	StateExchanged State = "exchanged"
-	// StateStoreCredit: settled with store credit only, apart from rejected items (final).
-	StateStoreCredit State = "store_credit"
-	// StateCancelled: the customer withdrew the return before shipping it (final).
-	StateCancelled State = "cancelled"
-	// StateExpired: the label's expiry passed without a carrier scan (final).
-	StateExpired State = "expired"
-)
-
-// States returns every state in journey order.
-func States() []State {
-	return []State{StateRequested, StateApproved, StateRejected, StateLabelIssued, StateInTransit,
-		StateReceived, StateInspected, StateRefunded, StateExchanged, StateStoreCredit,
-		StateCancelled, StateExpired}
-}
-
-// String returns the state's name.
-func (s State) String() string { return string(s) }
-
-// Final reports whether the return is closed: rejected, refunded,
-// exchanged, store_credit, cancelled or expired.
-func (s State) Final() bool {
-	switch s {
-	case StateRejected, StateRefunded, StateExchanged, StateStoreCredit, StateCancelled, StateExpired:
-		return true
-	}
-	return false
-}
-
 // Event is a step that moves a return.
 type Event string
 
@@ -128,12 +75,12 @@ var (
 	guardAllSet  = Guard{"every item has an outcome", func(r Return, _ time.Time) bool {
 		return !slices.ContainsFunc(r.Items, func(it Item) bool { return !it.Outcome.Valid() })
 	}}
-	guardAnyRefund   = Guard{"any refund", func(r Return, _ time.Time) bool { return r.anyOutcome(OutcomeRefund) }}
+	guardAnyRefund   = Guard{"any refund", func(r Return, _ time.Time) bool { return anyOutcome(r, OutcomeRefund) }}
 	guardAnyExchange = Guard{"no refund, any exchange", func(r Return, _ time.Time) bool {
-		return !r.anyOutcome(OutcomeRefund) && r.anyOutcome(OutcomeExchange)
+		return !anyOutcome(r, OutcomeRefund) && anyOutcome(r, OutcomeExchange)
 	}}
 	guardCreditOnly = Guard{"no refund or exchange, any store credit", func(r Return, _ time.Time) bool {
-		return !r.anyOutcome(OutcomeRefund) && !r.anyOutcome(OutcomeExchange) && r.anyOutcome(OutcomeStoreCredit)
+		return !anyOutcome(r, OutcomeRefund) && !anyOutcome(r, OutcomeExchange) && anyOutcome(r, OutcomeStoreCredit)
 	}}
 	guardAllRejected = Guard{"every item rejected", func(r Return, _ time.Time) bool {
 		return len(r.Items) > 0 && !slices.ContainsFunc(r.Items, func(it Item) bool { return it.Outcome != OutcomeRejected })
@@ -331,9 +278,9 @@ func Next(r Return, ev Event, now time.Time) (Return, []Notice, error) {
 func wants(r Return, k notify.Kind) bool {
 	switch k {
 	case notify.KindRefundIssued:
-		return r.anyOutcome(OutcomeRefund) || r.anyOutcome(OutcomeStoreCredit)
+		return anyOutcome(r, OutcomeRefund) || anyOutcome(r, OutcomeStoreCredit)
 	case notify.KindExchangeShipped:
-		return r.anyOutcome(OutcomeExchange)
+		return anyOutcome(r, OutcomeExchange)
 	}
 	return true
 }
@@ -378,7 +325,7 @@ func notice(r *Return, k notify.Kind, reason string, now time.Time) Notice {
 		m.Note = r.Note
 	case notify.KindRefundIssued:
 		m.RefundAmount = r.RefundAmount
-		if !r.anyOutcome(OutcomeRefund) {
+		if !anyOutcome(*r, OutcomeRefund) {
 			m.Reason = string(OutcomeStoreCredit)
 		}
 		m.Note = r.Note

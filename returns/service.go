@@ -13,8 +13,10 @@ import (
 	"github.com/wismo-dev/wismo/internal/redact"
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
+	"github.com/wismo-dev/wismo/returns/memstore"
+	"github.com/wismo-dev/wismo/returns/store"
 	"github.com/wismo-dev/wismo/tracking"
-	"github.com/wismo-dev/wismo/tracking/store"
+	tstore "github.com/wismo-dev/wismo/tracking/store"
 	"golang.org/x/time/rate"
 )
 
@@ -61,8 +63,8 @@ var _ Tracker = (*tracking.Service)(nil)
 
 // Config configures a Service. Every field but Notifier has a default.
 type Config struct {
-	// Store keeps the returns. Defaults to NewMemoryStore().
-	Store Store
+	// Store keeps the returns. Defaults to memstore.New().
+	Store store.Store
 	// Tracking tells when the outbound shipment was delivered and follows
 	// the return parcels. Defaults to none: requests must carry
 	// Return.DeliveredAt (or the policy must allow undelivered shipments),
@@ -116,7 +118,7 @@ type Service struct {
 // naming the first invalid field.
 func New(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
-		cfg.Store = NewMemoryStore()
+		cfg.Store = memstore.New()
 	}
 	if cfg.Carriers == nil {
 		cfg.Carriers = carrier.NewRegistry()
@@ -677,7 +679,7 @@ func (s *Service) Sync(ctx context.Context) error {
 	var errs []error
 	after := ""
 	for {
-		page, err := s.cfg.Store.ListActive(ctx, ListParams{After: after, Limit: 100})
+		page, err := s.cfg.Store.ListActive(ctx, store.ListParams{After: after, Limit: 100})
 		if err != nil {
 			return errors.Join(append(errs, fmt.Errorf("returns: sync: %w", err))...)
 		}
@@ -734,6 +736,6 @@ func (s *Service) syncOne(ctx context.Context, r *Return) error {
 }
 
 // storedError is a channel's error text as a return keeps it: redacted,
-// clean and bounded (store.CleanText), so that the stored return holds no
+// clean and bounded (tracking/store.CleanText), so that the stored return holds no
 // address and every store can keep it.
-func storedError(s string) string { return store.CleanText(redact.Text(s)) }
+func storedError(s string) string { return tstore.CleanText(redact.Text(s)) }

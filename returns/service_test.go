@@ -20,6 +20,8 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/memstore"
+	"github.com/wismo-dev/wismo/returns/store"
 	"github.com/wismo-dev/wismo/tracking"
 )
 
@@ -33,7 +35,7 @@ type env struct {
 	rs     *returns.Service
 	out    *notifytest.Recorder // the returns Service's messages
 	trkOut *notifytest.Recorder // the tracking Service's messages
-	store  returns.Store
+	store  store.Store
 }
 
 type option func(*returns.Config, *sim.Config)
@@ -67,7 +69,7 @@ func setup(t *testing.T, opts ...option) *env {
 		rcfg.Carriers = carrier.NewRegistry(e.sim)
 	}
 	if rcfg.Store == nil {
-		rcfg.Store = returns.NewMemoryStore()
+		rcfg.Store = memstore.New()
 	}
 	e.store = rcfg.Store
 	e.rs, err = returns.New(rcfg)
@@ -533,7 +535,7 @@ func TestMaxAttempts(t *testing.T) {
 
 // conflictStore loses the first n updates to a phantom writer.
 type conflictStore struct {
-	returns.Store
+	store.Store
 	mu sync.Mutex
 	n  int
 }
@@ -557,7 +559,7 @@ func (s *conflictStore) Update(ctx context.Context, r *returns.Return) (int64, e
 }
 
 func TestStepsRetryOnConflict(t *testing.T) {
-	cs := &conflictStore{Store: returns.NewMemoryStore()}
+	cs := &conflictStore{Store: memstore.New()}
 	e := setup(t, func(c *returns.Config, _ *sim.Config) { c.Store = cs })
 	r := request("r1")
 	r.DeliveredAt = start
@@ -616,7 +618,7 @@ func TestSyncPages(t *testing.T) {
 	}
 	e.out.Reset()
 	// Put one pending message on each return, as if its send had failed.
-	active, err := e.store.ListActive(e.ctx, returns.ListParams{Limit: 1000})
+	active, err := e.store.ListActive(e.ctx, store.ListParams{Limit: 1000})
 	require.NoError(t, err)
 	require.Len(t, active, 130)
 	for _, r := range active {

@@ -21,6 +21,7 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/console"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/memstore"
 	"github.com/wismo-dev/wismo/tracking"
 )
 
@@ -56,7 +57,10 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The returns are kept in memory (the default, written out here);
+	// returns/sqlstore keeps them in PostgreSQL or SQLite.
 	rs, err := returns.New(returns.Config{
+		Store:     memstore.New(),
 		Tracking:  trk,
 		Carriers:  carrier.NewRegistry(carr),
 		Warehouse: carrier.Address{Company: "Acme Outfitters Returns", Line1: "Lagerstraße 1", PostalCode: "34117", City: "Kassel", Country: "DE"},

@@ -13,15 +13,16 @@ import (
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/store"
 )
 
 // Run runs every case against fresh stores from newStore. Cases for the
-// optional returns.CustomerEraser skip stores that do not implement it.
-func Run(t *testing.T, newStore func(t *testing.T) returns.Store) {
+// optional store.CustomerEraser skip stores that do not implement it.
+func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Helper()
 	cases := []struct {
 		name string
-		fn   func(t *testing.T, s returns.Store)
+		fn   func(t *testing.T, s store.Store)
 	}{
 		{"CreateAndGetRoundTrip", testRoundTrip},
 		{"CreateIsIdempotent", testCreateIdempotent},
@@ -47,43 +48,43 @@ func Run(t *testing.T, newStore func(t *testing.T) returns.Store) {
 var base = time.Date(2026, 3, 10, 17, 0, 0, 123456789, time.UTC)
 
 // Sample returns a return with every field set, in state st.
-func Sample(id string, st returns.State) *returns.Return {
+func Sample(id string, st store.State) *store.Return {
 	ber, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		ber = time.FixedZone("CET", 3600)
 	}
-	return &returns.Return{
+	return &store.Return{
 		ID: id, OrderID: "o-" + id, ShipmentID: "s-" + id,
 		Customer: notify.Recipient{ID: "c-" + id, Name: "Ada Lovelace", Email: "ada@example.com", Phone: "+49 30 1234567",
 			Locale: "de-DE", TimeZone: "Europe/Berlin"},
-		Items: []returns.Item{
-			{SKU: "shirt", Name: "Shirt „Blau“", Category: "apparel", Quantity: 1, UnitPrice: 2990, Reason: returns.ReasonTooSmall,
-				Note: "zu klein", PhotoURLs: []string{"https://img.example/1.jpg", "https://img.example/2.jpg"}, Outcome: returns.OutcomeRefund},
-			{SKU: "mug", Quantity: 2, Reason: returns.ReasonDamaged},
+		Items: []store.Item{
+			{SKU: "shirt", Name: "Shirt „Blau“", Category: "apparel", Quantity: 1, UnitPrice: 2990, Reason: store.ReasonTooSmall,
+				Note: "zu klein", PhotoURLs: []string{"https://img.example/1.jpg", "https://img.example/2.jpg"}, Outcome: store.OutcomeRefund},
+			{SKU: "mug", Quantity: 2, Reason: store.ReasonDamaged},
 		},
-		Method:      returns.MethodPickupPoint,
+		Method:      store.MethodPickupPoint,
 		From:        carrier.Address{Name: "Ada Lovelace", Line1: "Hauptstr. 5", City: "Berlin", PostalCode: "10115", Country: "DE", Email: "ada@example.com"},
 		State:       st,
 		DeliveredAt: base.In(ber),
 		Fee:         395, AutoApproved: true,
-		Label:    returns.Label{Carrier: "dhl", TrackingNumber: "RT" + id, URL: "https://labels.example/" + id, ExpiresAt: base.AddDate(0, 0, 30)},
+		Label:    store.Label{Carrier: "dhl", TrackingNumber: "RT" + id, URL: "https://labels.example/" + id, ExpiresAt: base.AddDate(0, 0, 30)},
 		ParcelID: returns.ParcelID(id), Note: "merci", RefundAmount: "€29.90",
-		Exchange:  returns.Exchange{Carrier: "ups", TrackingNumber: "1Z" + id, ETA: base.AddDate(0, 0, 3)},
+		Exchange:  store.Exchange{Carrier: "ups", TrackingNumber: "1Z" + id, ETA: base.AddDate(0, 0, 3)},
 		CreatedAt: base, UpdatedAt: base.Add(time.Hour), ApprovedAt: base.Add(time.Minute),
 		LabelIssuedAt: base.Add(2 * time.Minute), InTransitAt: base.Add(3 * time.Hour), ReceivedAt: base.Add(48 * time.Hour),
 		InspectedAt: base.Add(50 * time.Hour),
 		Notified:    []string{"msg_a", "msg_b"},
-		Outbox: []returns.Pending{{Message: notify.Message{ID: "msg_b", Kind: notify.KindReturnApproved, Audience: notify.Customer,
+		Outbox: []store.Pending{{Message: notify.Message{ID: "msg_b", Kind: notify.KindReturnApproved, Audience: notify.Customer,
 			OrderID: "o-" + id, ReturnID: id, Recipient: notify.Recipient{ID: "c-" + id, Email: "ada@example.com"}, CreatedAt: base},
 			Attempts: 2, LastError: "smtp: 451"}},
-		Failed: []returns.Pending{{Message: notify.Message{ID: "msg_a", Kind: notify.KindReturnRequested}, Attempts: 1, LastError: "permanent: 550 mailbox ada@example.com unknown"}},
+		Failed: []store.Pending{{Message: notify.Message{ID: "msg_a", Kind: notify.KindReturnRequested}, Attempts: 1, LastError: "permanent: 550 mailbox ada@example.com unknown"}},
 	}
 }
 
 // Normalize returns a copy of r with every time in UTC and empty slices
 // nil, so that returns read back from a store compare equal to what was
 // written (stores keep instants, not zones).
-func Normalize(r returns.Return) returns.Return {
+func Normalize(r store.Return) store.Return {
 	c := r.Clone()
 	for _, p := range []*time.Time{&c.DeliveredAt, &c.Label.ExpiresAt, &c.Exchange.ETA, &c.CreatedAt, &c.UpdatedAt,
 		&c.ApprovedAt, &c.LabelIssuedAt, &c.InTransitAt, &c.ReceivedAt, &c.InspectedAt, &c.ClosedAt} {
@@ -94,7 +95,7 @@ func Normalize(r returns.Return) returns.Return {
 			c.Items[i].PhotoURLs = nil
 		}
 	}
-	for _, ps := range []*[]returns.Pending{&c.Outbox, &c.Failed} {
+	for _, ps := range []*[]store.Pending{&c.Outbox, &c.Failed} {
 		if len(*ps) == 0 {
 			*ps = nil
 		}
@@ -121,7 +122,7 @@ func utc(t time.Time) time.Time {
 
 func ctx(t *testing.T) context.Context { return t.Context() }
 
-func mustCreate(t *testing.T, s returns.Store, r *returns.Return) {
+func mustCreate(t *testing.T, s store.Store, r *store.Return) {
 	t.Helper()
 	created, err := s.Create(ctx(t), r)
 	if err != nil || !created {
@@ -129,7 +130,7 @@ func mustCreate(t *testing.T, s returns.Store, r *returns.Return) {
 	}
 }
 
-func equal(t *testing.T, want, got returns.Return, rule string) {
+func equal(t *testing.T, want, got store.Return, rule string) {
 	t.Helper()
 	w, g := Normalize(want), Normalize(got)
 	if fmt.Sprintf("%#v", w) != fmt.Sprintf("%#v", g) {
@@ -137,8 +138,8 @@ func equal(t *testing.T, want, got returns.Return, rule string) {
 	}
 }
 
-func testRoundTrip(t *testing.T, s returns.Store) {
-	r := Sample("r1", returns.StateInspected)
+func testRoundTrip(t *testing.T, s store.Store) {
+	r := Sample("r1", store.StateInspected)
 	r.Version = 42 // ignored by Create
 	mustCreate(t, s, r)
 	got, err := s.Get(ctx(t), "r1")
@@ -151,7 +152,7 @@ func testRoundTrip(t *testing.T, s returns.Store) {
 	want := *r
 	want.Version = 1
 	equal(t, want, *got, "Get must return every field as Create stored it")
-	minimal := &returns.Return{ID: "r2", State: returns.StateRequested}
+	minimal := &store.Return{ID: "r2", State: store.StateRequested}
 	mustCreate(t, s, minimal)
 	got, err = s.Get(ctx(t), "r2")
 	if err != nil {
@@ -161,9 +162,9 @@ func testRoundTrip(t *testing.T, s returns.Store) {
 	equal(t, *minimal, *got, "a return with zero fields must round-trip as zero fields")
 }
 
-func testCreateIdempotent(t *testing.T, s returns.Store) {
-	mustCreate(t, s, Sample("r1", returns.StateRequested))
-	other := Sample("r1", returns.StateApproved)
+func testCreateIdempotent(t *testing.T, s store.Store) {
+	mustCreate(t, s, Sample("r1", store.StateRequested))
+	other := Sample("r1", store.StateApproved)
 	other.OrderID = "different"
 	created, err := s.Create(ctx(t), other)
 	if err != nil || created {
@@ -173,49 +174,49 @@ func testCreateIdempotent(t *testing.T, s returns.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.State != returns.StateRequested || got.OrderID != "o-r1" || got.Version != 1 {
+	if got.State != store.StateRequested || got.OrderID != "o-r1" || got.Version != 1 {
 		t.Errorf("Create of an existing ID must leave the stored return unchanged, got state %s order %s version %d", got.State, got.OrderID, got.Version)
 	}
 }
 
-func testCreateEmptyID(t *testing.T, s returns.Store) {
-	if _, err := s.Create(ctx(t), &returns.Return{}); err == nil {
+func testCreateEmptyID(t *testing.T, s store.Store) {
+	if _, err := s.Create(ctx(t), &store.Return{}); err == nil {
 		t.Error("Create of a return without ID must fail")
 	}
 }
 
-func testGetUnknown(t *testing.T, s returns.Store) {
+func testGetUnknown(t *testing.T, s store.Store) {
 	_, err := s.Get(ctx(t), "nope")
-	if !errors.Is(err, returns.ErrNotFound) {
+	if !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get of an unknown ID must return an error wrapping ErrNotFound, got %v", err)
 	}
 }
 
-func testGetCopy(t *testing.T, s returns.Store) {
-	mustCreate(t, s, Sample("r1", returns.StateRequested))
+func testGetCopy(t *testing.T, s store.Store) {
+	mustCreate(t, s, Sample("r1", store.StateRequested))
 	a, err := s.Get(ctx(t), "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	a.Items[0].PhotoURLs[0] = "changed"
 	a.Notified[0] = "changed"
-	a.State = returns.StateRefunded
+	a.State = store.StateRefunded
 	b, err := s.Get(ctx(t), "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Items[0].PhotoURLs[0] == "changed" || b.Notified[0] == "changed" || b.State != returns.StateRequested {
+	if b.Items[0].PhotoURLs[0] == "changed" || b.Notified[0] == "changed" || b.State != store.StateRequested {
 		t.Error("Get must return a copy: changing it must not change the stored return")
 	}
 }
 
-func testUpdateVersions(t *testing.T, s returns.Store) {
-	mustCreate(t, s, Sample("r1", returns.StateRequested))
+func testUpdateVersions(t *testing.T, s store.Store) {
+	mustCreate(t, s, Sample("r1", store.StateRequested))
 	r, err := s.Get(ctx(t), "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.State = returns.StateApproved
+	r.State = store.StateApproved
 	r.Outbox = nil
 	r.Notified = append(r.Notified, "msg_c")
 	v, err := s.Update(ctx(t), r)
@@ -233,30 +234,30 @@ func testUpdateVersions(t *testing.T, s returns.Store) {
 	want.Version = 2
 	equal(t, want, *got, "Get after Update must return the updated fields with the new version")
 
-	stale := Sample("r1", returns.StateCancelled)
+	stale := Sample("r1", store.StateCancelled)
 	stale.Version = 1
-	if _, err := s.Update(ctx(t), stale); !errors.Is(err, returns.ErrConflict) {
+	if _, err := s.Update(ctx(t), stale); !errors.Is(err, store.ErrConflict) {
 		t.Errorf("Update with a stale version must return an error wrapping ErrConflict, got %v", err)
 	}
 	got, err = s.Get(ctx(t), "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.State != returns.StateApproved || got.Version != 2 {
+	if got.State != store.StateApproved || got.Version != 2 {
 		t.Errorf("a conflicting Update must write nothing, got state %s version %d", got.State, got.Version)
 	}
 }
 
-func testUpdateUnknown(t *testing.T, s returns.Store) {
-	r := Sample("ghost", returns.StateApproved)
+func testUpdateUnknown(t *testing.T, s store.Store) {
+	r := Sample("ghost", store.StateApproved)
 	r.Version = 1
-	if _, err := s.Update(ctx(t), r); !errors.Is(err, returns.ErrNotFound) {
+	if _, err := s.Update(ctx(t), r); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Update of an unknown ID must return an error wrapping ErrNotFound, got %v", err)
 	}
 }
 
-func testConcurrentUpdates(t *testing.T, s returns.Store) {
-	mustCreate(t, s, &returns.Return{ID: "r1", State: returns.StateRequested})
+func testConcurrentUpdates(t *testing.T, s store.Store) {
+	mustCreate(t, s, &store.Return{ID: "r1", State: store.StateRequested})
 	const workers, each = 4, 5
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
@@ -271,7 +272,7 @@ func testConcurrentUpdates(t *testing.T, s returns.Store) {
 					}
 					r.Notified = append(r.Notified, fmt.Sprintf("w%d-%d", w, i))
 					_, err = s.Update(ctx(t), r)
-					if errors.Is(err, returns.ErrConflict) {
+					if errors.Is(err, store.ErrConflict) {
 						continue
 					}
 					if err != nil {
@@ -298,7 +299,7 @@ func testConcurrentUpdates(t *testing.T, s returns.Store) {
 	}
 }
 
-func ids(rs []*returns.Return) []string {
+func ids(rs []*store.Return) []string {
 	out := []string{}
 	for _, r := range rs {
 		out = append(out, r.ID)
@@ -306,18 +307,18 @@ func ids(rs []*returns.Return) []string {
 	return out
 }
 
-func testListActive(t *testing.T, s returns.Store) {
+func testListActive(t *testing.T, s store.Store) {
 	for _, c := range []struct {
 		id      string
-		st      returns.State
+		st      store.State
 		pending bool
 	}{
-		{"d", returns.StateInTransit, false},
-		{"a", returns.StateRequested, false},
-		{"f", returns.StateRefunded, false},
-		{"c", returns.StateCancelled, true},
-		{"e", returns.StateExpired, false},
-		{"b", returns.StateLabelIssued, true},
+		{"d", store.StateInTransit, false},
+		{"a", store.StateRequested, false},
+		{"f", store.StateRefunded, false},
+		{"c", store.StateCancelled, true},
+		{"e", store.StateExpired, false},
+		{"b", store.StateLabelIssued, true},
 	} {
 		r := Sample(c.id, c.st)
 		if !c.pending {
@@ -325,7 +326,7 @@ func testListActive(t *testing.T, s returns.Store) {
 		}
 		mustCreate(t, s, r)
 	}
-	got, err := s.ListActive(ctx(t), returns.ListParams{})
+	got, err := s.ListActive(ctx(t), store.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,8 +334,8 @@ func testListActive(t *testing.T, s returns.Store) {
 		t.Errorf("ListActive must return the returns not in a final state or with pending messages, by ID: got %v, want %v", ids(got), want)
 	}
 	if len(got) > 0 {
-		equal(t, func() returns.Return {
-			r := *Sample("a", returns.StateRequested)
+		equal(t, func() store.Return {
+			r := *Sample("a", store.StateRequested)
 			r.Outbox, r.Version = nil, 1
 			return r
 		}(), *got[0],
@@ -345,11 +346,11 @@ func testListActive(t *testing.T, s returns.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.State = returns.StateRefunded
+	r.State = store.StateRefunded
 	if _, err := s.Update(ctx(t), r); err != nil {
 		t.Fatal(err)
 	}
-	got, err = s.ListActive(ctx(t), returns.ListParams{})
+	got, err = s.ListActive(ctx(t), store.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,17 +359,17 @@ func testListActive(t *testing.T, s returns.Store) {
 	}
 }
 
-func testListActivePages(t *testing.T, s returns.Store) {
+func testListActivePages(t *testing.T, s store.Store) {
 	var want []string
 	for i := range 7 {
 		id := fmt.Sprintf("r%02d", i)
 		want = append(want, id)
-		mustCreate(t, s, Sample(id, returns.StateApproved))
+		mustCreate(t, s, Sample(id, store.StateApproved))
 	}
 	var got []string
 	after := ""
 	for range 10 {
-		page, err := s.ListActive(ctx(t), returns.ListParams{After: after, Limit: 3})
+		page, err := s.ListActive(ctx(t), store.ListParams{After: after, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,9 +387,9 @@ func testListActivePages(t *testing.T, s returns.Store) {
 	}
 }
 
-func testListByShipment(t *testing.T, s returns.Store) {
+func testListByShipment(t *testing.T, s store.Store) {
 	for _, id := range []string{"r3", "r1", "r2"} {
-		r := Sample(id, returns.StateRefunded)
+		r := Sample(id, store.StateRefunded)
 		r.ShipmentID = "s1"
 		if id == "r2" {
 			r.ShipmentID = "s2"
@@ -408,16 +409,16 @@ func testListByShipment(t *testing.T, s returns.Store) {
 	}
 }
 
-func testEraseCustomer(t *testing.T, s returns.Store) {
-	e, ok := s.(returns.CustomerEraser)
+func testEraseCustomer(t *testing.T, s store.Store) {
+	e, ok := s.(store.CustomerEraser)
 	if !ok {
-		t.Skip("the store does not implement returns.CustomerEraser")
+		t.Skip("the store does not implement store.CustomerEraser")
 	}
-	a := Sample("a", returns.StateApproved)
-	b := Sample("b", returns.StateRefunded)
-	other := Sample("c", returns.StateApproved)
+	a := Sample("a", store.StateApproved)
+	b := Sample("b", store.StateRefunded)
+	other := Sample("c", store.StateApproved)
 	b.Customer.ID = a.Customer.ID
-	for _, r := range []*returns.Return{a, b, other} {
+	for _, r := range []*store.Return{a, b, other} {
 		mustCreate(t, s, r)
 	}
 	if _, err := e.EraseCustomer(ctx(t), ""); err == nil {
@@ -435,7 +436,7 @@ func testEraseCustomer(t *testing.T, s returns.Store) {
 		orig := Sample(id, got.State)
 		orig.Customer.ID = a.Customer.ID
 		orig.Version = got.Version
-		equal(t, returns.Erase(*orig), *got, "EraseCustomer must store returns.Erase of each of the customer's returns")
+		equal(t, store.Erase(*orig), *got, "EraseCustomer must store store.Erase of each of the customer's returns")
 		for _, p := range slices.Concat(got.Outbox, got.Failed) {
 			if strings.Contains(p.LastError, "ada@") {
 				t.Errorf("message %s keeps personal data in its last error after erasure: %q", p.Message.ID, p.LastError)
@@ -462,7 +463,7 @@ func testEraseCustomer(t *testing.T, s returns.Store) {
 // longer in all than the flush's claim lasts, and the second Service syncs
 // during every one of those sends. Each message must go out once: a flush
 // never sends a message whose claim may have ended meanwhile.
-func testSlowChannel(t *testing.T, s returns.Store) {
+func testSlowChannel(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	var (
 		mu   sync.Mutex
@@ -497,10 +498,10 @@ func testSlowChannel(t *testing.T, s returns.Store) {
 	}
 	a, b := newSvc(slow), newSvc(fast)
 	other <- b
-	r := Sample("slow", returns.StateApproved)
+	r := Sample("slow", store.StateApproved)
 	r.Outbox, r.Failed, r.Notified = nil, nil, nil
 	for i := range 20 {
-		r.Outbox = append(r.Outbox, returns.Pending{Message: notify.Message{ID: fmt.Sprintf("m%02d", i), Kind: notify.KindReturnApproved,
+		r.Outbox = append(r.Outbox, store.Pending{Message: notify.Message{ID: fmt.Sprintf("m%02d", i), Kind: notify.KindReturnApproved,
 			Audience: notify.Customer, Recipient: r.Customer, CreatedAt: base}, NextAttemptAt: base})
 	}
 	if _, err := s.Create(ctx, r); err != nil {

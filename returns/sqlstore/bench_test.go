@@ -9,6 +9,7 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/returns"
 	"github.com/wismo-dev/wismo/returns/returnstest"
+	"github.com/wismo-dev/wismo/returns/store"
 )
 
 // BenchmarkUpdate measures one optimistic write of a full return.
@@ -20,7 +21,7 @@ func BenchmarkUpdate(b *testing.B) {
 			}
 			s := open(b)
 			ctx := context.Background()
-			if _, err := s.Create(ctx, returnstest.Sample("r1", returns.StateApproved)); err != nil {
+			if _, err := s.Create(ctx, returnstest.Sample("r1", store.StateApproved)); err != nil {
 				b.Fatal(err)
 			}
 			r, err := s.Get(ctx, "r1")
@@ -54,7 +55,7 @@ func BenchmarkServiceJourney(b *testing.B) {
 				Store:    open(b),
 				Notifier: notify.NotifierFunc(func(context.Context, notify.Message) error { return nil }),
 				Now:      func() time.Time { return now },
-				Policy:   returns.Policy{AutoApprove: returns.AutoApprove{Reasons: []returns.Reason{returns.ReasonTooLarge}}},
+				Policy:   returns.Policy{AutoApprove: returns.AutoApprove{Reasons: []store.Reason{store.ReasonTooLarge}}},
 			})
 			if err != nil {
 				b.Fatal(err)
@@ -63,15 +64,15 @@ func BenchmarkServiceJourney(b *testing.B) {
 			for b.Loop() {
 				i++
 				id := fmt.Sprint("r", i)
-				_, _, err := rs.Request(ctx, returns.Return{ID: id, OrderID: "o1", Method: returns.MethodInStore, DeliveredAt: now,
-					Customer: notify.Recipient{ID: "c1"}, Items: []returns.Item{{SKU: "s", Quantity: 1, Reason: returns.ReasonTooLarge}}})
+				_, _, err := rs.Request(ctx, store.Return{ID: id, OrderID: "o1", Method: store.MethodInStore, DeliveredAt: now,
+					Customer: notify.Recipient{ID: "c1"}, Items: []store.Item{{SKU: "s", Quantity: 1, Reason: store.ReasonTooLarge}}})
 				if err != nil {
 					b.Fatal(err)
 				}
 				if _, err := rs.MarkReceived(ctx, id); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := rs.Inspect(ctx, id, map[string]returns.Outcome{"s": returns.OutcomeRefund}); err != nil {
+				if _, err := rs.Inspect(ctx, id, map[string]store.Outcome{"s": store.OutcomeRefund}); err != nil {
 					b.Fatal(err)
 				}
 				if _, err := rs.Settle(ctx, id, returns.Settlement{RefundAmount: "€1"}); err != nil {

@@ -1,4 +1,4 @@
-// Package sqlstore is a returns.Store on database/sql for PostgreSQL and
+// Package sqlstore is a returns/store.Store on database/sql for PostgreSQL and
 // SQLite. It imports no driver: the host opens the *sql.DB with the driver
 // of its choice (pgx's stdlib, modernc.org/sqlite, ...) and names the
 // dialect.
@@ -20,7 +20,7 @@
 // # Concurrency
 //
 // Update is an optimistic write, UPDATE ... WHERE version = ?: a writer that
-// read an older version gets returns.ErrConflict and nothing is written, so
+// read an older version gets store.ErrConflict and nothing is written, so
 // several processes can share the database. On SQLite use one connection
 // (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
 package sqlstore

@@ -12,6 +12,7 @@ import (
 	"github.com/wismo-dev/wismo/returns"
 	"github.com/wismo-dev/wismo/returns/returnstest"
 	"github.com/wismo-dev/wismo/returns/sqlstore"
+	"github.com/wismo-dev/wismo/returns/store"
 )
 
 // brokenLabeler issues labels that expire in year 10000.
@@ -34,13 +35,13 @@ func TestImpossibleLabelExpiryIsIgnored(t *testing.T) {
 	rs, err := returns.New(returns.Config{Store: st, Notifier: &notifytest.Recorder{}, Carriers: carrier.NewRegistry(brokenLabeler{}),
 		LabelCarrier: "broken"})
 	require.NoError(t, err)
-	r := returnstest.Sample("r1", returns.StateApproved)
-	r.Outbox, r.Failed, r.Notified, r.Label, r.ParcelID = nil, nil, nil, returns.Label{}, ""
+	r := returnstest.Sample("r1", store.StateApproved)
+	r.Outbox, r.Failed, r.Notified, r.Label, r.ParcelID = nil, nil, nil, store.Label{}, ""
 	_, err = st.Create(ctx, r)
 	require.NoError(t, err)
 	got, err := rs.IssueLabel(ctx, "r1")
 	require.NoError(t, err)
-	require.Equal(t, returns.StateLabelIssued, got.State)
+	require.Equal(t, store.StateLabelIssued, got.State)
 	require.True(t, got.Label.ExpiresAt.IsZero())
 }
 
@@ -50,7 +51,7 @@ func TestUncleanKeysAreNotFound(t *testing.T) {
 	ctx := context.Background()
 	for name, st := range map[string]*sqlstore.Store{"Postgres": openPostgres(t), "SQLite": openSQLite(t)} {
 		_, err := st.Get(ctx, "r\x001")
-		require.ErrorIs(t, err, returns.ErrNotFound, name)
+		require.ErrorIs(t, err, store.ErrNotFound, name)
 		rs, err := st.ListByShipment(ctx, "s\x00")
 		require.NoError(t, err, name)
 		require.Empty(t, rs, name)

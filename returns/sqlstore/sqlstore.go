@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/wismo-dev/wismo/internal/sqldb"
-	"github.com/wismo-dev/wismo/returns"
-	"github.com/wismo-dev/wismo/tracking/store"
+	"github.com/wismo-dev/wismo/returns/store"
+	tstore "github.com/wismo-dev/wismo/tracking/store"
 )
 
 // Dialect is the SQL dialect of the database behind the *sql.DB. It is an
@@ -33,7 +33,7 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Store is a returns.Store on database/sql. It is safe for concurrent use
+// Store is a returns/store.Store on database/sql. It is safe for concurrent use
 // and, on PostgreSQL, for several processes sharing one database.
 type Store struct {
 	db  *sql.DB
@@ -41,7 +41,7 @@ type Store struct {
 	now func() time.Time
 }
 
-var _ returns.Store = (*Store)(nil)
+var _ store.Store = (*Store)(nil)
 
 // New returns a Store on db, opened by the host with a driver of dialect d.
 // Call Migrate before first use.
@@ -56,14 +56,14 @@ func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // encode returns the JSON of r without its version, which has a column.
-func encode(r *returns.Return) (string, error) {
+func encode(r *store.Return) (string, error) {
 	c := *r
 	c.Version = 0
 	return sqldb.JSON(c)
 }
 
-func decode(data string, version int64) (*returns.Return, error) {
-	var r returns.Return
+func decode(data string, version int64) (*store.Return, error) {
+	var r store.Return
 	if err := json.Unmarshal([]byte(data), &r); err != nil {
 		return nil, err
 	}
@@ -71,10 +71,10 @@ func decode(data string, version int64) (*returns.Return, error) {
 	return &r, nil
 }
 
-// Create implements returns.Store.
-func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
+// Create implements store.Store.
+func (s *Store) Create(ctx context.Context, r *store.Return) (bool, error) {
 	if r == nil || r.ID == "" {
-		return false, fmt.Errorf("sqlstore: create return: %w: empty ID", returns.ErrInvalid)
+		return false, fmt.Errorf("sqlstore: create return: %w: empty ID", store.ErrInvalid)
 	}
 	data, err := encode(r)
 	if err != nil {
@@ -90,12 +90,12 @@ func (s *Store) Create(ctx context.Context, r *returns.Return) (bool, error) {
 	return n == 1, nil
 }
 
-// Get implements returns.Store.
-func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
-	if !store.IsCleanText(id) {
-		// returns.Validate refuses such keys, so none is stored (and
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, id string) (*store.Return, error) {
+	if !tstore.IsCleanText(id) {
+		// Return.Validate refuses such keys, so none is stored (and
 		// PostgreSQL would refuse the query over a NUL).
-		return nil, fmt.Errorf("sqlstore: get return %q: %w", store.CleanText(id), returns.ErrNotFound)
+		return nil, fmt.Errorf("sqlstore: get return %q: %w", tstore.CleanText(id), store.ErrNotFound)
 	}
 	var (
 		data    string
@@ -103,7 +103,7 @@ func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
 	)
 	err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, returns.ErrNotFound)
+		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, store.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, err)
@@ -115,10 +115,10 @@ func (s *Store) Get(ctx context.Context, id string) (*returns.Return, error) {
 	return r, nil
 }
 
-// Update implements returns.Store.
-func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
+// Update implements store.Store.
+func (s *Store) Update(ctx context.Context, r *store.Return) (int64, error) {
 	if r == nil || r.ID == "" {
-		return 0, fmt.Errorf("sqlstore: update return: %w: empty ID", returns.ErrInvalid)
+		return 0, fmt.Errorf("sqlstore: update return: %w: empty ID", store.ErrInvalid)
 	}
 	data, err := encode(r)
 	if err != nil {
@@ -136,16 +136,16 @@ func (s *Store) Update(ctx context.Context, r *returns.Return) (int64, error) {
 	var stored int64
 	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT version FROM wismo_return WHERE id = ?`), r.ID).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, returns.ErrNotFound)
+		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, store.ErrNotFound)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
 	}
-	return 0, fmt.Errorf("sqlstore: update return %s: version %d, stored %d: %w", r.ID, r.Version, stored, returns.ErrConflict)
+	return 0, fmt.Errorf("sqlstore: update return %s: version %d, stored %d: %w", r.ID, r.Version, stored, store.ErrConflict)
 }
 
-// ListActive implements returns.Store.
-func (s *Store) ListActive(ctx context.Context, p returns.ListParams) ([]*returns.Return, error) {
+// ListActive implements store.Store.
+func (s *Store) ListActive(ctx context.Context, p store.ListParams) ([]*store.Return, error) {
 	limit := p.Limit
 	if limit <= 0 {
 		limit = 100
@@ -154,17 +154,17 @@ func (s *Store) ListActive(ctx context.Context, p returns.ListParams) ([]*return
 		WHERE active = ? AND id > ? ORDER BY id LIMIT ?`, true, p.After, limit)
 }
 
-// ListByShipment implements returns.Store.
-func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*returns.Return, error) {
-	if !store.IsCleanText(shipmentID) {
+// ListByShipment implements store.Store.
+func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*store.Return, error) {
+	if !tstore.IsCleanText(shipmentID) {
 		return nil, nil // no stored return has such a key
 	}
 	return s.list(ctx, "list returns of shipment "+shipmentID,
 		`SELECT id, data, version FROM wismo_return WHERE shipment_id = ? ORDER BY id`, shipmentID)
 }
 
-func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*returns.Return, error) {
-	out, err := sqldb.Query(ctx, s.db, s.d.Rebind(q), args, func(row sqldb.Scanner) (*returns.Return, error) {
+func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*store.Return, error) {
+	out, err := sqldb.Query(ctx, s.db, s.d.Rebind(q), args, func(row sqldb.Scanner) (*store.Return, error) {
 		var (
 			id, data string
 			version  int64
@@ -184,16 +184,16 @@ func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*retur
 	return out, nil
 }
 
-var _ returns.CustomerEraser = (*Store)(nil)
+var _ store.CustomerEraser = (*Store)(nil)
 
-// EraseCustomer implements returns.CustomerEraser: it applies returns.Erase
+// EraseCustomer implements store.CustomerEraser: it applies store.Erase
 // to each of the customer's returns with an optimistic write, retrying a
 // return another writer changed meanwhile.
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
 	if customerID == "" {
-		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", returns.ErrInvalid)
+		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", store.ErrInvalid)
 	}
-	if !store.IsCleanText(customerID) {
+	if !tstore.IsCleanText(customerID) {
 		return 0, nil // no stored return has such a key
 	}
 	rs, err := s.list(ctx, "erase customer", `SELECT id, data, version FROM wismo_return WHERE customer_id = ? ORDER BY id`, customerID)
@@ -203,12 +203,12 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 	n := 0
 	for _, r := range rs {
 		for attempt := 0; ; attempt++ {
-			e := returns.Erase(*r)
+			e := store.Erase(*r)
 			_, err := s.Update(ctx, &e)
 			if err == nil {
 				break
 			}
-			if !errors.Is(err, returns.ErrConflict) || attempt >= 10 {
+			if !errors.Is(err, store.ErrConflict) || attempt >= 10 {
 				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
 			}
 			if r, err = s.Get(ctx, r.ID); err != nil {

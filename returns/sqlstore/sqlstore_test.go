@@ -16,6 +16,7 @@ import (
 	"github.com/wismo-dev/wismo/returns"
 	"github.com/wismo-dev/wismo/returns/returnstest"
 	"github.com/wismo-dev/wismo/returns/sqlstore"
+	"github.com/wismo-dev/wismo/returns/store"
 	trackingsql "github.com/wismo-dev/wismo/tracking/sqlstore"
 )
 
@@ -49,12 +50,12 @@ func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
 }
 
 func TestConformanceSQLite(t *testing.T) {
-	returnstest.Run(t, func(t *testing.T) returns.Store { return openSQLite(t) })
+	returnstest.Run(t, func(t *testing.T) store.Store { return openSQLite(t) })
 }
 
 func TestConformancePostgres(t *testing.T) {
 	postgresURL(t)
-	returnstest.Run(t, func(t *testing.T) returns.Store { return openPostgres(t) })
+	returnstest.Run(t, func(t *testing.T) store.Store { return openPostgres(t) })
 }
 
 var opens = map[string]func(testing.TB) *sqlstore.Store{"sqlite": openSQLite, "postgres": openPostgres}
@@ -75,7 +76,7 @@ func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 				})
 			}
 			wg.Wait()
-			created, err := s.Create(context.Background(), returnstest.Sample("r1", returns.StateRequested))
+			created, err := s.Create(context.Background(), returnstest.Sample("r1", store.StateRequested))
 			require.NoError(t, err)
 			assert.True(t, created, "the schema works after repeated migrations")
 		})
@@ -85,14 +86,14 @@ func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 func TestCorruptDataIsAnError(t *testing.T) {
 	s := openSQLite(t)
 	ctx := context.Background()
-	_, err := s.Create(ctx, returnstest.Sample("r1", returns.StateRequested))
+	_, err := s.Create(ctx, returnstest.Sample("r1", store.StateRequested))
 	require.NoError(t, err)
 	db := s.DB()
 	_, err = db.Exec(`UPDATE wismo_return SET data = '{broken' WHERE id = 'r1'`)
 	require.NoError(t, err)
 	_, err = s.Get(ctx, "r1")
 	assert.ErrorContains(t, err, "corrupt data")
-	_, err = s.ListActive(ctx, returns.ListParams{})
+	_, err = s.ListActive(ctx, store.ListParams{})
 	assert.ErrorContains(t, err, "corrupt data")
 }
 
@@ -134,7 +135,7 @@ func TestDialectsAreSharedWithTrackingStore(t *testing.T) {
 	assert.Equal(t, 1, n, "the returns schema keeps its own migrations table")
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM wismo_schema_migrations`).Scan(&n))
 	assert.Equal(t, 2, n, "the tracking schema keeps its own migrations table")
-	created, err := rs.Create(ctx, returnstest.Sample("r1", returns.StateRequested))
+	created, err := rs.Create(ctx, returnstest.Sample("r1", store.StateRequested))
 	require.NoError(t, err)
 	assert.True(t, created, "both schemas live in one database")
 }
@@ -152,18 +153,18 @@ func TestServiceOnSQL(t *testing.T) {
 			out := &notifytest.Recorder{}
 			rs, err := returns.New(returns.Config{Store: open(t), Notifier: out, Now: func() time.Time { return now }})
 			require.NoError(t, err)
-			_, _, err = rs.Request(ctx, returns.Return{ID: "r1", OrderID: "o1", Method: returns.MethodInStore,
+			_, _, err = rs.Request(ctx, store.Return{ID: "r1", OrderID: "o1", Method: store.MethodInStore,
 				DeliveredAt: now.Add(-48 * time.Hour), Customer: notify.Recipient{ID: "c1", Email: "ada@example.com"},
-				Items: []returns.Item{{SKU: "shirt", Quantity: 1, Reason: returns.ReasonTooLarge}}})
+				Items: []store.Item{{SKU: "shirt", Quantity: 1, Reason: store.ReasonTooLarge}}})
 			require.NoError(t, err)
-			for _, step := range []func() (returns.Return, error){
-				func() (returns.Return, error) { return rs.Approve(ctx, "r1") },
-				func() (returns.Return, error) { return rs.MarkReceived(ctx, "r1") },
-				func() (returns.Return, error) { return rs.MarkReceived(ctx, "r1") },
-				func() (returns.Return, error) {
-					return rs.Inspect(ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeStoreCredit})
+			for _, step := range []func() (store.Return, error){
+				func() (store.Return, error) { return rs.Approve(ctx, "r1") },
+				func() (store.Return, error) { return rs.MarkReceived(ctx, "r1") },
+				func() (store.Return, error) { return rs.MarkReceived(ctx, "r1") },
+				func() (store.Return, error) {
+					return rs.Inspect(ctx, "r1", map[string]store.Outcome{"shirt": store.OutcomeStoreCredit})
 				},
-				func() (returns.Return, error) {
+				func() (store.Return, error) {
 					return rs.Settle(ctx, "r1", returns.Settlement{RefundAmount: "€19.90"})
 				},
 			} {
@@ -172,7 +173,7 @@ func TestServiceOnSQL(t *testing.T) {
 			}
 			r, err := rs.Get(ctx, "r1")
 			require.NoError(t, err)
-			assert.Equal(t, returns.StateStoreCredit, r.State)
+			assert.Equal(t, store.StateStoreCredit, r.State)
 			assert.Equal(t, []notify.Kind{notify.KindReturnRequested, notify.KindReturnApproved, notify.KindReturnReceived,
 				notify.KindRefundIssued}, out.Kinds())
 			require.NoError(t, rs.Sync(ctx))
