@@ -18,9 +18,11 @@
 // atomically with the shipment and at most once per ID, outbox claim, ack,
 // retry and dead letters, expired leases reclaimed, no double claim and no
 // lost update under concurrency (run it with -race), due-shipment claims in
-// order under leases, lease release by its owner only, customer erasure, and
+// order under leases, lease release by its owner only, customer erasure,
 // text: every text store.CleanText can return is kept byte for byte in every
-// field. The kit checks semantics, not SQL.
+// field, and, through two tracking Services sharing the store, each outbox
+// message sent once when a channel is slower than a batch's lease allows.
+// The kit checks semantics, not SQL.
 //
 // Stores are not asked to keep text store.CleanText would change (a NUL
 // byte, invalid UTF-8, control characters, text over store.MaxTextBytes):
