@@ -89,8 +89,11 @@ type builder struct {
 	aliases   [][2]string
 }
 
-// WithCodes adds code entries for a carrier. An entry replaces a built-in
-// one with the same code; a later option replaces an earlier one. Host
+// WithCodes adds code entries for a carrier. A carrier id holds letters,
+// digits, '_', '-' and '.' and is matched without regard to case; an entry
+// needs a milestone unless it is TextFirst (NewClassifier reports either
+// mistake). An entry replaces a built-in one with the same code; a later
+// option replaces an earlier one. Host
 // entries are authoritative: the built-in text rules do not override them,
 // except that a delivered entry never stands against a description saying
 // the parcel was not delivered. Mark an entry TextFirst to let the text
@@ -190,6 +193,9 @@ func (b *builder) build() (*Knowledge, error) {
 			}
 			if !e.Milestone.Valid() {
 				return fmt.Errorf("milestone: %s: code %q has invalid milestone %d", id, e.Code, uint8(e.Milestone))
+			}
+			if host && e.Milestone == Unknown && !e.TextFirst {
+				return fmt.Errorf("milestone: %s: code %q has no milestone (the zero Milestone is unknown): set one, or TextFirst to let the text decide", id, e.Code)
 			}
 			t[code] = codeEntry{
 				res: Result{
@@ -312,6 +318,11 @@ func carrierID(s string) (string, error) {
 		return "", fmt.Errorf("milestone: carrier id %q is longer than %d bytes", s, maxKey)
 	case len(id) == 0:
 		return "", fmt.Errorf("milestone: empty carrier id")
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return "", fmt.Errorf("milestone: carrier id %q: only letters, digits, '_', '-' and '.' (ids are matched without regard to case)", s)
+		}
 	}
 	return string(id), nil
 }

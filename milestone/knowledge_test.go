@@ -251,19 +251,21 @@ func TestWithoutBuiltin(t *testing.T) {
 func TestNewClassifierErrors(t *testing.T) {
 	t.Parallel()
 	for name, opt := range map[string]milestone.Option{
-		"bad milestone":      milestone.WithCodeTable("x", strings.NewReader("A1\tteleported\n")),
-		"bad action":         milestone.WithCodeTable("x", strings.NewReader("A1\tdelivered\t\tmaybe\n")),
-		"too few columns":    milestone.WithCodeTable("x", strings.NewReader("A1\n")),
-		"empty code":         milestone.WithCodes("x", milestone.CodeEntry{Milestone: delivered}),
-		"no carrier":         milestone.WithCodes("", milestone.CodeEntry{Code: "A", Milestone: delivered}),
-		"invalid milestone":  milestone.WithCodes("x", milestone.CodeEntry{Code: "A", Milestone: 200}),
-		"rule without when":  milestone.WithTextRules("en", milestone.TextRule{Name: "x", Milestone: delivered}),
-		"rule without name":  milestone.WithTextRules("en", milestone.TextRule{When: []string{"x"}, Milestone: delivered}),
-		"empty phrase":       milestone.WithTextRules("en", milestone.TextRule{Name: "x", When: []string{"a|  |b"}, Milestone: delivered}),
-		"bad tier":           milestone.WithTextRuleTable("en", strings.NewReader("x\tn\tdelivered\t\t\tdelivered\n")),
-		"no language":        milestone.WithTextRules(" ", milestone.TextRule{Name: "x", When: []string{"x"}, Milestone: delivered}),
-		"alias to nothing":   milestone.WithCarrierAlias("a", "nonexistent"),
-		"bad rule milestone": milestone.WithTextRuleTable("en", strings.NewReader("1\tn\tgone\t\t\tdelivered\n")),
+		"bad milestone":            milestone.WithCodeTable("x", strings.NewReader("A1\tteleported\n")),
+		"bad action":               milestone.WithCodeTable("x", strings.NewReader("A1\tdelivered\t\tmaybe\n")),
+		"too few columns":          milestone.WithCodeTable("x", strings.NewReader("A1\n")),
+		"empty code":               milestone.WithCodes("x", milestone.CodeEntry{Milestone: delivered}),
+		"no carrier":               milestone.WithCodes("", milestone.CodeEntry{Code: "A", Milestone: delivered}),
+		"invalid milestone":        milestone.WithCodes("x", milestone.CodeEntry{Code: "A", Milestone: 200}),
+		"rule without when":        milestone.WithTextRules("en", milestone.TextRule{Name: "x", Milestone: delivered}),
+		"rule without name":        milestone.WithTextRules("en", milestone.TextRule{When: []string{"x"}, Milestone: delivered}),
+		"empty phrase":             milestone.WithTextRules("en", milestone.TextRule{Name: "x", When: []string{"a|  |b"}, Milestone: delivered}),
+		"bad tier":                 milestone.WithTextRuleTable("en", strings.NewReader("x\tn\tdelivered\t\t\tdelivered\n")),
+		"no language":              milestone.WithTextRules(" ", milestone.TextRule{Name: "x", When: []string{"x"}, Milestone: delivered}),
+		"alias to nothing":         milestone.WithCarrierAlias("a", "nonexistent"),
+		"carrier id with a space":  milestone.WithCodes("my carrier", milestone.CodeEntry{Code: "X", Milestone: delivered}),
+		"code without a milestone": milestone.WithCodes("mine", milestone.CodeEntry{Code: "X"}),
+		"bad rule milestone":       milestone.WithTextRuleTable("en", strings.NewReader("1\tn\tgone\t\t\tdelivered\n")),
 	} {
 		if _, err := milestone.NewClassifier(opt); err == nil {
 			t.Errorf("%s: NewClassifier gave no error", name)
@@ -373,6 +375,12 @@ func TestCarrierIDSpellings(t *testing.T) {
 		if r := milestone.Explain(milestone.Scan{Carrier: carrier, Code: "P_D"}); r.Rule != "table:pocztapolska:P_D" {
 			t.Errorf("%q P_D decided by %q, want table:pocztapolska:P_D", carrier, r.Rule)
 		}
+	}
+	if _, err := milestone.NewClassifier(milestone.WithCodes("My-Carrier", milestone.CodeEntry{Code: "X", Milestone: milestone.Delivered})); err != nil {
+		t.Errorf("a carrier id with capitals and a dash: %v", err)
+	}
+	if _, err := milestone.NewClassifier(milestone.WithCodes("mine", milestone.CodeEntry{Code: "X", TextFirst: true})); err != nil {
+		t.Errorf("a text-first code without a milestone: %v", err)
 	}
 	if r := milestone.Explain(milestone.Scan{Carrier: "no_such_carrier", Code: "1408"}); r.Milestone != milestone.Unknown {
 		t.Errorf("an unknown carrier's code = %v (%s), want unknown", r.Milestone, r.Rule)

@@ -165,6 +165,16 @@ type Classifier interface {
 	Classify(Scan) Milestone
 }
 
+// Explainer is a Classifier that also says how it decided: the detail,
+// whether the customer must act, and the deciding rule. Knowledge
+// implements it; a host classifier that does gets its details shown too.
+type Explainer interface {
+	Classifier
+	Explain(Scan) Result
+}
+
+var _ Explainer = (*Knowledge)(nil)
+
 // ClassifierFunc adapts a function to the Classifier interface.
 type ClassifierFunc func(Scan) Milestone
 

@@ -111,9 +111,9 @@ type Config struct {
 	Retry notify.RetryPolicy
 	// Now is the clock. Defaults to time.Now.
 	Now func() time.Time
-	// Classifier turns scans into milestones. If it also has a method
-	// Explain(milestone.Scan) milestone.Result, details and ActionRequired
-	// come from there. Defaults to the built-in classifier.
+	// Classifier turns scans into milestones. If it is also a
+	// milestone.Explainer, details and ActionRequired come from its Explain.
+	// Defaults to the built-in classifier.
 	Classifier milestone.Classifier
 	// Merchant receives the merchant messages (not_picked_up, stalled, lost,
 	// not_found). Defaults to the zero Recipient: the Notifier routes them by
@@ -292,9 +292,7 @@ func New(cfg Config) (*Service, error) {
 		log:    cfg.Logger,
 		paused: map[string]time.Time{},
 	}
-	if e, ok := cfg.Classifier.(interface {
-		Explain(milestone.Scan) milestone.Result
-	}); ok {
+	if e, ok := cfg.Classifier.(milestone.Explainer); ok {
 		s.expl = e.Explain
 	} else {
 		c := cfg.Classifier
