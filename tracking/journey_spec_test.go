@@ -1054,12 +1054,12 @@ func TestJourneyDelays(t *testing.T) {
 func TestJourneyService(t *testing.T) {
 	for _, j := range []journey{
 		{
-			name: "Track is idempotent by ID: registering again changes nothing",
-			spec: "Track is idempotent by ID",
+			name: "Track is idempotent by ID: registering again changes nothing; other data is refused",
+			spec: "Track is idempotent by ID; the same ID with other data is ErrDuplicateShipment",
 			steps: []jStep{
 				{at: mar(2, 10, 30), act: ingest(time.Time{}, jScan(mar(2, 10, 0), jPickup)), state: "on_track", sent: "c:shipped"},
 				{at: mar(2, 11, 0), act: trackAgain(nil), state: "on_track"},
-				{at: mar(2, 11, 5), act: trackAgain(func(sh *tracking.Shipment) { sh.PromisedBy = mar(2, 12, 0) }), state: "on_track"},
+				{at: mar(2, 11, 5), act: trackAgain(func(sh *tracking.Shipment) { sh.PromisedBy = mar(2, 12, 0) }), wantErr: tracking.ErrDuplicateShipment, state: "on_track"},
 				{at: mar(2, 12, 30), act: tick(), state: "on_track",
 					check: func(t *testing.T, v tracking.View, _ []notify.Message) {
 						if !v.PromisedBy.Equal(jPromise) {

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,8 +35,9 @@ var (
 	// required fields.
 	ErrInvalid = errors.New("tracking: invalid input")
 	// ErrDuplicateShipment is returned (wrapped) by Track when the ID is
-	// already registered for another carrier or tracking number.
-	ErrDuplicateShipment = errors.New("tracking: shipment ID registered with another tracking number")
+	// already registered with other data (see Track for which fields
+	// count); the error's text names the fields that differ.
+	ErrDuplicateShipment = errors.New("tracking: shipment ID already registered with other data")
 )
 
 // Shipment is a parcel the host asks wismo to follow.
@@ -355,8 +358,16 @@ func (s *Service) zone(name string) *time.Location {
 }
 
 // Track registers a shipment. It is idempotent by ID: registering the same
-// shipment again does nothing; the same ID with another carrier or tracking
-// number returns an error wrapping ErrDuplicateShipment.
+// shipment again does nothing and returns nil. The same ID with other data
+// returns an error wrapping ErrDuplicateShipment that names the fields that
+// differ, and the stored shipment is left as it was: Track never changes a
+// shipment. The data compared is Carrier, TrackingNumber, OrderID,
+// Recipient (every field, as stored: text is compared after the cleaning
+// Track does), PromisedBy (the same instant, to the microsecond stores
+// keep), TimeZone (by name), Service, Origin, Destination, Metadata and
+// ReturnID; WebhookFed is not compared (Ingest through WebhookHandler sets
+// it too). After EraseCustomer the stored recipient has no name, e-mail or
+// phone, so tracking it again with them differs.
 func (s *Service) Track(ctx context.Context, sh Shipment) error {
 	switch {
 	case sh.ID == "":
@@ -405,13 +416,69 @@ func (s *Service) Track(ctx context.Context, sh Shipment) error {
 		if err != nil {
 			return fmt.Errorf("tracking: track %s: %w", sh.ID, err)
 		}
-		if old.Carrier != sh.Carrier || old.TrackingNumber != sh.TrackingNumber {
-			return fmt.Errorf("tracking: track %s: %w", sh.ID, ErrDuplicateShipment)
+		oldMemo, err := decodeMemo(old.Memo)
+		if err != nil {
+			return fmt.Errorf("tracking: track %s: stored shipment: %w", sh.ID, err)
+		}
+		if diff := differences(old, oldMemo.ReturnID, rec, m.ReturnID); len(diff) > 0 {
+			return &duplicateError{fmt.Sprintf("tracking: track %s: already registered with other data (%s differ); Track does not change a shipment: change it in the Store (there is no Update yet), or track the parcel under a new ID",
+				sh.ID, strings.Join(diff, ", "))}
 		}
 		return nil
 	}
 	s.log.InfoContext(ctx, "tracking: shipment registered", "shipment", sh.ID, "carrier", sh.Carrier)
 	return nil
+}
+
+// duplicateError is Track's error for an ID registered with other data: its
+// text says what differs and what to do instead, and it matches
+// ErrDuplicateShipment (errors.Is) without repeating its text.
+type duplicateError struct{ msg string }
+
+func (e *duplicateError) Error() string        { return e.msg }
+func (e *duplicateError) Is(target error) bool { return target == ErrDuplicateShipment }
+
+// differences names the fields of the stored shipment old (with its memo's
+// ReturnID) that differ from rec, the one Track would store; nil if none.
+func differences(old *store.Shipment, oldReturn string, rec *store.Shipment, recReturn string) []string {
+	var d []string
+	add := func(differs bool, name string) {
+		if differs {
+			d = append(d, name)
+		}
+	}
+	add(old.Carrier != rec.Carrier, "Carrier")
+	add(old.TrackingNumber != rec.TrackingNumber, "TrackingNumber")
+	add(old.OrderID != rec.OrderID, "OrderID")
+	o, n := old.Recipient, rec.Recipient
+	add(o.ID != n.ID, "Recipient.ID")
+	add(o.Name != n.Name, "Recipient.Name")
+	add(o.Email != n.Email, "Recipient.Email")
+	add(o.Phone != n.Phone, "Recipient.Phone")
+	add(o.Locale != n.Locale, "Recipient.Locale")
+	add(o.TimeZone != n.TimeZone, "Recipient.TimeZone")
+	add(!old.PromisedBy.Truncate(time.Microsecond).Equal(rec.PromisedBy.Truncate(time.Microsecond)), "PromisedBy")
+	add(old.TimeZone != rec.TimeZone, "TimeZone")
+	add(old.Service != rec.Service, "Service")
+	add(old.Origin != rec.Origin, "Origin")
+	add(old.Destination != rec.Destination, "Destination")
+	add(!maps.Equal(old.Metadata, rec.Metadata) && !maps.Equal(old.Metadata, storedMetadata(rec.Metadata)), "Metadata")
+	add(oldReturn != recReturn, "ReturnID")
+	return d
+}
+
+// storedMetadata is m as a store keeping it as JSON returns it (invalid
+// UTF-8 turned into U+FFFD), so that the same metadata compares equal.
+func storedMetadata(m map[string]string) map[string]string {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return m
+	}
+	var out map[string]string
+	if json.Unmarshal(b, &out) != nil {
+		return m
+	}
+	return out
 }
 
 // cleanRecipient returns r with its text fields as store.CleanText leaves

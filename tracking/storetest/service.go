@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -83,5 +85,74 @@ func testSlowChannel(t *testing.T, s store.Store) {
 		if n != 1 {
 			t.Errorf("message %s sent %d times", id, n)
 		}
+	}
+}
+
+// testTrackAgain tracks a shipment through a Service on s, then the same
+// shipment again (nil), then with each kind of other data: each must fail
+// with ErrDuplicateShipment naming the field and how to change a shipment,
+// and leave what is stored as it was.
+func testTrackAgain(t *testing.T, s store.Store) {
+	c, err := sim.New(sim.Config{Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := tracking.New(tracking.Config{Store: s, Carriers: carrier.NewRegistry(c), Notifier: notify.NotifierFunc(func(context.Context, notify.Message) error { return nil }), Now: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	base := func() tracking.Shipment {
+		return tracking.Shipment{
+			ID: "s1", OrderID: "o1", Carrier: sim.DefaultID, TrackingNumber: "T1",
+			Recipient:  notify.Recipient{ID: "c1", Name: "Ada", Email: "ada@example.com", Phone: "+49 30 1", Locale: "de-DE", TimeZone: "Europe/Berlin"},
+			PromisedBy: time.Date(2026, 3, 4, 23, 59, 59, 999999999, berlin), TimeZone: berlin,
+			Service: "express", Origin: "DE", Destination: "AT",
+			Metadata: map[string]string{"sku": "A-1", "odd": "nul\x00 bad\xff"},
+			ReturnID: "r1",
+		}
+	}
+	if err := svc.Track(ctx(), base()); err != nil {
+		t.Fatal(err)
+	}
+	again := base()
+	again.WebhookFed = true // not part of the data
+	if err := svc.Track(ctx(), again); err != nil {
+		t.Fatalf("tracking the same shipment again must be nil, got %v", err)
+	}
+	before, err := s.GetShipment(ctx(), "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for field, change := range map[string]func(*tracking.Shipment){
+		"TrackingNumber":  func(sh *tracking.Shipment) { sh.TrackingNumber = "T2" },
+		"OrderID":         func(sh *tracking.Shipment) { sh.OrderID = "o2" },
+		"Recipient.Email": func(sh *tracking.Shipment) { sh.Recipient.Email = "ada@example.org" },
+		"PromisedBy":      func(sh *tracking.Shipment) { sh.PromisedBy = sh.PromisedBy.AddDate(0, 0, 1) },
+		"TimeZone":        func(sh *tracking.Shipment) { sh.TimeZone = nil },
+		"Service":         func(sh *tracking.Shipment) { sh.Service = "" },
+		"Metadata":        func(sh *tracking.Shipment) { sh.Metadata = nil },
+		"ReturnID":        func(sh *tracking.Shipment) { sh.ReturnID = "" },
+	} {
+		sh := base()
+		change(&sh)
+		err := svc.Track(ctx(), sh)
+		if !errors.Is(err, tracking.ErrDuplicateShipment) {
+			t.Errorf("tracking s1 again with another %s: got %v, want ErrDuplicateShipment", field, err)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, field) || !strings.Contains(msg, "new ID") || strings.Count(msg, "tracking:") != 1 {
+			t.Errorf("the error must name %s and say how to change a shipment, once prefixed: %q", field, msg)
+		}
+	}
+	after, err := s.GetShipment(ctx(), "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(after.Recipient, after.PromisedBy.UTC(), after.OrderID, after.Metadata, after.Version) != fmt.Sprint(before.Recipient, before.PromisedBy.UTC(), before.OrderID, before.Metadata, before.Version) {
+		t.Errorf("a refused Track changed the stored shipment: %+v, was %+v", after, before)
 	}
 }

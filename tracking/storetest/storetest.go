@@ -58,6 +58,7 @@ var cases = []tcase{
 	{"UpdateReleasesLeaseOnlyForItsOwner", "UpdateShipment keeps the lease unless its owner releases it.", testReleaseLease},
 	{"EraseCustomer", "EraseCustomer removes name, email and phone of the customer's shipments and messages, and only theirs.", testErase},
 	{"SlowChannelSendsEachMessageOnce", "two Services sharing the store, one with a channel slower than the lease allows for a batch, send each outbox message once (ClaimOutbox, Ack and Retry keep the lease and its owner exact).", testSlowChannel},
+	{"TrackAgainComparesData", "through a Service, tracking a stored shipment again with the same data is nil (a promise with nanoseconds, a named zone and odd Metadata included), and with other data fails with ErrDuplicateShipment naming the fields and keeps the stored data.", testTrackAgain},
 	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long; Metadata, the host's, verbatim even with NUL.", testCleanText},
 }
 
