@@ -50,8 +50,9 @@ func (d Dialect) Rebind(q string) string {
 	return b.String()
 }
 
-// CheckDB returns an error if db is nil or d is not a supported dialect:
-// the checks of a store's constructor. Its messages carry no prefix.
+// CheckDB returns an error if db is nil, d is not a supported dialect or
+// db's driver is known to speak the other dialect (CheckDriver): the checks
+// of a store's constructor. Its messages carry no prefix.
 func CheckDB(db *sql.DB, d Dialect) error {
 	if db == nil {
 		return errors.New("nil *sql.DB")
@@ -59,7 +60,7 @@ func CheckDB(db *sql.DB, d Dialect) error {
 	if !d.Valid() {
 		return fmt.Errorf("unknown dialect %q", d.name)
 	}
-	return nil
+	return CheckDriver(db, d)
 }
 
 // TimeLayout is the layout of times stored as text: RFC 3339 with

@@ -35,7 +35,7 @@ func TestCheckDB(t *testing.T) {
 	db := dbtest.OpenSQLite(t, dbtest.Config{})
 	assert.EqualError(t, sqldb.CheckDB(db, sqldb.Dialect{}), `unknown dialect ""`)
 	assert.NoError(t, sqldb.CheckDB(db, sqldb.SQLite))
-	assert.NoError(t, sqldb.CheckDB(db, sqldb.Postgres))
+	assert.ErrorContains(t, sqldb.CheckDB(db, sqldb.Postgres), "is a SQLite driver, but the dialect given is PostgreSQL")
 }
 
 func TestTimes(t *testing.T) {

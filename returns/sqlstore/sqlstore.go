@@ -27,6 +27,11 @@ var (
 	SQLite = sqldb.SQLite
 )
 
+// ErrNotMigrated is what the store's errors wrap when its tables are
+// missing: run Migrate (or apply Migrations) before use. It is the same
+// value in tracking/sqlstore and returns/sqlstore.
+var ErrNotMigrated = sqldb.ErrNotMigrated
+
 // Config configures a Store.
 type Config struct {
 	// Now is the clock of the migration records. Defaults to time.Now.
@@ -44,7 +49,9 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // New returns a Store on db, opened by the host with a driver of dialect d.
-// Call Migrate before first use.
+// New refuses a driver known to speak the other dialect (pgx or lib/pq
+// with SQLite, a SQLite driver with Postgres). Call Migrate before first
+// use: until then the store's errors wrap ErrNotMigrated.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 	if err := sqldb.CheckDB(db, d); err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
@@ -72,7 +79,8 @@ func decode(data string, version int64) (*store.Return, error) {
 }
 
 // Create implements store.Store.
-func (s *Store) Create(ctx context.Context, r *store.Return) (bool, error) {
+func (s *Store) Create(ctx context.Context, r *store.Return) (_ bool, err error) {
+	defer sqldb.NotMigrated(&err)
 	if r == nil || r.ID == "" {
 		return false, fmt.Errorf("sqlstore: create return: %w: empty ID", store.ErrInvalid)
 	}
@@ -91,7 +99,8 @@ func (s *Store) Create(ctx context.Context, r *store.Return) (bool, error) {
 }
 
 // Get implements store.Store.
-func (s *Store) Get(ctx context.Context, id string) (*store.Return, error) {
+func (s *Store) Get(ctx context.Context, id string) (_ *store.Return, err error) {
+	defer sqldb.NotMigrated(&err)
 	if !tstore.IsCleanText(id) {
 		// Return.Validate refuses such keys, so none is stored (and
 		// PostgreSQL would refuse the query over a NUL).
@@ -101,7 +110,7 @@ func (s *Store) Get(ctx context.Context, id string) (*store.Return, error) {
 		data    string
 		version int64
 	)
-	err := s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
+	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, store.ErrNotFound)
 	}
@@ -116,7 +125,8 @@ func (s *Store) Get(ctx context.Context, id string) (*store.Return, error) {
 }
 
 // Update implements store.Store.
-func (s *Store) Update(ctx context.Context, r *store.Return) (int64, error) {
+func (s *Store) Update(ctx context.Context, r *store.Return) (_ int64, err error) {
+	defer sqldb.NotMigrated(&err)
 	if r == nil || r.ID == "" {
 		return 0, fmt.Errorf("sqlstore: update return: %w: empty ID", store.ErrInvalid)
 	}
@@ -145,7 +155,8 @@ func (s *Store) Update(ctx context.Context, r *store.Return) (int64, error) {
 }
 
 // ListActive implements store.Store.
-func (s *Store) ListActive(ctx context.Context, p store.ListParams) ([]*store.Return, error) {
+func (s *Store) ListActive(ctx context.Context, p store.ListParams) (_ []*store.Return, err error) {
+	defer sqldb.NotMigrated(&err)
 	limit := p.Limit
 	if limit <= 0 {
 		limit = 100
@@ -155,7 +166,8 @@ func (s *Store) ListActive(ctx context.Context, p store.ListParams) ([]*store.Re
 }
 
 // ListByShipment implements store.Store.
-func (s *Store) ListByShipment(ctx context.Context, shipmentID string) ([]*store.Return, error) {
+func (s *Store) ListByShipment(ctx context.Context, shipmentID string) (_ []*store.Return, err error) {
+	defer sqldb.NotMigrated(&err)
 	if !tstore.IsCleanText(shipmentID) {
 		return nil, nil // no stored return has such a key
 	}
@@ -189,7 +201,8 @@ var _ store.CustomerEraser = (*Store)(nil)
 // EraseCustomer implements store.CustomerEraser: it applies store.Erase
 // to each of the customer's returns with an optimistic write, retrying a
 // return another writer changed meanwhile.
-func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (_ int, err error) {
+	defer sqldb.NotMigrated(&err)
 	if customerID == "" {
 		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", store.ErrInvalid)
 	}

@@ -27,7 +27,8 @@ const offsetMargin = 15 * time.Hour
 // shipments in (created_at, id) order with keyset pagination on the index of
 // migration 0002, reading each page's scans in one query, so memory stays at
 // one page whatever the number of shipments.
-func (s *Store) ReadHistory(ctx context.Context, q store.HistoryQuery, fn func(*store.History) error) error {
+func (s *Store) ReadHistory(ctx context.Context, q store.HistoryQuery, fn func(*store.History) error) (err error) {
+	defer sqldb.NotMigrated(&err)
 	batch := q.BatchSize
 	if batch <= 0 {
 		batch = 500

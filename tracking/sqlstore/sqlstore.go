@@ -35,6 +35,11 @@ var (
 	SQLite = sqldb.SQLite
 )
 
+// ErrNotMigrated is what the store's errors wrap when its tables are
+// missing: run Migrate (or apply Migrations) before use. It is the same
+// value in tracking/sqlstore and returns/sqlstore.
+var ErrNotMigrated = sqldb.ErrNotMigrated
+
 // Config configures a Store.
 type Config struct {
 	// Now is the clock used for migration records. Defaults to time.Now. The
@@ -54,8 +59,11 @@ type Store struct {
 var _ store.Store = (*Store)(nil)
 
 // New returns a Store on db, which the host opened with a driver of dialect
-// d. Call Migrate before first use. On SQLite, use a single connection
-// (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
+// d. New refuses a driver known to speak the other dialect (pgx or
+// lib/pq with SQLite, a SQLite driver with Postgres). Call Migrate before
+// first use: until then the store's errors wrap ErrNotMigrated. On SQLite,
+// use a single connection (db.SetMaxOpenConns(1)) or a busy timeout:
+// SQLite has one writer at a time.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
 	if err := sqldb.CheckDB(db, d); err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
@@ -114,7 +122,8 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 }
 
 // CreateShipment implements store.Store.
-func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, error) {
+func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (_ bool, err error) {
+	defer sqldb.NotMigrated(&err)
 	if sh == nil || sh.ID == "" {
 		return false, errors.New("sqlstore: create shipment: empty ID")
 	}
@@ -141,7 +150,8 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 }
 
 // GetShipment implements store.Store.
-func (s *Store) GetShipment(ctx context.Context, id string) (*store.Shipment, error) {
+func (s *Store) GetShipment(ctx context.Context, id string) (_ *store.Shipment, err error) {
+	defer sqldb.NotMigrated(&err)
 	if !store.IsCleanText(id) {
 		return nil, unknownKey(id)
 	}
@@ -160,7 +170,8 @@ func (s *Store) queryShipments(ctx context.Context, q sqldb.Querier, query strin
 }
 
 // FindByTrackingNumber implements store.Store.
-func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string) ([]*store.Shipment, error) {
+func (s *Store) FindByTrackingNumber(ctx context.Context, carrier, number string) (_ []*store.Shipment, err error) {
+	defer sqldb.NotMigrated(&err)
 	if !store.IsCleanText(carrier) || !store.IsCleanText(number) {
 		return nil, nil // no shipment has such a key
 	}
@@ -199,7 +210,8 @@ func scanKey(sc store.Scan) string {
 }
 
 // Scans implements store.Store.
-func (s *Store) Scans(ctx context.Context, id string) ([]store.Scan, error) {
+func (s *Store) Scans(ctx context.Context, id string) (_ []store.Scan, err error) {
+	defer sqldb.NotMigrated(&err)
 	if !store.IsCleanText(id) {
 		return nil, unknownKey(id)
 	}
@@ -295,9 +307,10 @@ func (s *Store) lockShipment(ctx context.Context, tx *sql.Tx, id string) (int64,
 }
 
 // AppendScans implements store.Store.
-func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) (int, error) {
+func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) (_ int, err error) {
+	defer sqldb.NotMigrated(&err)
 	var added int
-	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := s.lockShipment(ctx, tx, id); err != nil {
 			return err
 		}
@@ -317,7 +330,8 @@ func (s *Store) AppendScans(ctx context.Context, id string, scans []store.Scan) 
 }
 
 // UpdateShipment implements store.Store.
-func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64, error) {
+func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int64, err error) {
+	defer sqldb.NotMigrated(&err)
 	sh := p.Shipment
 	if sh == nil {
 		return 0, errors.New("sqlstore: update shipment: nil shipment")
@@ -417,7 +431,8 @@ func validClaim(op string, max int, owner string, leaseFor time.Duration) error 
 // FOR UPDATE SKIP LOCKED and leases them in the same statement, so
 // concurrent claimers never wait for or take each other's rows; on SQLite the
 // single UPDATE ... RETURNING runs under the database's one write lock.
-func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) ([]*store.Shipment, error) {
+func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) (_ []*store.Shipment, err error) {
+	defer sqldb.NotMigrated(&err)
 	if err := validClaim("claim due", p.Max, p.Owner, p.LeaseFor); err != nil {
 		return nil, err
 	}
@@ -480,7 +495,8 @@ func scanOutbox(r sqldb.Scanner) (store.OutboxMessage, error) {
 }
 
 // ClaimOutbox implements store.Store, with the same locking as ClaimDue.
-func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]store.OutboxMessage, error) {
+func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) (_ []store.OutboxMessage, err error) {
+	defer sqldb.NotMigrated(&err)
 	if err := validClaim("claim outbox", p.Max, p.Owner, p.LeaseFor); err != nil {
 		return nil, err
 	}
@@ -514,7 +530,8 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 
 // AckOutbox implements store.Store. The stored message keeps its text (a
 // record of what the customer was told) until EraseCustomer removes it.
-func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
+func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) (err error) {
+	defer sqldb.NotMigrated(&err)
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
 		lease_owner = '', lease_until = 0 WHERE id = ?`), sqldb.FormatTime(sentAt), id)
 	if err != nil {
@@ -527,7 +544,8 @@ func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) erro
 }
 
 // RetryOutbox implements store.Store.
-func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
+func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) (err error) {
+	defer sqldb.NotMigrated(&err)
 	status := string(store.OutboxPending)
 	if p.Dead {
 		status = string(store.OutboxDead)
@@ -553,7 +571,8 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 var _ store.OutboxReader = (*Store)(nil)
 
 // OutboxMessage implements store.OutboxReader.
-func (s *Store) OutboxMessage(ctx context.Context, id string) (store.OutboxMessage, error) {
+func (s *Store) OutboxMessage(ctx context.Context, id string) (_ store.OutboxMessage, err error) {
+	defer sqldb.NotMigrated(&err)
 	m, err := scanOutbox(s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT `+outboxCols+` FROM wismo_outbox WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.OutboxMessage{}, fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
@@ -569,7 +588,8 @@ func (s *Store) OutboxMessage(ctx context.Context, id string) (store.OutboxMessa
 // rendered text and last error of the customer's outbox messages (whatever
 // their status: a channel's error may quote the address), and dead-letters
 // the pending ones.
-func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, error) {
+func (s *Store) EraseCustomer(ctx context.Context, customerID string) (_ int, err error) {
+	defer sqldb.NotMigrated(&err)
 	if customerID == "" {
 		return 0, errors.New("sqlstore: erase customer: empty customer ID")
 	}
@@ -577,7 +597,7 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (int, erro
 		return 0, nil // no shipment has such a key
 	}
 	var n int
-	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
+	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		ships, err := s.queryShipments(ctx, tx, `SELECT `+shipmentCols+` FROM wismo_shipment WHERE recipient_id = ?`, customerID)
 		if err != nil {
 			return err
