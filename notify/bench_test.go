@@ -32,7 +32,7 @@ func renderBenchSetup(b *testing.B) (*Renderer, [2]Message, [2]TemplateData) {
 		m := sampleMessage(KindDelayed, lang)
 		m.Reason = "carrier_eta"
 		d := r.Data(m)
-		d.SetOffer(&Offer{Code: "SORRY10", Description: "10% off", Expires: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}, nil)
+		d.SetOffer(&Offer{Code: "SORRY10", Descriptions: map[string]string{"en": "10% off", "de": "10 % Rabatt"}, Expires: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}, nil)
 		msgs[i], data[i] = m, d
 	}
 	return r, msgs, data

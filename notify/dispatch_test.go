@@ -294,7 +294,7 @@ func TestDelayOfferIsRendered(t *testing.T) {
 		c.Renderer = renderer
 		c.DelayOffer = notify.DelayOfferFunc(func(_ context.Context, m notify.Message) (*notify.Offer, error) {
 			offered = append(offered, m.Kind)
-			return &notify.Offer{Code: "SORRY10", Description: "10% off your next order", Expires: time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)}, nil
+			return &notify.Offer{Code: "SORRY10", Descriptions: map[string]string{"en": "10% off your next order", "de": "10 % Rabatt auf Ihre nächste Bestellung"}, Expires: time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)}, nil
 		})
 	})
 	f.prefs.Set("c1", notify.Prefs{Language: "de"}) // no marketing consent: the apology is not marketing

@@ -55,8 +55,10 @@
 // Templates receive a [TemplateData]: the branding as .Shop, the
 // recipient's first name, order and shipment ids, the carrier's display
 // name, the milestone and its detail in words of the language, the ETA as a
-// day in the recipient's time zone and language ("Donnerstag, 5. März"), the
-// delay reason, the apology [Offer], recommendations ([Product]), care tips,
+// day in the recipient's time zone and language ("Donnerstag, 5. März"; left
+// out once that day is before the day the message was made), the delay
+// reason, the apology [Offer] (shown only in the languages it has a text
+// for), recommendations ([Product]), care tips,
 // the pickup location, the action the recipient must take, the tracking
 // link and the returns fields. [Renderer.Data] fills it from a Message.
 // [FormatDate] writes such a day outside the renderer, [MilestoneText],

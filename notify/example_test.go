@@ -27,7 +27,10 @@ func ExampleRenderer_Render() {
 		Recipient: notify.Recipient{ID: "c1", Name: "Ada Lovelace", Locale: "de-AT", TimeZone: "Europe/Vienna"},
 	}
 	data := r.Data(m)
-	data.SetOffer(&notify.Offer{Code: "SORRY10", Description: "10 % Rabatt auf Ihre nächste Bestellung"}, nil)
+	data.SetOffer(&notify.Offer{Code: "SORRY10", Descriptions: map[string]string{
+		"en": "10% off your next order",
+		"de": "10 % Rabatt auf Ihre nächste Bestellung",
+	}}, nil)
 	if err := r.Render(&m, data); err != nil {
 		panic(err)
 	}

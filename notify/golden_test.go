@@ -70,8 +70,8 @@ func goldenSample(r *Renderer, k Kind, lang string) (Message, TemplateData) {
 	d.MarketingConsent = true
 	switch k {
 	case KindDelayed, KindException:
-		desc := map[string]string{"en": "10% off your next order", "de": "10 % Rabatt auf Ihre nächste Bestellung"}[lang]
-		d.SetOffer(&Offer{Code: "SORRY10", Description: desc, Expires: time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC)}, d.ETATime.Location())
+		desc := map[string]string{"en": "10% off your next order", "de": "10 % Rabatt auf Ihre nächste Bestellung"}
+		d.SetOffer(&Offer{Code: "SORRY10", Descriptions: desc, Expires: time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC)}, d.ETATime.Location())
 	case KindDelivered:
 		d.CareTips = map[string][]string{
 			"en": {"Wash the merino jumper cold and dry it flat.", "Air it between wears; it rarely needs washing."},

@@ -64,9 +64,11 @@ type Product struct {
 type Offer struct {
 	// Code is what the customer enters at checkout.
 	Code string
-	// Description says what the offer is, in the recipient's language, such
-	// as "10% off your next order".
-	Description string
+	// Descriptions say what the offer is, one text per language, keyed by
+	// the language as Renderer.Languages names it: {"en": "10% off your
+	// next order", "de": "10 % Rabatt auf Ihre nächste Bestellung"}. A
+	// message in a language without a text shows no offer.
+	Descriptions map[string]string
 	// Expires is when the offer ends; zero means never.
 	Expires time.Time
 }
@@ -102,8 +104,12 @@ type TemplateData struct {
 	ActionText string
 	// PickupLocation is where the parcel waits to be collected; may be empty.
 	PickupLocation string
-	// Offer is the apology offer for delayed and exception messages; nil if none.
+	// Offer is the apology offer for delayed and exception messages; nil if
+	// none. Render removes it when it has no text in Lang.
 	Offer *Offer
+	// OfferDescription is set by Render: Offer's text in Lang. Render
+	// ignores any value the caller sets.
+	OfferDescription string
 	// OfferExpires is Offer.Expires formatted like ETA; empty if none.
 	OfferExpires string
 	// LabelURL is the return label (Message.LabelURL).
@@ -119,7 +125,8 @@ type TemplateData struct {
 	// removes them unless MarketingConsent is true.
 	Recommendations []Product
 	// ETA is the delivery estimate as a day in the recipient's time zone and
-	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown.
+	// language ("Thursday, 5 March", "Donnerstag, 5. März"); empty if unknown
+	// or passed (for a day before the message's CreatedAt in that zone).
 	ETA string
 	// DelayReason says in words why a parcel is late or held up; may be empty.
 	DelayReason string
@@ -137,7 +144,8 @@ type TemplateData struct {
 	// Kind and Audience are the message's.
 	Kind     Kind
 	Audience Audience
-	// ETATime is the estimate in the recipient's time zone; zero if unknown.
+	// ETATime is the estimate in the recipient's time zone; zero if unknown
+	// or passed, like ETA.
 	ETATime time.Time
 	// ActionRequired is true when the recipient must act (ActionText says how).
 	ActionRequired bool
@@ -341,7 +349,7 @@ func (r *Renderer) check() error {
 	full := TemplateData{
 		FirstName: "Ada", ShipmentID: "s1", OrderID: "o1", Carrier: "DHL", TrackingNumber: "T1",
 		Milestone: "m", Detail: "d", ETA: "e", ETATime: time.Unix(0, 0), DelayReason: "r", Reason: "r",
-		Offer: &Offer{Code: "C", Description: "D", Expires: time.Unix(0, 0)}, OfferExpires: "x",
+		OfferExpires:    "x",
 		Recommendations: []Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}},
 		CareTips:        []string{"t"}, PickupLocation: "l", ActionRequired: true, ActionText: "a",
 		TrackingLink: "https://example.com/t", ReturnID: "r1", RefundAmount: "1", LabelURL: "https://example.com/l",
@@ -360,6 +368,9 @@ func (r *Renderer) check() error {
 	for _, k := range keys {
 		for _, d := range []TemplateData{full, {}} {
 			d.Shop, d.Kind, d.Audience, d.Lang = r.brand, k.kind, k.kind.Audience(), k.lang
+			if d.OfferExpires != "" {
+				d.Offer = &Offer{Code: "C", Descriptions: map[string]string{k.lang: "D"}, Expires: time.Unix(0, 0)}
+			}
 			m := Message{Kind: k.kind}
 			if err := r.renderSet(r.sets[k], &m, d); err != nil {
 				return fmt.Errorf("notify: check template %s/%s: %w", k.lang, k.kind, err)
@@ -370,7 +381,8 @@ func (r *Renderer) check() error {
 }
 
 // Data returns the template data for m: branding, names, the milestone and
-// detail in words, the ETA as a day in the recipient's zone, the delay
+// detail in words, the ETA as a day in the recipient's zone (left out when
+// it is for a day before m.CreatedAt there), the delay
 // reason, the action to take and the tracking link, all in the language of
 // m.Recipient.Locale (with fallback). It sets no marketing content and no
 // offer, and MarketingConsent is false.
@@ -406,8 +418,11 @@ func (r *Renderer) Data(m Message) TemplateData {
 	}
 	d.Reason = m.Reason
 	if !m.ETA.IsZero() {
-		d.ETATime = m.ETA.In(r.zone(m.Recipient.TimeZone, m.ETA.Location()))
-		d.ETA = w.formatDate(d.ETATime)
+		eta := m.ETA.In(r.zone(m.Recipient.TimeZone, m.ETA.Location()))
+		if !EstimatePassed(eta, m.CreatedAt) {
+			d.ETATime = eta
+			d.ETA = w.formatDate(eta)
+		}
 	}
 	if m.Kind == KindDelayed || m.Kind == KindException || m.Kind.IsMerchant() {
 		if s, ok := w.detail[m.Detail]; ok && m.Detail != "" {
@@ -420,6 +435,19 @@ func (r *Renderer) Data(m Message) TemplateData {
 		d.ActionText = w.actionText(m.Kind, m.Detail)
 	}
 	return d
+}
+
+// EstimatePassed reports whether the delivery estimate eta has passed at
+// now: it is for an earlier day than now's, both taken in eta's location.
+// A message made at now must not quote such an estimate as news. A zero eta
+// or now never counts as passed.
+func EstimatePassed(eta, now time.Time) bool {
+	if eta.IsZero() || now.IsZero() {
+		return false
+	}
+	ey, em, ed := eta.Date()
+	ny, nm, nd := now.In(eta.Location()).Date()
+	return time.Date(ey, em, ed, 0, 0, 0, 0, time.UTC).Before(time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC))
 }
 
 // tracksParcel reports whether messages of kind k are about a parcel on its
@@ -453,7 +481,8 @@ func (d *TemplateData) SetOffer(o *Offer, loc *time.Location) {
 // data.Lang (or, when empty, m.Recipient.Locale's language chain) and stores
 // them in m. Unless data.MarketingConsent is true it removes
 // data.Recommendations and data.CareTips first, so no template can show
-// them. Empty Kind, Audience or Shop fields of data are taken from m and
+// them; it removes data.Offer when the offer has no text in the language
+// rendered. Empty Kind, Audience or Shop fields of data are taken from m and
 // the renderer. Render returns an error wrapping ErrNoTemplate when no
 // language has a template for m.Kind.
 func (r *Renderer) Render(m *Message, data TemplateData) error {
@@ -483,11 +512,19 @@ func (r *Renderer) Render(m *Message, data TemplateData) error {
 }
 
 // prepare applies the rules every rendering starts with: no marketing
-// content without consent, and the fields Render computes cleared.
+// content without consent, no offer without a text in the message's
+// language, and the fields Render computes cleared or set.
 func prepare(data *TemplateData) {
 	if !data.MarketingConsent {
 		data.Recommendations = nil
 		data.CareTips = nil
+	}
+	data.OfferDescription = ""
+	if data.Offer != nil {
+		data.OfferDescription = strings.TrimSpace(data.Offer.Descriptions[data.Lang])
+		if data.OfferDescription == "" {
+			data.Offer, data.OfferExpires = nil, ""
+		}
 	}
 	data.BodyHTML, data.Subject = "", ""
 	data.Merchant = data.Audience == Merchant

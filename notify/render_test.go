@@ -359,7 +359,7 @@ func FuzzRenderEscapes(f *testing.F) {
 			d := r.Data(m)
 			d.MarketingConsent = true
 			d.Recommendations = []Product{{Name: s, URL: s, ImageURL: s, Price: s}}
-			d.SetOffer(&Offer{Code: s, Description: s}, nil)
+			d.SetOffer(&Offer{Code: s, Descriptions: map[string]string{"de": s}}, nil)
 			if err := r.Render(&m, d); err != nil {
 				t.Fatal(err)
 			}
@@ -387,7 +387,7 @@ func TestGermanIsFormalAndUsesUmlauts(t *testing.T) {
 		m := sampleMessage(k, "de")
 		m.Reason, m.Note, m.ReturnID = "carrier_eta", "", "R1"
 		d := r.Data(m)
-		d.SetOffer(&Offer{Code: "C", Description: "D"}, nil)
+		d.SetOffer(&Offer{Code: "C", Descriptions: map[string]string{"de": "D"}}, nil)
 		require.NoError(t, r.Render(&m, d))
 		all := m.Subject + "\n" + m.Text
 		assert.False(t, informal.MatchString(all), "%s: informal address %q", k, informal.FindString(all))
@@ -477,4 +477,42 @@ func FuzzTextHelpers(f *testing.F) {
 		assert.Equal(t, tidyTextRef([]byte(s)), tidyText([]byte(s)), "tidyText(%q)", s)
 		assert.Equal(t, paragraphsRef(s), string(paragraphs([]byte(s))), "paragraphs(%q)", s)
 	})
+}
+
+// An estimate for a day before the day the message was made (in the
+// recipient's zone) is left out of the data; one for that day is kept.
+func TestDataLeavesOutPassedEstimate(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	m := sampleMessage(KindException, "en") // ETA Thursday 5 March, 11:00 in Berlin
+	for _, tc := range []struct {
+		created time.Time
+		want    string
+	}{
+		{time.Time{}, "Thursday, 5 March"},
+		{time.Date(2026, 3, 5, 22, 30, 0, 0, time.UTC), "Thursday, 5 March"}, // 23:30 Thursday in Berlin
+		{time.Date(2026, 3, 5, 23, 30, 0, 0, time.UTC), ""},                  // 00:30 Friday in Berlin
+	} {
+		m.CreatedAt = tc.created
+		d := r.Data(m)
+		assert.Equal(t, tc.want, d.ETA, "created %s", tc.created)
+		assert.Equal(t, tc.want == "", d.ETATime.IsZero(), "created %s", tc.created)
+		out := render(t, r, m)
+		assert.Equal(t, tc.want != "", strings.Contains(out.Text, "estimate"), "created %s:\n%s", tc.created, out.Text)
+	}
+}
+
+// An offer shows only in the languages it has a text for.
+func TestOfferOnlyInItsLanguages(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	for lang, want := range map[string]bool{"en": true, "de": false} {
+		m := sampleMessage(KindDelayed, lang)
+		d := r.Data(m)
+		d.SetOffer(&Offer{Code: "SORRY10", Descriptions: map[string]string{"en": "10% off"}}, nil)
+		require.NoError(t, r.Render(&m, d))
+		assert.Equal(t, want, strings.Contains(m.Text, "SORRY10"), "%s:\n%s", lang, m.Text)
+		assert.Equal(t, want, strings.Contains(m.HTML, "SORRY10"), lang)
+		assert.Equal(t, want, strings.Contains(m.Text, "10% off"), lang)
+	}
 }

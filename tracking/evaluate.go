@@ -424,6 +424,9 @@ func (s *subject) message(kind notify.Kind, aud notify.Audience, now time.Time, 
 	if aud == notify.Customer {
 		msg.Recipient = s.Recipient
 	}
+	if s.Loc != nil && notify.EstimatePassed(s.ETA.In(s.Loc), now) {
+		msg.ETA = time.Time{} // an estimate for a day gone by is no news
+	}
 	if set != nil {
 		set(&msg)
 	}

@@ -25,7 +25,7 @@ func TestRendererAndDelayOffer(t *testing.T) {
 			if m.Kind != notify.KindDelayed {
 				t.Errorf("offer asked for %s", m.Kind)
 			}
-			return &notify.Offer{Code: "SORRY10", Description: "10% off"}, nil
+			return &notify.Offer{Code: "SORRY10", Descriptions: map[string]string{"en": "10% off"}}, nil
 		})
 	})
 	e.track(t, "s1", "T1")

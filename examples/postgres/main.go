@@ -187,11 +187,13 @@ func week(ctx context.Context, out io.Writer, st store.Store, orders int, seed i
 		Notifier:   notifier,
 		Now:        clk.Now,
 		// An apology with an offer beats silence.
-		DelayOffer: notify.DelayOfferFunc(func(_ context.Context, m notify.Message) (*notify.Offer, error) {
-			if strings.HasPrefix(m.Recipient.Locale, "de") {
-				return &notify.Offer{Code: "SORRY10", Description: "10 % Rabatt auf Ihre nächste Bestellung"}, nil
-			}
-			return &notify.Offer{Code: "SORRY10", Description: "10% off your next order"}, nil
+		// Its text comes in each language the messages speak; a message in
+		// a language without one shows no offer.
+		DelayOffer: notify.DelayOfferFunc(func(context.Context, notify.Message) (*notify.Offer, error) {
+			return &notify.Offer{Code: "SORRY10", Descriptions: map[string]string{
+				"en": "10% off your next order",
+				"de": "10 % Rabatt auf Ihre nächste Bestellung",
+			}}, nil
 		}),
 	})
 	if err != nil {
