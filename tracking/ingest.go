@@ -37,9 +37,9 @@ const (
 func (s *Service) Ingest(ctx context.Context, u *carrier.Update) error {
 	before := s.written.Load()
 	if err := s.ingest(ctx, u, fromIngest); err != nil {
-		return err
+		return oncePrefixed(err)
 	}
-	return s.flushIfDue(ctx, before)
+	return oncePrefixed(s.flushIfDue(ctx, before))
 }
 
 // flushIfDue flushes the outbox when this process wrote messages since

@@ -243,7 +243,7 @@ func (s *Service) Tick(ctx context.Context) error {
 		}
 	}
 	errs = append(errs, s.flush(ctx, now))
-	return errors.Join(errs...)
+	return oncePrefixed(errors.Join(errs...))
 }
 
 func (s *Service) pausedUntil(carrierID string, now time.Time) time.Time {

@@ -369,6 +369,10 @@ func (s *Service) zone(name string) *time.Location {
 // it too). After EraseCustomer the stored recipient has no name, e-mail or
 // phone, so tracking it again with them differs.
 func (s *Service) Track(ctx context.Context, sh Shipment) error {
+	return oncePrefixed(s.track(ctx, sh))
+}
+
+func (s *Service) track(ctx context.Context, sh Shipment) error {
 	switch {
 	case sh.ID == "":
 		return fmt.Errorf("tracking: track: empty ID: %w", ErrInvalid)

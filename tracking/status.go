@@ -62,6 +62,11 @@ type TimelineEntry struct {
 // Status returns what is known about a shipment. An unknown ID returns an
 // error wrapping ErrUnknownShipment.
 func (s *Service) Status(ctx context.Context, id string) (View, error) {
+	v, err := s.status(ctx, id)
+	return v, oncePrefixed(err)
+}
+
+func (s *Service) status(ctx context.Context, id string) (View, error) {
 	if !store.IsCleanText(id) {
 		// Track registers clean IDs only (and a store may refuse others).
 		return View{}, fmt.Errorf("tracking: status %q: %w", store.CleanText(id), ErrUnknownShipment)

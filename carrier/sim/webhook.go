@@ -148,8 +148,8 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 	if tol < 0 {
 		tol = 0
 	}
-	if err := hmacsig.Verify(body, header.Get(SignatureHeader), c.secrets, tol, c.cfg.Now()); err != nil {
-		return nil, fmt.Errorf("carrier %s: webhook: %w: %w", c.cfg.ID, carrier.ErrBadSignature, err)
+	if err := carrier.Verify(body, header.Get(SignatureHeader), c.secrets, tol, c.cfg.Now()); err != nil {
+		return nil, fmt.Errorf("carrier %s: webhook: %w", c.cfg.ID, err)
 	}
 	var p WebhookPayload
 	if err := json.Unmarshal(body, &p); err != nil {

@@ -11,17 +11,19 @@ import (
 	"time"
 )
 
-// Errors returned by Verify; each is checked with errors.Is.
+// Errors returned by Verify; each is checked with errors.Is. Their texts
+// name no package: callers wrap them in their own package's error, and a
+// host cannot import this one.
 var (
 	// ErrNotSigned means the header is empty or carries no v1 signature.
-	ErrNotSigned = errors.New("hmacsig: no signature")
+	ErrNotSigned = errors.New("no signature")
 	// ErrMalformed means the header could not be parsed.
-	ErrMalformed = errors.New("hmacsig: malformed signature header")
+	ErrMalformed = errors.New("malformed signature header")
 	// ErrTooOld means the timestamp is outside the tolerance (a replay, or a
 	// clock far off).
-	ErrTooOld = errors.New("hmacsig: timestamp outside tolerance")
+	ErrTooOld = errors.New("timestamp outside tolerance")
 	// ErrMismatch means no signature matches any secret.
-	ErrMismatch = errors.New("hmacsig: signature mismatch")
+	ErrMismatch = errors.New("no secret matches the signature")
 	// ErrNoSecret means none of the secrets given is usable (all are
 	// empty). It also matches ErrMismatch.
 	ErrNoSecret = fmt.Errorf("%w: no usable secret", ErrMismatch)

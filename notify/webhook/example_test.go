@@ -66,5 +66,5 @@ func ExampleVerify() {
 	fmt.Println(err)
 	// Output:
 	// msg_1 delivered <nil>
-	// webhook: signature timestamp outside tolerance: hmacsig: timestamp outside tolerance: signed 10m0s ago, tolerance 5m0s
+	// webhook: signature timestamp outside tolerance: signed 10m0s ago, tolerance 5m0s
 }

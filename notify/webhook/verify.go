@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/internal/hmacsig"
@@ -70,11 +71,11 @@ func VerifyBody(body []byte, header string, secrets [][]byte, tolerance time.Dur
 	if err := hmacsig.Verify(body, header, secrets, tolerance, now); err != nil {
 		switch {
 		case errors.Is(err, hmacsig.ErrNotSigned):
-			return nil, fmt.Errorf("%w: %w", ErrNotSigned, err)
+			return nil, ErrNotSigned
 		case errors.Is(err, hmacsig.ErrTooOld):
-			return nil, fmt.Errorf("%w: %w", ErrTooOld, err)
+			return nil, fmt.Errorf("%w: %s", ErrTooOld, strings.TrimPrefix(err.Error(), hmacsig.ErrTooOld.Error()+": "))
 		default:
-			return nil, fmt.Errorf("%w: %w", ErrBadSignature, err)
+			return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
 		}
 	}
 	var p Payload

@@ -42,12 +42,12 @@ func TestVerifyBody(t *testing.T) {
 		{name: "valid", body: body, header: header, secrets: [][]byte{newKey}, at: now},
 		{name: "valid at the edge of the window", body: body, header: header, secrets: [][]byte{newKey}, at: now.Add(DefaultTolerance)},
 		{name: "rotation: receiver still accepts the old secret", body: body, header: oldHeader, secrets: [][]byte{newKey, oldKey}, at: now},
-		{name: "forged body", body: forged, header: header, secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature, hmacsig.ErrMismatch}},
-		{name: "wrong secret", body: body, header: oldHeader, secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature, hmacsig.ErrMismatch}},
-		{name: "replayed after the window", body: body, header: header, secrets: [][]byte{newKey}, at: now.Add(DefaultTolerance + time.Second), want: []error{ErrTooOld, hmacsig.ErrTooOld}},
+		{name: "forged body", body: forged, header: header, secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature}},
+		{name: "wrong secret", body: body, header: oldHeader, secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature}},
+		{name: "replayed after the window", body: body, header: header, secrets: [][]byte{newKey}, at: now.Add(DefaultTolerance + time.Second), want: []error{ErrTooOld}},
 		{name: "signed in the future", body: body, header: header, secrets: [][]byte{newKey}, at: now.Add(-10 * time.Minute), want: []error{ErrTooOld}},
-		{name: "not signed", body: body, header: "", secrets: [][]byte{newKey}, at: now, want: []error{ErrNotSigned, hmacsig.ErrNotSigned}},
-		{name: "malformed header", body: body, header: "sha256=abc", secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature, hmacsig.ErrMalformed}},
+		{name: "not signed", body: body, header: "", secrets: [][]byte{newKey}, at: now, want: []error{ErrNotSigned}},
+		{name: "malformed header", body: body, header: "sha256=abc", secrets: [][]byte{newKey}, at: now, want: []error{ErrBadSignature}},
 		{name: "no secrets configured", body: body, header: header, secrets: nil, at: now, want: []error{ErrBadSignature}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,6 +72,9 @@ func TestVerifyBody(t *testing.T) {
 				if !errors.Is(err, w) {
 					t.Errorf("got %v, want errors.Is %v", err, w)
 				}
+			}
+			if msg := err.Error(); strings.Contains(msg, "hmacsig") || strings.Count(msg, "webhook") != 1 {
+				t.Errorf("the error must name the public package once and no internal one: %q", msg)
 			}
 		})
 	}
