@@ -28,8 +28,9 @@
 //     sub-statuses "Exception_019" to "Exception", "transit006" to
 //     "transit".
 //  2. The text rules, over Scan.Description, in English, German, French,
-//     Dutch, Spanish, Italian, Portuguese, Polish, Czech, Swedish, Danish,
-//     Norwegian, Finnish and Japanese, and cross-language rules ("intl")
+//     Dutch, Spanish, Italian, Portuguese, Polish, Czech, Slovak, Swedish,
+//     Danish, Norwegian, Finnish, Hungarian, Romanian, Turkish, Ukrainian and
+//     Russian, Japanese, Chinese and Korean, and cross-language rules ("intl")
 //     for words and concepts carriers use in every language, such as
 //     "Access Point", "ParcelShop", a return to the sender or a mis-sort.
 //  3. A statistical fallback: a naive Bayes model over the words and word
@@ -92,10 +93,14 @@
 // Unless phrases does; the first matching rule in tier order wins. The
 // built-in tiers are:
 //
+//	 7  a status revoked or corrected, a preference withdrawn (noise)
 //	 8  cancelled
+//	 9  hand-overs to a partner for onward transport (in transit)
 //	10  specific phrases a broader rule would misread (customs cleared,
 //	    dropped off by the sender, label created, held for pickup)
 //	20  returned to sender
+//	21  a reason followed by "- return" (returned to sender)
+//	29  waiting to be collected, a collection deadline extended
 //	30  exceptions: address, refused, damaged, lost, customs hold, weather,
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
@@ -128,8 +133,8 @@
 //
 // # Measurement
 //
-// testdata/corpus holds several thousand real carrier events of over forty
-// carriers and aggregators in more than fifteen languages, each copied from
+// testdata/corpus holds about 8,000 real carrier events of over a hundred
+// carriers and aggregators in more than twenty languages, each copied from
 // a public source (carrier documentation, published code lists, recorded
 // responses) that its row names, and labelled by testdata/corpus/LABELLING.md.
 // TestEvalCorpus splits it by source into a training part and a test part
