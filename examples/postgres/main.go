@@ -107,7 +107,8 @@ func run(ctx context.Context, out io.Writer, dsn string, orders int, seed int64,
 			return err
 		}
 	}
-	fmt.Fprintf(out, "\nIn PostgreSQL: %d shipments, %d scans, %d messages sent through the outbox.\n", shipments, scans, sent)
+	fmt.Fprintf(out, "\nIn PostgreSQL: %s, %s, %s sent through the outbox.\n",
+		count(shipments, "shipment", "shipments"), count(scans, "scan", "scans"), count(sent, "message", "messages"))
 	return nil
 }
 
@@ -202,8 +203,8 @@ func week(ctx context.Context, out io.Writer, st store.Store, orders int, seed i
 
 	// The orders ship. The shop tells wismo about every parcel with Track,
 	// with the delivery date it promised at checkout.
-	fmt.Fprintf(out, "Larkspur & Co ships %d orders on %s. wismo follows them for %d days.\n",
-		orders, start.Format("Monday 2 January 2006"), days)
+	fmt.Fprintf(out, "Larkspur & Co ships %s on %s. wismo follows them for %s.\n",
+		count(orders, "order", "orders"), start.Format("Monday 2 January 2006"), count(days, "day", "days"))
 	var shipped []tracking.Shipment
 	journey := map[string]string{} // shipment id -> the sim's journey
 	for i := range orders {
@@ -286,8 +287,8 @@ func week(ctx context.Context, out io.Writer, st store.Store, orders int, seed i
 		return err
 	}
 	calls := parcels.Stats().Calls
-	fmt.Fprintf(out, "\n%d carrier scans seen, %d of them noise nobody was bothered with; %d carrier calls (%.1f per shipment).\n",
-		scans, noise, calls, float64(calls)/float64(orders))
+	fmt.Fprintf(out, "\n%s seen, %d of them noise nobody was bothered with; %s (%.1f per shipment).\n",
+		count(scans, "carrier scan", "carrier scans"), noise, count(calls, "carrier call", "carrier calls"), float64(calls)/float64(orders))
 	return nil
 }
 
@@ -328,4 +329,12 @@ func (p *printer) count(shipment string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.sent[shipment]
+}
+
+// count says n things, one or many: "1 order", "12 orders".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

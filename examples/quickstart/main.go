@@ -138,8 +138,8 @@ func run(ctx context.Context, out io.Writer, orders int, seed int64, days int) e
 
 	// The orders ship. The shop tells wismo about every parcel with Track,
 	// with the delivery date it promised at checkout.
-	fmt.Fprintf(out, "Larkspur & Co ships %d orders on %s. wismo follows them for %d days.\n",
-		orders, start.Format("Monday 2 January 2006"), days)
+	fmt.Fprintf(out, "Larkspur & Co ships %s on %s. wismo follows them for %s.\n",
+		count(orders, "order", "orders"), start.Format("Monday 2 January 2006"), count(days, "day", "days"))
 	var shipped []tracking.Shipment
 	journey := map[string]string{} // shipment id -> the sim's journey
 	for i := range orders {
@@ -222,8 +222,8 @@ func run(ctx context.Context, out io.Writer, orders int, seed int64, days int) e
 		return err
 	}
 	calls := parcels.Stats().Calls
-	fmt.Fprintf(out, "\n%d carrier scans seen, %d of them noise nobody was bothered with; %d carrier calls (%.1f per shipment).\n",
-		scans, noise, calls, float64(calls)/float64(orders))
+	fmt.Fprintf(out, "\n%s seen, %d of them noise nobody was bothered with; %s (%.1f per shipment).\n",
+		count(scans, "carrier scan", "carrier scans"), noise, count(calls, "carrier call", "carrier calls"), float64(calls)/float64(orders))
 	return nil
 }
 
@@ -264,4 +264,12 @@ func (p *printer) count(shipment string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.sent[shipment]
+}
+
+// count says n things, one or many: "1 order", "12 orders".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -252,7 +252,7 @@ func simulate(ctx context.Context, clk *sim.Clock, c *sim.Carrier, svc *tracking
 			case err != nil:
 				printf("  webhook: %v\n", err)
 			default:
-				printf("%s  carrier webhook with %d new scans: %s\n", now.Format("Mon 02 Jan 15:04"), wh.Scans, status)
+				printf("%s  carrier webhook with %s: %s\n", now.Format("Mon 02 Jan 15:04"), count(wh.Scans, "new scan", "new scans"), status)
 			}
 		}
 		if err := svc.Tick(ctx); err != nil && ctx.Err() == nil {
@@ -279,4 +279,12 @@ func post(ctx context.Context, client *http.Client, wh sim.Webhook, url string) 
 		return "", fmt.Errorf("webhook answered %s: %s", res.Status, bytes.TrimSpace(body))
 	}
 	return res.Status, nil
+}
+
+// count says n things, one or many: "1 new scan", "3 new scans".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -153,7 +153,10 @@ func parseWhen(v string, loc *time.Location) (time.Time, error) {
 
 func days(d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%d days", d/(24*time.Hour))
+		if n := d / (24 * time.Hour); n != 1 {
+			return fmt.Sprintf("%d days", n)
+		}
+		return "1 day"
 	}
 	return d.String()
 }

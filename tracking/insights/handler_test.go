@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -68,7 +69,12 @@ func TestHandlerRejectsBadRequests(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, rec.Code, c.query)
 		require.Contains(t, body["error"], c.want, c.query)
 	}
-	rec, _ := serve(t, h, http.MethodPost, "/?from=2026-03-01&to=2026-04-01")
+	// One day is said in the singular.
+	rec, body := serve(t, insights.Handler(memstore.New(), insights.HandlerConfig{MaxRange: 24 * time.Hour}),
+		http.MethodGet, "/?from=2026-03-01&to=2026-03-03")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	require.Contains(t, body["error"], "longer than the maximum of 1 day")
+	rec, _ = serve(t, h, http.MethodPost, "/?from=2026-03-01&to=2026-04-01")
 	require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 	require.Equal(t, "GET, HEAD", rec.Header().Get("Allow"))
 }
