@@ -483,7 +483,9 @@ func (d *TemplateData) SetOffer(o *Offer, loc *time.Location) {
 // data.Recommendations and data.CareTips first, so no template can show
 // them; it removes data.Offer when the offer has no text in the language
 // rendered. Empty Kind, Audience or Shop fields of data are taken from m and
-// the renderer. Render returns an error wrapping ErrNoTemplate when no
+// the renderer. When m has no TrackingURL, Render stores the link the
+// message shows (data.TrackingLink) there, so channels such as notify/webhook
+// pass it on. Render returns an error wrapping ErrNoTemplate when no
 // language has a template for m.Kind.
 func (r *Renderer) Render(m *Message, data TemplateData) error {
 	tag := data.Lang
@@ -568,6 +570,9 @@ func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) er
 		return fmt.Errorf("notify: render %s html: %w", m.Kind, err)
 	}
 	m.Subject, m.Text, m.HTML = subject, text, buf.String()
+	if m.TrackingURL == "" {
+		m.TrackingURL = data.TrackingLink
+	}
 	return nil
 }
 

@@ -11,6 +11,14 @@
 //	Idempotency-Key: <message id>
 //	Wismo-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">
 //
+// The payload carries what a bridge needs to word its own message: the
+// carrier, tracking number and tracking link, whether the recipient must act,
+// the pickup location, and for returns the return id, label link and refund
+// amount. Payload.ShortText is the message ready for SMS or chat: the
+// subject as a sentence in the recipient's language, the pickup location and
+// the link, without the e-mail's greeting and footer, at most 160 characters
+// where that fits (see ShortText); Text and HTML are the e-mail.
+//
 // Personal recipient fields are sent only when the host opts in with
 // Config.Include; an SMS bridge needs IncludePhone.
 //

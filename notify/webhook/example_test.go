@@ -10,14 +10,16 @@ import (
 	"github.com/wismo-dev/wismo/notify/webhook"
 )
 
-// A sender and a receiver sharing a secret: the receiver verifies the
-// signature and gets the payload.
+// A sender and a receiver sharing a secret: the receiver, an SMS bridge,
+// verifies the signature and texts the payload's short text to the phone
+// number the sender opted into.
 func Example() {
 	secret := []byte("whsec_4f1b2c9d8e7a6b5c")
 	handler, err := webhook.NewHandler(webhook.HandlerConfig{
 		Secrets: [][]byte{secret},
 		Handle: func(_ context.Context, p *webhook.Payload) error {
-			fmt.Printf("%s for shipment %s, text to %s: %s\n", p.Kind, p.ShipmentID, p.Recipient.Phone, p.Text)
+			fmt.Printf("%s for shipment %s (%s %s), SMS to %s: %s\n",
+				p.Kind, p.ShipmentID, p.Carrier, p.TrackingNumber, p.Recipient.Phone, p.ShortText)
 			return nil
 		},
 	})
@@ -40,13 +42,18 @@ func Example() {
 		Kind:       notify.KindOutForDelivery,
 		Audience:   notify.Customer,
 		ShipmentID: "s1",
-		Recipient:  notify.Recipient{ID: "c1", Phone: "+4915112345678"},
-		Text:       "Your parcel arrives today.",
-		CreatedAt:  time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC),
+		Recipient:  notify.Recipient{ID: "c1", Phone: "+4915112345678", Locale: "en"},
+		// Carrier, number and link as tracking and the renderer fill them in.
+		Carrier:        "dhl",
+		TrackingNumber: "00340434161094042557",
+		TrackingURL:    "https://shop.example/t/s1",
+		Subject:        "Your parcel arrives today",
+		Text:           "Hi Ada,\n\nYour parcel is out for delivery …\n\n--\nYou receive this message because …",
+		CreatedAt:      time.Date(2026, 3, 2, 7, 30, 0, 0, time.UTC),
 	})
 	fmt.Println("error:", err)
 	// Output:
-	// out_for_delivery for shipment s1, text to +4915112345678: Your parcel arrives today.
+	// out_for_delivery for shipment s1 (dhl 00340434161094042557), SMS to +4915112345678: Your parcel arrives today. https://shop.example/t/s1
 	// error: <nil>
 }
 

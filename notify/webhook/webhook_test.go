@@ -133,13 +133,17 @@ func TestNotifySendsSignedPayload(t *testing.T) {
 
 func TestPayloadJSON(t *testing.T) {
 	t.Parallel()
-	b, err := json.Marshal(NewPayload(message(), IncludeName|IncludeEmail|IncludePhone))
+	m := message()
+	m.Carrier, m.TrackingNumber, m.TrackingURL = "dhl", "00340434161094042557", "https://hoppla.example/t/s1"
+	b, err := json.Marshal(NewPayload(m, IncludeName|IncludeEmail|IncludePhone))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `{"version":1,"id":"msg_0001","kind":"delayed","audience":"customer","shipment_id":"s1","order_id":"o1",` +
 		`"recipient":{"id":"c1","name":"Ada","email":"ada@example.com","phone":"+4915112345678","locale":"de-DE","time_zone":"Europe/Berlin"},` +
 		`"milestone":"exception","detail":"weather","eta":"2026-03-05T18:00:00+01:00","reason":"carrier_eta",` +
+		`"carrier":"dhl","tracking_number":"00340434161094042557","tracking_url":"https://hoppla.example/t/s1",` +
+		`"short_text":"Ihre Bestellung ist unterwegs – Lieferung Donnerstag. https://hoppla.example/t/s1",` +
 		`"subject":"Ihre Bestellung ist unterwegs – Lieferung Donnerstag","text":"Hallo Ada","html":"\u003cp\u003eHallo Ada\u003c/p\u003e",` +
 		`"created_at":"2026-03-02T09:00:00Z"}`
 	if string(b) != want {
@@ -147,7 +151,7 @@ func TestPayloadJSON(t *testing.T) {
 	}
 
 	// Without opt-in no personal field is sent; unknown values are omitted.
-	m := message()
+	m = message()
 	m.Milestone, m.ETA, m.Detail = milestone.Unknown, time.Time{}, ""
 	b, err = json.Marshal(NewPayload(m, 0))
 	if err != nil {
