@@ -53,8 +53,8 @@ func TestBrowser(t *testing.T) {
 		idx        int
 		want       []string
 	}{
-		{"delayed", "en-GB", 5, []string{"Delayed: now expected Friday, 6 March, sorry", "On its way", "Departed hub", "Late"}},
-		{"delivered", "de-AT", 9, []string{"Zugestellt am Donnerstag, 5. März", "Zugestellt", "Rücksendung starten"}},
+		{"delayed", "en-GB", 5, []string{"Sorry, your parcel is running late: now expected on Friday, 6 March", "On its way", "Departed hub", "Late"}},
+		{"delivered", "de-AT", 9, []string{"Zugestellt am Donnerstag, 5. März", "Zugestellt", "Unterwegs", "Rücksendung starten"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

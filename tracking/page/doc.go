@@ -40,12 +40,14 @@
 // The page is in the recipient's language (Config.Recipient gives the
 // locale; "de-AT" falls back to "de", anything else to English; a ?lang=
 // query overrides it). English and German are built in. It says where the
-// parcel stands in plain words ("Arrives Thursday, 5 March", "Delayed: now
-// expected Friday, 6 March, sorry", "Ready for pickup at ...", "Delivered
-// on ..."), what to do when the customer must act (correct the address, pay
+// parcel stands in plain words ("Arrives on Thursday, 5 March", "Sorry, your
+// parcel is running late: now expected on Friday, 6 March", "Ready for
+// pickup at ...", "Delivered on ..."), what to do when the customer must act (correct the address, pay
 // duties, collect the parcel), a progress bar (an <ol> with aria-current on
-// the furthest step), the carrier's timeline without noise, newest first,
-// and the ETA in the customer's time zone. Milestone names, details, delay
+// the furthest step), the carrier's timeline without noise, newest first
+// (each scan as its milestone in the page's language, "Unterwegs",
+// "Zugestellt: bei einem Nachbarn abgegeben", with the carrier's own words
+// in small print under it), and the ETA in the customer's time zone. Milestone names, details, delay
 // reasons and dates are the messages' own words (notify.MilestoneText,
 // notify.DetailText, notify.ReasonText, notify.FormatDate), so the page and
 // the e-mails say a thing alike; the page's own phrases are in

@@ -77,7 +77,7 @@ func Example() {
 	// ID hidden: true
 	// 200 private, max-age=60
 	// delayed carrier_eta true
-	// Verspätet: jetzt erwartet am Freitag, 6. März, Entschuldigung
+	// Ihr Paket verspätet sich leider: Es kommt jetzt voraussichtlich am Freitag, 6. März
 	// 2026-03-06T18:00:00+01:00 Freitag, 6. März
 	// 404 no-store
 }

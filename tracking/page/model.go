@@ -96,8 +96,14 @@ type Step struct {
 type Entry struct {
 	Time time.Time `json:"time"`
 	// TimeText is Time in words of the page's language.
-	TimeText    string `json:"time_text"`
-	Milestone   string `json:"milestone"`
+	TimeText  string `json:"time_text"`
+	Milestone string `json:"milestone"`
+	// Text says the scan's milestone (and detail) in the page's language, as
+	// the messages do ("Delivered: handed to a neighbour"); the carrier's own
+	// text when the milestone has no words.
+	Text string `json:"text"`
+	// Description is the carrier's own text, in the carrier's language; the
+	// page shows it in small print under Text.
 	Description string `json:"description"`
 	Location    string `json:"location,omitempty"`
 }
@@ -205,7 +211,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		t := in(e.Time)
 		s.Timeline = append(s.Timeline, Entry{
 			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
-			Description: e.Description, Location: e.Location,
+			Text: d.scanText(e), Description: e.Description, Location: e.Location,
 		})
 	}
 

@@ -205,7 +205,7 @@ func (h *Handler) check() error {
 			DeliveredAt: &now, Late: true, LastChecked: &now, Carrier: "c", CarrierName: "C",
 			TrackingNumber: "T", Recipient: &RecipientInfo{FirstName: "Ada", City: "Wien"}, ReturnURL: "https://example.com/r",
 			Progress: []Step{{Milestone: "info_received", Label: "l", Done: true, Current: true}},
-			Timeline: []Entry{{Time: now, TimeText: "t", Milestone: "in_transit", Description: "d", Location: "l"}},
+			Timeline: []Entry{{Time: now, TimeText: "t", Milestone: "in_transit", Text: "x", Description: "d", Location: "l"}},
 		}
 		for _, d := range []PageData{
 			h.data(lang, &st, []notify.Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}}),

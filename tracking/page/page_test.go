@@ -76,22 +76,22 @@ func stateCases() []stateCase {
 
 	return []stateCase{
 		{"pending", pending,
-			[]string{"We are preparing your order. Expected Thursday, 5 March", "does not have the parcel yet"},
-			[]string{"Wir bereiten Ihre Bestellung vor. Voraussichtlich Donnerstag, 5. März", "noch nicht das Paket"}, "info_received"},
+			[]string{"We are preparing your order, due to arrive on Thursday, 5 March", "does not have the parcel yet"},
+			[]string{"Wir bereiten Ihre Bestellung vor: Sie kommt voraussichtlich am Donnerstag, 5. März", "noch nicht das Paket"}, "info_received"},
 		{"on_track", onTrack,
-			[]string{"Arrives Thursday, 5 March", "Departed hub", "Linz Hub"},
-			[]string{"Kommt am Donnerstag, 5. März", "Departed hub"}, "in_transit"},
+			[]string{"Arrives on Thursday, 5 March", "Departed hub", "Linz Hub"},
+			[]string{"Ihr Paket kommt am Donnerstag, 5. März", "Unterwegs", "Departed hub"}, "in_transit"},
 		{"on_track_out_for_delivery", out,
-			[]string{"Out for delivery: arrives today"}, []string{"In Zustellung: kommt heute"}, "out_for_delivery"},
+			[]string{"Out for delivery: arriving today"}, []string{"Ihr Paket ist in Zustellung und kommt heute"}, "out_for_delivery"},
 		{"on_track_pickup", pickup,
 			[]string{"Ready for pickup at Packstation 123, Wien", "Please collect your parcel soon"},
-			[]string{"Abholbereit: Packstation 123, Wien", "Bitte holen Sie Ihr Paket bald ab"}, "out_for_delivery"},
+			[]string{"Ihr Paket liegt zur Abholung bereit: Packstation 123, Wien", "Bitte holen Sie Ihr Paket bald ab"}, "out_for_delivery"},
 		{"at_risk", atRisk,
 			[]string{"On its way, and we are keeping an eye on it"},
-			[]string{"Unterwegs – wir behalten die Sendung im Blick"}, "in_transit"},
+			[]string{"Ihr Paket ist unterwegs – wir behalten es im Blick"}, "in_transit"},
 		{"delayed", delayed,
-			[]string{"Delayed: now expected Friday, 6 March, sorry", "the carrier has moved its delivery date back"},
-			[]string{"Verspätet: jetzt erwartet am Freitag, 6. März, Entschuldigung", "Zustelltermin verschoben"}, "in_transit"},
+			[]string{"Sorry, your parcel is running late: now expected on Friday, 6 March", "the carrier has moved its delivery date back"},
+			[]string{"Ihr Paket verspätet sich leider: Es kommt jetzt voraussichtlich am Freitag, 6. März", "Zustelltermin verschoben"}, "in_transit"},
 		{"exception_address", address,
 			[]string{"There is a problem with your delivery", "the address could not be found", "Please check your delivery address"},
 			[]string{"Es gibt ein Problem mit Ihrer Lieferung", "die Adresse wurde nicht gefunden", "Bitte prüfen Sie Ihre Lieferadresse"}, "in_transit"},
@@ -100,13 +100,13 @@ func stateCases() []stateCase {
 			[]string{"Es gibt ein Problem mit Ihrer Lieferung", "Bitte zahlen Sie die Abgaben"}, "in_transit"},
 		{"lost", lost,
 			[]string{"We have not heard from the carrier for a while"},
-			[]string{"Der Paketdienst meldet sich seit einiger Zeit nicht"}, "in_transit"},
+			[]string{"Wir haben seit einiger Zeit nichts vom Paketdienst gehört"}, "in_transit"},
 		{"delivered_on_time", onTime,
 			[]string{"Delivered on Thursday, 5 March", "handed to a neighbour"},
 			[]string{"Zugestellt am Donnerstag, 5. März", "bei einem Nachbarn abgegeben"}, "delivered"},
 		{"delivered_late", late,
-			[]string{"Delivered on Friday, 6 March, later than we promised, sorry"},
-			[]string{"Zugestellt am Freitag, 6. März, später als versprochen, Entschuldigung"}, "delivered"},
+			[]string{"Delivered on Friday, 6 March, later than we promised: sorry for the wait"},
+			[]string{"Zugestellt am Freitag, 6. März – leider später als versprochen, bitte entschuldigen Sie"}, "delivered"},
 		{"returned", returned,
 			[]string{"Your parcel is on its way back to us"}, []string{"Ihr Paket ist auf dem Rückweg zu uns"}, "in_transit"},
 		{"cancelled", cancelled,
@@ -163,13 +163,13 @@ func TestLanguageFallbackAndOverride(t *testing.T) {
 	s := newSetup(t, nil)
 	v := stateCases()[1].view // on_track, Thursday
 	for _, c := range []struct{ locale, query, want string }{
-		{"de-AT", "", "Kommt am Donnerstag, 5. März"},
-		{"de", "", "Kommt am Donnerstag, 5. März"},
-		{"fr-FR", "", "Arrives Thursday, 5 March"},
-		{"", "", "Arrives Thursday, 5 March"},
-		{"en-US", "de-CH", "Kommt am Donnerstag, 5. März"},
-		{"de-DE", "en", "Arrives Thursday, 5 March"},
-		{"de-DE", "xx", "Arrives Thursday, 5 March"},
+		{"de-AT", "", "Ihr Paket kommt am Donnerstag, 5. März"},
+		{"de", "", "Ihr Paket kommt am Donnerstag, 5. März"},
+		{"fr-FR", "", "Arrives on Thursday, 5 March"},
+		{"", "", "Arrives on Thursday, 5 March"},
+		{"en-US", "de-CH", "Ihr Paket kommt am Donnerstag, 5. März"},
+		{"de-DE", "en", "Arrives on Thursday, 5 March"},
+		{"de-DE", "xx", "Arrives on Thursday, 5 March"},
 	} {
 		v.ID = "lang-" + c.locale + "-" + c.query
 		s.recipients.Store(v.ID, Recipient{Locale: c.locale})
@@ -191,7 +191,7 @@ func TestETAInCustomerZone(t *testing.T) {
 	s.recipients.Store(v.ID, Recipient{Locale: "en", TimeZone: "Europe/Vienna"})
 	s.svc.put(v)
 	b := body(t, s.get(t, s.h.Link(v.ID, time.Time{})))
-	assert.Contains(t, b, "Arrives Friday, 6 March")
+	assert.Contains(t, b, "Arrives on Friday, 6 March")
 	assert.Contains(t, b, `datetime="2026-03-06T00:30:00&#43;01:00"`)
 }
 
@@ -222,7 +222,7 @@ func TestJSON(t *testing.T) {
 	}
 	assert.Equal(t, "delayed", doc["state"])
 	assert.Equal(t, "carrier_eta", doc["reason"])
-	assert.Equal(t, "Verspätet: jetzt erwartet am Freitag, 6. März, Entschuldigung", doc["headline"])
+	assert.Equal(t, "Ihr Paket verspätet sich leider: Es kommt jetzt voraussichtlich am Freitag, 6. März", doc["headline"])
 	assert.Equal(t, "in_transit", doc["milestone"])
 	assert.Equal(t, "2026-03-06T18:00:00+01:00", doc["eta"])
 	assert.Equal(t, "Freitag, 6. März", doc["eta_text"])
@@ -302,7 +302,7 @@ func TestTemplateOverride(t *testing.T) {
 	v.ID = "override"
 	s.svc.put(v)
 	b := body(t, s.get(t, s.h.Link(v.ID, time.Time{})))
-	assert.Equal(t, `<!doctype html><html lang="en"><body><p>CUSTOM Alpenrad: Arrives Thursday, 5 March</p></body></html>`, b)
+	assert.Equal(t, `<!doctype html><html lang="en"><body><p>CUSTOM Alpenrad: Arrives on Thursday, 5 March</p></body></html>`, b)
 	// The 404 page is still the built-in one.
 	assert.Contains(t, body(t, s.get(t, "nope")), "Link not valid")
 

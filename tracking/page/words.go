@@ -58,6 +58,21 @@ func (d *dict) milestoneName(m milestone.Milestone) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
+// scanText says a timeline scan in the page's language: its milestone, and
+// its detail if the messages have words for it ("Delivered: handed to a
+// neighbour", "Aufgehalten: die Adresse wurde nicht gefunden"); the
+// carrier's text for a milestone without words.
+func (d *dict) scanText(e tracking.TimelineEntry) string {
+	name := d.milestoneName(e.Milestone)
+	if name == "" {
+		return e.Description
+	}
+	if det := d.detail(e.Detail); det != "" {
+		return name + ": " + det
+	}
+	return name
+}
+
 // detail says a detail as the messages do, in a sentence fragment.
 func (d *dict) detail(det milestone.Detail) string { return notify.DetailText(d.lang, det) }
 
@@ -112,18 +127,18 @@ var dictionaries = map[string]*dict{
 			"error_title":      "Temporarily unavailable",
 			"error_text":       "We cannot show your delivery right now. Please try again in a few minutes.",
 			"h_pending":        "We are preparing your order",
-			"h_pending_eta":    "We are preparing your order. Expected {0}",
-			"h_eta":            "Arrives {0}",
-			"h_out":            "Out for delivery: arrives today",
-			"h_attempted":      "We missed you: delivery attempted",
+			"h_pending_eta":    "We are preparing your order, due to arrive on {0}",
+			"h_eta":            "Arrives on {0}",
+			"h_out":            "Out for delivery: arriving today",
+			"h_attempted":      "The carrier tried to deliver your parcel but missed you",
 			"h_pickup_at":      "Ready for pickup at {0}",
 			"h_at_risk":        "On its way, and we are keeping an eye on it",
-			"h_delayed_eta":    "Delayed: now expected {0}, sorry",
-			"h_delayed":        "Delayed, sorry: we are waiting for a new date from the carrier",
+			"h_delayed_eta":    "Sorry, your parcel is running late: now expected on {0}",
+			"h_delayed":        "Sorry, your parcel is running late: we are waiting for a new date from the carrier",
 			"h_exception":      "There is a problem with your delivery",
 			"h_lost":           "We have not heard from the carrier for a while",
 			"h_delivered":      "Delivered on {0}",
-			"h_delivered_late": "Delivered on {0}, later than we promised, sorry",
+			"h_delivered_late": "Delivered on {0}, later than we promised: sorry for the wait",
 			"h_returned":       "Your parcel is on its way back to us",
 			"h_cancelled":      "This shipment was cancelled",
 			"m_pending":        "The carrier has your shipping details but does not have the parcel yet.",
@@ -175,18 +190,18 @@ var dictionaries = map[string]*dict{
 			"error_title":      "Vorübergehend nicht verfügbar",
 			"error_text":       "Wir können Ihre Lieferung gerade nicht anzeigen. Bitte versuchen Sie es in ein paar Minuten erneut.",
 			"h_pending":        "Wir bereiten Ihre Bestellung vor",
-			"h_pending_eta":    "Wir bereiten Ihre Bestellung vor. Voraussichtlich {0}",
-			"h_eta":            "Kommt am {0}",
-			"h_out":            "In Zustellung: kommt heute",
-			"h_attempted":      "Wir haben Sie verpasst: Zustellversuch",
-			"h_pickup_at":      "Abholbereit: {0}",
-			"h_at_risk":        "Unterwegs – wir behalten die Sendung im Blick",
-			"h_delayed_eta":    "Verspätet: jetzt erwartet am {0}, Entschuldigung",
-			"h_delayed":        "Verspätet, Entschuldigung: wir warten auf einen neuen Termin vom Paketdienst",
+			"h_pending_eta":    "Wir bereiten Ihre Bestellung vor: Sie kommt voraussichtlich am {0}",
+			"h_eta":            "Ihr Paket kommt am {0}",
+			"h_out":            "Ihr Paket ist in Zustellung und kommt heute",
+			"h_attempted":      "Der Paketdienst hat Sie leider nicht angetroffen",
+			"h_pickup_at":      "Ihr Paket liegt zur Abholung bereit: {0}",
+			"h_at_risk":        "Ihr Paket ist unterwegs – wir behalten es im Blick",
+			"h_delayed_eta":    "Ihr Paket verspätet sich leider: Es kommt jetzt voraussichtlich am {0}",
+			"h_delayed":        "Ihr Paket verspätet sich leider: Wir warten auf einen neuen Termin vom Paketdienst",
 			"h_exception":      "Es gibt ein Problem mit Ihrer Lieferung",
-			"h_lost":           "Der Paketdienst meldet sich seit einiger Zeit nicht",
+			"h_lost":           "Wir haben seit einiger Zeit nichts vom Paketdienst gehört",
 			"h_delivered":      "Zugestellt am {0}",
-			"h_delivered_late": "Zugestellt am {0}, später als versprochen, Entschuldigung",
+			"h_delivered_late": "Zugestellt am {0} – leider später als versprochen, bitte entschuldigen Sie",
 			"h_returned":       "Ihr Paket ist auf dem Rückweg zu uns",
 			"h_cancelled":      "Diese Sendung wurde storniert",
 			"m_pending":        "Der Paketdienst hat Ihre Versanddaten, aber noch nicht das Paket.",
@@ -205,7 +220,7 @@ var dictionaries = map[string]*dict{
 			"a_generic":        "Bitte kontaktieren Sie uns, damit wir das mit dem Paketdienst klären können.",
 			"a_pickup_where":   "Abholstelle: {0}",
 			"delay_tag":        "Verspätet",
-			"action_tag":       "Handlung nötig",
+			"action_tag":       "Bitte handeln Sie",
 			"updated_at":       "Aktualisiert {0}",
 			"logo_alt":         "Logo von {0}",
 		},
