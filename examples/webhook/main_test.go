@@ -109,6 +109,14 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, out.String(), "carrier webhook with")
 	assert.Contains(t, out.String(), "message to the customer: delivered")
 	assert.NotContains(t, out.String(), "webhook answered")
+	assert.NotRegexp(t, `\b1 new scans\b`, out.String(), "a count agrees with its noun")
+}
+
+// TestCountAgrees: printed counts say "1 new scan" and "2 new scans".
+func TestCountAgrees(t *testing.T) {
+	assert.Equal(t, "1 new scan", count(1, "new scan", "new scans"))
+	assert.Equal(t, "2 new scans", count(2, "new scan", "new scans"))
+	assert.Equal(t, "0 new scans", count(0, "new scan", "new scans"))
 }
 
 // TestRunStopsAfterDuration checks that -duration ends the program by itself.
