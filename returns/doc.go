@@ -7,7 +7,7 @@
 // A host builds one Service next to its tracking Service:
 //
 //	rs, err := returns.New(returns.Config{
-//		Store:     memstore.New(),              // returns/memstore, or returns/sqlstore
+//		Store:     memstore.New(),              // returns/memstore, or returns/returnsql
 //		Tracking:  trackingService,             // delivery times, return parcels
 //		Carriers:  carrier.NewRegistry(dhl),    // label carriers
 //		Warehouse: warehouseAddress,            // where parcels go
@@ -122,7 +122,7 @@
 // methods: Create (idempotent by ID), Get, Update with an optimistic
 // version (a lost race returns an error wrapping ErrConflict and the
 // Service retries with the fresh return), ListActive and ListByShipment.
-// returns/memstore is the default; returns/sqlstore keeps returns in
+// returns/memstore is the default; returns/returnsql keeps returns in
 // PostgreSQL or SQLite through database/sql; returns/returnstest is the
 // conformance kit every Store runs.
 //

@@ -20,7 +20,7 @@ func Erase(r Return) Return { return store.Erase(r) }
 
 // EraseCustomer removes the personal data of the customer's returns (see
 // Erase) and returns how many returns it erased. The Store must implement
-// store.CustomerEraser (returns/memstore and returns/sqlstore do), else the
+// store.CustomerEraser (returns/memstore and returns/returnsql do), else the
 // error wraps errors.ErrUnsupported. The tracking Service's records of
 // return parcels carry the customer id only.
 func (s *Service) EraseCustomer(ctx context.Context, customerID string) (int, error) {

@@ -7,7 +7,7 @@ import (
 )
 
 // The records a Store keeps are the types of package returns/store, so that
-// stores (returns/memstore, returns/sqlstore, the host's own) need not
+// stores (returns/memstore, returns/returnsql, the host's own) need not
 // import this package. They are aliases: a returns.Return is a
 // store.Return, with its methods (Clone, Validate, Value, Active) and
 // constants documented there.

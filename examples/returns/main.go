@@ -58,7 +58,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	// The returns are kept in memory (the default, written out here);
-	// returns/sqlstore keeps them in PostgreSQL or SQLite.
+	// returns/returnsql keeps them in PostgreSQL or SQLite.
 	rs, err := returns.New(returns.Config{
 		Store:     memstore.New(),
 		Tracking:  trk,

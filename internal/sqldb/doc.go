@@ -1,5 +1,5 @@
 // Package sqldb is the SQL plumbing the wismo stores on database/sql share
-// (tracking/sqlstore and returns/sqlstore): the dialect and its placeholder
+// (tracking/sqlstore and returns/returnsql): the dialect and its placeholder
 // rebinding, the runner of embedded, versioned migrations, the encoding of
 // times in columns and the few helpers their queries go through. It imports
 // no driver.
@@ -9,7 +9,7 @@
 // A Dialect names the database behind a *sql.DB: Postgres or SQLite. Queries
 // are written with ? placeholders and passed through Dialect.Rebind, which
 // turns them into $1, $2, ... for PostgreSQL. The stores export Dialect as
-// an alias of this type, so sqlstore.Postgres of either store works with
+// an alias of this type, so sqlstore.Postgres and returnsql.Postgres work with
 // both.
 //
 // # Queries

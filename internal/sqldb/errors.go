@@ -10,7 +10,7 @@ import (
 
 // ErrNotMigrated is what a store's error wraps when a table it needs is
 // missing: the host has not run the store's Migrate. tracking/sqlstore and
-// returns/sqlstore export it.
+// returns/returnsql export it.
 var ErrNotMigrated = errors.New("sqlstore: the database has no wismo tables: run the store's Migrate (or apply its Migrations) before use")
 
 // notMigrated is a store error caused by a missing table: its text says to
@@ -47,8 +47,9 @@ func missingTable(err error) bool {
 // CheckDriver returns an error if db's driver is known to speak the other
 // dialect than d (a PostgreSQL driver with SQLite, or the reverse). It
 // knows drivers by their package path, without a query; a driver it does
-// not know (a wrapper, say) passes. Its messages carry no prefix.
-func CheckDriver(db *sql.DB, d Dialect) error {
+// not know (a wrapper, say) passes. The message names the dialect to pass
+// as pkg's ("pass sqlstore.SQLite"). Its messages carry no prefix.
+func CheckDriver(db *sql.DB, d Dialect, pkg string) error {
 	t := reflect.TypeOf(db.Driver())
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -67,7 +68,7 @@ func CheckDriver(db *sql.DB, d Dialect) error {
 		return nil
 	}
 	if got != d {
-		return fmt.Errorf("the *sql.DB's driver (%s) is a %s driver, but the dialect given is %s: pass sqlstore.%s", t.PkgPath(), got.label(), d.label(), got.exported())
+		return fmt.Errorf("the *sql.DB's driver (%s) is a %s driver, but the dialect given is %s: pass %s.%s", t.PkgPath(), got.label(), d.label(), pkg, got.exported())
 	}
 	return nil
 }

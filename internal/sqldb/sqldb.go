@@ -52,15 +52,17 @@ func (d Dialect) Rebind(q string) string {
 
 // CheckDB returns an error if db is nil, d is not a supported dialect or
 // db's driver is known to speak the other dialect (CheckDriver): the checks
-// of a store's constructor. Its messages carry no prefix.
-func CheckDB(db *sql.DB, d Dialect) error {
+// of a store's constructor; pkg is the store's package name, which the
+// driver check's message names ("pass returnsql.SQLite"). Its messages
+// carry no prefix.
+func CheckDB(db *sql.DB, d Dialect, pkg string) error {
 	if db == nil {
 		return errors.New("nil *sql.DB")
 	}
 	if !d.Valid() {
 		return fmt.Errorf("unknown dialect %q", d.name)
 	}
-	return CheckDriver(db, d)
+	return CheckDriver(db, d, pkg)
 }
 
 // TimeLayout is the layout of times stored as text: RFC 3339 with

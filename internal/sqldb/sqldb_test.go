@@ -31,11 +31,11 @@ func TestDialect(t *testing.T) {
 }
 
 func TestCheckDB(t *testing.T) {
-	assert.EqualError(t, sqldb.CheckDB(nil, sqldb.SQLite), "nil *sql.DB")
+	assert.EqualError(t, sqldb.CheckDB(nil, sqldb.SQLite, "sqlstore"), "nil *sql.DB")
 	db := dbtest.OpenSQLite(t, dbtest.Config{})
-	assert.EqualError(t, sqldb.CheckDB(db, sqldb.Dialect{}), `unknown dialect ""`)
-	assert.NoError(t, sqldb.CheckDB(db, sqldb.SQLite))
-	assert.ErrorContains(t, sqldb.CheckDB(db, sqldb.Postgres), "is a SQLite driver, but the dialect given is PostgreSQL")
+	assert.EqualError(t, sqldb.CheckDB(db, sqldb.Dialect{}, "sqlstore"), `unknown dialect ""`)
+	assert.NoError(t, sqldb.CheckDB(db, sqldb.SQLite, "sqlstore"))
+	assert.ErrorContains(t, sqldb.CheckDB(db, sqldb.Postgres, "sqlstore"), "is a SQLite driver, but the dialect given is PostgreSQL")
 }
 
 func TestTimes(t *testing.T) {

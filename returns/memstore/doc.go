@@ -6,7 +6,7 @@
 // A Store is safe for concurrent use and keeps everything in the process:
 // data is lost when the process ends, so it suits development, tests,
 // examples and hosts that rebuild their returns on start. Several
-// processes cannot share it; use returns/sqlstore for that.
+// processes cannot share it; use returns/returnsql for that.
 //
 // Every read returns a deep copy (Return.Clone), so a caller's changes
 // reach the store only through Update, which writes when the version read

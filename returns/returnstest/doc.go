@@ -10,6 +10,6 @@
 // returns/store.Store that was broken; the cases of the optional
 // store.CustomerEraser skip stores that do not implement it. The last case
 // runs two returns Services on the store to check that a message is sent
-// once however slow the channel. returns/memstore and returns/sqlstore pass
+// once however slow the channel. returns/memstore and returns/returnsql pass
 // it. Sample and Normalize help a store's own tests.
 package returnstest

@@ -1,7 +1,7 @@
 // Package store defines the storage interface of package returns: the
 // Store, the records it keeps and its errors. It is a leaf package, like
 // tracking/store: store implementations (returns/memstore,
-// returns/sqlstore, the host's own) import it, and returns uses it, so that
+// returns/returnsql, the host's own) import it, and returns uses it, so that
 // returns can default to the in-memory store without an import cycle.
 //
 // # Records
@@ -33,7 +33,7 @@
 //
 //   - CustomerEraser applies Erase to a customer's returns for GDPR
 //     requests (returns.Service.EraseCustomer). returns/memstore and
-//     returns/sqlstore implement it.
+//     returns/returnsql implement it.
 //
 // # Conformance
 //

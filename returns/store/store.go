@@ -53,7 +53,7 @@ type ListParams struct {
 // CustomerEraser is the optional Store interface for GDPR erasure:
 // EraseCustomer applies Erase to every return whose Customer.ID is
 // customerID and returns how many it erased. An empty customerID is an
-// error wrapping ErrInvalid. returns/memstore and returns/sqlstore
+// error wrapping ErrInvalid. returns/memstore and returns/returnsql
 // implement it.
 type CustomerEraser interface {
 	EraseCustomer(ctx context.Context, customerID string) (int, error)

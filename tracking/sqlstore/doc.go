@@ -11,9 +11,9 @@
 //
 // # Dialects
 //
-// Dialect is the same type as returns/sqlstore's (both are aliases of one
-// internal type), so sqlstore.Postgres and sqlstore.SQLite of either package
-// work with both stores.
+// Dialect is the same type as returns/returnsql's (both are aliases of one
+// internal type), so sqlstore.Postgres and returnsql.Postgres (and the two
+// SQLite values) work with both stores.
 //
 // # Migrations
 //

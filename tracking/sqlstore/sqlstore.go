@@ -20,7 +20,7 @@ import (
 )
 
 // Dialect is the SQL dialect of the database behind the *sql.DB. It is an
-// alias of the dialect type returns/sqlstore uses too, so Postgres and SQLite
+// alias of the dialect type returns/returnsql uses too, so Postgres and SQLite
 // of either package work with both stores. Its Rebind method turns the ?
 // placeholders of a query into $1, $2, ... for PostgreSQL.
 type Dialect = sqldb.Dialect
@@ -37,7 +37,7 @@ var (
 
 // ErrNotMigrated is what the store's errors wrap when its tables are
 // missing: run Migrate (or apply Migrations) before use. It is the same
-// value in tracking/sqlstore and returns/sqlstore.
+// value in tracking/sqlstore and returns/returnsql.
 var ErrNotMigrated = sqldb.ErrNotMigrated
 
 // Config configures a Store.
@@ -65,7 +65,7 @@ var _ store.Store = (*Store)(nil)
 // use a single connection (db.SetMaxOpenConns(1)) or a busy timeout:
 // SQLite has one writer at a time.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if err := sqldb.CheckDB(db, d); err != nil {
+	if err := sqldb.CheckDB(db, d, "sqlstore"); err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
 	return &Store{db: db, d: d, now: cfg.Now}, nil

@@ -1,4 +1,4 @@
-package sqlstore
+package returnsql
 
 import (
 	"context"
@@ -29,7 +29,7 @@ var (
 
 // ErrNotMigrated is what the store's errors wrap when its tables are
 // missing: run Migrate (or apply Migrations) before use. It is the same
-// value in tracking/sqlstore and returns/sqlstore.
+// value in tracking/sqlstore and returns/returnsql.
 var ErrNotMigrated = sqldb.ErrNotMigrated
 
 // Config configures a Store.
@@ -53,8 +53,8 @@ var _ store.Store = (*Store)(nil)
 // with SQLite, a SQLite driver with Postgres). Call Migrate before first
 // use: until then the store's errors wrap ErrNotMigrated.
 func New(db *sql.DB, d Dialect, cfg Config) (*Store, error) {
-	if err := sqldb.CheckDB(db, d); err != nil {
-		return nil, fmt.Errorf("sqlstore: %w", err)
+	if err := sqldb.CheckDB(db, d, "returnsql"); err != nil {
+		return nil, fmt.Errorf("returnsql: %w", err)
 	}
 	return &Store{db: db, d: d, now: cfg.Now}, nil
 }
@@ -82,18 +82,18 @@ func decode(data string, version int64) (*store.Return, error) {
 func (s *Store) Create(ctx context.Context, r *store.Return) (_ bool, err error) {
 	defer sqldb.NotMigrated(&err)
 	if r == nil || r.ID == "" {
-		return false, fmt.Errorf("sqlstore: create return: %w: empty ID", store.ErrInvalid)
+		return false, fmt.Errorf("returnsql: create return: %w: empty ID", store.ErrInvalid)
 	}
 	data, err := encode(r)
 	if err != nil {
-		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
+		return false, fmt.Errorf("returnsql: create return %s: %w", r.ID, err)
 	}
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`INSERT INTO wismo_return
 		(id, order_id, shipment_id, customer_id, state, active, data, created_at, updated_at, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING`),
 		r.ID, r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.CreatedAt), sqldb.Nanos(r.UpdatedAt))
 	if err != nil {
-		return false, fmt.Errorf("sqlstore: create return %s: %w", r.ID, err)
+		return false, fmt.Errorf("returnsql: create return %s: %w", r.ID, err)
 	}
 	return n == 1, nil
 }
@@ -104,7 +104,7 @@ func (s *Store) Get(ctx context.Context, id string) (_ *store.Return, err error)
 	if !tstore.IsCleanText(id) {
 		// Return.Validate refuses such keys, so none is stored (and
 		// PostgreSQL would refuse the query over a NUL).
-		return nil, fmt.Errorf("sqlstore: get return %q: %w", tstore.CleanText(id), store.ErrNotFound)
+		return nil, fmt.Errorf("returnsql: get return %q: %w", tstore.CleanText(id), store.ErrNotFound)
 	}
 	var (
 		data    string
@@ -112,14 +112,14 @@ func (s *Store) Get(ctx context.Context, id string) (_ *store.Return, err error)
 	)
 	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT data, version FROM wismo_return WHERE id = ?`), id).Scan(&data, &version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, store.ErrNotFound)
+		return nil, fmt.Errorf("returnsql: get return %s: %w", id, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: get return %s: %w", id, err)
+		return nil, fmt.Errorf("returnsql: get return %s: %w", id, err)
 	}
 	r, err := decode(data, version)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: get return %s: corrupt data: %w", id, err)
+		return nil, fmt.Errorf("returnsql: get return %s: corrupt data: %w", id, err)
 	}
 	return r, nil
 }
@@ -128,17 +128,17 @@ func (s *Store) Get(ctx context.Context, id string) (_ *store.Return, err error)
 func (s *Store) Update(ctx context.Context, r *store.Return) (_ int64, err error) {
 	defer sqldb.NotMigrated(&err)
 	if r == nil || r.ID == "" {
-		return 0, fmt.Errorf("sqlstore: update return: %w: empty ID", store.ErrInvalid)
+		return 0, fmt.Errorf("returnsql: update return: %w: empty ID", store.ErrInvalid)
 	}
 	data, err := encode(r)
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+		return 0, fmt.Errorf("returnsql: update return %s: %w", r.ID, err)
 	}
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_return SET order_id = ?, shipment_id = ?, customer_id = ?,
 		state = ?, active = ?, data = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`),
 		r.OrderID, r.ShipmentID, r.Customer.ID, string(r.State), r.Active(), data, sqldb.Nanos(r.UpdatedAt), r.ID, r.Version)
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+		return 0, fmt.Errorf("returnsql: update return %s: %w", r.ID, err)
 	}
 	if n == 1 {
 		return r.Version + 1, nil
@@ -146,12 +146,12 @@ func (s *Store) Update(ctx context.Context, r *store.Return) (_ int64, err error
 	var stored int64
 	err = s.db.QueryRowContext(ctx, s.d.Rebind(`SELECT version FROM wismo_return WHERE id = ?`), r.ID).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, store.ErrNotFound)
+		return 0, fmt.Errorf("returnsql: update return %s: %w", r.ID, store.ErrNotFound)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("sqlstore: update return %s: %w", r.ID, err)
+		return 0, fmt.Errorf("returnsql: update return %s: %w", r.ID, err)
 	}
-	return 0, fmt.Errorf("sqlstore: update return %s: version %d, stored %d: %w", r.ID, r.Version, stored, store.ErrConflict)
+	return 0, fmt.Errorf("returnsql: update return %s: version %d, stored %d: %w", r.ID, r.Version, stored, store.ErrConflict)
 }
 
 // ListActive implements store.Store.
@@ -191,7 +191,7 @@ func (s *Store) list(ctx context.Context, what, q string, args ...any) ([]*store
 		return r, nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %s: %w", what, err)
+		return nil, fmt.Errorf("returnsql: %s: %w", what, err)
 	}
 	return out, nil
 }
@@ -204,7 +204,7 @@ var _ store.CustomerEraser = (*Store)(nil)
 func (s *Store) EraseCustomer(ctx context.Context, customerID string) (_ int, err error) {
 	defer sqldb.NotMigrated(&err)
 	if customerID == "" {
-		return 0, fmt.Errorf("sqlstore: erase customer: %w: empty customer id", store.ErrInvalid)
+		return 0, fmt.Errorf("returnsql: erase customer: %w: empty customer id", store.ErrInvalid)
 	}
 	if !tstore.IsCleanText(customerID) {
 		return 0, nil // no stored return has such a key
@@ -222,10 +222,10 @@ func (s *Store) EraseCustomer(ctx context.Context, customerID string) (_ int, er
 				break
 			}
 			if !errors.Is(err, store.ErrConflict) || attempt >= 10 {
-				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+				return n, fmt.Errorf("returnsql: erase customer: %w", err)
 			}
 			if r, err = s.Get(ctx, r.ID); err != nil {
-				return n, fmt.Errorf("sqlstore: erase customer: %w", err)
+				return n, fmt.Errorf("returnsql: erase customer: %w", err)
 			}
 		}
 		n++
@@ -248,7 +248,7 @@ const advisoryLockKey = 0x77726574 // "wret"
 // wismo_returns_schema_migrations (apart from the tracking store's).
 func migrator(now func() time.Time) *sqldb.Migrator {
 	return &sqldb.Migrator{FS: migrationFS, Table: "wismo_returns_schema_migrations", LockKey: advisoryLockKey,
-		Prefix: "sqlstore", Now: now}
+		Prefix: "returnsql", Now: now}
 }
 
 // Migrations returns the dialect's migrations in version order.

@@ -1,4 +1,4 @@
-// Package sqlstore is a returns/store.Store on database/sql for PostgreSQL and
+// Package returnsql is a returns/store.Store on database/sql for PostgreSQL and
 // SQLite. It imports no driver: the host opens the *sql.DB with the driver
 // of its choice (pgx's stdlib, modernc.org/sqlite, ...) and names the
 // dialect.
@@ -6,8 +6,10 @@
 // # Dialects
 //
 // Dialect is the same type as tracking/sqlstore's (both are aliases of one
-// internal type), so sqlstore.Postgres and sqlstore.SQLite of either package
-// work with both stores, and both share one migration runner.
+// internal type), so returnsql.Postgres and sqlstore.Postgres (and the two
+// SQLite values) work with both stores, and both share one migration runner.
+// The package is named returnsql, not sqlstore, so that a host imports both
+// stores without an alias.
 //
 // # Schema
 //
@@ -23,4 +25,4 @@
 // read an older version gets store.ErrConflict and nothing is written, so
 // several processes can share the database. On SQLite use one connection
 // (db.SetMaxOpenConns(1)) or a busy timeout: SQLite has one writer at a time.
-package sqlstore
+package returnsql

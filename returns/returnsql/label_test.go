@@ -1,4 +1,4 @@
-package sqlstore_test
+package returnsql_test
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/returnsql"
 	"github.com/wismo-dev/wismo/returns/returnstest"
-	"github.com/wismo-dev/wismo/returns/sqlstore"
 	"github.com/wismo-dev/wismo/returns/store"
 )
 
@@ -49,7 +49,7 @@ func TestImpossibleLabelExpiryIsIgnored(t *testing.T) {
 // found" or nothing instead of PostgreSQL's encoding error.
 func TestUncleanKeysAreNotFound(t *testing.T) {
 	ctx := context.Background()
-	for name, st := range map[string]*sqlstore.Store{"Postgres": openPostgres(t), "SQLite": openSQLite(t)} {
+	for name, st := range map[string]*returnsql.Store{"Postgres": openPostgres(t), "SQLite": openSQLite(t)} {
 		_, err := st.Get(ctx, "r\x001")
 		require.ErrorIs(t, err, store.ErrNotFound, name)
 		rs, err := st.ListByShipment(ctx, "s\x00")

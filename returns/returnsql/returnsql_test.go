@@ -1,4 +1,4 @@
-package sqlstore_test
+package returnsql_test
 
 import (
 	"context"
@@ -14,16 +14,16 @@ import (
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/returns"
+	"github.com/wismo-dev/wismo/returns/returnsql"
 	"github.com/wismo-dev/wismo/returns/returnstest"
-	"github.com/wismo-dev/wismo/returns/sqlstore"
 	"github.com/wismo-dev/wismo/returns/store"
-	trackingsql "github.com/wismo-dev/wismo/tracking/sqlstore"
+	"github.com/wismo-dev/wismo/tracking/sqlstore"
 )
 
 // openSQLite returns a migrated store on a fresh SQLite file.
-func openSQLite(t testing.TB) *sqlstore.Store {
+func openSQLite(t testing.TB) *returnsql.Store {
 	t.Helper()
-	return migrated(t, dbtest.OpenSQLite(t, dbtest.Config{}), sqlstore.SQLite)
+	return migrated(t, dbtest.OpenSQLite(t, dbtest.Config{}), returnsql.SQLite)
 }
 
 // postgresURL skips the test without WISMO_POSTGRES_URL (see dbtest.PostgresURL).
@@ -34,15 +34,15 @@ func postgresURL(t testing.TB) string {
 
 // openPostgres returns a migrated store in a schema of its own, dropped when
 // the test ends.
-func openPostgres(t testing.TB) *sqlstore.Store {
+func openPostgres(t testing.TB) *returnsql.Store {
 	t.Helper()
 	db := dbtest.OpenPostgres(t, dbtest.Config{SchemaPrefix: "wismo_returns_test_", MaxOpenConns: 8})
-	return migrated(t, db, sqlstore.Postgres)
+	return migrated(t, db, returnsql.Postgres)
 }
 
-func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+func migrated(t testing.TB, db *sql.DB, d returnsql.Dialect) *returnsql.Store {
 	t.Helper()
-	s, err := sqlstore.New(db, d, sqlstore.Config{})
+	s, err := returnsql.New(db, d, returnsql.Config{})
 	require.NoError(t, err)
 	_, err = s.Migrate(context.Background())
 	require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestConformancePostgres(t *testing.T) {
 	returnstest.Run(t, func(t *testing.T) store.Store { return openPostgres(t) })
 }
 
-var opens = map[string]func(testing.TB) *sqlstore.Store{"sqlite": openSQLite, "postgres": openPostgres}
+var opens = map[string]func(testing.TB) *returnsql.Store{"sqlite": openSQLite, "postgres": openPostgres}
 
 func TestMigrateIsIdempotentAndConcurrent(t *testing.T) {
 	for name, open := range opens {
@@ -98,15 +98,15 @@ func TestCorruptDataIsAnError(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
-	_, err := sqlstore.New(nil, sqlstore.SQLite, sqlstore.Config{})
+	_, err := returnsql.New(nil, returnsql.SQLite, returnsql.Config{})
 	assert.Error(t, err)
 	db, err := sql.Open("sqlite", ":memory:")
 	require.NoError(t, err)
 	defer db.Close()
-	_, err = sqlstore.New(db, sqlstore.Dialect{}, sqlstore.Config{})
+	_, err = returnsql.New(db, returnsql.Dialect{}, returnsql.Config{})
 	assert.ErrorContains(t, err, "unknown dialect")
-	for _, d := range []sqlstore.Dialect{sqlstore.SQLite, sqlstore.Postgres} {
-		ms, err := sqlstore.Migrations(d)
+	for _, d := range []returnsql.Dialect{returnsql.SQLite, returnsql.Postgres} {
+		ms, err := returnsql.Migrations(d)
 		require.NoError(t, err)
 		require.NotEmpty(t, ms)
 		assert.Equal(t, 1, ms[0].Version)
@@ -116,12 +116,12 @@ func TestNewValidates(t *testing.T) {
 // Dialect is one type across the SQL stores: tracking/sqlstore's values
 // work here, so a host names its database once for both stores.
 func TestDialectsAreSharedWithTrackingStore(t *testing.T) {
-	assert.Equal(t, sqlstore.Postgres, trackingsql.Postgres)
-	assert.Equal(t, sqlstore.SQLite, trackingsql.SQLite)
+	assert.Equal(t, returnsql.Postgres, sqlstore.Postgres)
+	assert.Equal(t, returnsql.SQLite, sqlstore.SQLite)
 	db := dbtest.OpenSQLite(t, dbtest.Config{})
-	rs, err := sqlstore.New(db, trackingsql.SQLite, sqlstore.Config{})
+	rs, err := returnsql.New(db, sqlstore.SQLite, returnsql.Config{})
 	require.NoError(t, err)
-	ts, err := trackingsql.New(db, sqlstore.SQLite, trackingsql.Config{})
+	ts, err := sqlstore.New(db, returnsql.SQLite, sqlstore.Config{})
 	require.NoError(t, err)
 	ctx := context.Background()
 	rv, err := rs.Migrate(ctx)
