@@ -110,6 +110,11 @@ type Result struct {
 	// Message is the message as sent or as it would have been sent
 	// (rendered, when the dispatcher has a Renderer and got that far).
 	Message Message
+	// Offer is the apology offer (DispatcherConfig.DelayOffer) the rendered
+	// message carries; nil if none. A caller that sends several messages
+	// about one shipment remembers it and sets Message.OfferGiven on the
+	// later ones, so the offer is made once.
+	Offer *Offer
 }
 
 // Next returns the Attempt to pass to the next Dispatch call: the next
@@ -140,9 +145,22 @@ type DispatcherConfig struct {
 	// name none. Defaults to the names of Channels, sorted.
 	DefaultChannels []string
 	// Preferences looks up each recipient's preferences. Defaults to the
-	// zero Prefs for everyone: default channels, no opt-outs, no quiet
-	// hours, no marketing consent.
+	// zero Prefs for everyone: default channels, no opt-outs, the shop's
+	// quiet hours (QuietHours), no marketing consent.
 	Preferences Preferences
+	// QuietHours is the shop's quiet window, read in each recipient's zone
+	// (Recipient.TimeZone, else TimeZone), for recipients whose preferences
+	// set none. Customer tracking messages that require no action wait for
+	// its end (Deferred, never dropped): shipped,
+	// arrived_at_local_facility, out_for_delivery, delivery_attempted,
+	// available_for_pickup, delivered, exception, returned_to_sender,
+	// delayed and feedback_request. Urgent messages go out at once:
+	// merchant messages, the returns kinds (answers to the customer's own
+	// request, such as the label) and messages that require action
+	// (Message.ActionRequired). A recipient's own Prefs.QuietHours hold
+	// every message to them. Defaults to DefaultQuietHours (21:00-08:00);
+	// NoQuietHours switches it off.
+	QuietHours QuietHours
 	// Renderer renders each message before sending, in the recipient's
 	// language (Prefs.Language first). Defaults to nil: messages are sent as
 	// the caller rendered them, and the hooks are not called.
@@ -243,6 +261,13 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 	if cfg.TimeZone == nil {
 		cfg.TimeZone = time.UTC
 	}
+	switch q := cfg.QuietHours; {
+	case q == QuietHours{}:
+		cfg.QuietHours = DefaultQuietHours
+	case q == NoQuietHours:
+	case q.Start < 0 || q.Start >= 24*time.Hour || q.End < 0 || q.End > 24*time.Hour:
+		return nil, fmt.Errorf("notify: DispatcherConfig.QuietHours %s: Start and End are offsets from midnight (0 to 24h); use NoQuietHours for none", q)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -270,7 +295,9 @@ func NewDispatcher(cfg DispatcherConfig) (*Dispatcher, error) {
 //  3. A customer tracking kind the recipient opted out of is OptedOut,
 //     unless the message requires action (Message.ActionRequired).
 //  4. Without a known channel for the recipient the message is Suppressed.
-//  5. During the recipient's quiet hours the message is Deferred to their end.
+//  5. During the recipient's quiet hours (Prefs.QuietHours, or for a
+//     message that is not urgent the shop's QuietHours) the message is
+//     Deferred to their end.
 //  6. Over the customer's rate limit the message is Deferred until a token is free.
 //  7. With a Renderer, the message is rendered (hooks first, marketing
 //     content only with consent); a render error dead-letters it.
@@ -316,18 +343,19 @@ func (d *Dispatcher) decide(ctx context.Context, m Message, now time.Time, res R
 	if len(channels) == 0 {
 		return final(res, Suppressed, ReasonNoChannel, ErrNoChannel)
 	}
-	if until, quiet := prefs.QuietHours.Until(now.In(d.zone(m.Recipient.TimeZone))); quiet {
+	if until, quiet := d.quietHours(m, prefs).Until(now.In(d.zone(m.Recipient.TimeZone))); quiet {
 		return deferUntil(res, ReasonQuietHours, until)
 	}
 	if until, limited := d.limit(m, now); limited {
 		return deferUntil(res, ReasonRateLimited, until)
 	}
 	if d.cfg.Renderer != nil {
-		rendered, err := d.render(ctx, m, prefs)
+		rendered, offer, err := d.render(ctx, m, prefs)
 		if err != nil {
 			return final(res, DeadLetter, ReasonRender, err)
 		}
 		m, res.Message = rendered, rendered
+		res.Offer = offer
 	}
 	var errs []error
 	permanent := true
@@ -380,6 +408,18 @@ func (d *Dispatcher) retry(res Result, now time.Time, reason string, err error) 
 	}
 	res.Outcome, res.Reason, res.Err, res.NextAttempt = Retry, reason, err, next
 	return res
+}
+
+// quietHours returns the quiet window m waits out: the recipient's own, or
+// the shop's for a customer tracking message that requires no action.
+func (d *Dispatcher) quietHours(m Message, p Prefs) QuietHours {
+	if p.QuietHours != (QuietHours{}) {
+		return p.QuietHours
+	}
+	if m.Audience == Merchant || !m.Kind.OptOutable() || m.ActionRequired {
+		return QuietHours{}
+	}
+	return d.cfg.QuietHours
 }
 
 // channels returns the recipient's known channels in order.
@@ -467,8 +507,9 @@ func recipientKey(r Recipient) string {
 }
 
 // render fills m's subject, text and HTML in the recipient's language, with
-// the hooks' content where allowed.
-func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, error) {
+// the hooks' content where allowed, and returns the offer the message
+// carries (nil if none).
+func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, *Offer, error) {
 	if p.Language != "" {
 		m.Recipient.Locale = p.Language
 	}
@@ -476,7 +517,7 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 	data := r.Data(m)
 	data.MarketingConsent = p.MarketingConsent
 	customer := m.Audience != Merchant && !m.Kind.IsMerchant()
-	if customer && d.cfg.DelayOffer != nil && (m.Kind == KindDelayed || m.Kind == KindException) {
+	if customer && d.cfg.DelayOffer != nil && !m.OfferGiven && (m.Kind == KindDelayed || m.Kind == KindException) {
 		if o, err := withTimeout(ctx, d.cfg.HookTimeout, func(ctx context.Context) (*Offer, error) { return d.cfg.DelayOffer.Offer(ctx, m) }); err != nil {
 			d.hookFailed(ctx, m, "delay_offer", err)
 		} else if o != nil {
@@ -504,9 +545,13 @@ func (d *Dispatcher) render(ctx context.Context, m Message, p Prefs) (Message, e
 		}
 	}
 	if err := r.Render(&m, data); err != nil {
-		return m, err
+		return m, nil, err
 	}
-	return m, nil
+	// Render leaves out an offer without a text in the message's language.
+	if data.Offer != nil && strings.TrimSpace(data.Offer.Descriptions[data.Lang]) != "" {
+		return m, data.Offer, nil
+	}
+	return m, nil, nil
 }
 
 // withTimeout calls hook with a context that ends after timeout. A hook that

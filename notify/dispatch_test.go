@@ -172,6 +172,61 @@ func TestQuietHoursDeferAndRelease(t *testing.T) {
 	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, m, notify.Attempt{}).Outcome)
 }
 
+// Issue 18, item 4: the shop's quiet window (21:00-08:00 in the recipient's
+// zone by default) holds customer tracking messages that require no
+// action; urgent ones go out at once.
+func TestShopQuietHoursHoldWhatIsNotUrgent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := setup(t, func(c *notify.DispatcherConfig) { c.RatePerRecipient = rate.Inf })
+	midnight := time.Date(2026, 3, 3, 0, 0, 0, 0, berlin)
+	f.clock.Set(midnight)
+	for _, k := range []notify.Kind{notify.KindDelayed, notify.KindShipped, notify.KindOutForDelivery, notify.KindFeedbackRequest} {
+		res := f.d.Dispatch(ctx, message(k), notify.Attempt{})
+		require.Equal(t, notify.Deferred, res.Outcome, k)
+		assert.Equal(t, notify.ReasonQuietHours, res.Reason)
+		assert.True(t, time.Date(2026, 3, 3, 8, 0, 0, 0, berlin).Equal(res.NextAttempt), "%s waits until 08:00 Berlin, got %v", k, res.NextAttempt)
+	}
+	assert.Zero(t, f.email.Calls())
+
+	action := message(notify.KindException)
+	action.ActionRequired = true
+	for _, m := range []notify.Message{action, message(notify.KindStalled), message(notify.KindReturnLabel)} {
+		assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, m, notify.Attempt{}).Outcome, "%s is urgent", m.Kind)
+	}
+
+	// 08:00 ends the window; in New York it is 18:00 the evening before.
+	f.clock.Set(midnight.Add(8 * time.Hour))
+	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, message(notify.KindDelayed), notify.Attempt{}).Outcome)
+	f.clock.Set(midnight)
+	ny := message(notify.KindShipped)
+	ny.Recipient.TimeZone = "America/New_York"
+	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, ny, notify.Attempt{}).Outcome)
+
+	// A recipient's own window replaces the shop's: none at all, or one that
+	// holds every message to them.
+	f.prefs.Set("c1", notify.Prefs{QuietHours: notify.NoQuietHours})
+	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, message(notify.KindShipped), notify.Attempt{}).Outcome)
+	f.prefs.Set("c1", notify.Prefs{QuietHours: notify.QuietHours{Start: 22 * time.Hour, End: 7 * time.Hour}})
+	res := f.d.Dispatch(ctx, action, notify.Attempt{})
+	require.Equal(t, notify.Deferred, res.Outcome, "the recipient's own window holds urgent messages too")
+	assert.True(t, time.Date(2026, 3, 3, 7, 0, 0, 0, berlin).Equal(res.NextAttempt))
+
+	// The shop sets its own window, or none.
+	f = setup(t, func(c *notify.DispatcherConfig) { c.QuietHours = notify.NoQuietHours })
+	f.clock.Set(midnight)
+	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, message(notify.KindDelayed), notify.Attempt{}).Outcome)
+	f = setup(t, func(c *notify.DispatcherConfig) {
+		c.QuietHours = notify.QuietHours{Start: 23 * time.Hour, End: 6 * time.Hour}
+	})
+	f.clock.Set(midnight.Add(-90 * time.Minute))
+	assert.Equal(t, notify.Sent, f.d.Dispatch(ctx, message(notify.KindDelayed), notify.Attempt{}).Outcome)
+	f.clock.Set(midnight)
+	assert.True(t, midnight.Add(6*time.Hour).Equal(f.d.Dispatch(ctx, message(notify.KindDelayed), notify.Attempt{}).NextAttempt))
+	_, err := notify.NewDispatcher(notify.DispatcherConfig{Notifier: f.email, QuietHours: notify.QuietHours{Start: 25 * time.Hour}})
+	assert.Error(t, err, "a window past midnight")
+}
+
 func TestQuietHoursWithoutRecipientZoneUseConfiguredZone(t *testing.T) {
 	t.Parallel()
 	f := setup(t, func(c *notify.DispatcherConfig) { c.TimeZone = mustZone("Asia/Tokyo") })
@@ -310,6 +365,42 @@ func TestDelayOfferIsRendered(t *testing.T) {
 	assert.Equal(t, []notify.Kind{notify.KindDelayed}, offered, "offers only for delayed and exception")
 }
 
+// Issue 18, item 4: the dispatcher reports the offer a message carries, and
+// adds none to a message about a shipment that already had one.
+func TestDelayOfferOncePerShipment(t *testing.T) {
+	t.Parallel()
+	renderer := nordlicht(t)
+	calls := 0
+	f := setup(t, func(c *notify.DispatcherConfig) {
+		c.Renderer = renderer
+		c.DelayOffer = notify.DelayOfferFunc(func(context.Context, notify.Message) (*notify.Offer, error) {
+			calls++
+			return &notify.Offer{Code: "SORRY10", Descriptions: map[string]string{"en": "10% off your next order"}}, nil
+		})
+	})
+	ctx := context.Background()
+	res := f.d.Dispatch(ctx, message(notify.KindDelayed), notify.Attempt{})
+	require.Equal(t, notify.Sent, res.Outcome, res.Err)
+	require.NotNil(t, res.Offer, "the result names the offer the message carries")
+	assert.Equal(t, "SORRY10", res.Offer.Code)
+	assert.Contains(t, res.Message.Text, "SORRY10")
+
+	again := message(notify.KindException)
+	again.ID, again.OfferGiven = "m2", true
+	res = f.d.Dispatch(ctx, again, notify.Attempt{})
+	require.Equal(t, notify.Sent, res.Outcome, res.Err)
+	assert.Nil(t, res.Offer)
+	assert.NotContains(t, res.Message.Text, "SORRY10")
+	assert.Equal(t, 1, calls, "DelayOffer is not asked once an offer was given")
+
+	// An offer without a text in the message's language is not carried.
+	de := message(notify.KindDelayed)
+	de.ID, de.Recipient.Locale = "m3", "de"
+	res = f.d.Dispatch(ctx, de, notify.Attempt{})
+	require.Equal(t, notify.Sent, res.Outcome, res.Err)
+	assert.Nil(t, res.Offer, "an English-only offer is not in a German message")
+}
+
 func TestRateLimitPerRecipient(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -431,7 +522,7 @@ func TestNotifierIsTheOneChannel(t *testing.T) {
 	rec := &notifytest.Recorder{}
 	prefs := &notify.MemoryPreferences{}
 	prefs.Set("c1", notify.Prefs{Channels: []string{"sms"}})
-	d, err := notify.NewDispatcher(notify.DispatcherConfig{Notifier: rec, Preferences: prefs})
+	d, err := notify.NewDispatcher(notify.DispatcherConfig{Notifier: rec, Preferences: prefs, QuietHours: notify.NoQuietHours}) // the wall clock may be at night
 	require.NoError(t, err)
 	m := notify.Message{ID: "m1", Kind: notify.KindShipped, Audience: notify.Customer, Recipient: notify.Recipient{ID: "c1"}}
 	res := d.Dispatch(context.Background(), m, notify.Attempt{})
@@ -477,6 +568,7 @@ func TestTemporaryFailuresDeadLetterAfterMaxAge(t *testing.T) {
 	f := setup(t, func(c *notify.DispatcherConfig) {
 		c.DefaultChannels = []string{"email"}
 		c.RatePerRecipient = rate.Inf
+		c.QuietHours = notify.NoQuietHours // retries through the night
 	})
 	f.email.FailNext(1_000_000, errors.New("451 try again later"))
 	m := message(notify.KindShipped)

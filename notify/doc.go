@@ -90,6 +90,15 @@
 // returns messages (which answer the customer's own request) are always
 // sent, and so is any message with ActionRequired set.
 //
+// The shop's quiet window, DispatcherConfig.QuietHours (21:00 to 08:00 in
+// each recipient's zone unless set; [NoQuietHours] switches it off), holds
+// the same messages opt-outs apply to: customer tracking messages that
+// require no action wait for its end, and merchant, returns and
+// action-required messages go out at once. A recipient's own
+// Prefs.QuietHours replace it and hold every message to them. The apology
+// offer is made once per shipment: [Result].Offer says a message carried
+// it, and [Message].OfferGiven keeps the dispatcher from adding another.
+//
 // # Hooks
 //
 // The host can add content from its own systems: a [Recommender] (products

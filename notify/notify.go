@@ -117,6 +117,12 @@ type Message struct {
 	// Note is a free text for the recipient, such as why a return was
 	// rejected. All may be empty.
 	ReturnID, RefundAmount, LabelURL, Note string
+	// OfferGiven says an apology offer was already made for this shipment:
+	// the Dispatcher adds none (it does not ask DispatcherConfig.DelayOffer).
+	// tracking sets it on every delayed and exception message after the one
+	// that carried the offer, so a shipment gets one offer however often it
+	// is delayed.
+	OfferGiven bool
 }
 
 // Notifier sends a message through the host's channel. Notify must be safe to

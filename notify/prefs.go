@@ -19,7 +19,10 @@ type Prefs struct {
 	// that requires action is sent anyway.
 	OptOut []Kind
 	// QuietHours is when the recipient does not want to be disturbed, in
-	// the recipient's time zone. Messages are deferred to its end, never dropped.
+	// the recipient's time zone: every message to them waits for its end
+	// and is never dropped. The zero QuietHours means the shop's window
+	// (DispatcherConfig.QuietHours, which holds only messages that are not
+	// urgent); NoQuietHours means none at all.
 	QuietHours QuietHours
 	// Language overrides Recipient.Locale when not empty, such as "de".
 	Language string
@@ -92,24 +95,45 @@ type QuietHours struct {
 	End time.Duration
 }
 
-// ParseQuietHours parses "21:00-08:00".
+// DefaultQuietHours is the shop's quiet window when DispatcherConfig sets
+// none: 21:00 to 08:00 in each recipient's zone.
+var DefaultQuietHours = QuietHours{Start: 21 * time.Hour, End: 8 * time.Hour}
+
+// NoQuietHours is a quiet window that never begins. As Prefs.QuietHours it
+// lets every message through to that recipient at any hour; as
+// DispatcherConfig.QuietHours it switches the shop's default window off.
+var NoQuietHours = QuietHours{Start: -1, End: -1}
+
+// ParseQuietHours parses "21:00-08:00". "none", and a window that ends
+// when it starts ("00:00-00:00"), give NoQuietHours.
 func ParseQuietHours(s string) (QuietHours, error) {
+	if s == "none" {
+		return NoQuietHours, nil
+	}
 	var sh, sm, eh, em int
 	if n, err := fmt.Sscanf(s, "%d:%d-%d:%d", &sh, &sm, &eh, &em); err != nil || n != 4 ||
 		sh < 0 || sh > 23 || eh < 0 || eh > 24 || sm < 0 || sm > 59 || em < 0 || em > 59 || (eh == 24 && em != 0) {
 		return QuietHours{}, fmt.Errorf("notify: quiet hours %q: want HH:MM-HH:MM", s)
 	}
-	return QuietHours{
+	q := QuietHours{
 		Start: time.Duration(sh)*time.Hour + time.Duration(sm)*time.Minute,
 		End:   time.Duration(eh)*time.Hour + time.Duration(em)*time.Minute,
-	}, nil
+	}
+	if q.IsZero() {
+		return NoQuietHours, nil
+	}
+	return q, nil
 }
 
-// IsZero reports whether q has no quiet period.
+// IsZero reports whether q has no quiet period (Start == End, as in the
+// zero QuietHours and NoQuietHours).
 func (q QuietHours) IsZero() bool { return q.Start == q.End }
 
-// String returns q as "21:00-08:00".
+// String returns q as "21:00-08:00", and NoQuietHours as "none".
 func (q QuietHours) String() string {
+	if q == NoQuietHours {
+		return "none"
+	}
 	f := func(d time.Duration) string { return fmt.Sprintf("%02d:%02d", int(d.Hours()), int(d.Minutes())%60) }
 	return f(q.Start) + "-" + f(q.End)
 }

@@ -123,8 +123,11 @@
 // the episode or estimate date). Every message is sent through one
 // notify.Dispatcher: Config.Dispatcher, or one built from Config.Notifier
 // with Config.Renderer, Config.Preferences (opt-outs, quiet hours,
-// language), Config.DelayOffer's apology offer on delayed and exception
-// messages and Config.Retry. Without a Renderer messages carry their data
+// language), Config.QuietHours (the shop's quiet window, none unless set),
+// Config.DelayOffer's apology offer on delayed and exception messages (once
+// per shipment: the first message that carried it is kept in the
+// shipment's memo, later ones are sent with Message.OfferGiven) and
+// Config.Retry. Without a Renderer messages carry their data
 // only, for hosts that render themselves. Merchant messages go to
 // Config.Merchant. Messages about a return parcel (Shipment.ReturnID) carry
 // the return's id in Message.ReturnID.

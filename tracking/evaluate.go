@@ -138,6 +138,9 @@ type memo struct {
 	Overdue time.Time `json:"od,omitzero"`
 	// ReturnID is Shipment.ReturnID: the parcel carries that return back.
 	ReturnID string `json:"ri,omitempty"`
+	// Offer is the ID of the message that carried the apology offer
+	// (notify.Result.Offer); later messages carry none.
+	Offer string `json:"of,omitempty"`
 }
 
 func (m *memo) sent(key string) bool {
@@ -423,6 +426,11 @@ func (s *subject) message(kind notify.Kind, aud notify.Audience, now time.Time, 
 	}
 	if aud == notify.Customer {
 		msg.Recipient = s.Recipient
+		if msg.Recipient.TimeZone == "" && s.Loc != nil && s.Loc != time.UTC {
+			// Empty means the shipment's zone: say it, for the dispatcher's
+			// quiet hours and the channels.
+			msg.Recipient.TimeZone = s.Loc.String()
+		}
 	}
 	if s.Loc != nil && notify.EstimatePassed(s.ETA.In(s.Loc), now) {
 		msg.ETA = time.Time{} // an estimate for a day gone by is no news

@@ -138,6 +138,9 @@ func (s *Service) sendContext(ctx context.Context, l *lease) (_ context.Context,
 // lease, and records the Dispatcher's decision.
 func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) error {
 	m := om.Message
+	if mayCarryOffer(m) && !m.OfferGiven {
+		m.OfferGiven = s.offerGiven(ctx, m)
+	}
 	sctx, cancel, ok := s.sendContext(ctx, l)
 	if !ok {
 		return errLeaseSpent
@@ -150,7 +153,11 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) er
 	}
 	switch res.Outcome {
 	case notify.Sent:
-		return s.ack(ctx, m, s.cfg.Now())
+		err := s.ack(ctx, m, s.cfg.Now())
+		if err == nil && res.Offer != nil && mayCarryOffer(m) {
+			err = s.noteOffer(ctx, m.ShipmentID, m.ID)
+		}
+		return err
 	case notify.Retry:
 	case notify.Deferred:
 		p.Deferred = true

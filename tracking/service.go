@@ -107,6 +107,15 @@ type Config struct {
 	// DelayOffer adds the host's apology offer (a discount code) to customer
 	// delayed and exception messages rendered by Renderer. Defaults to none.
 	DelayOffer notify.DelayOffer
+	// QuietHours is the shop's quiet window, in each recipient's zone (the
+	// shipment's when Recipient.TimeZone is empty): customer messages that
+	// require no action (shipped up to feedback_request, delays and
+	// exceptions included) wait for its end, while merchant messages and
+	// messages that require action go out at once; a recipient's own
+	// Prefs.QuietHours replace it (see notify.DispatcherConfig.QuietHours).
+	// Defaults to none: messages go out when they are due. Set
+	// notify.DefaultQuietHours (21:00-08:00) to hold them at night.
+	QuietHours notify.QuietHours
 	// Retry is the retry policy of failed sends. Zero fields take
 	// notify.RetryPolicy's defaults (first retry after 30 seconds, doubling,
 	// at most an hour apart, dead-lettered 24 hours after the message was
@@ -272,9 +281,13 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	if cfg.Dispatcher == nil {
+		quiet := cfg.QuietHours
+		if quiet == (notify.QuietHours{}) {
+			quiet = notify.NoQuietHours
+		}
 		d, err := notify.NewDispatcher(notify.DispatcherConfig{
 			Notifier: cfg.Notifier, Renderer: cfg.Renderer, Preferences: cfg.Preferences, DelayOffer: cfg.DelayOffer,
-			Retry: cfg.Retry, RatePerRecipient: rate.Inf, Now: cfg.Now, Logger: cfg.Logger,
+			QuietHours: quiet, Retry: cfg.Retry, RatePerRecipient: rate.Inf, Now: cfg.Now, Logger: cfg.Logger,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("tracking: Config: %w", err)
@@ -308,8 +321,8 @@ func (c *Config) validate() error {
 	switch {
 	case c.Notifier == nil && c.Dispatcher == nil:
 		return errors.New("tracking: Config.Notifier is required (or Config.Dispatcher)")
-	case c.Dispatcher != nil && (c.Notifier != nil || c.Renderer != nil || c.Preferences != nil || c.DelayOffer != nil || c.Retry != (notify.RetryPolicy{})):
-		return errors.New("tracking: Config.Dispatcher is set: configure Notifier, Renderer, Preferences, DelayOffer and Retry in the Dispatcher")
+	case c.Dispatcher != nil && (c.Notifier != nil || c.Renderer != nil || c.Preferences != nil || c.DelayOffer != nil || c.Retry != (notify.RetryPolicy{}) || c.QuietHours != (notify.QuietHours{})):
+		return errors.New("tracking: Config.Dispatcher is set: configure Notifier, Renderer, Preferences, DelayOffer, QuietHours and Retry in the Dispatcher")
 	case c.FeedbackAfter < 0 && c.FeedbackAfter != -1:
 		return fmt.Errorf("tracking: Config.FeedbackAfter is %s; use -1 to switch feedback off", c.FeedbackAfter)
 	case c.LeaseFor < 0:

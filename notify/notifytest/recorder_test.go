@@ -109,7 +109,8 @@ func TestRecorderConcurrent(t *testing.T) {
 func ExampleRecorder() {
 	email := &notifytest.Recorder{}
 	email.FailNext(1, nil)
-	d, err := notify.NewDispatcher(notify.DispatcherConfig{Channels: map[string]notify.Notifier{"email": email}})
+	// No quiet hours: the example runs on the wall clock, at any hour.
+	d, err := notify.NewDispatcher(notify.DispatcherConfig{Channels: map[string]notify.Notifier{"email": email}, QuietHours: notify.NoQuietHours})
 	if err != nil {
 		panic(err)
 	}
