@@ -319,6 +319,15 @@ func notice(r *Return, k notify.Kind, reason string, now time.Time) Notice {
 		Carrier: r.Label.Carrier, TrackingNumber: r.Label.TrackingNumber,
 	}
 	switch k {
+	case notify.KindReturnLabel, notify.KindReturnInTransit, notify.KindReturnReceived:
+		// About the return parcel: the message names it, so that a tracking
+		// link built from ShipmentID (notify.Branding.TrackingURL) opens
+		// the parcel the customer sends back, not the delivered outbound one.
+		if r.ParcelID != "" {
+			m.ShipmentID = r.ParcelID
+		}
+	}
+	switch k {
 	case notify.KindReturnLabel:
 		m.ActionRequired, m.LabelURL = true, r.Label.URL
 	case notify.KindReturnRejected:

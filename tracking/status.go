@@ -47,6 +47,9 @@ type View struct {
 	// tracking page speaks the customer's language and time.
 	Locale   string
 	TimeZone *time.Location
+	// ReturnID is Shipment.ReturnID: set when the parcel carries a return
+	// back to the shop, so that a tracking page speaks of a return.
+	ReturnID string
 }
 
 // TimelineEntry is one scan of the timeline.
@@ -91,7 +94,7 @@ func (s *Service) status(ctx context.Context, id string) (View, error) {
 		State: State(rec.State), Reason: Reason(rec.Reason),
 		Milestone: m.Facts.Latest, Detail: m.Facts.Detail, ActionRequired: m.Facts.Action,
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
-		LastChecked: m.LastChecked, NextCheck: rec.DueAt,
+		LastChecked: m.LastChecked, NextCheck: rec.DueAt, ReturnID: m.ReturnID,
 	}
 	// A parcel waiting at a pickup point has reached the customer's reach:
 	// late when it got there after the promise (never "delayed": a missed

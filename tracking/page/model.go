@@ -58,8 +58,15 @@ type Status struct {
 	TrackingNumber string `json:"tracking_number"`
 	// Recipient is the recipient's first name and city, as far as known.
 	Recipient *RecipientInfo `json:"recipient,omitempty"`
-	// ReturnURL is the host's "start a return" link, if configured.
+	// ReturnURL is the host's "start a return" link, if configured; never
+	// on a return parcel's page.
 	ReturnURL string `json:"return_url,omitempty"`
+	// Return is true on the page of a return parcel (tracking.View.ReturnID:
+	// the customer sends it back to the shop): the headline, the steps and
+	// the timeline speak of the return ("Your return is on its way back to
+	// us", "Received by us"), and there is no delivery estimate, delay tag or
+	// "start a return" button.
+	Return bool `json:"return,omitempty"`
 }
 
 // Window is a predicted delivery window.
@@ -127,6 +134,26 @@ var steps = []milestone.Milestone{
 	milestone.InfoReceived, milestone.PickedUp, milestone.InTransit, milestone.OutForDelivery, milestone.Delivered,
 }
 
+// returnSteps are the milestones of a return parcel's progress bar: it
+// goes out for delivery to the shop's warehouse, which the customer need
+// not follow.
+var returnSteps = []milestone.Milestone{
+	milestone.InfoReceived, milestone.PickedUp, milestone.InTransit, milestone.Delivered,
+}
+
+// returnStepIndex maps a progress milestone to its step of returnSteps, -1
+// for others.
+func returnStepIndex(m milestone.Milestone) int {
+	switch i := stepIndex(m); i {
+	case 3:
+		return 2
+	case 4:
+		return 3
+	default:
+		return i
+	}
+}
+
 // stepIndex maps a progress milestone to its step, -1 for others.
 func stepIndex(m milestone.Milestone) int {
 	switch m {
@@ -160,6 +187,10 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		ActionRequired: v.ActionRequired, Late: v.Late,
 		Carrier: v.Carrier, CarrierName: carrierName, TrackingNumber: v.TrackingNumber,
 		Progress: []Step{}, Timeline: []Entry{},
+	}
+	ret := v.ReturnID != ""
+	if ret {
+		return buildReturn(s, v, r, d, in)
 	}
 	if r.FirstName != "" || r.City != "" {
 		s.Recipient = &RecipientInfo{FirstName: r.FirstName, City: r.City}
@@ -211,7 +242,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 		t := in(e.Time)
 		s.Timeline = append(s.Timeline, Entry{
 			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
-			Text: d.scanText(e), Description: e.Description, Location: e.Location,
+			Text: d.scanText(e, false), Description: e.Description, Location: e.Location,
 		})
 	}
 
@@ -305,5 +336,72 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 	if s.Action != "" {
 		s.ActionRequired = true
 	}
+	return s
+}
+
+// buildReturn fills s, which build started, for a return parcel: the
+// customer sends it back, so the page speaks of the return and shows no
+// delivery estimate, delay, pickup or "start a return".
+func buildReturn(s Status, v tracking.View, r Recipient, d *dict, in func(time.Time) time.Time) Status {
+	s.Return, s.Late = true, false
+	if r.FirstName != "" {
+		s.Recipient = &RecipientInfo{FirstName: r.FirstName}
+	}
+	if !v.LastChecked.IsZero() {
+		t := in(v.LastChecked)
+		s.LastChecked, s.LastCheckedText = &t, d.formatDateTime(t)
+	}
+	reached := -1
+	for _, e := range v.Timeline {
+		reached = max(reached, returnStepIndex(e.Milestone))
+	}
+	reached = max(reached, returnStepIndex(v.Milestone))
+	if v.State == tracking.StateDelivered {
+		reached = len(returnSteps) - 1
+	}
+	for i, m := range returnSteps {
+		s.Progress = append(s.Progress, Step{
+			Milestone: m.String(), Label: d.returnStepName(m), Done: i <= reached, Current: i == reached,
+		})
+	}
+	for i := len(v.Timeline) - 1; i >= 0; i-- {
+		e := v.Timeline[i]
+		t := in(e.Time)
+		s.Timeline = append(s.Timeline, Entry{
+			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
+			Text: d.scanText(e, true), Description: e.Description, Location: e.Location,
+		})
+	}
+	switch v.State {
+	case tracking.StatePending:
+		s.Headline, s.Message = d.T["r_h_pending"], d.T["r_m_pending"]
+	case tracking.StateDelivered:
+		when := v.DeliveredAt
+		if when.IsZero() && len(v.Timeline) > 0 {
+			when = v.Timeline[len(v.Timeline)-1].Time
+		}
+		s.Headline, s.Message = d.f("r_h_received", d.formatDate(in(when))), d.T["r_m_received"]
+		if !v.DeliveredAt.IsZero() {
+			t := in(v.DeliveredAt)
+			s.DeliveredAt = &t
+		}
+	case tracking.StateException:
+		s.Headline = d.T["r_h_exception"]
+		if det := d.detail(v.Detail); det != "" {
+			s.Message = d.f("m_exception", det)
+		}
+	case tracking.StateLost:
+		s.Headline, s.Message = d.T["r_h_lost"], d.T["r_m_lost"]
+	case tracking.StateReturned:
+		s.Headline, s.Message = d.T["r_h_returned"], d.T["r_m_returned"]
+	case tracking.StateCancelled:
+		s.Headline = d.T["r_h_cancelled"]
+	default: // on its way, at risk or delayed: it is still coming back
+		s.Headline, s.Message = d.T["r_h_transit"], d.T["r_m_transit"]
+	}
+	if !v.State.Terminal() && v.ActionRequired {
+		s.Action = d.T["a_generic"]
+	}
+	s.ActionRequired = s.Action != ""
 	return s
 }

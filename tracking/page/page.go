@@ -210,6 +210,7 @@ func (h *Handler) check() error {
 		for _, d := range []PageData{
 			h.data(lang, &st, []notify.Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}}),
 			h.data(lang, &Status{Lang: lang, Progress: []Step{}, Timeline: []Entry{}}, nil),
+			h.data(lang, &Status{Lang: lang, Return: true, Progress: []Step{}, Timeline: []Entry{}}, nil),
 		} {
 			if err := h.page.Execute(&bytes.Buffer{}, d); err != nil {
 				return fmt.Errorf("page: check template %s (%s): %w", PageTemplate, lang, err)
@@ -264,9 +265,13 @@ type PageData struct {
 
 func (h *Handler) data(lang string, st *Status, products []notify.Product) PageData {
 	d := dictionaries[lang]
+	title := "title"
+	if st.Return {
+		title = "title_return"
+	}
 	return PageData{
 		Lang: lang, T: d.T, Shop: h.cfg.Branding, FontStack: template.CSS(h.cfg.FontStack), Status: st, // checked by New
-		CrossSell: products, Title: d.f("title", h.cfg.Branding.ShopName), Kind: "page",
+		CrossSell: products, Title: d.f(title, h.cfg.Branding.ShopName), Kind: "page",
 	}
 }
 
@@ -339,7 +344,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		lang = pickLang(query)
 	}
 	st := build(v, rcp, lang, loc, h.carrierName(v.Carrier))
-	if h.cfg.ReturnURL != nil {
+	if h.cfg.ReturnURL != nil && !st.Return {
 		st.ReturnURL = h.cfg.ReturnURL(v)
 	}
 	var body []byte

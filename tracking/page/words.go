@@ -62,8 +62,11 @@ func (d *dict) milestoneName(m milestone.Milestone) string {
 // its detail if the messages have words for it ("Delivered: handed to a
 // neighbour", "Aufgehalten: die Adresse wurde nicht gefunden"); the
 // carrier's text for a milestone without words.
-func (d *dict) scanText(e tracking.TimelineEntry) string {
+func (d *dict) scanText(e tracking.TimelineEntry, ret bool) string {
 	name := d.milestoneName(e.Milestone)
+	if ret {
+		name = d.returnStepName(e.Milestone)
+	}
 	if name == "" {
 		return e.Description
 	}
@@ -71,6 +74,16 @@ func (d *dict) scanText(e tracking.TimelineEntry) string {
 		return name + ": " + det
 	}
 	return name
+}
+
+// returnStepName names a milestone of a return parcel ("On its way back to
+// us", "Bei uns angekommen"); milestones without a return step keep their
+// name.
+func (d *dict) returnStepName(m milestone.Milestone) string {
+	if s, ok := d.T["r_step_"+m.String()]; ok {
+		return s
+	}
+	return d.milestoneName(m)
 }
 
 // detail says a detail as the messages do, in a sentence fragment.
@@ -160,6 +173,25 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Action needed",
 			"updated_at":       "Updated {0}",
 			"logo_alt":         "{0} logo",
+
+			"title_return":         "Your return to {0}",
+			"your_return":          "Your return parcel",
+			"r_step_info_received": "Return label created",
+			"r_step_picked_up":     "Handed to the carrier",
+			"r_step_in_transit":    "On its way back to us",
+			"r_step_delivered":     "Received by us",
+			"r_h_pending":          "Your return label is ready",
+			"r_m_pending":          "Please pack the items, stick the label on the parcel and hand it to the carrier.",
+			"r_h_transit":          "Your return is on its way back to us",
+			"r_m_transit":          "We will let you know as soon as it arrives.",
+			"r_h_received":         "We received your return on {0}",
+			"r_m_received":         "We are checking it now and will let you know about your refund or exchange.",
+			"r_h_exception":        "There is a problem with your return parcel",
+			"r_h_lost":             "We have not heard from the carrier about your return for a while",
+			"r_m_lost":             "We are looking into it and will contact you.",
+			"r_h_returned":         "The carrier is bringing your return parcel back to you",
+			"r_m_returned":         "Please contact us, so we can sort this out.",
+			"r_h_cancelled":        "This return parcel was cancelled",
 		},
 	},
 	"de": {
@@ -223,6 +255,25 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Bitte handeln Sie",
 			"updated_at":       "Aktualisiert {0}",
 			"logo_alt":         "Logo von {0}",
+
+			"title_return":         "Ihre Rücksendung an {0}",
+			"your_return":          "Ihre Rücksendung",
+			"r_step_info_received": "Rücksendeetikett erstellt",
+			"r_step_picked_up":     "Beim Paketdienst abgegeben",
+			"r_step_in_transit":    "Auf dem Weg zu uns",
+			"r_step_delivered":     "Bei uns angekommen",
+			"r_h_pending":          "Ihr Rücksendeetikett ist bereit",
+			"r_m_pending":          "Bitte verpacken Sie die Artikel, kleben Sie das Etikett auf das Paket und geben Sie es beim Paketdienst ab.",
+			"r_h_transit":          "Ihre Rücksendung ist auf dem Weg zu uns",
+			"r_m_transit":          "Wir melden uns, sobald sie bei uns ankommt.",
+			"r_h_received":         "Ihre Rücksendung ist am {0} bei uns angekommen",
+			"r_m_received":         "Wir prüfen sie jetzt und melden uns wegen Ihrer Erstattung oder Ihres Umtauschs.",
+			"r_h_exception":        "Es gibt ein Problem mit Ihrer Rücksendung",
+			"r_h_lost":             "Wir haben seit einiger Zeit nichts vom Paketdienst zu Ihrer Rücksendung gehört",
+			"r_m_lost":             "Wir kümmern uns darum und melden uns bei Ihnen.",
+			"r_h_returned":         "Der Paketdienst bringt Ihre Rücksendung zu Ihnen zurück",
+			"r_m_returned":         "Bitte kontaktieren Sie uns, damit wir das klären können.",
+			"r_h_cancelled":        "Diese Rücksendung wurde storniert",
 		},
 	},
 }
