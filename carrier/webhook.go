@@ -73,9 +73,10 @@ func Sign(t time.Time, payload []byte, secrets ...[]byte) string {
 
 // Verify checks a header made by Sign against payload: it accepts when any v1
 // signature matches any of secrets (compared in constant time) and the
-// timestamp lies within tolerance of now in either direction; a tolerance of
-// zero or less skips the timestamp check (do not do that for webhooks a
-// stranger can replay). Empty secrets are never tried. Every rejection
+// timestamp lies within tolerance of now in either direction. A tolerance of
+// 0 means DefaultTolerance; -1 switches the timestamp check off (do not do
+// that for webhooks a stranger can replay), as -1 switches an option off
+// throughout the module. Empty secrets are never tried. Every rejection
 // matches ErrBadSignature; a missing
 // signature also matches ErrNotSigned and a timestamp outside the tolerance
 // ErrTooOld.
@@ -88,6 +89,12 @@ func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Dura
 	}
 	if usable == 0 {
 		return fmt.Errorf("%w: no secret configured", ErrBadSignature)
+	}
+	switch {
+	case tolerance == 0:
+		tolerance = DefaultTolerance
+	case tolerance < 0:
+		tolerance = -1
 	}
 	err := hmacsig.Verify(payload, header, secrets, tolerance, now)
 	switch {

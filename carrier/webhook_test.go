@@ -137,3 +137,12 @@ func TestVerifyEmptySecretForgery(t *testing.T) {
 		t.Errorf("VerifyHMACBase64 accepted the empty key: %v", err)
 	}
 }
+
+// TestVerifyToleranceConvention: 0 takes DefaultTolerance and -1 switches the
+// timestamp check off, as -1 switches options off across the module.
+func TestVerifyToleranceConvention(t *testing.T) {
+	h := carrier.Sign(t0, whBody, whNew)
+	require.NoError(t, carrier.Verify(whBody, h, [][]byte{whNew}, 0, t0.Add(carrier.DefaultTolerance-time.Second)))
+	require.ErrorIs(t, carrier.Verify(whBody, h, [][]byte{whNew}, 0, t0.Add(carrier.DefaultTolerance+time.Second)), carrier.ErrTooOld)
+	require.NoError(t, carrier.Verify(whBody, h, [][]byte{whNew}, -1, t0.Add(48*time.Hour)))
+}

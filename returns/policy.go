@@ -12,7 +12,7 @@ type Policy struct {
 	// WindowDays is how many days after delivery a return may be requested:
 	// the window ends at the end of the day (23:59:59.999999999) WindowDays
 	// days after the delivery day, in the customer's time zone. Defaults to
-	// 14; -1 means no window.
+	// 14; -1 switches the window off.
 	WindowDays int
 	// TimeZone is the zone of customers without a valid Recipient.TimeZone.
 	// Defaults to UTC.

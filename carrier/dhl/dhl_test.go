@@ -183,10 +183,10 @@ func server(t *testing.T, calls *atomic.Int32) *httptest.Server {
 
 func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
 	t.Helper()
-	noJitter := 0.0
+	noJitter := -1.0 // switches jitter off
 	c, err := New(Config{APIKey: key, BaseURL: srv.URL, Language: "de", HTTP: kit.HTTPConfig{
 		MaxRetries: 1,
-		Jitter:     &noJitter,
+		Jitter:     noJitter,
 		Sleep:      func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 	}})
 	require.NoError(t, err)

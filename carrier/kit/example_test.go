@@ -95,11 +95,11 @@ func ExampleHTTPClient() {
 	}))
 	defer srv.Close()
 
-	noJitter := 0.0
+	noJitter := -1.0 // switches jitter off
 	c, err := kit.NewHTTPClient(kit.HTTPConfig{
 		Carrier: "dhl_express",
 		Auth:    kit.APIKey{Header: "DHL-API-Key", Key: "demo-key"},
-		Jitter:  &noJitter,
+		Jitter:  noJitter,
 		Sleep: func(ctx context.Context, d time.Duration) error { // instead of really waiting
 			fmt.Println("waiting", d)
 			return ctx.Err()

@@ -71,11 +71,11 @@ type HTTPConfig struct {
 	// limit holds on the injected clock. Defaults to rate.NewLimiter(10, 10).
 	Limiter *rate.Limiter
 	// MaxRetries is the number of retries after the first attempt for
-	// temporary failures. Defaults to 4; -1 means no retries.
+	// temporary failures. Defaults to 4; -1 switches retries off.
 	MaxRetries int
 	// MaxElapsed is the time budget for one Do call's retries: a wait that
-	// would end after it is not started. Defaults to 2 minutes; -1 means no
-	// budget (MaxRetries alone bounds the retries).
+	// would end after it is not started. Defaults to 2 minutes; -1 switches
+	// the budget off (MaxRetries alone bounds the retries).
 	MaxElapsed time.Duration
 	// MaxBytes caps a response body; larger bodies fail with an error
 	// matching carrier.ErrMalformed. Defaults to 4 MiB.
@@ -98,10 +98,10 @@ type HTTPConfig struct {
 	// Sleep waits for d or until ctx ends, returning ctx's error in that case.
 	// Defaults to a timer that honours ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// Jitter is the backoff randomization factor in [0, 1]: each wait is
-	// drawn from [d*(1-Jitter), d*(1+Jitter)]. Defaults to 0.5; tests set 0
-	// for exact waits.
-	Jitter *float64
+	// Jitter is the backoff randomization factor in (0, 1]: each wait is
+	// drawn from [d*(1-Jitter), d*(1+Jitter)]. Defaults to 0.5; -1 switches
+	// it off (tests do, for exact waits).
+	Jitter float64
 	// InitialBackoff is the first retry wait; each next one is twice as
 	// long. Defaults to 500ms.
 	InitialBackoff time.Duration
@@ -140,11 +140,13 @@ func NewHTTPClient(cfg HTTPConfig) (*HTTPClient, error) {
 		return nil, errors.New("carrier: HTTPConfig.InitialBackoff and MaxBackoff must not be negative")
 	}
 	c := &HTTPClient{cfg: cfg, jitter: defaultJitter}
-	if cfg.Jitter != nil {
-		if j := *cfg.Jitter; j < 0 || j > 1 || math.IsNaN(j) {
-			return nil, fmt.Errorf("carrier: HTTPConfig.Jitter is %v; it must lie in [0, 1]", j)
-		}
-		c.jitter = *cfg.Jitter
+	switch j := cfg.Jitter; {
+	case j == -1:
+		c.jitter = 0
+	case j < 0 || j > 1 || math.IsNaN(j):
+		return nil, fmt.Errorf("carrier: HTTPConfig.Jitter is %v; it must lie in (0, 1], or be -1 to switch it off", j)
+	case j > 0:
+		c.jitter = j
 	}
 	if c.cfg.Client == nil {
 		c.cfg.Client = &http.Client{Timeout: defaultHTTPTimeout, Transport: http.DefaultTransport.(*http.Transport).Clone()}

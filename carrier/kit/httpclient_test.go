@@ -26,7 +26,7 @@ import (
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-func noJitter() *float64 { z := 0.0; return &z }
+func noJitter() float64 { return -1 }
 
 // newTestClient returns a client on a fake clock with no jitter and no rate
 // limit, for srv; mod adjusts the config.
@@ -517,7 +517,7 @@ func TestNewHTTPClientValidates(t *testing.T) {
 		"MaxRetries":          {Carrier: "x", MaxRetries: -2},
 		"MaxElapsed":          {Carrier: "x", MaxElapsed: -2},
 		"MaxBytes":            {Carrier: "x", MaxBytes: -1},
-		"Jitter":              {Carrier: "x", Jitter: &bad},
+		"Jitter":              {Carrier: "x", Jitter: bad},
 		"burst":               {Carrier: "x", Limiter: rate.NewLimiter(1, 0)},
 		"InitialBackoff":      {Carrier: "x", InitialBackoff: -1},
 	} {
@@ -526,6 +526,11 @@ func TestNewHTTPClientValidates(t *testing.T) {
 	}
 	_, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x"})
 	require.NoError(t, err)
+	// -1 switches an option off, as everywhere in the module's configs.
+	_, err = kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x", MaxRetries: -1, MaxElapsed: -1, Jitter: -1})
+	require.NoError(t, err)
+	_, err = kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x", Jitter: -0.5})
+	require.ErrorContains(t, err, "-1 to switch it off")
 }
 
 func TestStatusError(t *testing.T) {
@@ -812,7 +817,7 @@ func TestHTTPClientJitterSpreadsWaits(t *testing.T) {
 	t.Parallel()
 	_, srv := serve(t, "503", "503", "503", "200")
 	half := 0.5
-	c, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Jitter = &half })
+	c, fake := newTestClient(t, func(cfg *kit.HTTPConfig) { cfg.Jitter = half })
 	_, err := c.Do(context.Background(), get(srv.URL))
 	require.NoError(t, err)
 	sleeps := fake.Sleeps()

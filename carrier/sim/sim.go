@@ -68,7 +68,7 @@ type Config struct {
 	// error matching kit.ErrWeakSecret.
 	PreviousWebhookSecrets [][]byte
 	// WebhookTolerance is how far a webhook's signature time may be from
-	// Now. Defaults to 5 minutes; -1 disables the check.
+	// Now. Defaults to 5 minutes; -1 switches the check off.
 	WebhookTolerance time.Duration
 	// ReturnScenario is the journey of the return labels the sim creates.
 	// Defaults to ReturnToWarehouse().

@@ -144,11 +144,7 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 	c.mu.Lock()
 	c.stats.Webhooks++
 	c.mu.Unlock()
-	tol := c.cfg.WebhookTolerance
-	if tol < 0 {
-		tol = 0
-	}
-	if err := carrier.Verify(body, header.Get(SignatureHeader), c.secrets, tol, c.cfg.Now()); err != nil {
+	if err := carrier.Verify(body, header.Get(SignatureHeader), c.secrets, c.cfg.WebhookTolerance, c.cfg.Now()); err != nil {
 		return nil, fmt.Errorf("carrier %s: webhook: %w", c.cfg.ID, err)
 	}
 	var p WebhookPayload

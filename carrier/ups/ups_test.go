@@ -423,13 +423,13 @@ func TestTrackWaitsRetryAfter(t *testing.T) {
 		mu    sync.Mutex
 		waits []time.Duration
 	)
-	noJitter := 0.0
+	noJitter := -1.0 // switches jitter off
 	c, err := New(Config{
 		ClientID: testClientID, ClientSecret: testClientSecret, MerchantID: testMerchantID, BaseURL: f.URL,
 		HTTP: kit.HTTPConfig{
 			Client:  f.Client(),
 			Limiter: rate.NewLimiter(rate.Inf, 1),
-			Jitter:  &noJitter,
+			Jitter:  noJitter,
 			Sleep: func(ctx context.Context, d time.Duration) error {
 				mu.Lock()
 				waits = append(waits, d)

@@ -120,7 +120,8 @@ func Parse(header string) (Header, error) {
 // Verify checks header against payload. It accepts the payload when any v1
 // signature matches any of secrets (compared in constant time) and the
 // timestamp lies within tolerance of now, in either direction. A tolerance of
-// zero or less disables the timestamp check. Empty secrets are never tried
+// -1 switches the timestamp check off (callers give 0 their default first).
+// Empty secrets are never tried
 // (anyone can compute a MAC under the empty key); when no secret is left the
 // error matches ErrNoSecret.
 func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Duration, now time.Time) error {
@@ -137,7 +138,7 @@ func Verify(payload []byte, header string, secrets [][]byte, tolerance time.Dura
 	if err != nil {
 		return err
 	}
-	if tolerance > 0 {
+	if tolerance >= 0 {
 		age := now.Sub(time.Unix(h.Timestamp, 0))
 		if age > tolerance || age < -tolerance {
 			return fmt.Errorf("%w: signed %s ago, tolerance %s", ErrTooOld, age.Round(time.Second), tolerance)
