@@ -98,7 +98,8 @@ type Config struct {
 	Retry notify.RetryPolicy
 	// Policy is the eligibility policy. Defaults to the zero Policy.
 	Policy Policy
-	// Now is the clock. Defaults to time.Now.
+	// Now is the clock. Defaults to the clock of Tracking when it has one
+	// (a Now method, as *tracking.Service has), else time.Now.
 	Now func() time.Time
 	// Logger receives the service's logs; they carry ids, never addresses,
 	// e-mails or phone numbers. Defaults to a logger that discards.
@@ -125,6 +126,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+		if c, ok := cfg.Tracking.(interface{ Now() time.Time }); ok {
+			cfg.Now = c.Now
+		}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -121,7 +121,9 @@ type Config struct {
 	// at most an hour apart, dead-lettered 24 hours after the message was
 	// created).
 	Retry notify.RetryPolicy
-	// Now is the clock. Defaults to time.Now.
+	// Now is the clock. Defaults to time.Now. Components built on the
+	// Service without a clock of their own (tracking/page's Handler,
+	// returns' Service) take it through Service.Now.
 	Now func() time.Time
 	// Classifier turns scans into milestones. If it is also a
 	// milestone.Explainer, details and ActionRequired come from its Explain.
@@ -342,6 +344,11 @@ func (c *Config) validate() error {
 	}
 	return c.Poll.validate()
 }
+
+// Now returns the time on the Service's clock, Config.Now. tracking/page
+// and returns take it when they are built on the Service without a clock
+// of their own, so one test clock drives them all.
+func (s *Service) Now() time.Time { return s.cfg.Now() }
 
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

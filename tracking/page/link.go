@@ -48,6 +48,23 @@ const (
 
 var errBadLink = errors.New("page: invalid link")
 
+// expiredError is openLink's error for an authentic link whose expiry is
+// not after now, or too far ahead to be one Link made. It matches
+// errBadLink: the page answers it with the same 404, and logs why.
+type expiredError struct {
+	id      string
+	expires time.Time // zero when out of range
+}
+
+func (e *expiredError) Error() string {
+	if e.expires.IsZero() {
+		return "page: link expiry out of range"
+	}
+	return "page: link expired at " + e.expires.UTC().Format(time.RFC3339)
+}
+
+func (e *expiredError) Is(target error) bool { return target == errBadLink }
+
 // linkKey is the AEAD and the key id derived from one configured key.
 type linkKey struct {
 	id   [kidLen]byte
@@ -124,8 +141,10 @@ func openLink(keys []linkKey, token string, now time.Time) (string, error) {
 	if end < expiryLen || plain[end] != 0x80 || len(plain)-end > blockLen || end-expiryLen > MaxIDLen {
 		return "", errBadLink
 	}
-	if exp := binary.BigEndian.Uint64(plain); exp != 0 && (exp > 1<<62 || !now.Before(time.Unix(int64(exp), 0))) {
-		return "", errBadLink
+	if exp := binary.BigEndian.Uint64(plain); exp > 1<<62 {
+		return "", &expiredError{id: string(plain[expiryLen:end])}
+	} else if exp != 0 && !now.Before(time.Unix(int64(exp), 0)) {
+		return "", &expiredError{id: string(plain[expiryLen:end]), expires: time.Unix(int64(exp), 0)}
 	}
 	return string(plain[expiryLen:end]), nil
 }

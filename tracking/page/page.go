@@ -64,7 +64,11 @@ type Config struct {
 	// the new key first and dropping the old one once its links expired.
 	// Required.
 	Keys [][]byte
-	// Now is the clock links expire on. Defaults to time.Now.
+	// Now is the clock links expire on. Defaults to the Service's clock
+	// when it has one (a Now method, as *tracking.Service has), so a page
+	// built on a Service under a test clock opens the links made under it;
+	// else time.Now. A link that got the 404 because it expired is logged
+	// at debug level with both times.
 	Now func() time.Time
 	// Branding is the shop's name, logo, colours and support contact, as in
 	// messages. Branding.ShopName is required; TrackingURL and the From
@@ -139,7 +143,7 @@ func New(cfg Config) (*Handler, error) {
 		h.keys = append(h.keys, lk)
 	}
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = serviceClock(cfg.Service)
 	}
 	if cfg.Branding.PrimaryColor == "" {
 		cfg.Branding.PrimaryColor = "#1f4f8a"
@@ -311,8 +315,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		token, asJSON = t, true
 	}
 	query := r.URL.Query().Get("lang")
-	id, err := openLink(h.keys, token, h.cfg.Now())
+	now := h.cfg.Now()
+	id, err := openLink(h.keys, token, now)
 	if err != nil {
+		h.logBadLink(r.Context(), err, now)
 		h.notFoundPage(w, query, asJSON)
 		return
 	}
