@@ -163,7 +163,9 @@ func New(cfg Config) (*Service, error) {
 		}
 		cfg.Dispatcher = d
 	}
-	return &Service{cfg: cfg, log: cfg.Logger}, nil
+	s := &Service{cfg: cfg, log: cfg.Logger}
+	s.holdFeedback() // no feedback request while a return is open
+	return s, nil
 }
 
 // Get returns the return with id, or an error wrapping ErrNotFound.

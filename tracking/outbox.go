@@ -138,6 +138,11 @@ func (s *Service) sendContext(ctx context.Context, l *lease) (_ context.Context,
 // lease, and records the Dispatcher's decision.
 func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) error {
 	m := om.Message
+	if m.Kind == notify.KindFeedbackRequest {
+		if held, err := s.holdFeedback(ctx, om); held || err != nil {
+			return err
+		}
+	}
 	if mayCarryOffer(m) && !m.OfferGiven {
 		m.OfferGiven = s.offerGiven(ctx, m)
 	}

@@ -214,6 +214,8 @@ type Service struct {
 	// flushes only when one of them says there is something to send.
 	written  atomic.Int64
 	retryDue atomic.Int64
+	// feedbackHolds are asked before a feedback_request is sent (HoldFeedback); under mu.
+	feedbackHolds []FeedbackHold
 }
 
 // New returns a Service. It fills the defaults of cfg and returns an error
