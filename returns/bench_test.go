@@ -97,7 +97,7 @@ func BenchmarkServiceJourney(b *testing.B) {
 		if _, err := rs.Inspect(ctx, r.ID, map[string]returns.Outcome{"sku-0": returns.OutcomeRefund, "sku-1": returns.OutcomeRefund}); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := rs.Settle(ctx, r.ID, returns.Settlement{RefundAmount: "€39.80"}); err != nil {
+		if _, err := rs.Settle(ctx, r.ID, returns.Settlement{Refund: 3980}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -62,7 +62,7 @@ func Example() {
 	if _, err := rs.Inspect(ctx, "r1", map[string]returns.Outcome{"boots-42": returns.OutcomeRefund}); err != nil {
 		panic(err)
 	}
-	r, err := rs.Settle(ctx, "r1", returns.Settlement{RefundAmount: "€89.00"})
+	r, err := rs.Settle(ctx, "r1", returns.Settlement{Refund: 8900})
 	if err != nil {
 		panic(err)
 	}

@@ -216,7 +216,7 @@ func Open(req Return, now time.Time) (Return, []Notice, error) {
 	}
 	req = req.Clone()
 	r := Return{ID: req.ID, OrderID: req.OrderID, ShipmentID: req.ShipmentID, Customer: req.Customer,
-		Items: req.Items, Method: req.Method, From: req.From, DeliveredAt: req.DeliveredAt}
+		Items: req.Items, Method: req.Method, From: req.From, DeliveredAt: req.DeliveredAt, Currency: req.Currency}
 	for i := range r.Items {
 		r.Items[i].Outcome = OutcomeNone
 	}
@@ -333,7 +333,9 @@ func notice(r *Return, k notify.Kind, reason string, now time.Time) Notice {
 	case notify.KindReturnRejected:
 		m.Note = r.Note
 	case notify.KindRefundIssued:
-		m.RefundAmount = r.RefundAmount
+		if r.Refund > 0 {
+			m.RefundAmount = FormatMoney(r.Refund, r.Currency, r.Customer.Locale)
+		}
 		if !anyOutcome(*r, OutcomeRefund) {
 			m.Reason = string(OutcomeStoreCredit)
 		}

@@ -279,7 +279,7 @@ func TestNoticeContent(t *testing.T) {
 
 	r = sample(StateInspected)
 	withOutcomes(OutcomeStoreCredit, OutcomeExchange)(&r)
-	r.RefundAmount = "€9.90"
+	r.Currency, r.Refund = "EUR", 990
 	r.Exchange = Exchange{Carrier: "dhl", TrackingNumber: "EX1", ETA: t0.Add(48 * time.Hour)}
 	_, ns, err = Next(r, EventSettle, t0)
 	require.NoError(t, err)

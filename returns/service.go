@@ -320,9 +320,10 @@ func (s *Service) Inspect(ctx context.Context, id string, outcomes map[string]Ou
 
 // Settlement is what the shop did for an inspected return.
 type Settlement struct {
-	// RefundAmount is the refund or store credit as the shop shows it
-	// ("€49.90"); may be empty.
-	RefundAmount string
+	// Refund is the refund or store credit in minor units (cents) of the
+	// return's Currency (4990 is €49.90 for "EUR"); 0 if not said. The
+	// refund_issued message shows it in the customer's language.
+	Refund int64
 	// Exchange is the parcel with the replacement items, for exchanged items.
 	Exchange Exchange
 	// Note is a word to the customer, such as why an item was rejected.
@@ -337,7 +338,10 @@ type Settlement struct {
 // exchanges and return_rejected when every item was rejected.
 func (s *Service) Settle(ctx context.Context, id string, st Settlement) (Return, error) {
 	return s.step(ctx, id, EventSettle, func(r *Return) error {
-		r.RefundAmount, r.Exchange = st.RefundAmount, st.Exchange
+		if st.Refund < 0 {
+			return fmt.Errorf("%w: Settlement.Refund %d is negative", ErrInvalid, st.Refund)
+		}
+		r.Refund, r.Exchange = st.Refund, st.Exchange
 		if st.Note != "" {
 			r.Note = st.Note
 		}

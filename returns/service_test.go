@@ -93,7 +93,7 @@ func (e *env) deliverOutbound(t *testing.T) time.Time {
 
 func request(id string) returns.Return {
 	return returns.Return{
-		ID: id, OrderID: "o1", ShipmentID: "s1",
+		ID: id, OrderID: "o1", ShipmentID: "s1", Currency: "EUR",
 		Customer: notify.Recipient{ID: "c1", Name: "Ada Lovelace", Email: "ada@example.com", TimeZone: "Europe/Berlin"},
 		From:     carrier.Address{Name: "Ada Lovelace", Line1: "Hauptstr. 5", City: "Berlin", PostalCode: "10115", Country: "DE"},
 		Items:    []returns.Item{{SKU: "shirt", Name: "Shirt", Quantity: 1, UnitPrice: 2990, Reason: returns.ReasonTooSmall}},
@@ -152,7 +152,7 @@ func TestReturnParcelEndToEndWithSimCarrier(t *testing.T) {
 	r, err = e.rs.Inspect(e.ctx, "r1", map[string]returns.Outcome{"shirt": returns.OutcomeRefund})
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateInspected, r.State)
-	r, err = e.rs.Settle(e.ctx, "r1", returns.Settlement{RefundAmount: "€29.90"})
+	r, err = e.rs.Settle(e.ctx, "r1", returns.Settlement{Refund: 2990})
 	require.NoError(t, err)
 	assert.Equal(t, returns.StateRefunded, r.State)
 	assert.Empty(t, r.Outbox)

@@ -106,7 +106,7 @@ func run(ctx context.Context, w io.Writer) error {
 	// Two days later Ada sends the shirt back; she keeps the mug.
 	clk.Advance(48 * time.Hour)
 	r, d, err := rs.Request(ctx, returns.Return{
-		ID: "ret-1001-1", OrderID: "1001", ShipmentID: "ship-1001", Customer: ada,
+		ID: "ret-1001-1", OrderID: "1001", ShipmentID: "ship-1001", Customer: ada, Currency: "EUR",
 		From: carrier.Address{Name: "Ada Lovelace", Line1: "Hauptstraße 5", PostalCode: "10115", City: "Berlin", Country: "DE"},
 		Items: []returns.Item{{SKU: "SHIRT-M-BLUE", Name: "Linen shirt, blue, M", Category: "apparel",
 			Quantity: 1, UnitPrice: 4990, Reason: returns.ReasonTooSmall, Note: "fits tight on the shoulders"}},
@@ -114,7 +114,8 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n>> return %s: %s (auto-approved %v, fee %d, window ends %s)\n", r.ID, r.State, d.AutoApprove, d.Fee,
+	fmt.Fprintf(w, "\n>> return %s: %s (auto-approved %v, fee %s, window ends %s)\n", r.ID, r.State, d.AutoApprove,
+		returns.FormatMoney(d.Fee, r.Currency, ada.Locale),
 		at(d.Deadline))
 
 	if r, err = rs.IssueLabel(ctx, r.ID); err != nil {
@@ -142,7 +143,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\n>> return %s: %s\n", r.ID, r.State)
 	clk.Advance(2 * time.Hour)
-	if r, err = rs.Settle(ctx, r.ID, returns.Settlement{RefundAmount: "€49.90"}); err != nil {
+	if r, err = rs.Settle(ctx, r.ID, returns.Settlement{Refund: 4990}); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\n>> return %s: %s at %s\n", r.ID, r.State, at(clk.Now()))

@@ -75,7 +75,7 @@ func BenchmarkServiceJourney(b *testing.B) {
 				if _, err := rs.Inspect(ctx, id, map[string]store.Outcome{"s": store.OutcomeRefund}); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := rs.Settle(ctx, id, returns.Settlement{RefundAmount: "€1"}); err != nil {
+				if _, err := rs.Settle(ctx, id, returns.Settlement{Refund: 100}); err != nil {
 					b.Fatal(err)
 				}
 			}

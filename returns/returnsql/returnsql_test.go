@@ -165,7 +165,7 @@ func TestServiceOnSQL(t *testing.T) {
 					return rs.Inspect(ctx, "r1", map[string]store.Outcome{"shirt": store.OutcomeStoreCredit})
 				},
 				func() (store.Return, error) {
-					return rs.Settle(ctx, "r1", returns.Settlement{RefundAmount: "€19.90"})
+					return rs.Settle(ctx, "r1", returns.Settlement{Refund: 1990})
 				},
 			} {
 				_, err := step()

@@ -68,7 +68,7 @@ func Sample(id string, st store.State) *store.Return {
 		DeliveredAt: base.In(ber),
 		Fee:         395, AutoApproved: true,
 		Label:    store.Label{Carrier: "dhl", TrackingNumber: "RT" + id, URL: "https://labels.example/" + id, ExpiresAt: base.AddDate(0, 0, 30)},
-		ParcelID: returns.ParcelID(id), Note: "merci", RefundAmount: "€29.90",
+		ParcelID: returns.ParcelID(id), Note: "merci", Currency: "EUR", Refund: 2990,
 		Exchange:  store.Exchange{Carrier: "ups", TrackingNumber: "1Z" + id, ETA: base.AddDate(0, 0, 3)},
 		CreatedAt: base, UpdatedAt: base.Add(time.Hour), ApprovedAt: base.Add(time.Minute),
 		LabelIssuedAt: base.Add(2 * time.Minute), InTransitAt: base.Add(3 * time.Hour), ReceivedAt: base.Add(48 * time.Hour),

@@ -142,8 +142,9 @@ type Item struct {
 	Category string
 	// Quantity is how many units go back. Required, at least 1.
 	Quantity int
-	// UnitPrice is the price of one unit in minor units (cents), for the
-	// policy's auto-approval limit. Zero if unknown.
+	// UnitPrice is the price of one unit in minor units (cents) of the
+	// return's Currency, for the policy's auto-approval limit. Zero if
+	// unknown.
 	UnitPrice int64
 	// Reason is why the item goes back. Required.
 	Reason Reason
@@ -212,6 +213,10 @@ type Return struct {
 	// Service's Request fills it from the tracking Service when it is zero; a host that does not
 	// track the outbound shipment sets it itself.
 	DeliveredAt time.Time
+	// Currency is the ISO 4217 code ("EUR") of every amount of the return:
+	// the items' UnitPrice, Fee and Refund, all int64 minor units (cents).
+	// Empty if the shop does not say; messages then show the bare number.
+	Currency string
 	// Fee is the return fee the policy charged, in minor units (cents).
 	Fee int64
 	// AutoApproved is true when the policy approved the return on request.
@@ -223,8 +228,10 @@ type Return struct {
 	ParcelID string
 	// Note is the shop's word to the customer, such as why it rejected the return.
 	Note string
-	// RefundAmount is the refund as the shop shows it ("€49.90"), set on settlement.
-	RefundAmount string
+	// Refund is the refund or store credit in minor units (cents) of
+	// Currency, set on settlement; 0 if none or not said. The refund_issued
+	// message shows it in the customer's language (returns.FormatMoney).
+	Refund int64
 	// Exchange is the replacement parcel, set on settlement when an item is exchanged.
 	Exchange Exchange
 
@@ -275,6 +282,10 @@ func (r Return) Validate() error {
 		return fmt.Errorf("%w: return %s: no items", ErrInvalid, r.ID)
 	case r.Method != "" && !r.Method.Valid():
 		return fmt.Errorf("%w: return %s: unknown method %q", ErrInvalid, r.ID, r.Method)
+	case r.Currency != "" && !isCurrencyCode(r.Currency):
+		return fmt.Errorf("%w: return %s: Currency %q is not an ISO 4217 code such as \"EUR\"", ErrInvalid, r.ID, tstore.CleanText(r.Currency))
+	case r.Refund < 0:
+		return fmt.Errorf("%w: return %s: negative Refund %d", ErrInvalid, r.ID, r.Refund)
 	case !tstore.IsCleanText(r.ID) || !tstore.IsCleanText(r.OrderID) || !tstore.IsCleanText(r.ShipmentID) || !tstore.IsCleanText(r.Customer.ID):
 		// Keys go into stores as they are (PostgreSQL refuses NUL).
 		return fmt.Errorf("%w: return %q: ID, OrderID, ShipmentID or Customer.ID is not clean text (store.CleanText)", ErrInvalid, tstore.CleanText(r.ID))
@@ -310,3 +321,17 @@ func (r Return) Value() int64 {
 // Active reports whether a stored return still needs work: it is not in a
 // final state or still has messages to send.
 func (r Return) Active() bool { return !r.State.Final() || len(r.Outbox) > 0 }
+
+// isCurrencyCode reports whether s is three capital ASCII letters, the
+// shape of an ISO 4217 code.
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := range len(s) {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
