@@ -53,7 +53,9 @@
 // # Errors
 //
 //   - HTTP 404, or an error object with code 404: an error wrapping
-//     carrier.ErrNotFound, with USPS's message. A number that cannot be a
+//     carrier.ErrNotFound, with USPS's message. So is HTTP 400 with error
+//     code 150001, "A status update is not yet available on your package"
+//     (a label just registered, not yet scanned). A number that cannot be a
 //     USPS number (not 10 to 40 letters and digits, ignoring spaces and
 //     dashes) fails the same way without a request.
 //   - 401 and 403, or a token request refused: wraps carrier.ErrUnauthorized.

@@ -60,6 +60,19 @@ type apiError struct {
 	} `json:"errors"`
 }
 
+// says reports whether the error object or one of its errors has code.
+func (e *apiError) says(code string) bool {
+	if strings.TrimSpace(e.Code) == code {
+		return true
+	}
+	for _, d := range e.Errors {
+		if strings.TrimSpace(d.Code) == code {
+			return true
+		}
+	}
+	return false
+}
+
 type errorBody struct {
 	Error *apiError `json:"error"`
 }
@@ -239,25 +252,33 @@ func inZone(wall time.Time, loc *time.Location) time.Time {
 	return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
 }
 
+// notYetAvailable is the error code USPS answers (with HTTP 400) for a
+// number it has no status update for yet, typically a label just
+// registered: "A status update is not yet available on your package".
+// USPS documents no other code with that meaning.
+const notYetAvailable = "150001"
+
 // apiErr turns a USPS error object into an error: not found for code or
-// status 404 (or HTTP 404), permanent otherwise.
+// status 404 (or HTTP 404) and for code 150001 (no status update yet),
+// permanent otherwise.
 func apiErr(n string, httpStatus int, e *apiError) error {
 	parts := []string{strings.TrimSpace(e.Code + " " + e.Message)}
-	notFound := httpStatus == 404 || strings.TrimSpace(e.Code) == "404"
+	notFound := httpStatus == 404 || strings.TrimSpace(e.Code) == "404" || strings.TrimSpace(e.Code) == notYetAvailable
 	for _, d := range e.Errors {
-		notFound = notFound || strings.TrimSpace(d.Status) == "404"
+		notFound = notFound || strings.TrimSpace(d.Status) == "404" || strings.TrimSpace(d.Code) == notYetAvailable
 		parts = append(parts, strings.TrimSpace(strings.Join([]string{d.Code, d.Title, d.Detail}, " ")))
 	}
 	return kit.APIError("usps: track "+n, notFound, parts)
 }
 
-// statusError maps a non-2xx answer the HTTP client did not retry: 404 is
+// statusError maps a non-2xx answer the HTTP client did not retry: 404, and
+// 400 with error code 150001 (no status update yet), are
 // carrier.ErrNotFound (with USPS's message), 401 and 403 are
 // carrier.ErrUnauthorized, anything else goes through kit.StatusError.
 func statusError(n string, r *kit.Response) error {
-	if r.StatusCode == 404 {
+	if r.StatusCode == 404 || r.StatusCode == 400 {
 		var b errorBody
-		if json.Unmarshal(r.Body, &b) == nil && b.Error != nil {
+		if json.Unmarshal(r.Body, &b) == nil && b.Error != nil && (r.StatusCode == 404 || b.Error.says(notYetAvailable)) {
 			return apiErr(n, r.StatusCode, b.Error)
 		}
 	}

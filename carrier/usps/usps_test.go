@@ -239,6 +239,8 @@ func TestTrackErrors(t *testing.T) {
 		contains   string
 	}{
 		{name: "404", rt: route{Status: 404, File: "not_found.json"}, is: []error{carrier.ErrNotFound}, contains: "Tracking number not found"},
+		{name: "400 150001 not yet available", rt: route{Status: 400, File: "not_yet_available.json"}, is: []error{carrier.ErrNotFound}, contains: "not yet available"},
+		{name: "200 with error 150001", rt: route{Body: `{"error":{"code":"400","message":"Bad Request","errors":[{"status":"400","code":"150001","title":"A status update is not yet available on your package."}]}}`}, is: []error{carrier.ErrNotFound}},
 		{name: "404 without body", rt: route{Status: 404, Body: ``}, is: []error{carrier.ErrNotFound}},
 		{name: "200 with error", rt: route{Body: `{"error":{"code":"404","message":"Resource not found"}}`}, is: []error{carrier.ErrNotFound}},
 		{name: "401", rt: route{Status: 401, Body: `{"error":{"code":"401","message":"Unauthorized"}}`}, is: []error{carrier.ErrUnauthorized}},
