@@ -39,7 +39,9 @@
 //     (delivered), "DE" (delivery exception), "DY" (delay); milestone's FedEx
 //     table is keyed by these codes.
 //   - Time is the event's date, which FedEx writes in ISO 8601 with the
-//     local offset; the time keeps that offset. A date without an offset
+//     local offset (also "2024-08-12T15:18:10 -0500", with a space before
+//     it, or "-0500" without a colon); the time keeps that offset. A date
+//     without an offset
 //     keeps its wall clock in UTC's location and sets LocalTime.
 //   - Description is eventDescription, followed by ": " and the
 //     exceptionDescription when there is one ("Delivery exception: Customer
@@ -69,7 +71,9 @@
 //     FedEx codes.
 //   - A 200 whose body is not the documented JSON, or that lacks a result for
 //     a number asked for: wraps carrier.ErrMalformed. Scan events without a
-//     readable date are skipped and logged at warn level.
+//     readable date are skipped and logged at warn level; the rest of the
+//     answer is still read (only an answer none of whose scan events has a
+//     readable date is malformed), and an unreadable estimate is passed over.
 //
 // # Not covered yet
 //

@@ -229,6 +229,19 @@ func TestParseFixtures(t *testing.T) {
 			end:     "2026-11-21T12:00:00+01:00",
 			service: "FedEx Priority Overnight",
 		},
+		{
+			// Dates with a space before the offset, as FedEx writes some
+			// (issue 22): read with their zone; the one impossible date is
+			// skipped and the rest of the answer still reads.
+			file: "space_offset.json", number: "794612345678",
+			scans: []wantScan{
+				{"2024-08-13T02:47:00-05:00", false, "AR", "Arrived at FedEx location", "MEMPHIS, TN, US"},
+				{"2024-08-12T15:18:10-05:00", false, "PU", "Picked up", "DALLAS, TX, US"},
+			},
+			skipped: 1,
+			end:     "2024-08-14T23:59:59-05:00",
+			service: "FedEx Ground",
+		},
 		{file: "multi_piece.json", number: "111111111111", notFound: true},
 		{file: "not_found.json", number: "123456789012", notFound: true},
 		{

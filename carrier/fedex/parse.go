@@ -248,7 +248,8 @@ func windowEnd(s string) (time.Time, bool) {
 // parseTime reads FedEx's ISO 8601 dates (see kit.ParseCarrierTime):
 // with an offset the time keeps it (local = false); without one the wall
 // clock is kept in UTC's location (local = true). FedEx also writes offsets
-// without a colon ("-0500").
+// without a colon ("-0500"), and with a space before them
+// ("2024-08-12T15:18:10 -0500", which kit.ParseCarrierTime reads).
 func parseTime(s string) (t time.Time, local, ok bool) {
 	if t, local, err := kit.ParseCarrierTime(s); err == nil {
 		return t, local, true

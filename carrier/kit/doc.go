@@ -43,7 +43,8 @@
 // the spaces and dashes of a tracking number and refuses characters no
 // carrier uses.
 // Parsing code shares [ParseCarrierTime] (ISO 8601 with an offset keeps its
-// zone; a wall clock without one is a Scan.LocalTime), [ParseOffset] (a
+// zone, also with a space before the offset; a wall clock without one is a
+// Scan.LocalTime), [ParseOffset] (a
 // "-05:00" next to a local wall clock), [EndOfDay] (an estimate that names a
 // day but no time), [JoinLocation] ("City, ST, CC" without empty parts) and
 // [APIError] (a carrier's error messages as one permanent error, wrapping

@@ -47,11 +47,16 @@ func JoinLocation(parts ...string) string {
 // ("2006-01-02T15:04:05", fractional seconds allowed, "2006-01-02T15:04" or a
 // bare date "2006-01-02") is the local time of the scan's place: it is
 // returned in UTC's location as a container, not converted, and local is true
-// (see milestone.Scan.LocalTime). Surrounding spaces are ignored. An empty or
-// unreadable s gives an error wrapping carrier.ErrMalformed.
+// (see milestone.Scan.LocalTime). A time written with one space before its
+// offset ("2024-08-12T15:18:10 -0500" or "... -05:00", as FedEx sends some
+// scans) is read as if the space were not there and keeps its zone; the
+// offset after a space may leave out its colon. Surrounding spaces are
+// ignored. An empty or unreadable s gives an error wrapping
+// carrier.ErrMalformed.
 //
-// Carriers that send other forms (an offset without a colon, a time without
-// seconds but with an offset) parse those first and fall back to this.
+// Carriers that send other forms (an offset without a colon right after the
+// seconds, a time without seconds but with an offset) parse those first and
+// fall back to this.
 func ParseCarrierTime(s string) (t time.Time, local bool, err error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -59,6 +64,11 @@ func ParseCarrierTime(s string) (t time.Time, local bool, err error) {
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, false, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999 Z07:00", "2006-01-02T15:04:05.999999999 -0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, false, nil
+		}
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04", time.DateOnly} {
 		if t, err := time.Parse(layout, s); err == nil {

@@ -39,6 +39,11 @@ func TestParseCarrierTime(t *testing.T) {
 		{"2026-11-24T10:00:00.123", "2026-11-24T10:00:00.123Z", true},
 		{"2026-11-24T10:00", "2026-11-24T10:00:00Z", true},
 		{"2026-11-24", "2026-11-24T00:00:00Z", true},
+		// A space before the offset, as FedEx writes some scans (issue 22).
+		{"2024-08-12T15:18:10 -0500", "2024-08-12T15:18:10-05:00", false},
+		{"2024-08-12T15:18:10 -05:00", "2024-08-12T15:18:10-05:00", false},
+		{"2024-08-12T15:18:10.5 +0530", "2024-08-12T15:18:10.5+05:30", false},
+		{"2024-08-12T15:18:10 Z", "2024-08-12T15:18:10Z", false},
 	}
 	for _, tt := range tests {
 		got, local, err := kit.ParseCarrierTime(tt.in)
@@ -47,7 +52,7 @@ func TestParseCarrierTime(t *testing.T) {
 		assert.Equal(t, tt.local, local, "%q: local", tt.in)
 	}
 	for _, in := range []string{"", "  ", "yesterday", "2026-11-24T10:00:00-0500", "2026-11-24T10:00+01:00",
-		"2026-11-24 10:00:00", "2026-13-01", "2026-11-24T25:00:00", "20261124"} {
+		"2026-11-24 10:00:00", "2026-13-01", "2024-08-12T15:18:10 -05", "2024-08-12T15:18:10 0500", "2026-11-24T25:00:00", "20261124"} {
 		_, _, err := kit.ParseCarrierTime(in)
 		assert.ErrorIs(t, err, carrier.ErrMalformed, "%q", in)
 	}
@@ -121,7 +126,8 @@ func TestNewOAuthClient(t *testing.T) {
 // location, and that ParseOffset never accepts an offset beyond 14:59.
 func FuzzParseCarrierTime(f *testing.F) {
 	for _, s := range []string{"2026-11-24T10:00:00-05:00", "2026-11-24T10:00:00.5Z", "2026-11-24T10:00:00",
-		"2026-11-24T10:00", "2026-11-24", "", "2026-02-30", "+05:30", "-0500", "+14:59"} {
+		"2026-11-24T10:00", "2026-11-24", "", "2026-02-30", "+05:30", "-0500", "+14:59",
+		"2024-08-12T15:18:10 -0500", "2024-08-12T15:18:10 +05:30"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -134,8 +140,15 @@ func FuzzParseCarrierTime(f *testing.F) {
 		if local {
 			require.Equal(t, time.UTC, got.Location(), "a wall clock is kept in UTC's location")
 		} else {
-			_, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
-			require.NoError(t, err, "a time with a zone is RFC 3339")
+			// RFC 3339, or RFC 3339 with a space before the offset (which
+			// may then leave out its colon): the same instant without it.
+			joined := strings.Join(strings.Fields(s), "")
+			want, err := time.Parse(time.RFC3339Nano, joined)
+			if err != nil {
+				want, err = time.Parse("2006-01-02T15:04:05.999999999Z0700", joined)
+			}
+			require.NoError(t, err, "a time with a zone is RFC 3339, perhaps with a space before the offset")
+			require.True(t, want.Equal(got), "%v is %v", got, want)
 		}
 		if loc, ok := kit.ParseOffset(s); ok {
 			_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
