@@ -24,7 +24,11 @@
 // Each TrackingDetail becomes a [milestone.Scan] whose Code is EasyPost's
 // status or status_detail, whichever says more (see [Code]), Description the carrier's message, Location "city, state, zip,
 // country" and the datetime with the offset EasyPost assigned (UTC when
-// EasyPost lacked the location). est_delivery_date is the estimate. A tracker
+// EasyPost lacked the location). est_delivery_date is the estimate; one
+// without a time (carrier_detail.est_delivery_time_local null, which EasyPost
+// writes as midnight UTC) is a day, est_delivery_date_local when given, and
+// the estimate is the end of that day, 23:59:59 wall clock in UTC's location
+// (EasyPost gives no time zone for the destination). A tracker
 // that has no details yet is reported as [carrier.ErrNotFound], as is a code
 // EasyPost rejects (422 TRACKER.*); APIKEY.* errors are
 // [carrier.ErrUnauthorized].

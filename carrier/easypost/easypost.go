@@ -228,6 +228,11 @@ type tracker struct {
 	TrackingDetails []trackingDetail `json:"tracking_details"`
 	CarrierDetail   *struct {
 		Service string `json:"service"`
+		// EstDeliveryDateLocal and EstDeliveryTimeLocal are the carrier's
+		// estimate in the destination's local time ("2026-03-06",
+		// "17:00:00"), null when the carrier gives none.
+		EstDeliveryDateLocal *string `json:"est_delivery_date_local"`
+		EstDeliveryTimeLocal *string `json:"est_delivery_time_local"`
 	} `json:"carrier_detail"`
 }
 
@@ -297,9 +302,42 @@ func (t tracker) update() (*carrier.Update, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w: est_delivery_date %q", carrier.ErrMalformed, *t.EstDeliveryDate)
 		}
-		u.EstimatedDelivery = at
+		u.EstimatedDelivery = t.estimate(at)
 	}
 	return u, nil
+}
+
+// estimate returns the end of the estimate whose est_delivery_date is at.
+// An estimate with a time (est_delivery_time_local set) is at itself. One
+// without (est_delivery_time_local null) names a day: EasyPost then writes
+// est_delivery_date as midnight UTC, which is the evening before in the
+// Americas. The day is est_delivery_date_local (the day at the destination)
+// when EasyPost gives it, else the date of a midnight est_delivery_date; the
+// estimate is the end of that day, kit.EndOfDay. EasyPost gives no time zone
+// for the destination (only its city, state, zip and country), so that
+// wall clock is kept in UTC's location as a container, as the other
+// adapters do with a local date (see milestone.Scan.LocalTime).
+func (t tracker) estimate(at time.Time) time.Time {
+	var dateLocal, timeLocal string
+	if cd := t.CarrierDetail; cd != nil {
+		if cd.EstDeliveryDateLocal != nil {
+			dateLocal = strings.TrimSpace(*cd.EstDeliveryDateLocal)
+		}
+		if cd.EstDeliveryTimeLocal != nil {
+			timeLocal = strings.TrimSpace(*cd.EstDeliveryTimeLocal)
+		}
+	}
+	if timeLocal != "" {
+		return at
+	}
+	if day, err := time.Parse(time.DateOnly, dateLocal); err == nil {
+		return kit.EndOfDay(day)
+	}
+	if h, m, s := at.Clock(); h == 0 && m == 0 && s == 0 && at.Nanosecond() == 0 {
+		y, mo, d := at.Date()
+		return kit.EndOfDay(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC))
+	}
+	return at
 }
 
 func loc(d trackingDetail) string {

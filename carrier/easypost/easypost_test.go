@@ -44,6 +44,42 @@ func TestParseDelivered(t *testing.T) {
 	assert.Equal(t, "", u.Scans[0].Location)
 }
 
+// TestDateOnlyEstimate: an estimate without a time (est_delivery_time_local
+// null, est_delivery_date at midnight UTC) is the end of its day, not
+// midnight UTC, which is the evening before at the destination (issue 22).
+func TestDateOnlyEstimate(t *testing.T) {
+	u := parseTracker(t, "tracker_date_only_estimate.json")
+	assert.Equal(t, "2026-03-06T23:59:59Z", u.EstimatedDelivery.Format(time.RFC3339))
+	assert.Equal(t, time.UTC, u.EstimatedDelivery.Location(), "a wall clock in UTC's location")
+	assert.Equal(t, "USPS Priority Mail", u.Service)
+	require.Len(t, u.Scans, 2)
+
+	str := func(s string) *string { return &s }
+	for name, tt := range map[string]struct {
+		est, dateLocal, timeLocal *string
+		want                      string
+	}{
+		"no carrier detail, midnight":      {est: str("2026-03-06T00:00:00Z"), want: "2026-03-06T23:59:59Z"},
+		"local date differs from UTC date": {est: str("2026-03-07T00:00:00Z"), dateLocal: str("2026-03-06"), want: "2026-03-06T23:59:59Z"},
+		"local time given":                 {est: str("2026-03-06T22:00:00Z"), dateLocal: str("2026-03-06"), timeLocal: str("17:00:00"), want: "2026-03-06T22:00:00Z"},
+		"a time, no carrier detail":        {est: str("2026-03-06T19:20:11Z"), want: "2026-03-06T19:20:11Z"},
+		"midnight with local time given":   {est: str("2026-03-06T00:00:00Z"), dateLocal: str("2026-03-05"), timeLocal: str("19:00:00"), want: "2026-03-06T00:00:00Z"},
+		"unreadable local date, midnight":  {est: str("2026-03-06T00:00:00Z"), dateLocal: str("03/06/2026"), want: "2026-03-06T23:59:59Z"},
+	} {
+		tr := tracker{TrackingCode: "EZ1", EstDeliveryDate: tt.est}
+		if tt.dateLocal != nil || tt.timeLocal != nil {
+			tr.CarrierDetail = &struct {
+				Service              string  `json:"service"`
+				EstDeliveryDateLocal *string `json:"est_delivery_date_local"`
+				EstDeliveryTimeLocal *string `json:"est_delivery_time_local"`
+			}{EstDeliveryDateLocal: tt.dateLocal, EstDeliveryTimeLocal: tt.timeLocal}
+		}
+		u, err := tr.update()
+		require.NoError(t, err, name)
+		assert.Equal(t, tt.want, u.EstimatedDelivery.Format(time.RFC3339), name)
+	}
+}
+
 func TestCode(t *testing.T) {
 	for _, c := range [][3]string{
 		{"delivered", "arrived_at_destination", "delivered"},
@@ -230,6 +266,7 @@ func FuzzWebhook(f *testing.F) {
 	f.Add(adaptertest.Fixture(f, "event_tracker_updated.json"))
 	f.Add([]byte(`{"description":"tracker.updated","result":{"tracking_code":"1","tracking_details":[{"datetime":"x"}]}}`))
 	f.Add([]byte(`{"description":"tracker.updated","result":[]}`))
+	f.Add([]byte(`{"object":"Event","description":"tracker.updated","result":` + string(adaptertest.Fixture(f, "tracker_date_only_estimate.json")) + `}`))
 	c, err := New(Config{APIKey: "k", WebhookSecrets: []string{"fuzz-secret"}})
 	if err != nil {
 		f.Fatal(err)
