@@ -36,7 +36,8 @@
 // # Webhooks
 //
 // ParseWebhook verifies X-Hmac-Signature ("hmac-sha256-hex=<hex HMAC-SHA256
-// of the raw body>") against each configured secret in constant time, then
+// of the raw body>") against each configured secret, normalised with Unicode
+// NFKD as EasyPost's own libraries do, in constant time, then
 // reads tracker.created and tracker.updated Events. Configure two secrets
 // while rotating. [SignWebhook] signs a body the same way, for tests.
 //
@@ -51,6 +52,5 @@
 // # Not covered
 //
 // Outbound shipments and labels, batch tracker creation, scan-based (pay on
-// use) return programmes, and NFKD normalisation of non-ASCII webhook
-// secrets.
+// use) return programmes.
 package easypost

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/kit"
 	"github.com/wismo-dev/wismo/milestone"
@@ -359,9 +361,9 @@ type event struct {
 // ParseWebhook verifies an EasyPost webhook delivery and returns the tracker
 // update it carries. The X-Hmac-Signature header must be
 // "hmac-sha256-hex=" followed by the hex HMAC-SHA256 of the raw body under
-// one of Config.WebhookSecrets (EasyPost normalises the secret with Unicode
-// NFKD before signing; secrets are used as given here, which is the same for
-// ASCII secrets). A missing or wrong signature returns an error wrapping
+// one of Config.WebhookSecrets, each normalised with Unicode NFKD first, as
+// EasyPost's own client libraries do (an ASCII secret is unchanged; one with
+// accents or ligatures is signed in its decomposed form). A missing or wrong signature returns an error wrapping
 // carrier.ErrBadSignature and no updates. Events other than tracker.created
 // and tracker.updated are acknowledged with no updates.
 func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []byte) ([]*carrier.Update, error) {
@@ -378,7 +380,7 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 	}
 	secrets := make([][]byte, len(c.cfg.WebhookSecrets))
 	for i, s := range c.cfg.WebhookSecrets {
-		secrets[i] = []byte(s)
+		secrets[i] = webhookKey(s)
 	}
 	if err := kit.VerifyHMACHex(body, hexSig, secrets...); err != nil {
 		return nil, fmt.Errorf("easypost: webhook: %w", err)
@@ -405,7 +407,15 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 }
 
 // SignWebhook returns the X-Hmac-Signature value EasyPost would send for body
-// under secret. Hosts use it to test their webhook endpoint.
+// under secret (normalised with NFKD, as ParseWebhook does). Hosts use it to
+// test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
-	return "hmac-sha256-hex=" + kit.SignHMACHex(body, []byte(secret))
+	return "hmac-sha256-hex=" + kit.SignHMACHex(body, webhookKey(secret))
+}
+
+// webhookKey is the HMAC key of a webhook secret: its Unicode NFKD form, as
+// EasyPost's client libraries (easypost-go, -python, -node, ...) compute it
+// before they check a signature.
+func webhookKey(secret string) []byte {
+	return []byte(norm.NFKD.String(secret))
 }
