@@ -5,7 +5,8 @@ package carrier
 type Match struct {
 	// Carrier is the carrier's lowercase id: "ups", "fedex", "usps",
 	// "dhl_express", "dhl_ecommerce", "dhl_parcel_de", "amazon", "ontrac",
-	// "lasership", "canadapost", a national post for S10 numbers
+	// "lasership", "canadapost", "purolator", "canpar", "dpd", "yodel",
+	// "old_dominion", "speedee", "landmark", "yunexpress", "gofo", a national post for S10 numbers
 	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost", ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
 	// countries. It is never empty.
@@ -72,6 +73,18 @@ const maxCandidates = 8
 //   - "JJD" and "JVGL" piece ids: DHL Express, then DHL Paket.
 //   - "C" + 10 digits: Amazon international first, a UPS waybill second when
 //     its check digit fits.
+//   - 11 digits: Old Dominion (its prefixes and Luhn check) before DHL
+//     Express (mod 7).
+//   - 12 digits: FedEx Express, Purolator (first digit 0-5, Luhn) and the DHL
+//     Paket Identcode: FedEx first, Purolator second, DHL last, except that a
+//     number passing both the FedEx and Purolator checks and beginning 0-3
+//     (Purolator's range) names Purolator first.
+//   - 15 digits: FedEx Ground (GS1 mod 10) before DPD (MOD 37,36 with a
+//     digit as its check character).
+//   - "JJD" + 16 digits: Yodel first (shape), then DHL Express and DHL Paket.
+//
+// Numbers shorter than 10 characters, and numbers of one character repeated
+// (all zeros, all ones), are no tracking number and give nil.
 //
 // Lengths keep the other formats apart: an all-digit number of 10 or 11
 // digits can only be DHL Express, 15 only FedEx Ground, 16 only Canada Post;
@@ -108,6 +121,19 @@ const maxCandidates = 8
 //   - LaserShip: "L" + letter + 8 digits, "1LS7" forms of 15 and 17
 //     characters, "1LS" + 12 characters (shape only).
 //   - Canada Post: 16 digits (GS1 mod 10).
+//   - Purolator: 12 digits, the first 0-5, Luhn check; 3 letters + 9
+//     digits (shape only).
+//   - DPD: 14-digit parcel number + a MOD 37,36 (ISO 7064) check character;
+//     the 28-character label barcode (postcode, parcel number, service,
+//     country, MOD 37,36 check), whose TrackingNumber is the parcel number.
+//   - Old Dominion: 11-digit PRO numbers ("072", "777", "778", "780" + 7
+//     digits, or "80" + 8 digits) with a Luhn check digit.
+//   - FedEx ASTRA: 32 digits beginning "3", the 12-digit Express number (its
+//     TrackingNumber) at characters 17 to 28.
+//   - Shape only: Canpar (C, D, K, L, S, U, X or Z + 21 digits), Yodel
+//     ("JJD" or "JD" + 16 digits), GOFO ("GFUS" + 14 digits), Landmark
+//     Global ("LTN" + 8 digits + "N1"), Spee-Dee ("SP" + 18 digits),
+//     YunExpress ("YT" + 16 digits).
 //   - UPU S10: 2 letters, 8 digits, mod-11 check digit (weights
 //     8,6,4,2,3,5,9,7), ISO country code; mapped to the national post by the
 //     country suffix.
@@ -117,7 +143,7 @@ const maxCandidates = 8
 func Detect(number string) []Match {
 	var buf [maxNormalized]byte
 	b, digits, ok := normalize(number, &buf)
-	if !ok || len(b) < 10 {
+	if !ok || len(b) < 10 || degenerate(b) {
 		return nil
 	}
 	var c candidates

@@ -127,3 +127,69 @@ func identcodeCheck(b []byte) bool {
 	}
 	return (10-sum%10)%10 == digitVal(b[len(b)-1])
 }
+
+// mod3736Check is the ISO 7064 MOD 37,36 check DPD prints after its parcel
+// numbers: over seq (digits and capital letters worth 10 to 35), the check
+// character, a digit or a capital letter, is last.
+func mod3736Check(seq []byte, check byte) bool {
+	const mod = 36
+	cd := mod
+	for _, ch := range seq {
+		v := 0
+		switch {
+		case isDigit(ch):
+			v = digitVal(ch)
+		case isUpper(ch):
+			v = int(ch-'A') + 10
+		default:
+			return false
+		}
+		cd += v
+		if cd > mod {
+			cd -= mod
+		}
+		cd *= 2
+		if cd > mod {
+			cd -= mod + 1
+		}
+	}
+	cd = mod + 1 - cd
+	if cd == mod {
+		cd = 0
+	}
+	if cd < 10 {
+		return check == byte('0'+cd)
+	}
+	return check == byte('A'+cd-10)
+}
+
+// luhnCheck is the Luhn mod-10 check (Purolator, Old Dominion): moving left
+// from the check digit, every second digit counts double (its digits
+// summed); the total is a multiple of ten.
+func luhnCheck(b []byte) bool {
+	sum := 0
+	double := false
+	for i := len(b) - 1; i >= 0; i-- {
+		v := digitVal(b[i])
+		if double {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// degenerate reports whether b is one character repeated, as a filler or a
+// test number is, never a real tracking number.
+func degenerate(b []byte) bool {
+	for _, ch := range b[1:] {
+		if ch != b[0] {
+			return false
+		}
+	}
+	return true
+}

@@ -18,6 +18,12 @@ func detectNumeric(b []byte, c *candidates) {
 	n := len(b)
 	switch n {
 	case 10, 11:
+		// Old Dominion PRO numbers: "072", "777", "778" or "780" and 7
+		// digits, or a guaranteed shipment's "80" and 8 digits, then a Luhn
+		// check digit. The prefix and the Luhn check outrank DHL's mod 7.
+		if n == 11 && oldDominionPrefix(b) && luhnCheck(b) {
+			c.add(candidate{carrier: "old_dominion", service: "PRO", conf: confChecked, checked: true, hi: n})
+		}
 		// DHL Express waybill: 9 or 10 digits and a mod-7 check digit.
 		if mod7Check(b) {
 			c.add(candidate{carrier: "dhl_express", service: "Express", conf: confWeak, checked: true, hi: n})
@@ -25,8 +31,19 @@ func detectNumeric(b []byte, c *candidates) {
 	case 12:
 		// FedEx Express, and the Deutsche Post DHL parcel "Identcode"
 		// (mod 10, weights 4 and 9): a number may pass both checks.
-		if fedexMod11(b) {
+		fedex := fedexMod11(b)
+		if fedex {
 			c.add(candidate{carrier: "fedex", service: "Express", conf: confChecked, checked: true, hi: n})
+		}
+		// Purolator: a first digit 0-5, 10 digits and a Luhn check digit.
+		// When the FedEx check fits too, Purolator's own numbers (which
+		// begin 0-3) come first, FedEx's (mostly 4-9) second.
+		if b[0] <= '5' && luhnCheck(b) {
+			conf := confWeak + 0.05
+			if fedex && b[0] <= '3' {
+				conf = confChecked + 0.01
+			}
+			c.add(candidate{carrier: "purolator", conf: conf, checked: true, hi: n})
 		}
 		if identcodeCheck(b) {
 			c.add(candidate{carrier: "dhl_parcel_de", service: "Paket", conf: confWeak - 0.05, checked: true, hi: n})
@@ -38,6 +55,23 @@ func detectNumeric(b []byte, c *candidates) {
 		if gs1Check("", b) {
 			c.add(candidate{carrier: "fedex", service: "Ground", conf: confChecked, checked: true, hi: n})
 		}
+		// DPD: a 14-digit parcel number and its MOD 37,36 check
+		// character, here a digit; after FedEx when both fit.
+		if mod3736Check(b[:14], b[14]) {
+			c.add(candidate{carrier: "dpd", conf: confWeak, checked: true, hi: n})
+		}
+	case 28:
+		// DPD's full barcode: destination postcode (7), parcel number
+		// (14), service (3), country (3) and a MOD 37,36 check.
+		dpd28(b, c)
+		return
+	case 32:
+		// FedEx ASTRA barcode: "3", 15 digits of routing and form, the
+		// 12-digit Express number with its check digit, 4 more digits.
+		if b[0] == '3' && fedexMod11(b[16:28]) {
+			c.add(candidate{carrier: "fedex", service: "Express", conf: confDistinct, checked: true, lo: 16, hi: 28})
+		}
+		return
 	case 16:
 		if gs1Check("", b) {
 			c.add(candidate{carrier: "canadapost", conf: confChecked, checked: true, hi: n})
@@ -57,12 +91,12 @@ func detectNumeric(b []byte, c *candidates) {
 			return
 		}
 	case 34:
-		if b[0] == '1' && b[1] == '0' {
-			fedex34(b, "Express", c)
-			return
-		}
 		if b[0] == '9' && b[1] == '6' {
 			fedex34(b, "Ground", c)
+			return
+		}
+		if b[0] <= '8' && !(b[0] == '4' && b[1] == '2' && b[2] == '0') {
+			fedex34(b, "Express", c)
 			return
 		}
 	}
@@ -72,6 +106,30 @@ func detectNumeric(b []byte, c *candidates) {
 		postal(b, 8, c)
 		postal(b, 12, c)
 	}
+}
+
+// oldDominionPrefix reports whether an 11-digit number begins as Old
+// Dominion's PRO numbers do.
+func oldDominionPrefix(b []byte) bool {
+	switch {
+	case b[0] == '8' && b[1] == '0':
+		return true
+	case b[0] == '0' && b[1] == '7' && b[2] == '2',
+		b[0] == '7' && b[1] == '8' && b[2] == '0',
+		b[0] == '7' && b[1] == '7' && (b[2] == '7' || b[2] == '8'):
+		return true
+	}
+	return false
+}
+
+// dpd28 checks DPD's 28-character barcode: 27 digits and a MOD 37,36 check
+// character (a digit or a letter) over them. The parcel number, characters
+// 8 to 21, is what DPD tracks.
+func dpd28(b []byte, c *candidates) {
+	if len(b) != 28 || !allDigits(b[:27]) || !mod3736Check(b[:27], b[27]) {
+		return
+	}
+	c.add(candidate{carrier: "dpd", conf: confDistinct, checked: true, lo: 7, hi: 21})
 }
 
 // fedex34 checks a 34-digit FedEx barcode (Express "10..." or Ground GSN
@@ -244,12 +302,19 @@ func detectAlnum(b []byte, c *candidates) {
 		// number and up to 22 characters chosen by the shipper.
 		c.add(candidate{carrier: "ups", service: "Mail Innovations", conf: confShape, hi: n})
 	}
-	if n == 10 && b[0] == 'L' && isUpper(b[1]) && allDigits(b[2:]) {
+	if n == 10 && b[0] == 'L' && lasershipLX(b[1]) && b[2] >= '1' && b[2] <= '3' && allDigits(b[3:]) {
 		c.add(candidate{carrier: "lasership", conf: confShape, hi: n})
 	}
 	if n >= 15 && b[0] == '1' && b[1] == 'L' && b[2] == 'S' {
 		lasership1LS(b, c)
 	}
+	if n == 19 && b[0] == 'J' && b[1] == 'J' && b[2] == 'D' && allDigits(b[3:]) ||
+		n == 18 && b[0] == 'J' && b[1] == 'D' && allDigits(b[2:]) {
+		// Yodel: "JJD" or "JD" and 16 digits. DHL's JJD piece ids are
+		// 13 to 23 characters long, so a 19-character one may be DHL's.
+		c.add(candidate{carrier: "yodel", conf: confShape + 0.05, hi: n})
+	}
+	detectLongTail(b, c)
 	if n >= 13 && n <= 23 && b[0] == 'J' && b[1] == 'J' && b[2] == 'D' && allDigits(b[3:]) ||
 		n >= 14 && n <= 24 && b[0] == 'J' && b[1] == 'V' && b[2] == 'G' && b[3] == 'L' && allDigits(b[4:]) {
 		// Piece ids of DHL's license plates: DHL Express's, which DHL Paket
@@ -262,6 +327,58 @@ func detectAlnum(b []byte, c *candidates) {
 	}
 }
 
+// lasershipLX reports whether ch is the second letter of a LaserShip "L"
+// number.
+func lasershipLX(ch byte) bool {
+	switch ch {
+	case 'A', 'I', 'E', 'H', 'N', 'X':
+		return true
+	}
+	return false
+}
+
+// detectLongTail handles the alphanumeric formats of regional carriers that
+// have no check digit, told apart by their prefix and length.
+func detectLongTail(b []byte, c *candidates) {
+	n := len(b)
+	switch {
+	case n == 22 && canparLetter(b[0]) && allDigits(b[1:]):
+		// Canpar: a letter and 21 digits.
+		c.add(candidate{carrier: "canpar", conf: confShape, hi: n})
+	case n == 15 && allDigits(b[:14]) && isUpper(b[14]):
+		// DPD: 14-digit parcel number and a MOD 37,36 check letter.
+		if mod3736Check(b[:14], b[14]) {
+			c.add(candidate{carrier: "dpd", conf: confDistinct, checked: true, hi: n})
+		}
+	case n == 28 && isUpper(b[27]):
+		dpd28(b, c)
+	case n == 18 && b[0] == 'G' && b[1] == 'F' && b[2] == 'U' && b[3] == 'S' && allDigits(b[4:]):
+		// GOFO Express (US): "GFUS" and 14 digits.
+		c.add(candidate{carrier: "gofo", conf: confShape, hi: n})
+	case n == 13 && b[0] == 'L' && b[1] == 'T' && b[2] == 'N' && allDigits(b[3:11]) && b[11] == 'N' && b[12] == '1':
+		// Landmark Global: "LTN", 8 digits, "N1".
+		c.add(candidate{carrier: "landmark", conf: confShape, hi: n})
+	case n == 20 && b[0] == 'S' && b[1] == 'P' && allDigits(b[2:]):
+		// Spee-Dee Delivery: "SP" and 18 digits.
+		c.add(candidate{carrier: "speedee", conf: confShape, hi: n})
+	case n == 18 && b[0] == 'Y' && b[1] == 'T' && allDigits(b[2:]):
+		// YunExpress: "YT" and 16 digits.
+		c.add(candidate{carrier: "yunexpress", conf: confShape, hi: n})
+	case n == 12 && isUpper(b[0]) && isUpper(b[1]) && isUpper(b[2]) && allDigits(b[3:]):
+		// Purolator: 3 letters and 9 digits.
+		c.add(candidate{carrier: "purolator", conf: confShape, hi: n})
+	}
+}
+
+// canparLetter reports whether ch begins a Canpar number.
+func canparLetter(ch byte) bool {
+	switch ch {
+	case 'C', 'D', 'K', 'L', 'S', 'U', 'X', 'Z':
+		return true
+	}
+	return false
+}
+
 // lasership1LS handles LaserShip's "1LS" numbers: "1LS7" + "1" or "2" + 10
 // digits (15 characters), the 17-character "1LS7" form ending in "-1"
 // (the dash is gone once normalized), and "1LS" + 12 letters or digits.
@@ -271,7 +388,7 @@ func lasership1LS(b []byte, c *candidates) {
 	case n == 15 && b[3] == '7' && (b[4] == '1' || b[4] == '2') && allDigits(b[5:]):
 	case n == 17 && b[3] == '7' && (b[4] == '1' || b[4] == '2') && allDigits(b[5:]) &&
 		b[7] == '0' && b[8] == '1' && b[9] >= '1' && b[9] <= '4' && b[16] == '1':
-	case n == 15 && allAlnum(b[3:]):
+	case n == 15 && b[3] == 'C' && b[4] == 'X' && allAlnum(b[5:]):
 	default:
 		return
 	}

@@ -20,7 +20,10 @@ func FuzzDetect(f *testing.F) {
 	for _, s := range invalidSamples {
 		f.Add(s.number, uint64(0x5a5a))
 	}
-	for _, s := range []string{"", "hello", "1234", "1Z", "ZZZZZZZZZZZZZZZZZZZZ", "1z-5r89 3903 5756 7127", "\xff\xfe", "- - -"} {
+	for _, n := range tndNumbers {
+		f.Add(n.number, uint64(0x0f0f))
+	}
+	for _, s := range []string{"00000000000000000000", "111111111111", "0000 0000 0000 0000 0000 0000 0000", "", "hello", "1234", "1Z", "ZZZZZZZZZZZZZZZZZZZZ", "1z-5r89 3903 5756 7127", "\xff\xfe", "- - -"} {
 		f.Add(s, uint64(0x1234_5678_9abc))
 	}
 	f.Fuzz(func(t *testing.T, number string, seed uint64) {
@@ -29,8 +32,8 @@ func FuzzDetect(f *testing.F) {
 			if m.Carrier == "" {
 				t.Fatalf("Detect(%q)[%d] has no carrier: %+v", number, i, m)
 			}
-			if m.TrackingNumber == "" || !strings.HasSuffix(m.Normalized, m.TrackingNumber) {
-				t.Fatalf("Detect(%q)[%d].TrackingNumber %q is not a tail of %q", number, i, m.TrackingNumber, m.Normalized)
+			if m.TrackingNumber == "" || !strings.Contains(m.Normalized, m.TrackingNumber) {
+				t.Fatalf("Detect(%q)[%d].TrackingNumber %q is not part of %q", number, i, m.TrackingNumber, m.Normalized)
 			}
 			if m.Normalized != strings.ToUpper(m.Normalized) || strings.ContainsAny(m.Normalized, " -") {
 				t.Fatalf("Detect(%q)[%d].Normalized = %q is not normalized", number, i, m.Normalized)
