@@ -6,7 +6,8 @@ type Match struct {
 	// Carrier is the carrier's lowercase id: "ups", "fedex", "usps",
 	// "dhl_express", "dhl_ecommerce", "dhl_parcel_de", "amazon", "ontrac",
 	// "lasership", "canadapost", "purolator", "canpar", "dpd", "yodel",
-	// "old_dominion", "speedee", "landmark", "yunexpress", "gofo", a national post for S10 numbers
+	// "old_dominion", "speedee", "landmark", "yunexpress", "gofo", "gls",
+	// "inpost", "postnord", a national post for S10 numbers
 	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost", ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
 	// countries. It is never empty.
@@ -69,14 +70,17 @@ const maxCandidates = 8
 //     its own check digit fits as well; FedEx first.
 //   - 20 digits beginning "00" (an SSCC behind its GS1 identifier): DHL
 //     Paket first when the SSCC is German ("00340" to "00344"), then FedEx
-//     Ground, then USPS, whose 20-digit check is the same.
+//     Ground, then USPS, whose 20-digit check is the same; PostNord first
+//     when the SSCC's GS1 prefix is Swedish, Norwegian, Danish or Finnish
+//     (73, 70, 57, 64 behind the extension digit).
 //   - "JJD" and "JVGL" piece ids: DHL Express, then DHL Paket.
 //   - "C" + 10 digits: Amazon international first, a UPS waybill second when
 //     its check digit fits.
 //   - 11 digits: Old Dominion (its prefixes and Luhn check) before DHL
 //     Express (mod 7).
 //   - 12 digits: FedEx Express, Purolator (first digit 0-5, Luhn) and the DHL
-//     Paket Identcode: FedEx first, Purolator second, DHL last, except that a
+//     Paket Identcode, and GLS (its own check): FedEx first, Purolator
+//     second, GLS third, DHL last, except that a
 //     number passing both the FedEx and Purolator checks and beginning 0-3
 //     (Purolator's range) names Purolator first.
 //   - 15 digits: FedEx Ground (GS1 mod 10) before DPD (MOD 37,36 with a
@@ -130,7 +134,10 @@ const maxCandidates = 8
 //     digits, or "80" + 8 digits) with a Luhn check digit.
 //   - FedEx ASTRA: 32 digits beginning "3", the 12-digit Express number (its
 //     TrackingNumber) at characters 17 to 28.
-//   - Shape only: Canpar (C, D, K, L, S, U, X or Z + 21 digits), Yodel
+//   - GLS: 12 digits, weights 3,1 from the left, check = 10 - (sum + 1) mod
+//     10.
+//   - Shape only: InPost (24 digits), PostNL ("3S" + 4 letters + 7 to 9
+//     digits), Colissimo (a digit, a letter, 11 digits), Canpar (C, D, K, L, S, U, X or Z + 21 digits), Yodel
 //     ("JJD" or "JD" + 16 digits), GOFO ("GFUS" + 14 digits), Landmark
 //     Global ("LTN" + 8 digits + "N1"), Spee-Dee ("SP" + 18 digits),
 //     YunExpress ("YT" + 16 digits).

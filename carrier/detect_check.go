@@ -193,3 +193,18 @@ func degenerate(b []byte) bool {
 	}
 	return true
 }
+
+// glsCheck is the GLS parcel-number check (12 digits): from the left the
+// digits weigh 3, 1, 3, 1, ...; the check digit is ten minus the sum plus
+// one, modulo ten (GLS Uni-Box technical documentation, chapter 3.2.1).
+func glsCheck(b []byte) bool {
+	sum := 1
+	for i, ch := range b[:len(b)-1] {
+		if i%2 == 0 {
+			sum += 3 * digitVal(ch)
+		} else {
+			sum += digitVal(ch)
+		}
+	}
+	return (10-sum%10)%10 == digitVal(b[len(b)-1])
+}

@@ -45,6 +45,10 @@ func detectNumeric(b []byte, c *candidates) {
 			}
 			c.add(candidate{carrier: "purolator", conf: conf, checked: true, hi: n})
 		}
+		// GLS: 11 digits and its check digit (weights 3,1 plus one).
+		if glsCheck(b) {
+			c.add(candidate{carrier: "gls", conf: confWeak, checked: true, hi: n})
+		}
 		if identcodeCheck(b) {
 			c.add(candidate{carrier: "dhl_parcel_de", service: "Paket", conf: confWeak - 0.05, checked: true, hi: n})
 		}
@@ -60,6 +64,11 @@ func detectNumeric(b []byte, c *candidates) {
 		if mod3736Check(b[:14], b[14]) {
 			c.add(candidate{carrier: "dpd", conf: confWeak, checked: true, hi: n})
 		}
+	case 24:
+		// InPost (Poland) parcel numbers: 24 digits, no published check
+		// digit.
+		c.add(candidate{carrier: "inpost", conf: confShapeOnly, hi: n})
+		return
 	case 28:
 		// DPD's full barcode: destination postcode (7), parcel number
 		// (14), service (3), country (3) and a MOD 37,36 check.
@@ -122,6 +131,17 @@ func oldDominionPrefix(b []byte) bool {
 	return false
 }
 
+// nordicSSCC reports whether a 20-digit "00" SSCC carries the GS1 prefix of
+// Sweden (73), Norway (70), Denmark (57) or Finland (64) behind its
+// extension digit, as PostNord's parcel numbers do.
+func nordicSSCC(b []byte) bool {
+	switch pair(b[3], b[4]) {
+	case pair('7', '3'), pair('7', '0'), pair('5', '7'), pair('6', '4'):
+		return true
+	}
+	return false
+}
+
 // dpd28 checks DPD's 28-character barcode: 27 digits and a MOD 37,36 check
 // character (a digit or a letter) over them. The parcel number, characters
 // 8 to 21, is what DPD tracks.
@@ -178,6 +198,11 @@ func postal(b []byte, lo int, c *candidates) {
 			// FedEx Ground prints them, and so does DHL Paket in Germany
 			// (GS1 prefix 40-44 behind extension digit 3: "00340"...).
 			usps, fedex, dhl := k, k, k
+			if nordicSSCC(core) {
+				pn := k
+				pn.carrier, pn.conf = "postnord", confWeak+0.05
+				c.add(pn)
+			}
 			usps.carrier, usps.service, usps.conf = "usps", "IMpb", confUnlikely
 			fedex.carrier, fedex.service, fedex.conf = "fedex", "Ground", confShared
 			dhl.carrier, dhl.service, dhl.conf = "dhl_parcel_de", "Paket", confWeak
@@ -361,6 +386,13 @@ func detectLongTail(b []byte, c *candidates) {
 	case n == 20 && b[0] == 'S' && b[1] == 'P' && allDigits(b[2:]):
 		// Spee-Dee Delivery: "SP" and 18 digits.
 		c.add(candidate{carrier: "speedee", conf: confShape, hi: n})
+	case n >= 13 && n <= 15 && b[0] == '3' && b[1] == 'S' && isUpper(b[2]) && isUpper(b[3]) && isUpper(b[4]) && isUpper(b[5]) && allDigits(b[6:]):
+		// PostNL domestic barcode: "3S", a 4-letter customer code and 7
+		// to 9 digits.
+		c.add(candidate{carrier: "postnl", conf: confShape, hi: n})
+	case n == 13 && isDigit(b[0]) && isUpper(b[1]) && allDigits(b[2:]):
+		// Colissimo (La Poste): a digit, a letter and 11 digits.
+		c.add(candidate{carrier: "laposte", service: "Colissimo", conf: confShape, hi: n})
 	case n == 18 && b[0] == 'Y' && b[1] == 'T' && allDigits(b[2:]):
 		// YunExpress: "YT" and 16 digits.
 		c.add(candidate{carrier: "yunexpress", conf: confShape, hi: n})

@@ -453,8 +453,8 @@ func TestDetectCollisionsGiveSeveralCandidates(t *testing.T) {
 		// "C" + 10 digits with a fitting UPS waybill check digit.
 		{"C1004444443", []string{"amazon", "ups"}},
 		// A 12-digit DHL Paket Identcode that passes the FedEx Express
-		// check as well.
-		{"201298452277", []string{"fedex", "dhl_parcel_de"}},
+		// check and GLS's as well.
+		{"201298452277", []string{"fedex", "gls", "dhl_parcel_de"}},
 		// JJD piece ids: DHL Express, and DHL Paket in Germany.
 		{"JJD1410302937991", []string{"dhl_express", "dhl_parcel_de"}},
 		// An SSCC of a German GS1 company behind "00": DHL Paket, then
