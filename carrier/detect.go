@@ -7,7 +7,7 @@ type Match struct {
 	// "dhl_express", "dhl_ecommerce", "dhl_parcel_de", "amazon", "ontrac",
 	// "lasership", "canadapost", "purolator", "canpar", "dpd", "yodel",
 	// "old_dominion", "speedee", "landmark", "yunexpress", "gofo", "gls",
-	// "inpost", "postnord", a national post for S10 numbers
+	// "inpost", "bpost", "postnord", a national post for S10 numbers
 	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost", ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
 	// countries. It is never empty.
@@ -136,7 +136,8 @@ const maxCandidates = 8
 //     TrackingNumber) at characters 17 to 28.
 //   - GLS: 12 digits, weights 3,1 from the left, check = 10 - (sum + 1) mod
 //     10.
-//   - Shape only: InPost (24 digits), PostNL ("3S" + 4 letters + 7 to 9
+//   - Shape only: bpost (24 digits beginning "3232"), InPost (other 24
+//     digits), PostNL ("3S" + 4 letters + 7 to 9
 //     digits), Colissimo (a digit, a letter, 11 digits), Canpar (C, D, K, L, S, U, X or Z + 21 digits), Yodel
 //     ("JJD" or "JD" + 16 digits), GOFO ("GFUS" + 14 digits), Landmark
 //     Global ("LTN" + 8 digits + "N1"), Spee-Dee ("SP" + 18 digits),
@@ -191,29 +192,47 @@ func Detect(number string) []Match {
 // and fails on any other character or when the result does not fit buf.
 func normalize(number string, buf *[maxNormalized]byte) (b []byte, digits, ok bool) {
 	n := 0
-	digits = true
+	letters := byte(0)
 	for i := 0; i < len(number); i++ {
-		ch := number[i]
-		switch {
-		case ch == ' ' || ch == '-' || ch == '\t' || ch == '\n' || ch == '\r':
+		ch := normTable[number[i]]
+		switch ch {
+		case normSkip:
 			continue
-		case ch >= '0' && ch <= '9':
-		case ch >= 'A' && ch <= 'Z':
-			digits = false
-		case ch >= 'a' && ch <= 'z':
-			ch -= 'a' - 'A'
-			digits = false
-		default:
+		case normBad:
 			return nil, false, false
 		}
 		if n == len(buf) {
 			return nil, false, false
 		}
+		letters |= ch & 0x40 // set for letters, clear for digits
 		buf[n] = ch
 		n++
 	}
-	return buf[:n], digits, true
+	return buf[:n], letters == 0, true
 }
+
+// Markers of normTable for bytes that are not kept.
+const (
+	normBad  = 0    // not part of a tracking number
+	normSkip = 0xff // a separator Detect ignores
+)
+
+// normTable maps each byte to its normalized form: digits and capital
+// letters to themselves, small letters to capitals, separators to normSkip
+// and everything else to normBad.
+var normTable = func() (t [256]byte) {
+	for _, ch := range []byte(" -\t\n\r") {
+		t[ch] = normSkip
+	}
+	for ch := byte('0'); ch <= '9'; ch++ {
+		t[ch] = ch
+	}
+	for ch := byte('A'); ch <= 'Z'; ch++ {
+		t[ch] = ch
+		t[ch+'a'-'A'] = ch
+	}
+	return t
+}()
 
 // candidate is a Match before Detect has built its strings: lo and hi locate
 // TrackingNumber in the normalized number.

@@ -65,8 +65,12 @@ func detectNumeric(b []byte, c *candidates) {
 			c.add(candidate{carrier: "dpd", conf: confWeak, checked: true, hi: n})
 		}
 	case 24:
-		// InPost (Poland) parcel numbers: 24 digits, no published check
-		// digit.
+		// 24 digits, no published check digit: bpost's parcel numbers
+		// begin "3232", InPost's (Poland) the others.
+		if b[0] == '3' && b[1] == '2' && b[2] == '3' && b[3] == '2' {
+			c.add(candidate{carrier: "bpost", conf: confShapeOnly, hi: n})
+			return
+		}
 		c.add(candidate{carrier: "inpost", conf: confShapeOnly, hi: n})
 		return
 	case 28:

@@ -115,12 +115,13 @@ func TestDetectLongTailCollisions(t *testing.T) {
 		// Numbers built from published structures and check rules (not
 		// recordings): a GLS parcel number, a PostNord SSCC of a Swedish
 		// GS1 company, PostNL's 3S barcode, a Colissimo number, InPost's
-		// 24 digits.
+		// and bpost's 24 digits.
 		{"680123456787", []string{"gls"}, "680123456787"},
 		{"00373500123456789012", []string{"postnord", "fedex", "usps"}, "00373500123456789012"},
 		{"3SABCD1234567", []string{"postnl"}, "3SABCD1234567"},
 		{"6A12345678901", []string{"laposte"}, "6A12345678901"},
 		{"620012345678901234567890", []string{"inpost"}, "620012345678901234567890"},
+		{"323212345678901234567890", []string{"bpost"}, "323212345678901234567890"},
 		// FedEx ASTRA tracks the Express number inside.
 		{"32971514560102447849175802862014", []string{"fedex"}, "784917580286"},
 	} {
