@@ -86,6 +86,8 @@ const maxCandidates = 8
 //   - 15 digits: FedEx Ground (GS1 mod 10) before DPD (MOD 37,36 with a
 //     digit as its check character).
 //   - "JJD" + 16 digits: Yodel first (shape), then DHL Express and DHL Paket.
+//   - 14 digits beginning "0": DPD (a parcel number without its check
+//     character) before DHL eCommerce, both by shape.
 //
 // Numbers shorter than 10 characters, and numbers of one character repeated
 // (all zeros, all ones), are no tracking number and give nil.

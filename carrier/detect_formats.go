@@ -53,7 +53,12 @@ func detectNumeric(b []byte, c *candidates) {
 			c.add(candidate{carrier: "dhl_parcel_de", service: "Paket", conf: confWeak - 0.05, checked: true, hi: n})
 		}
 	case 14:
-		// DHL eCommerce 14-digit numbers have no published check digit.
+		// DPD's 14-digit parcel number without its check character
+		// begins with its depot's "0"; DHL eCommerce's 14-digit numbers
+		// do not. Neither has a check digit to go by.
+		if b[0] == '0' {
+			c.add(candidate{carrier: "dpd", conf: confShapeOnly + 0.05, hi: n})
+		}
 		c.add(candidate{carrier: "dhl_ecommerce", service: "eCommerce", conf: confShapeOnly, hi: n})
 	case 15:
 		if gs1Check("", b) {

@@ -110,6 +110,8 @@ func TestDetectLongTailCollisions(t *testing.T) {
 		{"JJD0002257639032011", []string{"yodel", "dhl_express", "dhl_parcel_de"}, "JJD0002257639032011"},
 		// Old Dominion and DHL Express mod 7 both pass.
 		{"78045768393", []string{"old_dominion", "dhl_express"}, "78045768393"},
+		// DPD's parcel number without its check character.
+		{"09980000020033", []string{"dpd", "dhl_ecommerce"}, "09980000020033"},
 		// DPD's 28-character barcode tracks its 14-digit parcel number.
 		{"008182709980000020033350276C", []string{"dpd"}, "09980000020033"},
 		// Numbers built from published structures and check rules (not
