@@ -8,7 +8,8 @@ type Match struct {
 	// "lasership", "canadapost", "purolator", "canpar", "dpd", "yodel",
 	// "old_dominion", "speedee", "landmark", "yunexpress", "gofo", "gls",
 	// "inpost", "bpost", "postnord", a national post for S10 numbers
-	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost", ...) or
+	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost",
+	// "bpost", "postnord" for Sweden and Denmark, ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
 	// countries. It is never empty.
 	Carrier string

@@ -515,6 +515,10 @@ func postOf(a, b byte) (string, bool) {
 		return "postnl", true
 	case pair('A', 'U'):
 		return "auspost", true
+	case pair('B', 'E'):
+		return "bpost", true
+	case pair('S', 'E'), pair('D', 'K'):
+		return "postnord", true
 	}
 	lo, hi := 0, len(isoCountries)/2
 	for lo < hi {

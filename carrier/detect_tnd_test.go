@@ -110,6 +110,11 @@ func TestDetectLongTailCollisions(t *testing.T) {
 		{"JJD0002257639032011", []string{"yodel", "dhl_express", "dhl_parcel_de"}, "JJD0002257639032011"},
 		// Old Dominion and DHL Express mod 7 both pass.
 		{"78045768393", []string{"old_dominion", "dhl_express"}, "78045768393"},
+		// S10 numbers of bpost and PostNord (the published RB123456785
+		// serial).
+		{"RB123456785BE", []string{"bpost"}, "RB123456785BE"},
+		{"RB123456785SE", []string{"postnord"}, "RB123456785SE"},
+		{"RB123456785DK", []string{"postnord"}, "RB123456785DK"},
 		// DPD's parcel number without its check character.
 		{"09980000020033", []string{"dpd", "dhl_ecommerce"}, "09980000020033"},
 		// DPD's 28-character barcode tracks its 14-digit parcel number.
