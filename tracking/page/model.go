@@ -232,19 +232,7 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 	if v.State == tracking.StateDelivered {
 		reached = len(steps) - 1
 	}
-	for i, m := range steps {
-		s.Progress = append(s.Progress, Step{
-			Milestone: m.String(), Label: d.milestoneName(m), Done: i <= reached, Current: i == reached,
-		})
-	}
-	for i := len(v.Timeline) - 1; i >= 0; i-- {
-		e := v.Timeline[i]
-		t := in(e.Time)
-		s.Timeline = append(s.Timeline, Entry{
-			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
-			Text: d.scanText(e, false), Description: e.Description, Location: e.Location,
-		})
-	}
+	s.progressAndTimeline(v, d, in, steps, reached, d.milestoneName, false)
 
 	detail := d.detail(v.Detail)
 	switch v.State {
@@ -341,6 +329,27 @@ func build(v tracking.View, r Recipient, lang string, loc *time.Location, carrie
 
 // buildReturn fills s, which build started, for a return parcel: the
 // customer sends it back, so the page speaks of the return and shows no
+
+// progressAndTimeline fills the progress steps, reached up to index reached,
+// and the timeline, newest first, in the page's language; a return parcel's
+// entries speak of the return.
+func (s *Status) progressAndTimeline(v tracking.View, d *dict, in func(time.Time) time.Time,
+	steps []milestone.Milestone, reached int, label func(milestone.Milestone) string, isReturn bool) {
+	for i, m := range steps {
+		s.Progress = append(s.Progress, Step{
+			Milestone: m.String(), Label: label(m), Done: i <= reached, Current: i == reached,
+		})
+	}
+	for i := len(v.Timeline) - 1; i >= 0; i-- {
+		e := v.Timeline[i]
+		t := in(e.Time)
+		s.Timeline = append(s.Timeline, Entry{
+			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
+			Text: d.scanText(e, isReturn), Description: e.Description, Location: e.Location,
+		})
+	}
+}
+
 // delivery estimate, delay, pickup or "start a return".
 func buildReturn(s Status, v tracking.View, r Recipient, d *dict, in func(time.Time) time.Time) Status {
 	s.Return, s.Late = true, false
@@ -359,19 +368,7 @@ func buildReturn(s Status, v tracking.View, r Recipient, d *dict, in func(time.T
 	if v.State == tracking.StateDelivered {
 		reached = len(returnSteps) - 1
 	}
-	for i, m := range returnSteps {
-		s.Progress = append(s.Progress, Step{
-			Milestone: m.String(), Label: d.returnStepName(m), Done: i <= reached, Current: i == reached,
-		})
-	}
-	for i := len(v.Timeline) - 1; i >= 0; i-- {
-		e := v.Timeline[i]
-		t := in(e.Time)
-		s.Timeline = append(s.Timeline, Entry{
-			Time: t, TimeText: d.formatDateTime(t), Milestone: e.Milestone.String(),
-			Text: d.scanText(e, true), Description: e.Description, Location: e.Location,
-		})
-	}
+	s.progressAndTimeline(v, d, in, returnSteps, reached, d.returnStepName, true)
 	switch v.State {
 	case tracking.StatePending:
 		s.Headline, s.Message = d.T["r_h_pending"], d.T["r_m_pending"]
