@@ -68,6 +68,45 @@ type WebhookParser interface {
 	ParseWebhook(ctx context.Context, header http.Header, body []byte) ([]*Update, error)
 }
 
+// Subscriber is implemented by carriers that push updates for a tracking
+// number once it is subscribed: the carrier (or aggregator) calls the host's
+// webhook, whose requests ParseWebhook verifies and reads. Where the push goes
+// is the adapter's configuration (an option of its constructor, or the
+// carrier's account settings); Subscribe only names the number.
+//
+// Both methods are idempotent: subscribing a number that is already
+// subscribed succeeds and returns the existing subscription, unsubscribing a
+// number that is not subscribed succeeds. A carrier that has no way to stop
+// pushes returns an error wrapping errors.ErrUnsupported from Unsubscribe; its
+// pushes end on their own (see Subscription.ExpiresAt). Errors are classified
+// as for Track: IsTemporary tells a failure worth retrying, ErrUnauthorized a
+// rejected account, ErrNotFound a number the carrier refuses to watch.
+type Subscriber interface {
+	WebhookParser
+	// Subscribe asks the carrier to push updates of trackingNumber.
+	Subscribe(ctx context.Context, trackingNumber string) (*Subscription, error)
+	// Unsubscribe asks the carrier to stop pushing updates of trackingNumber.
+	Unsubscribe(ctx context.Context, trackingNumber string) error
+}
+
+// Subscription is a carrier's acceptance of a subscription.
+type Subscription struct {
+	// Carrier is the id of the carrier that accepted the subscription.
+	Carrier string
+	// TrackingNumber is the subscribed number.
+	TrackingNumber string
+	// ID is the carrier's own id for the subscription (a tracker or tracking
+	// id), when it gives one; empty otherwise. Unsubscribe does not need it.
+	ID string
+	// ExpiresAt is when the carrier stops pushing on its own (for example a
+	// fixed number of days after subscribing); zero when it does not say.
+	// Subscribe again before it to keep the pushes coming.
+	ExpiresAt time.Time
+	// Update is the carrier's current data for the number when its answer to
+	// the subscription carries it; nil otherwise.
+	Update *Update
+}
+
 // ReturnLabeler is implemented by carriers that can create return labels.
 type ReturnLabeler interface {
 	Carrier

@@ -30,6 +30,9 @@
 //     signature first (ParseWebhook). A missing or forged signature returns an
 //     error wrapping [ErrBadSignature] and no updates.
 //   - [ReturnLabeler]: creates return labels (CreateReturnLabel).
+//   - [Subscriber]: asks the carrier to push a number's updates to the
+//     host's webhook (Subscribe, Unsubscribe), so that polling becomes a slow
+//     safety net. A Subscriber is a WebhookParser: the pushes arrive there.
 //
 // An optional method that cannot serve a particular account returns an error
 // wrapping errors.ErrUnsupported.
