@@ -59,6 +59,27 @@ type Features struct {
 	// Defaults to nil, which skips that case.
 	CredentialEcho func(t testing.TB, api http.Handler) (c carrier.Carrier, credentials []string)
 
+	// Subscriptions claims carrier.Subscriber. The subscription cases
+	// subscribe SubscribeNumber, unsubscribe it and UnknownNumber, and read
+	// PushedWebhook.
+	Subscriptions bool
+	// SubscribeNumber is the number the subscription cases subscribe.
+	// Defaults to KnownNumbers[0].
+	SubscribeNumber string
+	// PushedWebhook returns a correctly signed push request (headers and
+	// body), as the carrier sends it for a subscribed number, carrying an
+	// update of number. Required when Subscriptions is set. The kit derives
+	// from it a tampered body and a request without signature, which c must
+	// reject.
+	PushedWebhook func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte)
+	// SubscribeAPI returns a carrier configured for subscriptions (its
+	// callback URL and push credential set) whose every API request (after
+	// any token grant) is answered by api. Give it no retries. The kit's api
+	// answers 401, 500 and 429 with Retry-After: 7, and Subscribe and
+	// Unsubscribe must classify each. Defaults to nil, which skips that
+	// case.
+	SubscribeAPI func(t testing.TB, api http.Handler) carrier.Carrier
+
 	// Concurrency is the number of goroutines of the concurrent case, each
 	// tracking every known number three times: give the carrier under test
 	// no client-side rate limit that refuses calls. Defaults to 8.
@@ -165,6 +186,13 @@ func cases() []testCase {
 		{"WebhookForgedSignature", needsForged, testWebhookForged},
 		{"ReturnLabel", needsLabels, testReturnLabel},
 		{"CredentialsNotEchoed", needsEcho, testCredentialsNotEchoed},
+		{"SubscribeTwice", needsSubscriptions, testSubscribeTwice},
+		{"UnsubscribeUnknown", needsSubscriptionsUnknown, testUnsubscribeUnknown},
+		{"SubscribeUnsubscribe", needsSubscriptions, testSubscribeUnsubscribe},
+		{"PushedWebhook", needsSubscriptions, testPushedWebhook},
+		{"PushForgedOrUnsigned", needsSubscriptions, testPushForged},
+		{"SubscribeCancelledContext", needsSubscriptions, testSubscribeCancelled},
+		{"SubscribeErrorsClassified", needsSubscribeAPI, testSubscribeErrors},
 	}
 }
 

@@ -53,6 +53,20 @@
 //     401, 403, 500 or 200 with a body that repeats the adapter's credentials or
 //     the token it sent, in any common encoding, Track's error text holds
 //     none of them.
+//   - Subscriptions (carrier.Subscriber): Subscribe of Features.SubscribeNumber
+//     succeeds with a Subscription naming the carrier and the number, and a
+//     second Subscribe names the same subscription (the same ID when both
+//     give one); Unsubscribe of Features.UnknownNumber succeeds, and so do
+//     two Unsubscribes in a row (or all wrap errors.ErrUnsupported, which is
+//     never temporary), after which Subscribe works again; the push that
+//     Features.PushedWebhook makes for the subscribed number parses into an
+//     update of that number, while the same push tampered with or without
+//     its signature is rejected with an error wrapping
+//     carrier.ErrBadSignature and no updates; a done context gives an error
+//     wrapping the context's error. With Features.SubscribeAPI, answers of
+//     401, 500 and 429 (Retry-After: 7) make Subscribe and Unsubscribe fail
+//     with an error wrapping carrier.ErrUnauthorized (not temporary), a
+//     temporary error, and a *carrier.RateLimitError of 7 seconds.
 //
 // Scans are compared as sets: carriers may return them in any order and
 // repeat them.
