@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-		"testing"
+	"testing"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
