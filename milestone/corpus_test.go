@@ -186,24 +186,28 @@ func evaluate(k *Knowledge, rows []corpusRow, textOnly bool) *evalReport {
 	return rep
 }
 
+// logTallies logs one figure per key, sorted.
+func logTallies(t *testing.T, name, what string, m map[string]*tally) {
+	t.Helper()
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\n    %-26s %v", k, *m[k])
+	}
+	t.Logf("%s per %s:%s", name, what, b.String())
+}
+
 func (rep *evalReport) log(t *testing.T, name string, detail bool) {
 	t.Helper()
 	t.Logf("%s: %v, false delivered %d", name, rep.all, len(rep.falseDelivered))
 	if !detail {
 		return
 	}
-	logMap := func(what string, m map[string]*tally) {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var b strings.Builder
-		for _, k := range keys {
-			fmt.Fprintf(&b, "\n    %-26s %v", k, *m[k])
-		}
-		t.Logf("%s per %s:%s", name, what, b.String())
-	}
+	logMap := func(what string, m map[string]*tally) { logTallies(t, name, what, m) }
 	logMap("carrier", rep.carrier)
 	logMap("language", rep.lang)
 	logMap("milestone", rep.target)
@@ -267,6 +271,7 @@ func TestEvalCorpus(t *testing.T) {
 	trainRep.log(t, "training part", false)
 	testRep.log(t, "test part (unseen sources)", true)
 	testText.log(t, "test part, text only", false)
+	logTallies(t, "test part, text only", "language", testText.lang)
 	if *evalMisses != "" {
 		var b strings.Builder
 		for _, r := range train {
