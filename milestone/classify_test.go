@@ -35,7 +35,9 @@ var trickyText = []struct {
 	{"en", "Delivered", delivered},
 	{"en", "Your parcel was not delivered", attempted},
 	{"en", "Delivery attempted - no one home", attempted},
-	{"en", "The package could not be delivered", attempted},
+	// A bare failure names no attempt: the corpus labels it an exception
+	// (Australia Post, PostNL, UPS, FedEx, Bring, Canada Post).
+	{"en", "The package could not be delivered", exception},
 	{"en", "Your parcel will be delivered tomorrow", transit},
 	{"en", "Scheduled for delivery", transit},
 	{"en", "Delivery rescheduled", milestone.Exception},
