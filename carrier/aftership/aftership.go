@@ -49,8 +49,9 @@ type Config struct {
 	HTTP kit.HTTPConfig
 }
 
-// Carrier is the AfterShip adapter. It implements carrier.Carrier and
-// carrier.WebhookParser and is safe for concurrent use.
+// Carrier is the AfterShip adapter. It implements carrier.Carrier,
+// carrier.WebhookParser and carrier.Subscriber and is safe for concurrent
+// use.
 type Carrier struct {
 	cfg  Config
 	base *url.URL

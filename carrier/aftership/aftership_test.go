@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -65,7 +66,29 @@ func TestFixtureScansClassify(t *testing.T) {
 	}
 }
 
-type api struct{ creates atomic.Int32 }
+// api is a fake AfterShip API. The number of trackings_exception.json is
+// followed until a DELETE of its tracking id, and created again by a POST.
+type api struct {
+	creates atomic.Int32
+	deletes atomic.Int32
+
+	mu      sync.Mutex
+	deleted bool // the tracking of 61293150000079650811 was deleted
+}
+
+const followedID = "bff5a3bac79b472991a204172473a635"
+
+func (a *api) isDeleted() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.deleted
+}
+
+func (a *api) setDeleted(d bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.deleted = d
+}
 
 func (a *api) serve(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -77,6 +100,10 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 		case r.Method == http.MethodGet && r.URL.Path == "/tracking/2025-07/trackings":
 			switch r.URL.Query().Get("tracking_numbers") {
 			case "61293150000079650811":
+				if a.isDeleted() {
+					adaptertest.Reply{File: "trackings_empty.json"}.Write(t, w)
+					return
+				}
 				adaptertest.Reply{File: "trackings_exception.json"}.Write(t, w)
 			case "429":
 				w.Header().Set("Retry-After", "3")
@@ -89,11 +116,28 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 			body, _ := io.ReadAll(r.Body)
 			var req map[string]string
 			_ = json.Unmarshal(body, &req)
+			if req["tracking_number"] == "61293150000079650811" && a.isDeleted() {
+				a.setDeleted(false)
+				var env struct {
+					Data struct{ Trackings []json.RawMessage } `json:"data"`
+				}
+				_ = json.Unmarshal(adaptertest.Fixture(t, "trackings_exception.json"), &env)
+				adaptertest.Reply{Status: http.StatusCreated, Body: `{"meta":{"code":201,"message":"Created","type":"Created"},"data":` + string(env.Data.Trackings[0]) + `}`}.Write(t, w)
+				return
+			}
 			if req["tracking_number"] == "9405511202575421535949" && req["slug"] == "usps" {
 				adaptertest.Reply{Status: http.StatusCreated, File: "created_pending.json"}.Write(t, w)
 				return
 			}
 			adaptertest.Reply{Status: http.StatusNotFound, File: "not_exist.json"}.Write(t, w)
+		case r.Method == http.MethodDelete && r.URL.Path == "/tracking/2025-07/trackings/"+followedID:
+			a.deletes.Add(1)
+			if a.isDeleted() {
+				adaptertest.Reply{Status: http.StatusNotFound, File: "not_exist.json"}.Write(t, w)
+				return
+			}
+			a.setDeleted(true)
+			adaptertest.Reply{File: "tracking_deleted.json"}.Write(t, w)
 		default:
 			http.NotFound(w, r)
 		}
@@ -102,7 +146,7 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
+func newTest(t testing.TB, srv *httptest.Server, key string) *Carrier {
 	t.Helper()
 	c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/tracking/2025-07", WebhookSecrets: []string{"new-secret", "old-secret"},
 		SlugFor: func(n string) string {

@@ -28,6 +28,22 @@ func TestConformance(t *testing.T) {
 			h.Set(SignatureHeader, SignWebhook(body, "guess"))
 			return h, body
 		},
+		Subscriptions: true,
+		PushedWebhook: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			if n != "61293150000079650811" {
+				t.Fatalf("no push fixture for %s", n)
+			}
+			body := adaptertest.Fixture(t, "webhook_delivered.json")
+			h := http.Header{}
+			h.Set("Content-Type", "application/json")
+			h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
+			return h, body
+		},
+		SubscribeAPI: func(t testing.TB, api http.Handler) carrier.Carrier {
+			srv := httptest.NewServer(api)
+			t.Cleanup(srv.Close)
+			return newTest(t, srv, "ask_test")
+		},
 		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
 			srv := httptest.NewServer(api)
 			t.Cleanup(srv.Close)

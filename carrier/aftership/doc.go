@@ -36,6 +36,17 @@
 // of the raw body) against each configured secret in constant time and reads
 // tracking_update events. [SignWebhook] signs a body the same way, for tests.
 //
+// # Subscriptions
+//
+// The adapter is a [carrier.Subscriber]. Subscribe makes AfterShip follow
+// a number (the tracking it has, or a new one from POST /trackings), after
+// which AfterShip pushes the number's updates to the webhook URL of the
+// account's notification settings, which the API cannot set; the
+// Subscription carries the tracking id and, when the tracking has
+// checkpoints, its Update. Unsubscribe deletes the tracking (DELETE
+// /trackings/{id}); a number AfterShip does not follow succeeds. AfterShip
+// states no expiry of a tracking, so ExpiresAt is zero.
+//
 // # Not covered
 //
 // AfterShip's AES and RSA request signing (API keys only), pagination beyond
