@@ -28,6 +28,23 @@ func TestConformance(t *testing.T) {
 			h.Set(SignatureHeader, SignWebhook(body, "not-our-secret"))
 			return h, body
 		},
+		Subscriptions:   true,
+		SubscribeNumber: "1Z999AA10123456784", // the number of event_tracker_updated.json
+		PushedWebhook: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			if n != "1Z999AA10123456784" {
+				t.Fatalf("no push fixture for %s", n)
+			}
+			body := adaptertest.Fixture(t, "event_tracker_updated.json")
+			h := http.Header{}
+			h.Set("Content-Type", "application/json")
+			h.Set(SignatureHeader, SignWebhook(body, "new-secret"))
+			return h, body
+		},
+		SubscribeAPI: func(t testing.TB, api http.Handler) carrier.Carrier {
+			srv := httptest.NewServer(api)
+			t.Cleanup(srv.Close)
+			return newTest(t, srv, "EZTK_test")
+		},
 		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
 			srv := httptest.NewServer(api)
 			t.Cleanup(srv.Close)

@@ -49,6 +49,19 @@
 // number is then tracked like any other, so package returns can follow the
 // parcel back to the shop.
 //
+// # Subscriptions
+//
+// The adapter is a [carrier.Subscriber]. Subscribe creates the number's
+// tracker (POST /trackers; EasyPost returns the existing tracker of the
+// same code and carrier, so subscribing twice names one tracker), after
+// which EasyPost posts tracker.updated events to the account's webhook
+// URLs, set up with EasyPost, not through this adapter. The Subscription
+// carries the tracker id and, when it has tracking details, its Update.
+// EasyPost has no call to delete or stop a tracker: Unsubscribe returns an
+// error wrapping errors.ErrUnsupported, and the tracker's events end with
+// the parcel's journey. Its documentation states no expiry, so ExpiresAt is
+// zero.
+//
 // # Not covered
 //
 // Outbound shipments and labels, batch tracker creation, scan-based (pay on

@@ -54,8 +54,9 @@ type Config struct {
 	HTTP kit.HTTPConfig
 }
 
-// Carrier is the EasyPost adapter. It implements carrier.Carrier and
-// carrier.WebhookParser and is safe for concurrent use.
+// Carrier is the EasyPost adapter. It implements carrier.Carrier,
+// carrier.WebhookParser, carrier.Subscriber and carrier.ReturnLabeler and
+// is safe for concurrent use.
 type Carrier struct {
 	cfg  Config
 	base *url.URL
@@ -104,6 +105,25 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 	if number == "" {
 		return nil, fmt.Errorf("easypost: empty tracking number: %w", carrier.ErrNotFound)
 	}
+	tr, err := c.tracker(ctx, number)
+	if err != nil {
+		return nil, fmt.Errorf("easypost: track %s: %w", number, err)
+	}
+	u, err := tr.update()
+	if err != nil {
+		return nil, fmt.Errorf("easypost: track %s: %w", number, err)
+	}
+	if len(u.Scans) == 0 {
+		return nil, fmt.Errorf("easypost: track %s: tracker %s has no tracking details yet (status %s): %w",
+			number, tr.ID, tr.Status, carrier.ErrNotFound)
+	}
+	return u, nil
+}
+
+// tracker returns the tracker of number: by its cached id (GET
+// /trackers/{id}), else created (POST /trackers, which returns the
+// existing tracker of the same code and carrier).
+func (c *Carrier) tracker(ctx context.Context, number string) (*tracker, error) {
 	c.mu.Lock()
 	id := c.ids[number]
 	c.mu.Unlock()
@@ -123,27 +143,19 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 		resp, err = c.do(ctx, http.MethodPost, c.base.JoinPath("trackers").String(), body)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("easypost: track %s: %w", number, err)
+		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("easypost: track %s: %w", number, mapError(resp))
+		return nil, mapError(resp)
 	}
 	var tr tracker
 	if err := json.Unmarshal(resp.Body, &tr); err != nil {
-		return nil, fmt.Errorf("easypost: track %s: %w: %v", number, carrier.ErrMalformed, err)
+		return nil, fmt.Errorf("%w: %v", carrier.ErrMalformed, err)
 	}
 	if tr.ID != "" {
 		c.remember(number, tr.ID)
 	}
-	u, err := tr.update()
-	if err != nil {
-		return nil, fmt.Errorf("easypost: track %s: %w", number, err)
-	}
-	if len(u.Scans) == 0 {
-		return nil, fmt.Errorf("easypost: track %s: tracker %s has no tracking details yet (status %s): %w",
-			number, tr.ID, tr.Status, carrier.ErrNotFound)
-	}
-	return u, nil
+	return &tr, nil
 }
 
 func (c *Carrier) carrierFor(number string) string {

@@ -123,7 +123,7 @@ type api struct {
 	lastCarrier   atomic.Value
 }
 
-func (a *api) serve(t *testing.T) *httptest.Server {
+func (a *api) serve(t testing.TB) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, _, ok := r.BasicAuth()
 		if !ok || user != "EZTK_test" {
@@ -164,7 +164,7 @@ func (a *api) serve(t *testing.T) *httptest.Server {
 	return srv
 }
 
-func newTest(t *testing.T, srv *httptest.Server, key string) *Carrier {
+func newTest(t testing.TB, srv *httptest.Server, key string) *Carrier {
 	t.Helper()
 	c, err := New(Config{APIKey: key, BaseURL: srv.URL + "/v2", WebhookSecrets: []string{"new-secret", "old-secret"},
 		CarrierFor: func(n string) string {
