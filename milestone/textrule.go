@@ -2,14 +2,17 @@ package milestone
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"math/bits"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TextRule classifies a scan by phrases in its description. A rule matches
@@ -123,24 +126,55 @@ type langRule struct {
 
 // scriptPhrase is a phrase in a script the automaton cannot read.
 type scriptPhrase struct {
-	s    string
-	fold bool // the phrase has letters with case (Greek, Cyrillic)
-	lead int  // byte offset of its first letter outside the Latin range
+	s      string
+	folded string // s with every letter through foldScript, when fold
+	fold   bool   // the phrase has letters with case (Greek, Cyrillic)
+	lead   int    // byte offset of its first letter outside the Latin range
+	// next is the letter after the lead letter through foldScript, or -1
+	// when the phrase ends with its lead letter.
+	next rune
 }
 
-// scriptKey is the key of byFirst for a letter outside the Latin range:
-// the letter in lower case where its script has cases.
-func scriptKey(r rune) rune {
+// foldScript is the case folding of script phrases: lower case, with the
+// Greek final sigma read as sigma. Below U+0590 (Latin, Greek, Cyrillic,
+// Armenian) it lowers; the scripts above have no case.
+func foldScript(r rune) rune {
 	switch {
+	case r < utf8.RuneSelf:
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
 	case r >= 0x410 && r <= 0x42F: // Cyrillic А..Я
 		return r + 0x20
 	case r >= 0x430 && r <= 0x44F: // а..я
 		return r
-	case r < 0x590: // Greek, the rest of Cyrillic, Armenian
+	case r == 'ς':
+		return 'σ'
+	case r < 0x590:
 		return unicode.ToLower(r)
 	}
 	return r
 }
+
+// equalScript reports whether w, folded with foldScript, is folded (itself
+// folded): a rune at a time, so that most candidates fail at their second
+// letter.
+func equalScript(w, folded string) bool {
+	for len(w) > 0 && len(folded) > 0 {
+		a, n := utf8.DecodeRuneInString(w)
+		b, m := utf8.DecodeRuneInString(folded)
+		if foldScript(a) != b {
+			return false
+		}
+		w, folded = w[n:], folded[m:]
+	}
+	return len(w) == 0 && len(folded) == 0
+}
+
+// scriptKey is the key of byFirst for a letter outside the Latin range:
+// the letter in lower case where its script has cases.
+func scriptKey(r rune) rune { return foldScript(r) }
 
 type compiledRule struct {
 	groups [][]int32 // every group needs one hit
@@ -156,9 +190,11 @@ type textIndex struct {
 	// script holds the phrases written in other scripts (Japanese, Greek,
 	// Cyrillic, ...), matched as substrings of the description as written;
 	// script[i] has phrase id m.phrases+i.
-	script  []scriptPhrase
-	byFirst map[rune][]int32 // scriptKey of a phrase's lead letter -> script indices
-	leads   []uint64         // bit k&0xFFFF is set for every key k of byFirst
+	script []scriptPhrase
+	// byFirst maps the scriptKey of a phrase's lead letter to the script
+	// indices of the phrases it leads, sorted by their next letter.
+	byFirst map[rune][]int32
+	leads   []uint64 // bit k&0xFFFF is set for every key k of byFirst
 	// detailed[m] is true when a rule of milestone m carries a detail or
 	// an action.
 	detailed [numMilestones]bool
@@ -259,9 +295,17 @@ func compileText(rules []langRule) (*textIndex, error) {
 	ix.byFirst = map[rune][]int32{}
 	for i, p := range script {
 		sp := scriptPhrase{s: p, fold: strings.ToLower(p) != strings.ToUpper(p)}
+		if sp.fold {
+			sp.folded = strings.Map(foldScript, p)
+		}
 		for off, r := range p {
 			if a, _, _ := foldRune(r); a == symOther {
 				sp.lead = off
+				sp.next = -1
+				if rest := p[off+utf8.RuneLen(r):]; rest != "" {
+					n, _ := utf8.DecodeRuneInString(rest)
+					sp.next = foldScript(n)
+				}
 				k := scriptKey(r)
 				ix.byFirst[k] = append(ix.byFirst[k], int32(i))
 				if ix.leads == nil {
@@ -272,6 +316,9 @@ func compileText(rules []langRule) (*textIndex, error) {
 			}
 		}
 		ix.script = append(ix.script, sp)
+	}
+	for _, ids := range ix.byFirst {
+		slices.SortStableFunc(ids, func(a, b int32) int { return cmp.Compare(ix.script[a].next, ix.script[b].next) })
 	}
 	ix.nPhrase = len(phrases) + len(script)
 	fix := func(ids []int32) {
@@ -387,16 +434,40 @@ func (ix *textIndex) scanScript(s string, hit *hitSet) {
 		if ix.leads[k&0xFFFF>>6]&(1<<(uint(k)&63)) == 0 {
 			continue // no phrase starts with this letter
 		}
-		for _, pi := range ix.byFirst[k] {
-			p := &ix.script[pi]
-			start := i - p.lead
-			if start < 0 || start+len(p.s) > len(s) {
-				continue
-			}
-			if w := s[start : start+len(p.s)]; w == p.s || p.fold && strings.EqualFold(w, p.s) {
-				hit.add(int32(ix.m.phrases) + pi)
-			}
+		next := rune(-1)
+		if rest := s[i+utf8.RuneLen(r):]; rest != "" {
+			n, _ := utf8.DecodeRuneInString(rest)
+			next = foldScript(n)
 		}
+		// The candidates are sorted by their next letter: those that end
+		// with the lead letter (-1) come first, then those whose next
+		// letter is the text's.
+		cands := ix.byFirst[k]
+		j := 0
+		for j < len(cands) && ix.script[cands[j]].next < 0 {
+			ix.matchScript(s, i, cands[j], hit)
+			j++
+		}
+		if next < 0 {
+			continue
+		}
+		j += sort.Search(len(cands)-j, func(x int) bool { return ix.script[cands[j+x]].next >= next })
+		for ; j < len(cands) && ix.script[cands[j]].next == next; j++ {
+			ix.matchScript(s, i, cands[j], hit)
+		}
+	}
+}
+
+// matchScript sets the hit bit of script phrase pi when it stands in s
+// with its lead letter at byte i.
+func (ix *textIndex) matchScript(s string, i int, pi int32, hit *hitSet) {
+	p := &ix.script[pi]
+	start := i - p.lead
+	if start < 0 || start+len(p.s) > len(s) {
+		return
+	}
+	if w := s[start : start+len(p.s)]; w == p.s || p.fold && equalScript(w, p.folded) {
+		hit.add(int32(ix.m.phrases) + pi)
 	}
 }
 
