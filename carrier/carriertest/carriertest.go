@@ -72,6 +72,16 @@ type Features struct {
 	// from it a tampered body and a request without signature, which c must
 	// reject.
 	PushedWebhook func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte)
+	// ForgedPush returns a push for number that carries a wrong signature
+	// or credential, which c must reject. Defaults to nil, which skips that
+	// check.
+	ForgedPush func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte)
+	// PushCredentialOnly says that the carrier authenticates its pushes by
+	// a credential it repeats in a header (UPS Track Alert), not by a
+	// signature over the body: a changed body cannot be told from the
+	// original, so the kit leaves out the tampered-push check. Unsigned
+	// pushes and ForgedPush must still be rejected.
+	PushCredentialOnly bool
 	// SubscribeAPI returns a carrier configured for subscriptions (its
 	// callback URL and push credential set) whose every API request (after
 	// any token grant) is answered by api. Give it no retries. The kit's api

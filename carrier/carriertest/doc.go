@@ -60,8 +60,9 @@
 //     two Unsubscribes in a row (or all wrap errors.ErrUnsupported, which is
 //     never temporary), after which Subscribe works again; the push that
 //     Features.PushedWebhook makes for the subscribed number parses into an
-//     update of that number, while the same push tampered with or without
-//     its signature is rejected with an error wrapping
+//     update of that number, while the same push tampered with (unless
+//     Features.PushCredentialOnly), without its signature, or as
+//     Features.ForgedPush makes it is rejected with an error wrapping
 //     carrier.ErrBadSignature and no updates; a done context gives an error
 //     wrapping the context's error. With Features.SubscribeAPI, answers of
 //     401, 500 and 429 (Retry-After: 7) make Subscribe and Unsubscribe fail

@@ -166,8 +166,15 @@ func testPushForged(t testing.TB, c carrier.Carrier, f Features) {
 	s := asSubscriber(t, c)
 	n := subscribeNumber(f)
 	h, body := pushedWebhook(t, c, f, n)
-	expectRejected(t, "ParseWebhook must reject a push whose body does not match its signature with an error wrapping ErrBadSignature and no updates",
-		s, h.Clone(), tamper(body))
+	if !f.PushCredentialOnly {
+		expectRejected(t, "ParseWebhook must reject a push whose body does not match its signature with an error wrapping ErrBadSignature and no updates",
+			s, h.Clone(), tamper(body))
+	}
+	if f.ForgedPush != nil {
+		fh, fbody := f.ForgedPush(t, c, n)
+		expectRejected(t, "ParseWebhook must reject a push with a wrong signature or credential with an error wrapping ErrBadSignature and no updates",
+			s, fh, fbody)
+	}
 	bare := http.Header{}
 	if ct := h.Get("Content-Type"); ct != "" {
 		bare.Set("Content-Type", ct)

@@ -53,7 +53,13 @@ func (p *pusher) update(n string) *carrier.Update {
 }
 
 func (p *pusher) ParseWebhook(_ context.Context, h http.Header, body []byte) ([]*carrier.Update, error) {
-	if p.mode != "push-no-verify" {
+	switch p.mode {
+	case "push-no-verify":
+	case "push-accepts-any-credential":
+		if h.Get(carrier.SignatureHeader) == "" {
+			return nil, carrier.ErrNotSigned
+		}
+	default:
 		if err := carrier.Verify(body, h.Get(carrier.SignatureHeader), [][]byte{pushSecret}, -1, created); err != nil {
 			return nil, err
 		}
@@ -145,6 +151,12 @@ func pushFeatures(mode string) Features {
 			h.Set(carrier.SignatureHeader, carrier.Sign(created, body, pushSecret))
 			return h, body
 		},
+		ForgedPush: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			body := []byte(`{"Number":"` + n + `"}`)
+			h := http.Header{}
+			h.Set(carrier.SignatureHeader, carrier.Sign(created, body, []byte("forger-secret")))
+			return h, body
+		},
 		SubscribeAPI: func(t testing.TB, api http.Handler) carrier.Carrier {
 			srv := httptest.NewServer(api)
 			t.Cleanup(srv.Close)
@@ -181,6 +193,7 @@ func TestSubscriptionCasesCatchViolations(t *testing.T) {
 		{"push-other-number", "PushedWebhook", "ParseWebhook must accept a push for a subscribed number and return an update of that number"},
 		{"push-no-verify", "PushForgedOrUnsigned", "ParseWebhook must reject a push whose body does not match its signature"},
 		{"push-no-verify", "PushForgedOrUnsigned", "ParseWebhook must reject an unsigned push"},
+		{"push-accepts-any-credential", "PushForgedOrUnsigned", "ParseWebhook must reject a push with a wrong signature or credential"},
 		{"ignores-context", "SubscribeCancelledContext", "Subscribe and Unsubscribe must return promptly with an error wrapping the context's error"},
 		{"unclassified", "SubscribeErrorsClassified", "wrapping ErrUnauthorized"},
 		{"unclassified", "SubscribeErrorsClassified", "temporary error"},
