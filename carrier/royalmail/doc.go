@@ -79,7 +79,11 @@
 //
 // The Tracking API v2 documents no push: no webhook or subscription
 // operation is offered to account customers (the subscription endpoints
-// of Royal Mail's own consumer app are not a public API), so the adapter
-// is neither a carrier.WebhookParser nor a carrier.Subscriber, and wismo
-// polls Royal Mail.
+// of Royal Mail's own consumer app are not a public API). Royal Mail's
+// shipping platforms (PRO Shipping, and Intersoft's Trackings API) can
+// push tracking events to a customer's webhook for 30 days, but that is
+// a feature of those platforms, whose payload and signature are not
+// published with the Tracking API. The adapter is therefore neither a
+// carrier.WebhookParser nor a carrier.Subscriber, and wismo polls Royal
+// Mail.
 package royalmail
