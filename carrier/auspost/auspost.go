@@ -195,7 +195,7 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 			out[i].Update = &cp
 			continue
 		}
-		out[i].Err = errs[n]
+		out[i].Err = c.client.Redact(errs[n]) // Australia Post's texts may repeat what was sent
 	}
 	return out, nil
 }

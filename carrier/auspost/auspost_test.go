@@ -320,3 +320,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestBatchErrorsRedacted: a per-number error whose text repeats the
+// credentials does not carry them.
+func TestBatchErrorsRedacted(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.Set("33LPN5012345,33LPN5012346", route{Body: `{"tracking_results":[` +
+		`{"tracking_id":"33LPN5012345","errors":[{"code":"ESB-10001","name":"Invalid tracking ID","message":"key ` + testKey + ` password ` + testPassword + `"}]},` +
+		`{"tracking_id":"33LPN5012346","errors":[{"code":"51100","name":"` + testPassword + `"}]}]}`})
+	c := newTestCarrier(t, f)
+	res, err := c.TrackBatch(context.Background(), []string{"33LPN5012345", "33LPN5012346"})
+	require.NoError(t, err)
+	for _, r := range res {
+		require.Error(t, r.Err)
+		assert.NotContains(t, r.Err.Error(), testPassword)
+		assert.NotContains(t, r.Err.Error(), testKey)
+	}
+	assert.ErrorIs(t, res[0].Err, carrier.ErrNotFound, "redaction keeps the error's class")
+}
