@@ -88,6 +88,9 @@ func TestClassifyFixtures(t *testing.T) {
 		{"minimal.json", "600000000000000000000024", []milestone.Milestone{
 			milestone.PickedUp, milestone.InfoReceived,
 		}},
+		{"recorded_sylapi_tracking_dispatched.json", "612345678901234567890123", []milestone.Milestone{
+			milestone.PickedUp, milestone.InfoReceived,
+		}},
 		{"recorded_xgrz_tracking_delivered.json", "632085946340007012341234", []milestone.Milestone{
 			milestone.Delivered, milestone.AvailableForPickup, milestone.OutForDelivery,
 			milestone.InTransit, milestone.InTransit, milestone.InTransit, milestone.InfoReceived,

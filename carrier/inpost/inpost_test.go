@@ -160,6 +160,13 @@ func TestRecordedAnswers(t *testing.T) {
 	adaptertest.AssertScan(t, 0, u.Scans[0], ID, adaptertest.Scan{Time: "2023-12-18T11:20:06+01:00", Code: "delivered"})
 	adaptertest.AssertScan(t, 6, u.Scans[6], ID, adaptertest.Scan{Time: "2023-12-17T12:58:39+01:00", Code: "confirmed"})
 
+	u, skipped, err = parse(adaptertest.Fixture(t, "recorded_sylapi_tracking_dispatched.json"), "612345678901234567890123")
+	require.NoError(t, err)
+	assert.Zero(t, skipped)
+	require.Len(t, u.Scans, 2)
+	adaptertest.AssertScan(t, 0, u.Scans[0], ID, adaptertest.Scan{Time: "2015-09-17T11:28:00+02:00", Code: "dispatched_by_sender"})
+	adaptertest.AssertScan(t, 1, u.Scans[1], ID, adaptertest.Scan{Time: "2015-09-17T10:28:00+02:00", Code: "confirmed"})
+
 	_, _, err = parse(adaptertest.Fixture(t, "recorded_xgrz_tracking_not_found.json"), "612345678901234567890123")
 	require.ErrorIs(t, err, carrier.ErrNotFound)
 	assert.Contains(t, err.Error(), "has not been found")

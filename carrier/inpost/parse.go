@@ -19,7 +19,6 @@ import (
 type trackingResponse struct {
 	TrackingNumber  string           `json:"tracking_number"`
 	Service         string           `json:"service"`
-	Type            string           `json:"type"`
 	Status          json.RawMessage  `json:"status"`
 	TrackingDetails []trackingDetail `json:"tracking_details"`
 	Error           string           `json:"error"`
