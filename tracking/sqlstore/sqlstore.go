@@ -76,7 +76,8 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 const shipmentCols = `id, order_id, carrier, tracking_number, recipient, promised_by, time_zone,
 	service, origin, destination, metadata, created_at, state, reason, milestone, eta, active,
-	due_at, memo, version, lease_owner, lease_until`
+	due_at, memo, version, lease_owner, lease_until,
+	sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error`
 
 func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	var (
@@ -86,10 +87,14 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 		due                    sql.NullInt64
 		leaseUntil             int64
 		memo                   []byte
+		subSince, subExpires   string
+		subNext                int64
 	)
+	sub := &sh.Subscription
 	err := r.Scan(&sh.ID, &sh.OrderID, &sh.Carrier, &sh.TrackingNumber, &recipient, &promised, &sh.TimeZone,
 		&sh.Service, &sh.Origin, &sh.Destination, &metadata, &created, &sh.State, &sh.Reason, &sh.Milestone, &eta,
-		&sh.Active, &due, &memo, &sh.Version, &sh.LeaseOwner, &leaseUntil)
+		&sh.Active, &due, &memo, &sh.Version, &sh.LeaseOwner, &leaseUntil,
+		&sub.State, &sub.ID, &subSince, &subExpires, &subNext, &sub.Attempts, &sub.LastError)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +109,7 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	for _, f := range []struct {
 		dst *time.Time
 		src string
-	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}} {
+	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}, {&sub.Since, subSince}, {&sub.ExpiresAt, subExpires}} {
 		t, err := sqldb.ParseTime(f.src)
 		if err != nil {
 			return nil, fmt.Errorf("shipment %s: %w", sh.ID, err)
@@ -115,6 +120,7 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 		sh.DueAt = sqldb.FromNanos(due.Int64)
 	}
 	sh.LeaseUntil = sqldb.FromNanos(leaseUntil)
+	sub.NextAttemptAt = sqldb.FromNanos(subNext)
 	if len(memo) > 0 {
 		sh.Memo = memo
 	}
@@ -137,12 +143,13 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (_ bool,
 	}
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
 		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
-		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0)
+		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until,
+		sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`),
-		sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
-		sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
-		sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo)
+		append([]any{sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
+			sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
+			sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo}, subArgs(sh.Subscription)...)...)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
@@ -354,12 +361,13 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int
 		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
+			sub_state = ?, sub_id = ?, sub_since = ?, sub_expires_at = ?, sub_next_at = ?, sub_attempts = ?, sub_error = ?,
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
 			WHERE id = ? AND version = ? RETURNING version`),
-			clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
-			clean(sh.Destination), metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
-			sh.Memo, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version).Scan(&version)
+			slices.Concat([]any{clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
+				clean(sh.Destination), metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
+				sh.Memo}, subArgs(sh.Subscription), []any{p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version})...).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the shipment does not exist or another writer moved its
 			// version on (on PostgreSQL the UPDATE waited for that writer's
@@ -462,6 +470,12 @@ func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) (_ []*stor
 		return strings.Compare(a.ID, b.ID)
 	})
 	return out, nil
+}
+
+// subArgs are the values of the sub_* columns, in shipmentCols' order.
+func subArgs(sub store.Subscription) []any {
+	return []any{clean(sub.State), clean(sub.ID), sqldb.FormatTime(sub.Since), sqldb.FormatTime(sub.ExpiresAt),
+		sqldb.Nanos(sub.NextAttemptAt), sub.Attempts, clean(sub.LastError)}
 }
 
 func prefixed(prefix, cols string) string {

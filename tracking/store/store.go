@@ -120,12 +120,39 @@ type Shipment struct {
 	DueAt time.Time
 	// Memo is the tracking package's private bookkeeping, kept verbatim.
 	Memo []byte
+	// Subscription is the shipment's push subscription with its carrier
+	// (carrier.Subscriber); the zero value means none. Stores keep it as
+	// given, like the other fields.
+	Subscription Subscription
 
 	// Version grows by one with every write (optimistic concurrency).
 	Version int64
 	// LeaseOwner and LeaseUntil describe the current claim, if any.
 	LeaseOwner string
 	LeaseUntil time.Time
+}
+
+// Subscription is the stored state of a shipment's push subscription. The
+// tracking package names the states (tracking.SubscriptionState); a store
+// keeps every field as given. Times are kept to the microsecond at least.
+type Subscription struct {
+	// State is where the subscription stands, such as "pending" or
+	// "active"; empty means none.
+	State string
+	// ID is the carrier's id of the subscription; empty if it gives none.
+	ID string
+	// Since is when the carrier last accepted the subscription; zero if never.
+	Since time.Time
+	// ExpiresAt is when the carrier stops pushing on its own; zero if it
+	// does not say.
+	ExpiresAt time.Time
+	// NextAttemptAt is when the next subscribe, resubscribe or unsubscribe
+	// call is due; zero if none is.
+	NextAttemptAt time.Time
+	// Attempts counts the consecutive failed calls.
+	Attempts int
+	// LastError is the last failed call's error; empty after a success.
+	LastError string
 }
 
 // Scan is one stored carrier event with its classification.

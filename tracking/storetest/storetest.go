@@ -59,6 +59,7 @@ var cases = []tcase{
 	{"EraseCustomer", "EraseCustomer removes name, email and phone of the customer's shipments and messages, and only theirs.", testErase},
 	{"SlowChannelSendsEachMessageOnce", "two Services sharing the store, one with a channel slower than the lease allows for a batch, send each outbox message once (ClaimOutbox, Ack and Retry keep the lease and its owner exact).", testSlowChannel},
 	{"TrackAgainComparesData", "through a Service, tracking a stored shipment again with the same data is nil (a promise with nanoseconds, a named zone and odd Metadata included), and with other data fails with ErrDuplicateShipment naming the fields and keeps the stored data.", testTrackAgain},
+	{"SubscriptionRoundTrips", "the push subscription (store.Subscription) is stored with the shipment: every field comes back from GetShipment, FindByTrackingNumber and ClaimDue as written by CreateShipment and by UpdateShipment (times as the same instants, to the microsecond), a conflicting update does not change it, and an update can clear it.", testSubscription},
 	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long; Metadata, the host's, verbatim even with NUL.", testCleanText},
 }
 
@@ -710,4 +711,64 @@ func testEraseLastErrors(t *testing.T, s store.Store) {
 			t.Errorf("message %s (%s) keeps personal data after erasure: %+v", id, m.Status, m.Message)
 		}
 	}
+}
+
+func testSubscription(t *testing.T, s store.Store) {
+	sh := ship("s1")
+	sh.DueAt = t0
+	sh.Subscription = store.Subscription{State: "pending", NextAttemptAt: t0.Add(90 * time.Second), Attempts: 2,
+		LastError: "carrier sim: subscribe: unavailable"}
+	created := mustCreate(t, s, sh)
+	same := func(where string, got, want store.Subscription) {
+		t.Helper()
+		ok := got.State == want.State && got.ID == want.ID && got.Attempts == want.Attempts && got.LastError == want.LastError
+		for _, p := range [][2]time.Time{{got.Since, want.Since}, {got.ExpiresAt, want.ExpiresAt}, {got.NextAttemptAt, want.NextAttemptAt}} {
+			ok = ok && p[0].Truncate(time.Microsecond).Equal(p[1].Truncate(time.Microsecond)) && p[0].IsZero() == p[1].IsZero()
+		}
+		if !ok {
+			t.Errorf("%s: the subscription must come back as written:\n got  %+v\n want %+v", where, got, want)
+		}
+	}
+	same("CreateShipment's record", created.Subscription, sh.Subscription)
+	got, err := s.GetShipment(ctx(), "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("GetShipment after CreateShipment", got.Subscription, sh.Subscription)
+
+	active := store.Subscription{State: "active", ID: "sub_123", Since: t0.Add(time.Minute + 123456789),
+		ExpiresAt: t0.Add(30 * 24 * time.Hour).In(time.FixedZone("X", -5*3600)), NextAttemptAt: t0.Add(29*24*time.Hour + 987654321)}
+	upd := *got
+	upd.Subscription = active
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: &upd}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.GetShipment(ctx(), "s1")
+	same("GetShipment after UpdateShipment", got.Subscription, active)
+	found, err := s.FindByTrackingNumber(ctx(), "ups", "T-s1")
+	if err != nil || len(found) != 1 {
+		t.Fatalf("FindByTrackingNumber = %d records, %v; want the shipment", len(found), err)
+	}
+	same("FindByTrackingNumber", found[0].Subscription, active)
+	claimed, err := s.ClaimDue(ctx(), store.ClaimDueParams{Now: t0.Add(time.Hour), Owner: "w", Max: 10, LeaseFor: time.Minute})
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("ClaimDue = %d records, %v; want the due shipment", len(claimed), err)
+	}
+	same("ClaimDue", claimed[0].Subscription, active)
+
+	stale := *created
+	stale.Subscription = store.Subscription{State: "ended"}
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: &stale}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("UpdateShipment with a stale version must wrap ErrConflict, got %v", err)
+	}
+	got, _ = s.GetShipment(ctx(), "s1")
+	same("GetShipment after a conflicting update", got.Subscription, active)
+
+	cleared := *got
+	cleared.Subscription = store.Subscription{}
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: &cleared, ReleaseLease: "w"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.GetShipment(ctx(), "s1")
+	same("GetShipment after clearing", got.Subscription, store.Subscription{})
 }
