@@ -79,8 +79,9 @@ type Features struct {
 	// PushCredentialOnly says that the carrier authenticates its pushes by
 	// a credential it repeats in a header (UPS Track Alert), not by a
 	// signature over the body: a changed body cannot be told from the
-	// original, so the kit leaves out the tampered-push check. Unsigned
-	// pushes and ForgedPush must still be rejected.
+	// original, so the kit leaves out the tampered-push and
+	// WebhookTamperedBody checks. Unsigned pushes, ForgedWebhook and
+	// ForgedPush must still be rejected.
 	PushCredentialOnly bool
 	// SubscribeAPI returns a carrier configured for subscriptions (its
 	// callback URL and push credential set) whose every API request (after
@@ -163,6 +164,16 @@ func needsWebhooks(f Features) string {
 	return ""
 }
 
+func needsSignedBody(f Features) string {
+	if r := needsWebhooks(f); r != "" {
+		return r
+	}
+	if f.PushCredentialOnly {
+		return "Features.PushCredentialOnly: the carrier signs no body"
+	}
+	return ""
+}
+
 func needsForged(f Features) string {
 	if r := needsWebhooks(f); r != "" {
 		return r
@@ -191,7 +202,7 @@ func cases() []testCase {
 		{"TrackBatch", needsBatch, testTrackBatch},
 		{"TrackBatchCancelledContext", needsBatch, testTrackBatchCancelled},
 		{"Webhook", needsWebhooks, testWebhook},
-		{"WebhookTamperedBody", needsWebhooks, testWebhookTampered},
+		{"WebhookTamperedBody", needsSignedBody, testWebhookTampered},
 		{"WebhookMissingSignature", needsWebhooks, testWebhookMissing},
 		{"WebhookForgedSignature", needsForged, testWebhookForged},
 		{"ReturnLabel", needsLabels, testReturnLabel},

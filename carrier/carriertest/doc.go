@@ -44,7 +44,8 @@
 //     order given, an unknown number reported in its result with an Err
 //     wrapping ErrNotFound; a done context gives no success.
 //   - Webhooks: ParseWebhook accepts Features.SignedWebhook and returns its
-//     updates; it rejects a tampered body, a missing signature and
+//     updates; it rejects a tampered body (unless
+//     Features.PushCredentialOnly), a missing signature and
 //     Features.ForgedWebhook with an error wrapping carrier.ErrBadSignature
 //     and no updates.
 //   - ReturnLabels: CreateReturnLabel returns a label with a tracking

@@ -1,6 +1,7 @@
 package ups
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -24,6 +25,26 @@ func TestConformance(t *testing.T) {
 	}, carriertest.Features{
 		KnownNumbers:  []string{"1Z5R89390357567127", "1Z 879E 9303 4683 4440", "1Z999AA10123456784"},
 		UnknownNumber: "1Z0000000000000000",
+		Webhooks:      true,
+		SignedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			return SignWebhook(testAlertSecret), adaptertest.Fixture(t, "alert_out_for_delivery.json")
+		},
+		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			return SignWebhook("ups-alert-guessed"), adaptertest.Fixture(t, "alert_out_for_delivery.json")
+		},
+		Subscriptions:      true,
+		PushCredentialOnly: true,
+		PushedWebhook: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			return SignWebhook(testAlertSecret), alertFor(t, n)
+		},
+		ForgedPush: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			return SignWebhook("ups-alert-guessed"), alertFor(t, n)
+		},
+		SubscribeAPI: func(t testing.TB, api http.Handler) carrier.Carrier {
+			f := &fakeUPS{t: t}
+			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: f.grant, API: api})
+			return newTestCarrier(t, f)
+		},
 		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
 			f := &fakeUPS{t: t}
 			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: f.grant, API: api})
@@ -82,4 +103,15 @@ func TestClassifyFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// alertFor returns alert_out_for_delivery.json for number n.
+func alertFor(t testing.TB, n string) []byte {
+	t.Helper()
+	var e map[string]any
+	require.NoError(t, json.Unmarshal(adaptertest.Fixture(t, "alert_out_for_delivery.json"), &e))
+	e["trackingNumber"] = n
+	b, err := json.Marshal(e)
+	require.NoError(t, err)
+	return b
 }

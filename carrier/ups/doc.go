@@ -67,9 +67,31 @@
 //     Activities without a readable date are skipped and logged at warn
 //     level; when no activity is readable the answer is malformed.
 //
+// # Track Alert pushes
+//
+// The adapter is a [carrier.Subscriber] through the UPS Track Alert API
+// (OpenAPI file UPSTrackAlert.yaml): with Config.AlertURL and
+// Config.AlertSecrets set, Subscribe posts the 1Z number to POST
+// /api/track/v1/subscription/standard/package with the destination URL and
+// AlertSecrets[0] as its Bearer credential, and UPS pushes each new event of
+// the package there for 14 days (AlertValidity, the Subscription's
+// ExpiresAt; subscribe again to go on). Track Alert takes 1Z numbers only; a
+// number it lists as invalid wraps carrier.ErrNotFound. It has no call to end
+// a subscription: Unsubscribe returns an error wrapping errors.ErrUnsupported.
+//
+// A push is one event, with the credential repeated in the credential header
+// and no signature: ParseWebhook compares the header with each of
+// Config.AlertSecrets in constant time before it reads the body, so it proves
+// the sender but not the body (keep AlertURL on https). The event becomes
+// one scan with the same Code as Track's, in the zone its local and GMT
+// times reveal, and the scheduled date and delivery window become the
+// estimate. UPS does not repeat a push it could not deliver and keeps no
+// history: the tracking Service's safety-net polls with Track fill gaps.
+//
 // # Not covered yet
 //
 // Reference-number tracking (/track/v1/reference/details), milestones
 // (returnMilestones), proof of delivery and signatures, UPS Freight and Mail
-// Innovations specifics, and the Track Alert webhooks.
+// Innovations specifics, Track Alert Enhanced (delivery photos) and its
+// batches of up to 100 numbers per subscription request.
 package ups

@@ -51,6 +51,20 @@ type Config struct {
 	// TransactionSource is sent as the transactionSrc header UPS requires.
 	// Defaults to "wismo".
 	TransactionSource string
+	// AlertURL is where UPS Track Alert pushes the events of the numbers
+	// Subscribe subscribes: the host's webhook, reachable by UPS around the
+	// clock (UPS does not repeat a push it could not deliver). Defaults to
+	// none: Subscribe then fails with an error wrapping
+	// errors.ErrUnsupported.
+	AlertURL string
+	// AlertSecrets are the credentials of Track Alert pushes: Subscribe
+	// gives UPS AlertSecrets[0], which UPS repeats in the credential header
+	// of each push, and ParseWebhook accepts a push carrying any of them
+	// (keep the old one until its subscriptions have ended, 14 days).
+	// Required with AlertURL. Each must have at least
+	// kit.MinWebhookSecretBytes bytes: New rejects an empty or short one
+	// with an error matching kit.ErrWeakSecret.
+	AlertSecrets []string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
 	// fields are set by New. Defaults to kit.HTTPConfig's defaults.
@@ -64,8 +78,10 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Carrier tracks UPS parcels with the UPS Tracking API. It is safe for
-// concurrent use.
+// Carrier tracks UPS parcels with the UPS Tracking API and subscribes them
+// to UPS Track Alert pushes. It implements carrier.Carrier,
+// carrier.WebhookParser and carrier.Subscriber and is safe for concurrent
+// use.
 type Carrier struct {
 	cfg    Config
 	base   string
@@ -73,7 +89,7 @@ type Carrier struct {
 	log    *slog.Logger
 }
 
-var _ carrier.Carrier = (*Carrier)(nil)
+var _ carrier.Subscriber = (*Carrier)(nil)
 
 // New returns a UPS adapter. It fills cfg's defaults and reports every
 // missing or invalid field at once.
@@ -89,6 +105,9 @@ func New(cfg Config) (*Carrier, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := checkAlert(cfg); err != nil {
+		return nil, err
 	}
 	var extra http.Header
 	if cfg.MerchantID != "" {

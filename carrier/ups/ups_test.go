@@ -66,6 +66,10 @@ func (f *fakeUPS) grant(r *http.Request, token string) (int, string) {
 }
 
 func (f *fakeUPS) track(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == alertPath {
+		f.alert(w, r)
+		return
+	}
 	number, ok := strings.CutPrefix(r.URL.Path, trackPath)
 	if !ok {
 		http.NotFound(w, r)
@@ -94,6 +98,9 @@ func newTestCarrier(t testing.TB, f *fakeUPS) *Carrier {
 		MerchantID:   testMerchantID,
 		BaseURL:      f.URL,
 		HTTP:         adaptertest.HTTPConfig(f.Server),
+		AlertURL:     testAlertURL,
+		AlertSecrets: []string{testAlertSecret, testOldAlertSecret},
+		Now:          func() time.Time { return testNow },
 	})
 	require.NoError(t, err)
 	return c
