@@ -39,7 +39,8 @@
 //     (events carry only PostNL's location numbers and route names).
 //   - Time: PostNL writes the Dutch wall clock ("19-11-2026 13:41:07")
 //     without a zone, so the scan keeps it in UTC's location as a container
-//     and sets LocalTime, instead of guessing an offset.
+//     and sets LocalTime, instead of guessing an offset. A time written
+//     with an offset keeps its zone.
 //
 // A shipment without events (the answer without detail, or a shipment
 // PostNL has no events for) gets one scan per status in OldStatus and

@@ -157,12 +157,12 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n, Service: string(s.ProductDescription)}
 	skipped := 0
 	add := func(ts text, code, desc text) {
-		t, ok := parseTime(string(ts))
+		t, local, ok := parseTime(string(ts))
 		if !ok {
 			skipped++
 			return
 		}
-		u.Scans = append(u.Scans, milestone.Scan{Time: t, LocalTime: true, Carrier: ID, Code: string(code), Description: string(desc)})
+		u.Scans = append(u.Scans, milestone.Scan{Time: t, LocalTime: local, Carrier: ID, Code: string(code), Description: string(desc)})
 	}
 	for _, e := range s.Event {
 		if e.Code != "" || e.Description != "" {
@@ -218,18 +218,19 @@ func pick(ss list[shipment], n string) shipment {
 // parseTime reads PostNL's times: "07-03-2018 23:20:05" (fractional seconds
 // allowed) in status and event answers, ISO 8601 ("2018-03-08T11:30:00")
 // in expectations, and a bare date. PostNL writes the Dutch wall clock
-// without a zone, so the time is kept in UTC's location as a container (see
-// milestone.Scan.LocalTime); a time with an offset keeps it.
-func parseTime(s string) (time.Time, bool) {
+// without a zone, so the time is kept in UTC's location as a container and
+// local is true (see milestone.Scan.LocalTime); a time with an offset keeps
+// it and local is false.
+func parseTime(s string) (t time.Time, local, ok bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse("02-01-2006 15:04:05", s); err == nil {
-		return t, true
+		return t, true, true
 	}
 	if t, err := time.Parse("02-01-2006", s); err == nil {
-		return t, true
+		return t, true, true
 	}
-	t, _, err := kit.ParseCarrierTime(s)
-	return t, err == nil
+	t, local, err := kit.ParseCarrierTime(s)
+	return t, local, err == nil
 }
 
 // estimate returns PostNL's current expectation: the window ETAFrom-ETATo,
@@ -237,14 +238,14 @@ func parseTime(s string) (time.Time, bool) {
 // wall clock in UTC's location.
 func estimate(s shipment) (start, end time.Time) {
 	if x := s.Expectation; x != nil {
-		if e, ok := parseTime(string(x.ETATo)); ok {
-			if b, ok := parseTime(string(x.ETAFrom)); ok && !b.After(e) {
+		if e, _, ok := parseTime(string(x.ETATo)); ok {
+			if b, _, ok := parseTime(string(x.ETAFrom)); ok && !b.After(e) {
 				start = b
 			}
 			return start, e
 		}
 	}
-	if d, ok := parseTime(string(s.DeliveryDate)); ok {
+	if d, _, ok := parseTime(string(s.DeliveryDate)); ok {
 		if d.Hour() == 0 && d.Minute() == 0 && d.Second() == 0 {
 			d = kit.EndOfDay(d)
 		}

@@ -234,6 +234,18 @@ func TestTrackEstimateRevision(t *testing.T) {
 	assert.Equal(t, "2026-11-25T16:00:00Z", second.EstimatedDeliveryStart.Format(time.RFC3339))
 }
 
+func TestTimeWithOffset(t *testing.T) {
+	t.Parallel()
+	body := `{"CompleteStatus":{"Shipment":{"Barcode":"3SWISM0000006","Event":[
+		{"Code":"B01","Description":"Zending is ontvangen door PostNL","TimeStamp":"2026-11-29T22:01:00+01:00"},
+		{"Code":"A01","Description":"Pakket is nog niet door PostNL ontvangen of verwerkt","TimeStamp":"29-11-2026 12:00:00"}]}}}`
+	u, _, err := parse([]byte(body), "3SWISM0000006")
+	require.NoError(t, err)
+	require.Len(t, u.Scans, 2)
+	adaptertest.AssertScan(t, 0, u.Scans[0], ID, adaptertest.Scan{Time: "2026-11-29T22:01:00+01:00", Code: "B01", Description: "Zending is ontvangen door PostNL"})
+	adaptertest.AssertScan(t, 1, u.Scans[1], ID, adaptertest.Scan{Time: "2026-11-29T12:00:00Z", LocalTime: true, Code: "A01", Description: "Pakket is nog niet door PostNL ontvangen of verwerkt"})
+}
+
 func TestEstimateFromDeliveryDate(t *testing.T) {
 	t.Parallel()
 	body := `{"CurrentStatus":{"Shipment":{"Barcode":"3SWISM0000005","DeliveryDate":"2026-11-30",
