@@ -25,9 +25,13 @@
 //	...
 //	err = r.Render(&m, r.Data(m))
 //
-// Every kind has built-in English and German templates (German addresses
-// the customer with "Sie"). The language comes from the recipient's BCP 47
-// tag with fallback: "de-AT" tries de-at, then de, then en; "fr" falls back
+// Every kind has built-in templates in English (en), German (de), French
+// (fr), Dutch (nl), Spanish (es), Italian (it) and Polish (pl), each written
+// in the register shops in that country use: German "Sie", French "vous",
+// Dutch "je", Spanish "tú", Italian "tu", Polish "Ty" (with its pronouns
+// capitalised and no verb that needs the customer's gender). The language
+// comes from the recipient's BCP 47 tag with fallback: "de-AT" tries de-at,
+// then de, then en; "fr-CA" and "es-MX" find fr and es; "pt-BR" falls back
 // to en. Text is rendered with text/template, HTML with html/template, so
 // every value is escaped for its HTML context.
 //
@@ -38,7 +42,8 @@
 //
 //	layout.txt           plain-text layout: greeting, body, action, offer, links, marketing, sign-off, footer
 //	layout.html          HTML layout around the same parts
-//	<lang>/common.tmpl   the language's phrases: "greeting", "signoff", "footer", "label_track", ...
+//	<lang>/common.tmpl   the language's phrases: "greeting", "signoff", "footer", "carrier", "label_track", ...
+//	                     and optionally "colon", the colon after a label (French: a no-break space and ":")
 //	<lang>/<kind>.tmpl   one file per kind, defining "subject", "headline" and "body"
 //
 // The "body" block is written once, as plain paragraphs separated by blank
@@ -55,7 +60,8 @@
 // Templates receive a [TemplateData]: the branding as .Shop, the
 // recipient's first name, order and shipment ids, the carrier's display
 // name, the milestone and its detail in words of the language, the ETA as a
-// day in the recipient's time zone and language ("Donnerstag, 5. März"; left
+// day in the recipient's time zone and language ("Donnerstag, 5. März",
+// "jeudi 5 mars", "jueves, 5 de marzo", "czwartek, 5 marca"; left
 // out once that day is before the day the message was made), the delay
 // reason, the apology [Offer] (shown only in the languages it has a text
 // for), recommendations ([Product]), care tips,

@@ -121,13 +121,21 @@ func ExampleFormatDate() {
 	day := time.Date(2026, 3, 5, 23, 30, 0, 0, time.UTC)
 	fmt.Println(notify.FormatDate("en", day))
 	fmt.Println(notify.FormatDate("de-AT", day))
-	fmt.Println(notify.FormatDate("fr", day))
+	for _, tag := range []string{"fr-FR", "nl-BE", "es-MX", "it", "pl"} {
+		fmt.Println(notify.FormatDate(tag, day))
+	}
+	fmt.Println(notify.FormatDate("sv", day))
 	vienna := time.FixedZone("CET", 3600)
 	fmt.Println(notify.FormatDate("de", day.In(vienna)))
 	fmt.Println(notify.LanguageChain("de_AT"))
 	// Output:
 	// Thursday, 5 March
 	// Donnerstag, 5. März
+	// jeudi 5 mars
+	// donderdag 5 maart
+	// jueves, 5 de marzo
+	// giovedì 5 marzo
+	// czwartek, 5 marca
 	// Thursday, 5 March
 	// Freitag, 6. März
 	// [de-at de en]

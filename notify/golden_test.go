@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -59,9 +60,19 @@ func goldenSample(r *Renderer, k Kind, lang string) (Message, TemplateData) {
 			m.TrackingNumber = "00340434161094099999"
 		}
 	case KindReturnRejected:
-		m.ReturnID, m.Note = "R-311", map[string]string{"en": "the 30-day return window ended on 2 March.", "de": "Die 30-tägige Rückgabefrist ist am 2. März abgelaufen."}[lang]
+		m.ReturnID, m.Note = "R-311", map[string]string{
+			"en": "the 30-day return window ended on 2 March.",
+			"de": "Die 30-tägige Rückgabefrist ist am 2. März abgelaufen.",
+			"fr": "le délai de retour de 30\u00a0jours a pris fin le 2\u00a0mars.",
+			"nl": "de retourtermijn van 30 dagen is op 2 maart verlopen.",
+			"es": "el plazo de devolución de 30 días terminó el 2 de marzo.",
+			"it": "il periodo di reso di 30 giorni è scaduto il 2 marzo.",
+			"pl": "30-dniowy termin na zwrot minął 2 marca.",
+		}[lang]
 	case KindRefundIssued:
-		m.ReturnID, m.RefundAmount = "R-311", map[string]string{"en": "€49.90", "de": "49,90 €"}[lang]
+		m.ReturnID, m.RefundAmount = "R-311", map[string]string{
+			"en": "€49.90", "de": "49,90 €", "fr": "49,90\u00a0€", "nl": "€ 49,90", "es": "49,90 €", "it": "49,90 €", "pl": "49,90 €",
+		}[lang]
 	}
 	if k.IsReturn() && k != KindExchangeShipped && k != KindReturnInTransit && k != KindReturnLabel {
 		m.TrackingNumber, m.Carrier = "", ""
@@ -70,12 +81,25 @@ func goldenSample(r *Renderer, k Kind, lang string) (Message, TemplateData) {
 	d.MarketingConsent = true
 	switch k {
 	case KindDelayed, KindException:
-		desc := map[string]string{"en": "10% off your next order", "de": "10 % Rabatt auf Ihre nächste Bestellung"}
+		desc := map[string]string{
+			"en": "10% off your next order",
+			"de": "10 % Rabatt auf Ihre nächste Bestellung",
+			"fr": "10\u00a0% de réduction sur votre prochaine commande",
+			"nl": "10% korting op je volgende bestelling",
+			"es": "un 10 % de descuento en tu próximo pedido",
+			"it": "il 10% di sconto sul tuo prossimo ordine",
+			"pl": "10% rabatu na kolejne zamówienie",
+		}
 		d.SetOffer(&Offer{Code: "SORRY10", Descriptions: desc, Expires: time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC)}, d.ETATime.Location())
 	case KindDelivered:
 		d.CareTips = map[string][]string{
 			"en": {"Wash the merino jumper cold and dry it flat.", "Air it between wears; it rarely needs washing."},
 			"de": {"Waschen Sie den Merinopullover kalt und trocknen Sie ihn liegend.", "Lüften Sie ihn zwischen dem Tragen; er muss selten gewaschen werden."},
+			"fr": {"Lavez le pull en mérinos à froid et faites-le sécher à plat.", "Aérez-le entre deux ports\u00a0: il a rarement besoin d'être lavé."},
+			"nl": {"Was de merinotrui koud en laat hem liggend drogen.", "Lucht hem tussen het dragen door; hij hoeft zelden in de was."},
+			"es": {"Lava el jersey de merino en frío y sécalo en horizontal.", "Airéalo entre un uso y otro; casi nunca necesita lavado."},
+			"it": {"Lava il maglione in merino a freddo e fallo asciugare in piano.", "Fallo arieggiare tra un utilizzo e l'altro: raramente ha bisogno di essere lavato."},
+			"pl": {"Pierz sweter z merynosa w zimnej wodzie i susz go na płasko.", "Wietrz go między kolejnymi założeniami – rzadko wymaga prania."},
 		}[lang]
 		fallthrough
 	case KindShipped, KindFeedbackRequest:
@@ -98,14 +122,18 @@ func goldenRenderer(t *testing.T) *Renderer {
 	return r
 }
 
-// TestGolden renders every built-in template in both languages with a fixed
+// goldenLanguages are the built-in languages the golden files cover.
+var goldenLanguages = []string{"en", "de", "fr", "nl", "es", "it", "pl"}
+
+// TestGolden renders every built-in template in every language with a fixed
 // sample and compares subject, text and HTML with testdata/golden. Run
 // `go test ./notify -run TestGolden -update` after changing a template, and
 // read the diff.
 func TestGolden(t *testing.T) {
 	t.Parallel()
 	r := goldenRenderer(t)
-	for _, lang := range []string{"en", "de"} {
+	require.Equal(t, sortedCopy(goldenLanguages), r.Languages(), "every built-in language needs golden files")
+	for _, lang := range goldenLanguages {
 		for _, k := range Kinds() {
 			m, d := goldenSample(r, k, lang)
 			require.NoError(t, r.Render(&m, d), "%s/%s", lang, k)
@@ -121,4 +149,10 @@ func TestGolden(t *testing.T) {
 			require.Equal(t, string(want), got, "%s differs; run go test -update and review the diff", path)
 		}
 	}
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
 }

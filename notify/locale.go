@@ -21,8 +21,11 @@ func LanguageChain(tag string) []string { return languageChain(tag) }
 
 // FormatDate writes the calendar day of t (in t's location) in the language
 // of the BCP 47 tag lang, falling back along LanguageChain to English:
-// "Thursday, 5 March" in English, "Donnerstag, 5. März" in German. These are
-// the dates of notification messages (the ETA, an offer's expiry).
+// "Thursday, 5 March" in English, "Donnerstag, 5. März" in German, "jeudi 5
+// mars" in French, "donderdag 5 maart" in Dutch, "jueves, 5 de marzo" in
+// Spanish, "giovedì 5 marzo" in Italian, "czwartek, 5 marca" in Polish (the
+// month in the genitive). These are the dates of notification messages (the
+// ETA, an offer's expiry).
 func FormatDate(lang string, t time.Time) string {
 	return wordsFor(languageChain(lang)).formatDate(t)
 }
@@ -108,7 +111,14 @@ func (w *words) actionText(k Kind, d milestone.Detail) string {
 	return w.action[actionKey{k, ""}]
 }
 
+// locales holds the built-in word tables by language; the French, Dutch,
+// Spanish, Italian and Polish ones are in their own files (locale_fr.go, ...).
 var locales = map[string]*words{
+	"fr": frWords,
+	"nl": nlWords,
+	"es": esWords,
+	"it": itWords,
+	"pl": plWords,
 	"en": {
 		weekdays: [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 		months: [12]string{"January", "February", "March", "April", "May", "June", "July",

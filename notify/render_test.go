@@ -71,8 +71,13 @@ func TestLanguageFallback(t *testing.T) {
 		{"de-AT", "de", "Ihre Bestellung 1042 ist unterwegs"},
 		{"de_CH", "de", "Ihre Bestellung 1042 ist unterwegs"},
 		{"DE", "de", "Ihre Bestellung 1042 ist unterwegs"},
-		{"fr", "en", "Your order 1042 is on its way"},
-		{"fr-FR", "en", "Your order 1042 is on its way"},
+		{"fr", "fr", "Votre commande 1042 est en route"},
+		{"fr-FR", "fr", "Votre commande 1042 est en route"},
+		{"nl-BE", "nl", "Je bestelling 1042 is onderweg"},
+		{"es-MX", "es", "Tu pedido 1042 ya está en camino"},
+		{"it-IT", "it", "Il tuo ordine 1042 è in viaggio"},
+		{"pl-PL", "pl", "Twoje zamówienie 1042 jest w drodze"},
+		{"sv-SE", "en", "Your order 1042 is on its way"},
 		{"", "en", "Your order 1042 is on its way"},
 		{"en-GB", "en", "Your order 1042 is on its way"},
 	} {
@@ -94,8 +99,8 @@ func TestLanguageChain(t *testing.T) {
 func TestEveryKindHasEnglishAndGermanTemplates(t *testing.T) {
 	t.Parallel()
 	r := newTestRenderer(t, nil)
-	assert.Equal(t, []string{"de", "en"}, r.Languages())
-	for _, lang := range []string{"en", "de"} {
+	assert.Equal(t, []string{"de", "en", "es", "fr", "it", "nl", "pl"}, r.Languages())
+	for _, lang := range r.Languages() {
 		for _, k := range Kinds() {
 			_, ok := r.sets[setKey{lang, k}]
 			assert.True(t, ok, "no %s template for %s", lang, k)
@@ -115,16 +120,20 @@ func TestHostTemplateOverride(t *testing.T) {
 	over := fstest.MapFS{
 		// Replaces the built-in English delayed message only.
 		"en/delayed.tmpl": {Data: []byte(`{{define "subject"}}Running late: {{.OrderID}}{{end}}{{define "headline"}}Late{{end}}{{define "body"}}Custom body for {{.FirstName}}.{{end}}`)},
-		// Adds French for one kind; the other kinds fall back to English.
-		"fr/common.tmpl": {Data: []byte(`{{define "greeting"}}Bonjour {{.FirstName}},{{end}}{{define "signoff"}}{{.Shop.ShopName}}{{end}}{{define "carrier"}}{{.Carrier}}{{end}}` +
+		// Adds Swedish (not built in) for one kind; the other kinds fall back to English.
+		"sv/common.tmpl": {Data: []byte(`{{define "greeting"}}Hej {{.FirstName}},{{end}}{{define "signoff"}}{{.Shop.ShopName}}{{end}}{{define "carrier"}}{{.Carrier}}{{end}}` +
+			`{{define "label_track"}}Spåra{{end}}{{define "label_label"}}Etikett{{end}}{{define "label_action"}}Att göra{{end}}{{define "label_pickup"}}Ombud{{end}}` +
+			`{{define "label_offer"}}Erbjudande{{end}}{{define "label_code"}}Kod{{end}}{{define "label_expires"}}giltig till{{end}}{{define "label_recommend"}}Upptäck{{end}}{{define "label_care"}}Tips{{end}}{{define "footer"}}Tack.{{end}}`)},
+		"sv/shipped.tmpl": {Data: []byte(`{{define "subject"}}Din beställning {{.OrderID}} är på väg{{end}}{{define "headline"}}På väg{{end}}{{define "body"}}Ditt paket är hos {{template "carrier" .}}.{{end}}`)},
+		// Replaces the French phrases; the built-in French kinds use them.
+		"fr/common.tmpl": {Data: []byte(`{{define "greeting"}}Salut {{.FirstName}},{{end}}{{define "signoff"}}{{.Shop.ShopName}}{{end}}{{define "carrier"}}{{.Carrier}}{{end}}` +
 			`{{define "label_track"}}Suivre{{end}}{{define "label_label"}}Étiquette{{end}}{{define "label_action"}}À faire{{end}}{{define "label_pickup"}}Point relais{{end}}` +
 			`{{define "label_offer"}}Offre{{end}}{{define "label_code"}}Code{{end}}{{define "label_expires"}}jusqu'au{{end}}{{define "label_recommend"}}À découvrir{{end}}{{define "label_care"}}Conseils{{end}}{{define "footer"}}Merci.{{end}}`)},
-		"fr/shipped.tmpl": {Data: []byte(`{{define "subject"}}Votre commande {{.OrderID}} est en route{{end}}{{define "headline"}}En route{{end}}{{define "body"}}Votre colis est chez {{template "carrier" .}}.{{end}}`)},
 		// A kind with its own complete text.
 		"de/delivered.tmpl": {Data: []byte(`{{define "subject"}}Da!{{end}}{{define "headline"}}Da{{end}}{{define "body"}}Body{{end}}{{define "text"}}Nur dieser Text für {{.FirstName}}.{{end}}`)},
 	}
 	r := newTestRenderer(t, over)
-	assert.Equal(t, []string{"de", "en", "fr"}, r.Languages())
+	assert.Equal(t, []string{"de", "en", "es", "fr", "it", "nl", "pl", "sv"}, r.Languages())
 
 	m := render(t, r, sampleMessage(KindDelayed, "en-US"))
 	assert.Equal(t, "Running late: 1042", m.Subject)
@@ -135,11 +144,14 @@ func TestHostTemplateOverride(t *testing.T) {
 	m = render(t, r, sampleMessage(KindDelayed, "de"))
 	assert.Contains(t, m.Subject, "verspätet sich", "German is not overridden")
 
-	m = render(t, r, sampleMessage(KindShipped, "fr-CA"))
-	assert.Equal(t, "Votre commande 1042 est en route", m.Subject)
-	assert.Contains(t, m.Text, "Bonjour Ada,\n\nVotre colis est chez DHL.")
+	m = render(t, r, sampleMessage(KindShipped, "sv-FI"))
+	assert.Equal(t, "Din beställning 1042 är på väg", m.Subject)
+	assert.Contains(t, m.Text, "Hej Ada,\n\nDitt paket är hos DHL.")
+	m = render(t, r, sampleMessage(KindDelivered, "sv"))
+	assert.Equal(t, "Your order 1042 has arrived", m.Subject, "a kind Swedish lacks falls back to English")
 	m = render(t, r, sampleMessage(KindDelivered, "fr"))
-	assert.Equal(t, "Your order 1042 has arrived", m.Subject, "a kind French lacks falls back to English")
+	assert.Equal(t, "Votre commande 1042 est arrivée", m.Subject, "the built-in French kind")
+	assert.True(t, strings.HasPrefix(m.Text, "Salut Ada,\n"), "with the host's French phrases: %q", m.Text)
 
 	m = render(t, r, sampleMessage(KindDelivered, "de"))
 	assert.Equal(t, "Nur dieser Text für Ada.\n", m.Text)
@@ -305,7 +317,7 @@ func TestFormatDateAllNames(t *testing.T) {
 	assert.Equal(t, "Thursday, 1 January", en.formatDate(day))
 	assert.Equal(t, "Samstag, 28. Februar", de.formatDate(time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC)))
 	assert.Equal(t, "Sonntag, 1. März", de.formatDate(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)))
-	assert.Same(t, en, wordsFor([]string{"fr", "en"}))
+	assert.Same(t, en, wordsFor([]string{"sv", "en"}))
 }
 
 func TestExportedFormatDateIsTheRenderersDate(t *testing.T) {

@@ -1,0 +1,63 @@
+package notify
+
+import "github.com/wismo-dev/wismo/milestone"
+
+// esWords is Spanish as shops in Spain write it: the customer is "tú",
+// dates are "jueves, 5 de marzo".
+var esWords = &words{
+	weekdays: [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+	months: [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+		"agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+	date: func(w, d, m string) string { return w + ", " + d + " de " + m },
+	milestone: map[milestone.Milestone]string{
+		milestone.InfoReceived:           "etiqueta creada",
+		milestone.PickedUp:               "recogido por el transportista",
+		milestone.InTransit:              "en camino",
+		milestone.ArrivedAtLocalFacility: "en el centro de reparto de tu zona",
+		milestone.OutForDelivery:         "en reparto",
+		milestone.DeliveryAttempted:      "intento de entrega",
+		milestone.AvailableForPickup:     "listo para recoger",
+		milestone.Delivered:              "entregado",
+		milestone.Exception:              "retenido",
+		milestone.ReturnedToSender:       "de vuelta hacia nosotros",
+		milestone.Cancelled:              "cancelado",
+	},
+	detail: map[milestone.Detail]string{
+		milestone.DetailNotHome:                   "no había nadie en casa",
+		milestone.DetailBusinessClosed:            "el establecimiento estaba cerrado",
+		milestone.DetailAddressProblem:            "no se ha encontrado la dirección",
+		milestone.DetailRefused:                   "se ha rechazado el paquete",
+		milestone.DetailDamaged:                   "el paquete ha sufrido daños",
+		milestone.DetailLost:                      "no se consigue localizar el paquete",
+		milestone.DetailCustomsHold:               "el paquete está retenido en aduanas",
+		milestone.DetailCustomsCleared:            "el paquete ha pasado la aduana",
+		milestone.DetailWeather:                   "el mal tiempo",
+		milestone.DetailCarrierDelay:              "un retraso del transportista",
+		milestone.DetailHeld:                      "el transportista tiene el paquete retenido",
+		milestone.DetailNeighbour:                 "entregado a un vecino",
+		milestone.DetailSafePlace:                 "dejado en un lugar seguro",
+		milestone.DetailLocker:                    "depositado en un locker",
+		milestone.DetailSigned:                    "entregado con firma",
+		milestone.DetailMailbox:                   "dejado en tu buzón",
+		milestone.DetailArrivedDestinationCountry: "ya ha llegado a tu país",
+	},
+	reason: map[string]string{
+		"carrier_eta":    "el transportista ha aplazado la fecha de entrega",
+		"promise_missed": "no ha llegado en la fecha que te prometimos",
+		"no_scans":       "el transportista lleva dos días laborables sin informar de ningún avance",
+		"not_picked_up":  "el transportista aún no ha recogido el paquete",
+	},
+	action: map[actionKey]string{
+		{KindDeliveryAttempted, ""}:                             "Programa una nueva entrega o recoge el paquete con el aviso del transportista o desde el enlace de seguimiento de abajo.",
+		{KindAvailableForPickup, ""}:                            "Recógelo pronto. Los puntos de recogida suelen guardar los paquetes unos 7 días antes de devolverlos. No olvides llevar tu documento de identidad.",
+		{KindException, milestone.DetailAddressProblem}:         "Revisa tu dirección de entrega y responde a este mensaje si falta algún dato; nosotros lo solucionamos con el transportista.",
+		{KindException, milestone.DetailCustomsHold}:            "Es posible que la aduana te pida un pago o un documento. Sigue las instrucciones de la página de seguimiento.",
+		{KindException, ""}:                                     "Por ahora no tienes que hacer nada. Nos estamos encargando y te mantendremos al tanto.",
+		{KindDeliveryAttempted, milestone.DetailAddressProblem}: "Revisa tu dirección de entrega y responde a este mensaje; nosotros lo solucionamos con el transportista.",
+		{KindReturnLabel, ""}:                                   "Imprime la etiqueta, pégala en el paquete y entrégalo en cualquier oficina o punto de entrega del transportista.",
+		{KindNotPickedUp, ""}:                                   "Comprueba que el paquete se haya entregado al transportista.",
+		{KindStalled, ""}:                                       "Pide al transportista información sobre el estado del envío.",
+		{KindLost, ""}:                                          "Abre una reclamación con el transportista y organiza un nuevo envío para el cliente.",
+		{KindNotFound, ""}:                                      "Comprueba el número de seguimiento y el transportista de este envío.",
+	},
+}
