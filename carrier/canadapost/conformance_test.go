@@ -163,9 +163,9 @@ func TestRealRecordings(t *testing.T) {
 	}
 }
 
-// TestClassifyDeliveryCodes: the delivery identifiers 1497, 1499 and 5300 of
-// Canada Post's code table classify as delivered, with their detail, also
-// with a text that says nothing of it.
+// TestClassifyDeliveryCodes: the delivery identifiers 1497, 1499, 5300, 1471
+// and 619 of Canada Post's code table classify as delivered, also with a
+// text that says nothing of it.
 func TestClassifyDeliveryCodes(t *testing.T) {
 	t.Parallel()
 	body := `<tracking-detail xmlns="http://www.canadapost.ca/ws/track-v2"><significant-events>
@@ -177,10 +177,14 @@ func TestClassifyDeliveryCodes(t *testing.T) {
 		  <event-description>Item successfully delivered to recipient's parcel box</event-description></occurrence>
 		<occurrence><event-identifier>5300</event-identifier><event-date>2026-11-20</event-date><event-time>13:00:00</event-time><event-time-zone>EST</event-time-zone>
 		  <event-description>Scan</event-description></occurrence>
+		<occurrence><event-identifier>1471</event-identifier><event-date>2026-11-20</event-date><event-time>13:00:00</event-time><event-time-zone>EST</event-time-zone>
+		  <event-description>Delivered to recipient's delivery partner</event-description></occurrence>
+		<occurrence><event-identifier>0619</event-identifier><event-date>2026-11-20</event-date><event-time>13:00:00</event-time><event-time-zone>EST</event-time-zone>
+		  <event-description>Item is with recipient's delivery partner</event-description></occurrence>
 	</significant-events></tracking-detail>`
 	u, _, err := parse([]byte(body), "7023210039414604")
 	require.NoError(t, err)
-	require.Len(t, u.Scans, 4)
+	require.Len(t, u.Scans, 6)
 	for i, s := range u.Scans {
 		got := milestone.Explain(s)
 		assert.Equal(t, milestone.Delivered, got.Milestone, "scan %d %s %q (rule %s)", i, s.Code, s.Description, got.Rule)
