@@ -76,13 +76,14 @@ type Features struct {
 	// or credential, which c must reject. Defaults to nil, which skips that
 	// check.
 	ForgedPush func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte)
-	// PushCredentialOnly says that the carrier authenticates its pushes by
-	// a credential it repeats in a header (UPS Track Alert), not by a
-	// signature over the body: a changed body cannot be told from the
-	// original, so the kit leaves out the tampered-push and
-	// WebhookTamperedBody checks. Unsigned pushes, ForgedWebhook and
-	// ForgedPush must still be rejected.
-	PushCredentialOnly bool
+	// PushBodyNotSigned says that the carrier authenticates its pushes
+	// without a signature over the whole body: UPS Track Alert repeats a
+	// credential in a header, USPS signs two fields of its envelope. A
+	// changed byte outside what is signed cannot be told from the original,
+	// so the kit leaves out the tampered-push and WebhookTamperedBody
+	// checks. Unsigned pushes, ForgedWebhook and ForgedPush must still be
+	// rejected.
+	PushBodyNotSigned bool
 	// SubscribeAPI returns a carrier configured for subscriptions (its
 	// callback URL and push credential set) whose every API request (after
 	// any token grant) is answered by api. Give it no retries. The kit's api
@@ -168,8 +169,8 @@ func needsSignedBody(f Features) string {
 	if r := needsWebhooks(f); r != "" {
 		return r
 	}
-	if f.PushCredentialOnly {
-		return "Features.PushCredentialOnly: the carrier signs no body"
+	if f.PushBodyNotSigned {
+		return "Features.PushBodyNotSigned: the carrier does not sign the whole body"
 	}
 	return ""
 }

@@ -45,7 +45,7 @@
 //     wrapping ErrNotFound; a done context gives no success.
 //   - Webhooks: ParseWebhook accepts Features.SignedWebhook and returns its
 //     updates; it rejects a tampered body (unless
-//     Features.PushCredentialOnly), a missing signature and
+//     Features.PushBodyNotSigned), a missing signature and
 //     Features.ForgedWebhook with an error wrapping carrier.ErrBadSignature
 //     and no updates.
 //   - ReturnLabels: CreateReturnLabel returns a label with a tracking
@@ -62,7 +62,7 @@
 //     never temporary), after which Subscribe works again; the push that
 //     Features.PushedWebhook makes for the subscribed number parses into an
 //     update of that number, while the same push tampered with (unless
-//     Features.PushCredentialOnly), without its signature, or as
+//     Features.PushBodyNotSigned), without its signature, or as
 //     Features.ForgedPush makes it is rejected with an error wrapping
 //     carrier.ErrBadSignature and no updates; a done context gives an error
 //     wrapping the context's error. With Features.SubscribeAPI, answers of

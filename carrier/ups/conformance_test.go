@@ -32,8 +32,8 @@ func TestConformance(t *testing.T) {
 		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
 			return SignWebhook("ups-alert-guessed"), adaptertest.Fixture(t, "alert_out_for_delivery.json")
 		},
-		Subscriptions:      true,
-		PushCredentialOnly: true,
+		Subscriptions:     true,
+		PushBodyNotSigned: true,
 		PushedWebhook: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
 			return SignWebhook(testAlertSecret), alertFor(t, n)
 		},
