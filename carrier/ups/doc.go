@@ -54,7 +54,8 @@
 // # Errors
 //
 //   - HTTP 404, or a warning or error with code TW0001 ("Tracking Information
-//     Not Found"): an error wrapping carrier.ErrNotFound. A number that cannot
+//     Not Found") or TV1002 ("Invalid inquiry number", with HTTP 400): an
+//     error wrapping carrier.ErrNotFound. A number that cannot
 //     be a UPS inquiry number (not 7 to 34 letters and digits, ignoring spaces
 //     and dashes) fails the same way without a request.
 //   - 401 and 403 (Blocked Merchant), or a token request refused: wraps

@@ -87,9 +87,10 @@ type deliveryTime struct {
 }
 
 // notFoundCodes are the UPS codes (warnings on a 200, errors on a 4xx) that
-// say the number is unknown to UPS.
+// say the number is unknown to UPS, or can be no UPS number.
 var notFoundCodes = map[string]bool{
 	"TW0001": true, // Tracking Information Not Found
+	"TV1002": true, // Invalid inquiry number (HTTP 400)
 }
 
 // Code returns the Scan.Code wismo uses for a UPS activity status: the status

@@ -21,6 +21,7 @@ func TestRecordedAnswers(t *testing.T) {
 		{File: "omniship_customs_hold.json", Number: "1Z1202R66698804005", Scans: 17, Latest: milestone.InTransit, LatestCode: "X"},
 		{File: "karrio_not_found_tw0001.json", Number: "1ZA82D672031716786", Err: notFound},
 		{File: "omniship_not_found.json", Number: "1Z9912350341235622", Err: notFound},
+		{File: "karrio_invalid_tv1002.json", Status: http.StatusBadRequest, Number: "1ZA82D672031716786", Err: notFound},
 		{File: "karrio_auth_250003.json", Status: http.StatusUnauthorized, Number: "1ZA82D672031716786", Err: &adaptertest.TrackError{Is: []error{carrier.ErrUnauthorized}}},
 	}
 	f := newFakeUPS(t)
