@@ -56,7 +56,9 @@
 //
 // # What an Update holds
 //
-// Every statusInfo with statusHasBeenReached true becomes a milestone.Scan.
+// Every statusInfo with statusHasBeenReached true becomes a milestone.Scan,
+// and so does the shipmentInfo's SHIPMENT status (DPD has the parcel data)
+// when it is reached.
 // DPD lists the statuses still to come as well (the life cycle drawn as a
 // progress bar): those are never scans, so a DELIVERED that has not been
 // reached is never read as a delivery.

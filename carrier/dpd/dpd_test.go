@@ -266,6 +266,25 @@ func TestRecordedAnswers(t *testing.T) {
 	require.ErrorIs(t, err, carrier.ErrUnauthorized)
 }
 
+func TestParseReachedShipmentInfo(t *testing.T) {
+	t.Parallel()
+	body := `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>
+		<getTrackingDataResponse xmlns="http://dpd.com/common/service/types/ParcelLifeCycleService/2.0"><trackingresult>
+		<shipmentInfo><serviceDescription><content><content>DPD CLASSIC</content></content></serviceDescription>
+		 <status>SHIPMENT</status><label><content>Shipment information</content></label>
+		 <description><content><content>DPD has received the data of your parcel.</content></content></description>
+		 <statusHasBeenReached>true</statusHasBeenReached><isCurrentStatus>true</isCurrentStatus>
+		 <date><content>11/16/2026 9:12:40 AM</content></date></shipmentInfo>
+		<statusInfo><status>ACCEPTED</status><statusHasBeenReached>false</statusHasBeenReached></statusInfo>
+		</trackingresult></getTrackingDataResponse></soap:Body></soap:Envelope>`
+	u, _, err := parse([]byte(body), "01505056789016")
+	require.NoError(t, err)
+	assert.Equal(t, "DPD CLASSIC", u.Service)
+	require.Len(t, u.Scans, 1, "a reached SHIPMENT status is a scan; ACCEPTED, not reached, is none")
+	assert.Equal(t, "SHIPMENT", u.Scans[0].Code)
+	assert.Equal(t, "2026-11-16T09:12:00Z", u.Scans[0].Time.Truncate(time.Minute).Format(time.RFC3339))
+}
+
 func TestParseNotReachedIsNotFound(t *testing.T) {
 	t.Parallel()
 	u, _, err := parse(adaptertest.Fixture(t, "not_yet.xml"), "01505056789015")

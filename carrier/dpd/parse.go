@@ -47,10 +47,15 @@ type soapFault struct {
 
 // trackingResult is ParcelLifeCycleService 2.0's TrackingResult.
 type trackingResult struct {
-	ShipmentInfo *struct {
-		ServiceDescription *contentItem `xml:"serviceDescription"`
-	} `xml:"shipmentInfo"`
-	StatusInfo []statusInfo `xml:"statusInfo"`
+	ShipmentInfo *shipmentInfo `xml:"shipmentInfo"`
+	StatusInfo   []statusInfo  `xml:"statusInfo"`
+}
+
+// shipmentInfo is the SHIPMENT status (DPD has the parcel data) with the
+// shipment's details.
+type shipmentInfo struct {
+	statusInfo
+	ServiceDescription *contentItem `xml:"serviceDescription"`
 }
 
 // statusInfo is one status of the parcel's life cycle. DPD lists the
@@ -143,11 +148,17 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 	}
 	r := env.Body.Tracking.Result
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n}
-	if si := r.ShipmentInfo; si != nil && si.ServiceDescription != nil {
-		u.Service = si.ServiceDescription.text()
+	statuses := r.StatusInfo
+	if si := r.ShipmentInfo; si != nil {
+		if si.ServiceDescription != nil {
+			u.Service = si.ServiceDescription.text()
+		}
+		// A reached SHIPMENT status (the parcel data arrived) is the
+		// journey's first scan.
+		statuses = append([]statusInfo{si.statusInfo}, statuses...)
 	}
 	skipped := 0
-	for _, st := range r.StatusInfo {
+	for _, st := range statuses {
 		if !isTrue(st.Reached) {
 			continue // a status still to come, listed for the progress bar
 		}
