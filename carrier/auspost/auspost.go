@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 
+	"golang.org/x/time/rate"
+
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/kit"
 )
@@ -25,6 +27,10 @@ const (
 	// TestURL is the testbed environment.
 	TestURL = "https://digitalapi.auspost.com.au/test"
 )
+
+// DefaultRate is the request rate of an adapter whose Config.HTTP has no
+// Limiter: Track items allows 10 requests a minute per account.
+const DefaultRate = rate.Limit(10.0 / 60)
 
 // maxBatch is the most tracking ids one Track Items request takes (error
 // 51101 above it).
@@ -47,8 +53,10 @@ type Config struct {
 	BaseURL string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
-	// fields are set by New. Australia Post limits the track requests of an
-	// account: give HTTP.Limiter your account's limit.
+	// fields are set by New. Australia Post allows 10 Track items requests
+	// a minute per account: without an HTTP.Limiter the adapter keeps to
+	// DefaultRate (a burst of 10); give it yours if your account's limit
+	// differs, and share one limiter between adapters of the same account.
 	HTTP kit.HTTPConfig
 	// Logger receives warnings about events without a readable time
 	// (tracking numbers and counts). Defaults to discarding.
@@ -116,6 +124,9 @@ func New(cfg Config) (*Carrier, error) {
 	}
 	if cfg.HTTP.Logger == nil {
 		cfg.HTTP.Logger = cfg.Logger
+	}
+	if cfg.HTTP.Limiter == nil {
+		cfg.HTTP.Limiter = rate.NewLimiter(DefaultRate, maxBatch)
 	}
 	a := auth{basic: kit.BasicAuth{User: cfg.APIKey, Password: cfg.Password}, account: cfg.AccountNumber}
 	client, base, err := kit.NewAdapterClient(ID, strings.TrimRight(cfg.BaseURL, "/"), a, cfg.HTTP)
@@ -202,9 +213,10 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 
 // track sends one Track Items request for the distinct numbers ns and
 // returns an update or an error per number. Australia Post answers error
-// 51104 ("one or more submitted tracking ids could not be found") for the
-// whole request; with several numbers each is then asked alone, so that the
-// known ones keep their answers.
+// 51104 ("one or more submitted tracking ids could not be found") and 51103
+// (Australia Post and StarTrack ids mixed) for the whole request; with
+// several numbers each is then asked alone, so that the known ones keep
+// their answers.
 func (c *Carrier) track(ctx context.Context, ns []string) (map[string]*carrier.Update, map[string]error, error) {
 	u := c.base.JoinPath("shipping", "v1", "track")
 	u.RawQuery = "tracking_ids=" + strings.Join(ns, ",")
@@ -230,7 +242,7 @@ func (c *Carrier) track(ctx context.Context, ns []string) (map[string]*carrier.U
 		updates, errs, skipped, err = parse(resp.Body, ns)
 	}
 	if err != nil {
-		if len(ns) > 1 && errors.Is(err, carrier.ErrNotFound) {
+		if len(ns) > 1 && (errors.Is(err, carrier.ErrNotFound) || errors.Is(err, errMixed)) {
 			return c.one(ctx, ns)
 		}
 		return nil, nil, err

@@ -339,3 +339,53 @@ func TestBatchErrorsRedacted(t *testing.T) {
 	}
 	assert.ErrorIs(t, res[0].Err, carrier.ErrNotFound, "redaction keeps the error's class")
 }
+
+// TestTrackBatchMixedIDs: error 51103 refuses Australia Post and StarTrack
+// ids in one request; each is then asked alone.
+func TestTrackBatchMixedIDs(t *testing.T) {
+	t.Parallel()
+	f := newFake(t)
+	f.Set("33LPN5012345,ZQD5012345", route{Status: 400, Body: `{"errors":[{"code":"51103","name":"TRACKING_IDS_MIX_OF_AP_AND_ST","message":"The request must only contain tracking ids for either StarTrack consignment ids or a mix of AP article ids, consignment ids, or barcode ids."}]}`})
+	f.Set("33LPN5012345", route{File: "delivered.json"})
+	f.Set("ZQD5012345", route{File: "startrack.json"})
+	c := newTestCarrier(t, f)
+	res, err := c.TrackBatch(context.Background(), []string{"33LPN5012345", "ZQD5012345"})
+	require.NoError(t, err)
+	require.NoError(t, res[0].Err)
+	require.NoError(t, res[1].Err)
+	assert.Len(t, res[0].Update.Scans, 6)
+	assert.Len(t, res[1].Update.Scans, 4)
+	assert.Equal(t, []string{"33LPN5012345,ZQD5012345", "33LPN5012345", "ZQD5012345"}, f.asked())
+
+	// Alone, the same refusal is a permanent error.
+	f.Set("33LPN5012346", route{Status: 400, Body: `{"errors":[{"code":"51103","name":"TRACKING_IDS_MIX_OF_AP_AND_ST"}]}`})
+	_, err = c.Track(context.Background(), "33LPN5012346")
+	require.Error(t, err)
+	assert.False(t, carrier.IsTemporary(err))
+	assert.Contains(t, err.Error(), "51103")
+}
+
+func TestEventTime(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, want string
+		local    bool
+		ok       bool
+	}{
+		{"2021-01-21T11:04:27+11:00", "2021-01-21T11:04:27+11:00", false, true},
+		{"2021-01-21T11:04:27+1100", "2021-01-21T11:04:27+11:00", false, true},
+		{"2021-01-21T11:04:27.123+10:30", "2021-01-21T11:04:27+10:30", false, true},
+		{"2018-06-18 18:30:12", "2018-06-18T18:30:12Z", true, true},
+		{"2018-06-18T18:30:12", "2018-06-18T18:30:12Z", true, true},
+		{"18/06/2018", "", false, false},
+		{"", "", false, false},
+	}
+	for _, tt := range tests {
+		got, local, ok := eventTime(tt.in)
+		assert.Equal(t, tt.ok, ok, tt.in)
+		if ok {
+			assert.Equal(t, tt.want, got.Format(time.RFC3339), tt.in)
+			assert.Equal(t, tt.local, local, tt.in)
+		}
+	}
+}

@@ -23,8 +23,9 @@
 // in the Account-Number header. One request takes up to 10 ids, so Carrier
 // is a carrier.BatchTracker (MaxBatch 10); carrier.TrackMany uses it. Rate
 // limiting, retries and the response size cap come from kit.HTTPClient,
-// configured with Config.HTTP: Australia Post limits the track requests of
-// an account, so give HTTP.Limiter your account's limit.
+// configured with Config.HTTP: Track items allows 10 requests a minute per
+// account, and an adapter without an HTTP.Limiter keeps to that
+// (DefaultRate).
 //
 // # What an Update holds
 //
@@ -57,7 +58,9 @@
 //     trackable) and 51104 (tracking ids not found), in a result or for the
 //     whole request: an error wrapping carrier.ErrNotFound, in the number's
 //     TrackResult for a batch. When 51104 answers a request of several ids,
-//     each is asked again alone so that the known ones keep their answers.
+//     each is asked again alone so that the known ones keep their answers;
+//     so is each id of a request that 51103 refuses for mixing Australia
+//     Post and StarTrack ids.
 //     A number that cannot be an Australia Post or StarTrack id (not 8 to
 //     40 letters and digits, ignoring spaces and dashes) fails the same way
 //     without a request.

@@ -2,6 +2,7 @@ package auspost
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -84,7 +85,14 @@ var (
 	temporaryCodes = map[string]bool{"ESB-20010": true, "ESB-20050": true}
 	// rateLimitCode is the gateway's "too many requests".
 	rateLimitCode = "API_002"
+	// mixedCode refuses a request that mixes Australia Post and StarTrack
+	// ids.
+	mixedCode = "51103"
 )
+
+// errMixed is wrapped by the error of a request that mixed Australia Post
+// and StarTrack ids (51103); the adapter then asks each id alone.
+var errMixed = errors.New("auspost: Australia Post and StarTrack ids in one request")
 
 // errorsErr turns error objects about what (one number, or the numbers of a
 // request) into an error: a *carrier.RateLimitError for API_002, temporary
@@ -92,7 +100,7 @@ var (
 // not-found codes, permanent otherwise.
 func errorsErr(what string, es []apiError) error {
 	texts := make([]string, 0, len(es))
-	notFound, temporary := false, false
+	notFound, temporary, mixed := false, false, false
 	for _, e := range es {
 		switch c := e.code(); {
 		case c == rateLimitCode:
@@ -101,8 +109,13 @@ func errorsErr(what string, es []apiError) error {
 			notFound = true
 		case temporaryCodes[c]:
 			temporary = true
+		case c == mixedCode:
+			mixed = true
 		}
 		texts = append(texts, e.text())
+	}
+	if mixed && !notFound {
+		return carrier.Permanent(fmt.Errorf("auspost: track %s: %s: %w", what, strings.Join(texts, "; "), errMixed))
 	}
 	if temporary && !notFound {
 		return carrier.Temporary(fmt.Errorf("auspost: track %s: %s", what, strings.Join(texts, "; ")))
@@ -200,11 +213,15 @@ func update(res result, n string) (*carrier.Update, int, error) {
 }
 
 // eventTime reads an event's date: ISO 8601 with an offset as Australia
-// Post documents it ("2021-01-21T11:04:27+11:00"), or a wall clock without
-// one ("2018-06-18 18:30:12"), kept in UTC's location with local set.
+// Post documents it ("2021-01-21T11:04:27+11:00", also "+1100"), or a wall
+// clock without one ("2018-06-18 18:30:12"), kept in UTC's location with
+// local set.
 func eventTime(s string) (time.Time, bool, bool) {
 	if t, local, err := kit.ParseCarrierTime(s); err == nil {
 		return t, local, true
+	}
+	if t, err := time.Parse("2006-01-02T15:04:05.999999999-0700", strings.TrimSpace(s)); err == nil {
+		return t, false, true // an offset without its colon
 	}
 	if t, err := time.Parse(time.DateTime, strings.TrimSpace(s)); err == nil {
 		return t, true, true
@@ -232,7 +249,7 @@ func statusError(what string, r *kit.Response) error {
 			es = append(es, res.Errors...)
 		}
 		for _, e := range es {
-			if c := e.code(); notFoundCodes[c] || c == rateLimitCode {
+			if c := e.code(); notFoundCodes[c] || c == rateLimitCode || c == mixedCode {
 				return errorsErr(what, es)
 			}
 		}
