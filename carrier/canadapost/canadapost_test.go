@@ -330,3 +330,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseLatin1(t *testing.T) {
+	t.Parallel()
+	body := append([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>
+<tracking-detail xmlns="http://www.canadapost.ca/ws/track-v2"><significant-events><occurrence>
+<event-identifier>1496</event-identifier><event-date>2026-11-20</event-date><event-time>11:59:59</event-time><event-time-zone>EST</event-time-zone>
+<event-description>Article livr`), 0xE9)
+	body = append(body, []byte(` avec succ`)...)
+	body = append(body, 0xE8)
+	body = append(body, []byte(`s</event-description><event-site>QU`)...)
+	body = append(body, 0xC9)
+	body = append(body, []byte(`BEC</event-site></occurrence></significant-events></tracking-detail>`)...)
+	u, _, err := parse(body, "1371134583769923")
+	require.NoError(t, err)
+	require.Len(t, u.Scans, 1)
+	assert.Equal(t, "Article livré avec succès", u.Scans[0].Description)
+	assert.Equal(t, "QUÉBEC", u.Scans[0].Location)
+
+	_, _, err = parse([]byte(`<?xml version="1.0" encoding="EBCDIC"?><tracking-detail/>`), "1371134583769923")
+	require.ErrorIs(t, err, carrier.ErrMalformed)
+}

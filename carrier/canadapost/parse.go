@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -56,7 +57,7 @@ const noPinHistory = "004"
 // carrier.ErrMalformed.
 func parse(body []byte, n string) (*carrier.Update, int, error) {
 	var a answer
-	if err := xml.Unmarshal(bytes.TrimSpace(body), &a); err != nil {
+	if err := decode(body, &a); err != nil {
 		return nil, 0, fmt.Errorf("canadapost: track %s: response is not the documented XML: %v: %w", n, err, carrier.ErrMalformed)
 	}
 	switch a.XMLName.Local {
@@ -100,6 +101,28 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 		u.EstimatedDelivery = estimate(a)
 	}
 	return u, skipped, nil
+}
+
+// decode reads the root element of body into a. Canada Post answers in
+// UTF-8; a document that declares ISO-8859-1 (Latin-1) is read too.
+func decode(body []byte, a *answer) error {
+	d := xml.NewDecoder(bytes.NewReader(bytes.TrimSpace(body)))
+	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "iso-8859-1", "iso8859-1", "latin1", "latin-1":
+			b, err := io.ReadAll(input)
+			if err != nil {
+				return nil, err
+			}
+			r := make([]rune, len(b))
+			for i, c := range b {
+				r[i] = rune(c) // Latin-1 bytes are the first 256 code points
+			}
+			return strings.NewReader(string(r)), nil
+		}
+		return nil, fmt.Errorf("unsupported encoding %q", label)
+	}
+	return d.Decode(a)
 }
 
 // estimate returns the end of the current expected delivery day: the
@@ -197,7 +220,7 @@ func messagesError(n string, ms []message) error {
 // (kit.StatusError), with Canada Post's messages in the text.
 func statusError(n string, r *kit.Response) error {
 	var a answer
-	if xml.Unmarshal(bytes.TrimSpace(r.Body), &a) == nil && a.XMLName.Local == "messages" {
+	if decode(r.Body, &a) == nil && a.XMLName.Local == "messages" {
 		for _, m := range a.Messages {
 			if strings.TrimSpace(m.Code) == noPinHistory {
 				return messagesError(n, a.Messages)
