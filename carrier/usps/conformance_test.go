@@ -25,6 +25,27 @@ func TestConformance(t *testing.T) {
 	}, carriertest.Features{
 		KnownNumbers:  []string{"9400111899223197428490", "9205 5901 6491 7312 7510 89", "9361289949033400000036", "LZ123456785US"},
 		UnknownNumber: "9400100000000000000099",
+		Webhooks:      true,
+		SignedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			return signed(t, testSubSecret)
+		},
+		ForgedWebhook: func(t testing.TB, _ carrier.Carrier) (http.Header, []byte) {
+			return signed(t, "usps-forged-secret-0123456789abc")
+		},
+		Subscriptions:     true,
+		PushBodyNotSigned: true, // USPS signs the timestamp and the payload, not the envelope's other fields
+		PushedWebhook: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			require.Equal(t, "9400111899223197428490", n, "the number of notification_delivered.json")
+			return signed(t, testSubSecret)
+		},
+		ForgedPush: func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+			return signed(t, "usps-forged-secret-0123456789abc")
+		},
+		SubscribeAPI: func(t testing.TB, api http.Handler) carrier.Carrier {
+			f := &fakeUSPS{t: t}
+			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: grant, API: api})
+			return newTestCarrier(t, f)
+		},
 		CredentialEcho: func(t testing.TB, api http.Handler) (carrier.Carrier, []string) {
 			f := &fakeUSPS{t: t}
 			f.OAuthServer = adaptertest.NewOAuthServer(t, adaptertest.OAuthConfig{TokenPath: tokenPath, Grant: grant, API: api})

@@ -66,9 +66,39 @@
 //   - A 200 whose body is not the documented JSON: wraps carrier.ErrMalformed.
 //     Events without a readable time are skipped and logged at warn level.
 //
+// # Subscriptions and notifications
+//
+// The adapter is a [carrier.Subscriber] through USPS Subscriptions -
+// Tracking: with Config.ListenerURL and Config.SubscriptionSecrets set,
+// Subscribe creates a subscription for the number (POST
+// /subscriptions/v3/subscriptions: subscriptionType TRACKING, eventType
+// ALL_UPDATES, filterProperties.trackingNumber, and the 32-character secret),
+// and USPS posts a notification to the listener on each update. Subscribing
+// a number this Carrier subscribed returns its subscription again.
+// Unsubscribe deletes the subscription (DELETE .../{subscriptionId}), found
+// in the list of the account's subscriptions when another process made it; a
+// number without subscription succeeds. USPS deletes a subscription after
+// 30 days without activity, which no date states in advance: ExpiresAt is
+// zero.
+//
+// A notification is an envelope whose payload field is a JSON string with
+// the number's tracking summary in the Tracking API's shape. ParseWebhook
+// checks the X-HMAC header (or the older hmac-header), the base64
+// HMAC-SHA256 of the envelope's timestamp followed by its payload, against
+// each secret in constant time, then reads the payload as Track reads an
+// answer. The signature covers those two fields, and nothing else of the
+// envelope is read. Other subscriptionTypes (the scan event extract) give no
+// update.
+//
+// The request and envelope fields follow USPS's Subscriptions - Tracking
+// documentation as published on its developer portal; the shapes of the
+// create and list answers beyond subscriptionId and filterProperties are not
+// read (see testdata/SOURCES-subscriptions.md).
+//
 // # Not covered yet
 //
 // The v3r2 POST tracking endpoint for several numbers, proof-of-delivery and
-// notification requests, the Subscriptions - Tracking webhooks, and the
+// notification requests, subscriptions by Mailer ID, reactivating a
+// SUSPENDED subscription, the scan event extract notifications, and the
 // legacy Web Tools XML API.
 package usps

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -45,6 +46,18 @@ type Config struct {
 	// BaseURL is the API root, without a trailing path. Defaults to
 	// ProductionURL; use TestURL for the TEM, or an httptest server.
 	BaseURL string
+	// ListenerURL is where USPS posts the notifications of the numbers
+	// Subscribe subscribes (USPS Subscriptions - Tracking): the host's
+	// webhook. Defaults to none: Subscribe then fails with an error
+	// wrapping errors.ErrUnsupported.
+	ListenerURL string
+	// SubscriptionSecrets are the secrets USPS signs notifications with:
+	// Subscribe gives USPS SubscriptionSecrets[0], and ParseWebhook accepts
+	// a notification signed with any of them (keep an old one while its
+	// subscriptions live). Each is exactly SecretLength (32) characters,
+	// as USPS requires; New rejects an empty or short one with an error
+	// matching kit.ErrWeakSecret. Required with ListenerURL.
+	SubscriptionSecrets []string
 	// HTTP configures the shared carrier HTTP client (the host's
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
 	// fields are set by New. Defaults to kit.HTTPConfig's defaults.
@@ -58,16 +71,21 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Carrier tracks USPS mail with the USPS Tracking API v3. It is safe for
-// concurrent use.
+// Carrier tracks USPS mail with the USPS Tracking API v3 and subscribes it
+// to USPS tracking notifications. It implements carrier.Carrier,
+// carrier.WebhookParser and carrier.Subscriber and is safe for concurrent
+// use.
 type Carrier struct {
 	cfg    Config
 	base   string
 	client *kit.HTTPClient
 	log    *slog.Logger
+
+	mu   sync.Mutex
+	subs map[string]string // tracking number -> subscription id made here
 }
 
-var _ carrier.Carrier = (*Carrier)(nil)
+var _ carrier.Subscriber = (*Carrier)(nil)
 
 // New returns a USPS adapter. It fills cfg's defaults and reports every
 // missing or invalid field at once.
@@ -77,6 +95,9 @@ func New(cfg Config) (*Carrier, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := checkSubscriptions(cfg); err != nil {
+		return nil, err
 	}
 	client, base, err := kit.NewOAuthClient(kit.OAuthClientConfig{
 		Carrier:      ID,

@@ -29,6 +29,7 @@ type fakeUSPS struct {
 	*adaptertest.OAuthServer
 	adaptertest.Replies // per tracking number; an unknown one gets not_found.json
 	t                   testing.TB
+	subs                subscriptionStore // the Subscriptions API's state
 }
 
 func newFakeUSPS(t testing.TB) *fakeUSPS {
@@ -54,6 +55,10 @@ func grant(r *http.Request, token string) (int, string) {
 }
 
 func (f *fakeUSPS) track(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, subscriptionsPath) {
+		f.subscriptions(w, r)
+		return
+	}
 	number, ok := strings.CutPrefix(r.URL.Path, trackPath)
 	if !ok {
 		http.NotFound(w, r)
@@ -71,10 +76,12 @@ func (f *fakeUSPS) track(w http.ResponseWriter, r *http.Request) {
 func newTestCarrier(t testing.TB, f *fakeUSPS) *Carrier {
 	t.Helper()
 	c, err := New(Config{
-		ClientID:     testClientID,
-		ClientSecret: testClientSecret,
-		BaseURL:      f.URL,
-		HTTP:         adaptertest.HTTPConfig(f.Server),
+		ClientID:            testClientID,
+		ClientSecret:        testClientSecret,
+		BaseURL:             f.URL,
+		HTTP:                adaptertest.HTTPConfig(f.Server),
+		ListenerURL:         testListenerURL,
+		SubscriptionSecrets: []string{testSubSecret, testOldSubSecret},
 	})
 	require.NoError(t, err)
 	return c
