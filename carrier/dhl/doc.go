@@ -42,6 +42,18 @@
 // # Not covered
 //
 // DHL's pagination (offset/limit) for numbers that match more than one page
-// of shipments, proof-of-delivery documents, and the push (webhook) variant
-// of the API, which DHL offers only to contracted customers.
+// of shipments and proof-of-delivery documents.
+//
+// Pushes: the adapter is no carrier.Subscriber, and the tracking Service
+// polls it. DHL's push variant, "Shipment Tracking - Unified - Push"
+// (POST /tracking/push/v1/subscription, by tracking number or by account,
+// with the hook's URI and an API-key header DHL repeats), is not open to an
+// ordinary API key: access is requested with a form, for direct DHL
+// customers who hold shipping accounts (others only on a business
+// justification DHL reviews without a fixed timeline); its pushes differ in
+// shape by DHL division, unlike the
+// Unified tracking answer this adapter reads. DHL eCommerce Americas'
+// Tracking Webhooks (/account/v4/webhooks) serve that division's pickup
+// accounts only. An account that has push access can still feed its
+// webhooks to the tracking Service through a small WebhookParser of its own.
 package dhl

@@ -78,6 +78,16 @@
 // # Not covered yet
 //
 // Tracking by reference or by TCN, associated shipments (multi-piece
-// master/child lookups), proof of delivery, notifications, and FedEx's
-// tracking webhooks (Advanced Integrated Visibility).
+// master/child lookups), proof of delivery and notifications.
+//
+// Pushes: the adapter is no carrier.Subscriber, and the tracking Service
+// polls it. FedEx pushes tracking events only through Advanced Integrated
+// Visibility webhooks, which an ordinary API project does not reach: a FedEx
+// administrator creates the webhook project in the developer portal, tied
+// to an eligible U.S. billing account, and the service is priced separately
+// (FedEx Compatible providers are excluded); tracking numbers are then
+// added to that project. Its subscription API and the shape and signature
+// of its pushes are documented inside that program, not in the public Track
+// API documentation this adapter is written from, so no parser could be
+// written from the documented shape.
 package fedex
