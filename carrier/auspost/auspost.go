@@ -57,6 +57,7 @@ type Config struct {
 	// a minute per account: without an HTTP.Limiter the adapter keeps to
 	// DefaultRate (a burst of 10); give it yours if your account's limit
 	// differs, and share one limiter between adapters of the same account.
+	// Defaults to kit.HTTPConfig's defaults with that limiter.
 	HTTP kit.HTTPConfig
 	// Logger receives warnings about events without a readable time
 	// (tracking numbers and counts). Defaults to discarding.

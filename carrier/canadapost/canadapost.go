@@ -49,7 +49,8 @@ type Config struct {
 	// *http.Client, rate limiter, retries, size cap). Its Carrier and Auth
 	// fields are set by New. Canada Post blocks a key that exceeds its
 	// throttle limit for up to a minute ("Rejected by SLM Monitor"): give
-	// HTTP.Limiter the limit of your key.
+	// HTTP.Limiter the limit of your key. Defaults to kit.HTTPConfig's
+	// defaults.
 	HTTP kit.HTTPConfig
 	// Logger receives warnings about events without a readable time
 	// (tracking numbers and counts, never names). Defaults to discarding.
