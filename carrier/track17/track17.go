@@ -157,14 +157,11 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 	got := map[string]*carrier.TrackResult{}
 	for _, a := range data.Accepted {
 		u, err := a.update()
-		if err == nil && len(u.Scans) == 0 {
-			status := a.TrackInfo.status()
-			err = fmt.Errorf("17track: %s has no events yet (status %s): %w", a.Number, status, carrier.ErrNotFound)
-			u = nil
-		}
-		if err != nil {
-			u = nil
-			err = fmt.Errorf("17track: %s: %w", a.Number, err)
+		switch {
+		case err != nil:
+			u, err = nil, fmt.Errorf("17track: %s: %w", a.Number, err)
+		case len(u.Scans) == 0:
+			u, err = nil, fmt.Errorf("17track: %s has no events yet (status %s): %w", a.Number, a.TrackInfo.status(), carrier.ErrNotFound)
 		}
 		got[key(a.Number)] = &carrier.TrackResult{TrackingNumber: a.Number, Update: u, Err: err}
 	}

@@ -1,7 +1,8 @@
 // Package adaptertest is the test scaffolding the carrier adapters
 // (carrier/ups, carrier/fedex, carrier/usps, carrier/dhl, carrier/easypost,
-// carrier/aftership) share. It is a normal package so that it can be
-// compiled and tested on its own, but only _test.go files import it.
+// carrier/aftership, carrier/track17) share. It is a normal package so that
+// it can be compiled and tested on its own, but only _test.go files import
+// it.
 //
 // # Fixtures
 //
