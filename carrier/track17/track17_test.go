@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -308,6 +309,7 @@ func TestWholeRequestError(t *testing.T) {
 		"internal":   {Body: `{"code":-18010003,"data":{"errors":[{"code":-18010003,"message":"Internal service error."}]}}`},
 		"wrong path": {Status: http.StatusNotFound, Body: `not found`},
 		"garbage":    {Body: `<html>`},
+		"429":        {Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"2"}}, Body: `{"code":429}`},
 	} {
 		srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reply.Write(t, w) }))
 		_, err := newTest(t, srv).Track(context.Background(), numberRR)
@@ -323,6 +325,10 @@ func TestWholeRequestError(t *testing.T) {
 			assert.False(t, carrier.IsTemporary(err), name)
 		case "garbage":
 			assert.ErrorIs(t, err, carrier.ErrMalformed)
+		case "429":
+			rl, ok := errors.AsType[*carrier.RateLimitError](err)
+			require.True(t, ok, "%v", err)
+			assert.Equal(t, 2*time.Second, rl.RetryAfter)
 		}
 	}
 }
