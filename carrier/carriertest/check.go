@@ -14,7 +14,8 @@ import (
 // Check runs the same cases as Run outside a test, like fstest.TestFS, and
 // returns every violated rule joined in one error (nil when the carrier
 // conforms). newCarrier is called once per case. The testing.TB that Check
-// passes to Features.SignedWebhook and ForgedWebhook supports Helper,
+// passes to Features.SignedWebhook, ForgedWebhook, PushedWebhook, ForgedPush,
+// SubscribeAPI and CredentialEcho supports Helper,
 // Error(f), Fatal(f), FailNow, Log(f), Skip(f), Name, Cleanup and Context;
 // other methods panic.
 func Check(newCarrier func() carrier.Carrier, f Features) error {
