@@ -44,8 +44,9 @@ type Config struct {
 	// WebhookSecrets are the secrets of the EasyPost webhook; a delivery is
 	// accepted when its signature matches any of them (two during
 	// rotation). Required for ParseWebhook. Each must have at least
-	// kit.MinWebhookSecretBytes bytes: New rejects an empty or short
-	// one with an error matching kit.ErrWeakSecret.
+	// kit.MinWebhookSecretBytes bytes in its Unicode NFKD form, the HMAC
+	// key: New rejects an empty or short one with an error matching
+	// kit.ErrWeakSecret.
 	WebhookSecrets []string
 	// MaxWebhookBytes caps a webhook body. Defaults to 1 MiB.
 	MaxWebhookBytes int64
@@ -75,7 +76,13 @@ func New(cfg Config) (*Carrier, error) {
 	if cfg.APIKey == "" {
 		return nil, errors.New("easypost: Config.APIKey is required")
 	}
-	if err := kit.CheckWebhookSecrets("easypost: Config.WebhookSecrets", cfg.WebhookSecrets...); err != nil {
+	// The HMAC key is the secret's NFKD form, so that form's length counts:
+	// EasyPost's own test secret "sécret" has 7 bytes as typed, 8 as a key.
+	keys := make([][]byte, len(cfg.WebhookSecrets))
+	for i, s := range cfg.WebhookSecrets {
+		keys[i] = webhookKey(s)
+	}
+	if err := kit.CheckWebhookSecrets("easypost: Config.WebhookSecrets (NFKD)", keys...); err != nil {
 		return nil, err
 	}
 	if cfg.BaseURL == "" {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -49,4 +50,36 @@ func TestRecordedAnswers(t *testing.T) {
 		func(_ *testing.T, ctx context.Context, number string) (*carrier.Update, error) {
 			return c.Track(ctx, number)
 		})
+}
+
+// TestRecordedWebhook verifies the tracker.updated event EasyPost's client
+// libraries all test their webhook validation with, under the secret and
+// signature of the same fixtures (the secret "sécret", NFKD-normalised
+// before the HMAC), and reads the tracker it carries.
+func TestRecordedWebhook(t *testing.T) {
+	t.Parallel()
+	const (
+		secret    = "sécret"
+		signature = "hmac-sha256-hex=38f3f53c103713df81616a0a186d77141957323ec21d5fe9363db93840f527db"
+	)
+	body := adaptertest.Fixture(t, "recorded/examples_event_body.json")
+	c, err := New(Config{APIKey: "EZTK_test", WebhookSecrets: []string{secret}})
+	require.NoError(t, err, "EasyPost's own test secret must be accepted")
+	h := http.Header{}
+	h.Set(SignatureHeader, signature)
+	ups, err := c.ParseWebhook(context.Background(), h, body)
+	require.NoError(t, err)
+	require.Len(t, ups, 1)
+	u := ups[0]
+	assert.Equal(t, "1", u.TrackingNumber)
+	assert.Len(t, u.Scans, 7)
+	latest := adaptertest.LatestScan(u)
+	assert.Equal(t, milestone.InTransit, milestone.Classify(latest), "newest scan %+v", latest)
+	// est_delivery_date 2024-08-05T00:00:00Z with est_delivery_date_local
+	// "2024-08-05" and no local time: the end of that local day.
+	adaptertest.AssertTime(t, "2024-08-05T23:59:59Z", u.EstimatedDelivery, "EstimatedDelivery")
+
+	h.Set(SignatureHeader, "hmac-sha256-hex=38f3f53c103713df81616a0a186d77141957323ec21d5fe9363db93840f527dc")
+	_, err = c.ParseWebhook(context.Background(), h, body)
+	assert.ErrorIs(t, err, carrier.ErrBadSignature, "one changed hex digit")
 }
