@@ -55,6 +55,10 @@ func (p *pusher) update(n string) *carrier.Update {
 func (p *pusher) ParseWebhook(_ context.Context, h http.Header, body []byte) ([]*carrier.Update, error) {
 	switch p.mode {
 	case "push-no-verify":
+	case "credential-only":
+		if h.Get(carrier.SignatureHeader) != string(pushSecret) {
+			return nil, fmt.Errorf("wrong credential: %w", carrier.ErrBadSignature)
+		}
 	case "push-accepts-any-credential":
 		if h.Get(carrier.SignatureHeader) == "" {
 			return nil, carrier.ErrNotSigned
@@ -219,5 +223,39 @@ func TestSubscriptionClaimWithoutImplementationFails(t *testing.T) {
 	msgs = runCase(t, "PushedWebhook", &pusher{}, f)
 	if len(msgs) == 0 || !strings.Contains(msgs[0], "needs Features.PushedWebhook") {
 		t.Errorf("Subscriptions without PushedWebhook: %q", msgs)
+	}
+}
+
+// TestPushBodyNotSigned: a carrier that authenticates pushes by a credential
+// alone fails the tampered-push check unless it declares
+// Features.PushBodyNotSigned, and then still has its forged pushes checked.
+func TestPushBodyNotSigned(t *testing.T) {
+	t.Parallel()
+	f := pushFeatures("credential-only")
+	f.PushedWebhook = func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+		h := http.Header{}
+		h.Set(carrier.SignatureHeader, string(pushSecret))
+		return h, []byte(`{"Number":"` + n + `"}`)
+	}
+	f.ForgedPush = func(t testing.TB, _ carrier.Carrier, n string) (http.Header, []byte) {
+		h := http.Header{}
+		h.Set(carrier.SignatureHeader, "a guess")
+		return h, []byte(`{"Number":"` + n + `"}`)
+	}
+	msgs := runCase(t, "PushForgedOrUnsigned", &pusher{mode: "credential-only"}, f)
+	if !slices.ContainsFunc(msgs, func(m string) bool { return strings.Contains(m, "does not match its signature") }) {
+		t.Errorf("an unsigned body passed the tampered-push check: %q", msgs)
+	}
+	f.PushBodyNotSigned = true
+	if msgs := runCase(t, "PushForgedOrUnsigned", &pusher{mode: "credential-only"}, f); len(msgs) > 0 {
+		t.Errorf("with PushBodyNotSigned: %q", msgs)
+	}
+	f.Webhooks = true
+	if reason := needsSignedBody(f); !strings.Contains(reason, "PushBodyNotSigned") {
+		t.Errorf("WebhookTamperedBody for a carrier that declares PushBodyNotSigned: skip reason %q", reason)
+	}
+	f.PushBodyNotSigned = false
+	if reason := needsSignedBody(f); reason != "" {
+		t.Errorf("WebhookTamperedBody skipped for a carrier that signs its bodies: %q", reason)
 	}
 }
