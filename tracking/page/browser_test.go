@@ -20,10 +20,11 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// TestBrowser renders the page of a delayed and of a delivered shipment in
-// headless chromium at phone width, checks the visible text of the rendered
-// DOM and saves screenshots under $WISMO_ARTIFACTS (default: a temporary
-// directory, logged).
+// TestBrowser renders the page in each built-in language (a delayed, a
+// delivered, a pickup, a held-up and an on-track shipment) in headless
+// chromium at phone width, checks the visible text of the rendered DOM
+// (no-break spaces read as spaces) and saves one screenshot per language
+// under $WISMO_ARTIFACTS (default: a temporary directory, logged).
 func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("WISMO_REQUIRE_SERVICES") != "" {
@@ -55,6 +56,15 @@ func TestBrowser(t *testing.T) {
 	}{
 		{"delayed", "en-GB", 5, []string{"Sorry, your parcel is running late: now expected on Friday, 6 March", "On its way", "Departed hub", "Late"}},
 		{"delivered", "de-AT", 9, []string{"Zugestellt am Donnerstag, 5. März", "Zugestellt", "Unterwegs", "Rücksendung starten"}},
+		{"delayed-fr", "fr-FR", 5, []string{"Désolés, votre colis a du retard : il est désormais attendu le vendredi 6 mars",
+			"le transporteur a repoussé la date de livraison", "En cours d'acheminement", "En retard", "Livraison prévue : vendredi 6 mars"}},
+		{"delivered-nl", "nl-BE", 9, []string{"Bezorgd op donderdag 5 maart", "Bezorging: afgegeven bij de buren.", "Onderweg", "Retour aanmelden"}},
+		{"pickup-es", "es-MX", 3, []string{"Tu paquete ya se puede recoger: Packstation 123, Wien", "Qué tienes que hacer",
+			"Recoge tu paquete pronto", "Listo para recoger", "Historial"}},
+		{"exception-it", "it-IT", 6, []string{"C'è un problema con la tua consegna", "Il corriere segnala: l'indirizzo non è stato trovato",
+			"Cosa devi fare", "Bloccato: l'indirizzo non è stato trovato"}},
+		{"on-track-pl", "pl-PL", 1, []string{"Paczka w drodze, termin dostawy: czwartek, 5 marca", "Przewidywana dostawa: czwartek, 5 marca", "W drodze", "Odebrana przez przewoźnika",
+			"wtorek, 3 marca, godz. 06:10", "Zgłoś zwrot"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -70,6 +80,7 @@ func TestBrowser(t *testing.T) {
 				assert.Contains(t, text, w)
 			}
 			assert.Contains(t, dom, `aria-current="step"`)
+			assert.Contains(t, dom, `<html lang="`+strings.SplitN(c.lang, "-", 2)[0]+`">`)
 
 			shot := filepath.Join(dir, "tracking-page-"+c.name+".png")
 			chromium(t, "--screenshot="+shot, url)

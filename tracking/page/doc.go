@@ -38,8 +38,10 @@
 // # The page
 //
 // The page is in the recipient's language (Config.Recipient gives the
-// locale; "de-AT" falls back to "de", anything else to English; a ?lang=
-// query overrides it). English and German are built in. It says where the
+// locale; "de-AT" falls back to "de", "fr-CA" to "fr", a language without
+// words to English; a ?lang= query overrides it). English, German, French,
+// Dutch, Spanish, Italian and Polish are built in, in the register of the
+// messages (notify's templates). It says where the
 // parcel stands in plain words ("Arrives on Thursday, 5 March", "Sorry, your
 // parcel is running late: now expected on Friday, 6 March", "Ready for
 // pickup at ...", "Delivered on ..."), what to do when the customer must act (correct the address, pay

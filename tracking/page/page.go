@@ -252,7 +252,7 @@ var funcs = template.FuncMap{
 
 // PageData is what the templates get.
 type PageData struct {
-	// Lang is the page's language ("en", "de").
+	// Lang is the page's language ("en", "de", "fr", "nl", "es", "it", "pl").
 	Lang string
 	// T holds the page's phrases in Lang, by key (see the built-in templates).
 	T map[string]string

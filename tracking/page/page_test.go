@@ -165,7 +165,13 @@ func TestLanguageFallbackAndOverride(t *testing.T) {
 	for _, c := range []struct{ locale, query, want string }{
 		{"de-AT", "", "Ihr Paket kommt am Donnerstag, 5. März"},
 		{"de", "", "Ihr Paket kommt am Donnerstag, 5. März"},
-		{"fr-FR", "", "Arrives on Thursday, 5 March"},
+		{"fr-FR", "", "Votre colis arrive le jeudi 5 mars"},
+		{"nl-BE", "", "Wordt bezorgd op donderdag 5 maart"},
+		{"es-MX", "", "Llega el jueves, 5 de marzo"},
+		{"it-IT", "", "Arriva giovedì 5 marzo"},
+		{"pl-PL", "", "Paczka w drodze, termin dostawy: czwartek, 5 marca"},
+		{"pt-BR", "", "Arrives on Thursday, 5 March"},
+		{"de-DE", "pl", "Paczka w drodze, termin dostawy: czwartek, 5 marca"},
 		{"", "", "Arrives on Thursday, 5 March"},
 		{"en-US", "de-CH", "Ihr Paket kommt am Donnerstag, 5. März"},
 		{"de-DE", "en", "Arrives on Thursday, 5 March"},
@@ -451,13 +457,21 @@ func BenchmarkServePage(b *testing.B) {
 // wording of every page language, so none silently falls back to English.
 func TestDatesAreTheMessagesDates(t *testing.T) {
 	day := time.Date(2026, 3, 5, 14, 7, 0, 0, time.UTC) // a Thursday
-	want := map[string]string{"en": "Thursday, 5 March", "de": "Donnerstag, 5. März"}
+	want := map[string][2]string{
+		"en": {"Thursday, 5 March", "Thursday, 5 March, 14:07"},
+		"de": {"Donnerstag, 5. März", "Donnerstag, 5. März, 14:07"},
+		"fr": {"jeudi 5 mars", "jeudi 5 mars à 14:07"},
+		"nl": {"donderdag 5 maart", "donderdag 5 maart om 14:07"},
+		"es": {"jueves, 5 de marzo", "jueves, 5 de marzo, 14:07"},
+		"it": {"giovedì 5 marzo", "giovedì 5 marzo, ore 14:07"},
+		"pl": {"czwartek, 5 marca", "czwartek, 5 marca, godz. 14:07"},
+	}
 	require.Len(t, dictionaries, len(want), "a new page language needs its dates in notify and here")
 	for lang, d := range dictionaries {
 		assert.Equal(t, lang, d.lang)
-		assert.Equal(t, want[lang], d.formatDate(day))
+		assert.Equal(t, want[lang][0], d.formatDate(day))
 		assert.Equal(t, notify.FormatDate(lang, day), d.formatDate(day))
-		assert.Equal(t, want[lang]+", 14:07", d.formatDateTime(day))
+		assert.Equal(t, want[lang][1], d.formatDateTime(day))
 	}
 }
 
@@ -466,7 +480,12 @@ func TestLangChain(t *testing.T) {
 	assert.Equal(t, []string{"en"}, langChain(""))
 	assert.Equal(t, []string{"en"}, langChain(strings.Repeat("de-", 12)), "over-long tags are ignored")
 	assert.Equal(t, "de", pickLang("DE-ch"))
-	assert.Equal(t, "en", pickLang("fr-FR"))
+	assert.Equal(t, "fr", pickLang("fr-FR"))
+	assert.Equal(t, "nl", pickLang("nl_BE"))
+	assert.Equal(t, "es", pickLang("es-MX"))
+	assert.Equal(t, "it", pickLang("it-IT"))
+	assert.Equal(t, "pl", pickLang("pl-PL"))
+	assert.Equal(t, "en", pickLang("pt-BR"))
 }
 
 // The page says what the messages say in their words: the steps are
@@ -476,6 +495,11 @@ func TestPageSaysWhatMessagesSay(t *testing.T) {
 	want := map[string][]string{
 		"en": {"Label created", "Picked up by the carrier", "On its way", "Out for delivery", "Delivered"},
 		"de": {"Sendungsdaten übermittelt", "Vom Paketdienst abgeholt", "Unterwegs", "In Zustellung", "Zugestellt"},
+		"fr": {"Étiquette créée", "Pris en charge par le transporteur", "En cours d'acheminement", "En cours de livraison", "Livré"},
+		"nl": {"Verzendlabel aangemaakt", "Opgehaald door de vervoerder", "Onderweg", "Wordt vandaag bezorgd", "Bezorgd"},
+		"es": {"Etiqueta creada", "Recogido por el transportista", "En camino", "En reparto", "Entregado"},
+		"it": {"Etichetta creata", "Ritirato dal corriere", "In viaggio", "In consegna", "Consegnato"},
+		"pl": {"Etykieta nadawcza utworzona", "Odebrana przez przewoźnika", "W drodze", "Wydana do doręczenia", "Doręczona"},
 	}
 	for lang, d := range dictionaries {
 		v := stateCases()[5].view // delayed, carrier_eta

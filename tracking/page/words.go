@@ -71,7 +71,7 @@ func (d *dict) scanText(e tracking.TimelineEntry, ret bool) string {
 		return e.Description
 	}
 	if det := d.detail(e.Detail); det != "" {
-		return name + ": " + det
+		return name + d.T["colon"] + " " + det
 	}
 	return name
 }
@@ -98,8 +98,10 @@ func (d *dict) formatDate(t time.Time) string {
 	return notify.FormatDate(d.lang, t)
 }
 
+// formatDateTime writes a day and a time of day as the language joins them
+// (phrase "date_time"): "Thursday, 5 March, 14:07", "jeudi 5 mars à 14:07".
 func (d *dict) formatDateTime(t time.Time) string {
-	return d.formatDate(t) + ", " + t.Format("15:04")
+	return d.f("date_time", d.formatDate(t), t.Format("15:04"))
 }
 
 // f fills the placeholders {0}, {1}, ... of phrase key.
@@ -111,7 +113,14 @@ func (d *dict) f(key string, args ...string) string {
 	return s
 }
 
+// dictionaries holds the page's words by language. French, Dutch, Spanish,
+// Italian and Polish are in their own files (words_fr.go, ...).
 var dictionaries = map[string]*dict{
+	"fr": frDict,
+	"nl": nlDict,
+	"es": esDict,
+	"it": itDict,
+	"pl": plDict,
 	"en": {
 		lang: "en",
 		T: map[string]string{
@@ -173,25 +182,28 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Action needed",
 			"updated_at":       "Updated {0}",
 			"logo_alt":         "{0} logo",
+			"date_time":        "{0}, {1}",
+			"colon":            ":",
 
-			"title_return":         "Your return to {0}",
-			"your_return":          "Your return parcel",
-			"r_step_info_received": "Return label created",
-			"r_step_picked_up":     "Handed to the carrier",
-			"r_step_in_transit":    "On its way back to us",
-			"r_step_delivered":     "Received by us",
-			"r_h_pending":          "Your return label is ready",
-			"r_m_pending":          "Please pack the items, stick the label on the parcel and hand it to the carrier.",
-			"r_h_transit":          "Your return is on its way back to us",
-			"r_m_transit":          "We will let you know as soon as it arrives.",
-			"r_h_received":         "We received your return on {0}",
-			"r_m_received":         "We are checking it now and will let you know about your refund or exchange.",
-			"r_h_exception":        "There is a problem with your return parcel",
-			"r_h_lost":             "We have not heard from the carrier about your return for a while",
-			"r_m_lost":             "We are looking into it and will contact you.",
-			"r_h_returned":         "The carrier is bringing your return parcel back to you",
-			"r_m_returned":         "Please contact us, so we can sort this out.",
-			"r_h_cancelled":        "This return parcel was cancelled",
+			"title_return":              "Your return to {0}",
+			"your_return":               "Your return parcel",
+			"r_step_info_received":      "Return label created",
+			"r_step_picked_up":          "Handed to the carrier",
+			"r_step_in_transit":         "On its way back to us",
+			"r_step_delivered":          "Received by us",
+			"r_step_returned_to_sender": "On its way back to you",
+			"r_h_pending":               "Your return label is ready",
+			"r_m_pending":               "Please pack the items, stick the label on the parcel and hand it to the carrier.",
+			"r_h_transit":               "Your return is on its way back to us",
+			"r_m_transit":               "We will let you know as soon as it arrives.",
+			"r_h_received":              "We received your return on {0}",
+			"r_m_received":              "We are checking it now and will let you know about your refund or exchange.",
+			"r_h_exception":             "There is a problem with your return parcel",
+			"r_h_lost":                  "We have not heard from the carrier about your return for a while",
+			"r_m_lost":                  "We are looking into it and will contact you.",
+			"r_h_returned":              "The carrier is bringing your return parcel back to you",
+			"r_m_returned":              "Please contact us, so we can sort this out.",
+			"r_h_cancelled":             "This return parcel was cancelled",
 		},
 	},
 	"de": {
@@ -255,25 +267,28 @@ var dictionaries = map[string]*dict{
 			"action_tag":       "Bitte handeln Sie",
 			"updated_at":       "Aktualisiert {0}",
 			"logo_alt":         "Logo von {0}",
+			"date_time":        "{0}, {1}",
+			"colon":            ":",
 
-			"title_return":         "Ihre Rücksendung an {0}",
-			"your_return":          "Ihre Rücksendung",
-			"r_step_info_received": "Rücksendeetikett erstellt",
-			"r_step_picked_up":     "Beim Paketdienst abgegeben",
-			"r_step_in_transit":    "Auf dem Weg zu uns",
-			"r_step_delivered":     "Bei uns angekommen",
-			"r_h_pending":          "Ihr Rücksendeetikett ist bereit",
-			"r_m_pending":          "Bitte verpacken Sie die Artikel, kleben Sie das Etikett auf das Paket und geben Sie es beim Paketdienst ab.",
-			"r_h_transit":          "Ihre Rücksendung ist auf dem Weg zu uns",
-			"r_m_transit":          "Wir melden uns, sobald sie bei uns ankommt.",
-			"r_h_received":         "Ihre Rücksendung ist am {0} bei uns angekommen",
-			"r_m_received":         "Wir prüfen sie jetzt und melden uns wegen Ihrer Erstattung oder Ihres Umtauschs.",
-			"r_h_exception":        "Es gibt ein Problem mit Ihrer Rücksendung",
-			"r_h_lost":             "Wir haben seit einiger Zeit nichts vom Paketdienst zu Ihrer Rücksendung gehört",
-			"r_m_lost":             "Wir kümmern uns darum und melden uns bei Ihnen.",
-			"r_h_returned":         "Der Paketdienst bringt Ihre Rücksendung zu Ihnen zurück",
-			"r_m_returned":         "Bitte kontaktieren Sie uns, damit wir das klären können.",
-			"r_h_cancelled":        "Diese Rücksendung wurde storniert",
+			"title_return":              "Ihre Rücksendung an {0}",
+			"your_return":               "Ihre Rücksendung",
+			"r_step_info_received":      "Rücksendeetikett erstellt",
+			"r_step_picked_up":          "Beim Paketdienst abgegeben",
+			"r_step_in_transit":         "Auf dem Weg zu uns",
+			"r_step_delivered":          "Bei uns angekommen",
+			"r_step_returned_to_sender": "Auf dem Rückweg zu Ihnen",
+			"r_h_pending":               "Ihr Rücksendeetikett ist bereit",
+			"r_m_pending":               "Bitte verpacken Sie die Artikel, kleben Sie das Etikett auf das Paket und geben Sie es beim Paketdienst ab.",
+			"r_h_transit":               "Ihre Rücksendung ist auf dem Weg zu uns",
+			"r_m_transit":               "Wir melden uns, sobald sie bei uns ankommt.",
+			"r_h_received":              "Ihre Rücksendung ist am {0} bei uns angekommen",
+			"r_m_received":              "Wir prüfen sie jetzt und melden uns wegen Ihrer Erstattung oder Ihres Umtauschs.",
+			"r_h_exception":             "Es gibt ein Problem mit Ihrer Rücksendung",
+			"r_h_lost":                  "Wir haben seit einiger Zeit nichts vom Paketdienst zu Ihrer Rücksendung gehört",
+			"r_m_lost":                  "Wir kümmern uns darum und melden uns bei Ihnen.",
+			"r_h_returned":              "Der Paketdienst bringt Ihre Rücksendung zu Ihnen zurück",
+			"r_m_returned":              "Bitte kontaktieren Sie uns, damit wir das klären können.",
+			"r_h_cancelled":             "Diese Rücksendung wurde storniert",
 		},
 	},
 }
