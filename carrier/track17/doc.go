@@ -25,6 +25,11 @@
 // A number 17TRACK does not follow yet (error -18019902) is registered
 // (POST /register, one unit of the account's quota) and reported with an
 // error wrapping [carrier.ErrNotFound] until 17TRACK has its first events.
+// Spaces and dashes are removed and letters upper-cased; what is left must be
+// 5 to 50 letters and digits, as 17TRACK documents its numbers, or the
+// number is refused with an error wrapping [carrier.ErrNotFound] before any
+// request, so that no quota is spent on it. A number given twice in a batch
+// is asked once and gets two results.
 //
 // Subscribe registers a number, so that 17TRACK pushes its updates;
 // registering a number registered already succeeds, and a stopped one is

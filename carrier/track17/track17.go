@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"golang.org/x/time/rate"
@@ -139,13 +140,18 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 	}
 	out := make([]carrier.TrackResult, len(numbers))
 	var ask []string
+	norm := make([]string, len(numbers))
 	for i, n := range numbers {
 		out[i].TrackingNumber = n
-		if strings.TrimSpace(n) == "" {
-			out[i].Err = fmt.Errorf("17track: empty tracking number: %w", carrier.ErrNotFound)
+		k, err := normalize(n)
+		if err != nil {
+			out[i].Err = err
 			continue
 		}
-		ask = append(ask, strings.TrimSpace(n))
+		norm[i] = k
+		if !slices.Contains(ask, k) {
+			ask = append(ask, k)
+		}
 	}
 	if len(ask) == 0 {
 		return out, nil
@@ -190,14 +196,18 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 		if out[i].Err != nil {
 			continue
 		}
-		r, ok := got[key(numbers[i])]
+		r, ok := got[key(norm[i])]
 		if !ok {
 			out[i].Err = fmt.Errorf("17track: %s: %w: the answer does not mention the number", numbers[i], carrier.ErrMalformed)
 			continue
 		}
-		out[i].Update, out[i].Err = r.Update, c.http.Redact(r.Err)
-		if out[i].Update != nil {
-			out[i].Update.TrackingNumber = numbers[i]
+		out[i].Err = c.http.Redact(r.Err)
+		if r.Update != nil {
+			// A number given twice gets two updates, not one shared.
+			u := *r.Update
+			u.Scans = slices.Clone(r.Update.Scans)
+			u.TrackingNumber = numbers[i]
+			out[i].Update = &u
 		}
 	}
 	return out, nil
@@ -205,6 +215,18 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 
 // key compares numbers as 17TRACK does: without case or surrounding space.
 func key(n string) string { return strings.ToUpper(strings.TrimSpace(n)) }
+
+// normalize removes the spaces and dashes of a number, upper-cases it and
+// checks that what is left is what 17TRACK takes: 5 to 50 letters and
+// digits. Anything else is refused before a request, so that no
+// registration (one unit of quota) is spent on it.
+func normalize(number string) (string, error) {
+	n, ok := kit.CompactNumber(number)
+	if !ok || len(n) < 5 || len(n) > 50 {
+		return "", carrier.Permanent(fmt.Errorf("17track: tracking number %q is not 5 to 50 letters and digits: %w", number, carrier.ErrNotFound))
+	}
+	return n, nil
+}
 
 // Subscribe registers trackingNumber (POST /register) so that 17TRACK
 // pushes its updates to the webhook URL of the account's settings. A number
@@ -215,9 +237,9 @@ func key(n string) string { return strings.ToUpper(strings.TrimSpace(n)) }
 // wrapping carrier.ErrNotFound.
 func (c *Carrier) Subscribe(ctx context.Context, trackingNumber string) (_ *carrier.Subscription, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	n := strings.TrimSpace(trackingNumber)
-	if n == "" {
-		return nil, fmt.Errorf("17track: empty tracking number: %w", carrier.ErrNotFound)
+	n, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	regs, err := c.register(ctx, []string{n})
 	if err != nil {
@@ -239,9 +261,9 @@ func (c *Carrier) Subscribe(ctx context.Context, trackingNumber string) (_ *carr
 // not registered, or stopped already, succeeds.
 func (c *Carrier) Unsubscribe(ctx context.Context, trackingNumber string) (resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	n := strings.TrimSpace(trackingNumber)
-	if n == "" {
-		return nil
+	n, err := normalize(trackingNumber)
+	if err != nil {
+		return nil // a number that cannot be one is not subscribed
 	}
 	var data answer[numberItem]
 	if err := c.call(ctx, "stoptrack", c.items([]string{n}, false), &data); err != nil {

@@ -376,22 +376,22 @@ func TestCarrierFor(t *testing.T) {
 	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		require.NoError(t, json.Unmarshal(body, &got))
-		adaptertest.Reply{Body: `{"code":0,"data":{"accepted":[{"number":"X1","carrier":100002}],"rejected":[]}}`}.Write(t, w)
+		adaptertest.Reply{Body: `{"code":0,"data":{"accepted":[{"number":"X1234","carrier":100002}],"rejected":[]}}`}.Write(t, w)
 	}))
 	c, err := New(Config{APIKey: testKey, BaseURL: srv.URL, HTTP: adaptertest.HTTPConfig(srv),
 		CarrierFor: func(n string) int {
-			if n == "X1" {
+			if n == "X1234" {
 				return 100002
 			}
 			return 0
 		}})
 	require.NoError(t, err)
-	_, err = c.Subscribe(context.Background(), "X1")
+	_, err = c.Subscribe(context.Background(), "X1234")
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, 100002, got[0].Carrier)
 	assert.Nil(t, got[0].AutoDetection, "a known carrier code needs no detection")
-	_, err = c.Subscribe(context.Background(), "Y1")
+	_, err = c.Subscribe(context.Background(), "Y1234")
 	require.NoError(t, err)
 	require.NotNil(t, got[0].AutoDetection)
 	assert.True(t, *got[0].AutoDetection)
