@@ -47,7 +47,8 @@ type apiError struct {
 // parse reads a 200 answer of the tracking resource for number n. It
 // returns the update, how many details it skipped (no readable datetime, or
 // neither status nor origin_status), and an error wrapping
-// carrier.ErrNotFound or carrier.ErrMalformed.
+// carrier.ErrNotFound or carrier.ErrMalformed (also for an answer whose
+// tracking_number is another number than n).
 func parse(body []byte, n string) (*carrier.Update, int, error) {
 	var r trackingResponse
 	if err := json.Unmarshal(body, &r); err != nil {
@@ -59,6 +60,10 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 	}
 	if r.TrackingNumber == "" && r.TrackingDetails == nil {
 		return nil, 0, fmt.Errorf("inpost: track %s: response has neither tracking_number nor tracking_details: %w", n, carrier.ErrMalformed)
+	}
+	if got, ok := kit.CompactNumber(r.TrackingNumber); r.TrackingNumber != "" && (!ok || got != n) {
+		// Never attribute another parcel's journey to the number asked.
+		return nil, 0, fmt.Errorf("inpost: track %s: the answer is about tracking_number %.40q: %w", n, r.TrackingNumber, carrier.ErrMalformed)
 	}
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n, Service: strings.TrimSpace(r.Service)}
 	skipped := 0
