@@ -78,6 +78,45 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"wordt vandaag tussen 13:00 en 15:00 bezorgd", "is door de afzender afgegeven bij een PostNL-punt",
 				"is geleverd aan de koerier", "is bezorgd bij het retourcentrum"},
 		},
+		"sv": {
+			[]string{"Försändelsen", "Ditt paket"},
+			[]string{"har levererats till ett serviceställe", "har levererats till ett paketskåp", "har levererats till terminalen",
+				"är utlämnad till ombud", "har överlämnats till samarbetspartner", "kunde inte levereras", "levereras imorgon",
+				"har levererats till avsändaren", "- SMS-avisering har levererats till mottagaren", "kommer att levereras"},
+		},
+		"da": {
+			[]string{"Pakken", "Forsendelsen"},
+			[]string{"er leveret til pakkeshop", "er leveret i pakkeboks", "er afleveret til vognmand", "er leveret til terminalen",
+				"er overdraget til samarbejdspartner", "kunne ikke leveres", "er ikke leveret", "vil blive leveret i morgen",
+				"er leveret til afsender"},
+		},
+		"nb": {
+			[]string{"Sendingen", "Pakken"},
+			[]string{"er levert til Post i Butikk", "er levert til pakkeautomat", "er levert til samarbeidspartner",
+				"er levert til terminal", "er levert til hentested", "kunne ikke leveres", "er ikke levert", "vil bli levert i morgen",
+				"er levert til avsender"},
+		},
+		"fi": {
+			[]string{"Lähetys"},
+			[]string{"on toimitettu noutopisteeseen", "on toimitettu Postin automaattiin", "on toimitettu lajittelukeskukseen",
+				"on luovutettu yhteistyökumppanille", "on luovutettu kuljetukseen", "ei ole toimitettu", "toimitetaan huomenna",
+				"on toimitettu lähettäjälle", "- tekstiviesti on toimitettu vastaanottajalle"},
+		},
+		"pl": {
+			[]string{"Przesyłka", "Paczka"},
+			[]string{"doręczona do paczkomatu", "dostarczona do punktu odbioru", "dostarczona do placówki pocztowej",
+				"dostarczona do sortowni", "dostarczona do oddziału", "nie została doręczona", "zostanie doręczona jutro",
+				"doręczona do nadawcy", "przekazana do doręczenia przez innego przewoźnika", "wydana kurierowi do doręczenia"},
+		},
+		"pt-br": {
+			[]string{"Objeto"},
+			[]string{"entregue à unidade de distribuição", "entregue à transportadora", "entregue aos Correios",
+				"entregue na agência dos Correios para retirada", "entregue ao remetente", "não entregue - endereço incorreto"},
+		},
+		"ja": {
+			[]string{"お荷物は", ""},
+			[]string{"コンビニに配達完了", "宅配ロッカーに配達", "ご不在のため持ち戻り", "配達予定", "差出人に返送"},
+		},
 		"es": {
 			[]string{"Su envío", "El paquete", "El envío"},
 			[]string{"no ha sido entregado", "no se pudo entregar", "será entregado mañana",
@@ -86,7 +125,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"ha sido entregado al transportista", "- se ha dejado un aviso en su buzón",
 				"ha sido entregado en el ParcelShop", "será entregado hoy entre las 10:00 y las 12:00",
 				"no hemos podido entregarlo hoy", "ha sido entregado en la delegación", "ha sido entregado a la agencia colaboradora",
-				"ha sido entregado al repartidor"},
+				"ha sido entregado al repartidor", "entregado a paquetería local", "entregado en centro de distribución",
+				"entregado en sucursal, listo para recoger"},
 		},
 	} {
 		for _, s := range c.subjects {
