@@ -57,6 +57,11 @@
 // (Config.WebhookSecrets, several during rotation) of the raw body or, in
 // InPost's other documented form, of "<x-inpost-timestamp>.<body>"; a
 // signed timestamp must lie within Config.WebhookTolerance of Config.Now.
+// A signature over the body alone carries no time, so it has no replay
+// protection: a recorded push verifies again whenever it is sent. A replay
+// repeats a scan the host has already stored (tracking keys scans, so it
+// adds nothing), but cannot be told from a fresh push; ask InPost's
+// integration team for the timestamped form where that matters.
 // InPost's RSA signatures (SHA256withRSA with InPost's certificate) are not
 // checked. A verified shipment_status_changed event with a tracking number
 // gives one Update with one scan (event_ts, the new status); a
