@@ -143,11 +143,20 @@ func (c *Carrier) create(ctx context.Context, number string) (*tracking, error) 
 		}
 	}
 	body, _ := json.Marshal(req)
-	var t tracking
+	// The 2025-07 API answers with the tracking as data; earlier versions
+	// (v4 to 2024-10), which accounts may still be pinned to, wrap it in
+	// data.tracking.
+	var t struct {
+		tracking
+		Wrapped *tracking `json:"tracking"`
+	}
 	if err := c.call(ctx, http.MethodPost, c.base.JoinPath("trackings").String(), body, &t); err != nil {
 		return nil, err
 	}
-	return &t, nil
+	if t.Wrapped != nil {
+		return t.Wrapped, nil
+	}
+	return &t.tracking, nil
 }
 
 // envelope is AfterShip's response wrapper.

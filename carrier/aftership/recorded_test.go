@@ -29,6 +29,9 @@ func TestRecordedAnswers(t *testing.T) {
 		list(adaptertest.Recorded{File: "node_list_info_received.json", Number: "9434936105536968782556", Scans: 1, Latest: milestone.InfoReceived, LatestCode: "InfoReceived_001"}),
 		list(adaptertest.Recorded{File: "v4_list_pending.json", Number: "HH19260817", Err: notFound}),
 		list(adaptertest.Recorded{File: "v4_internal_error_502.txt", Status: http.StatusBadGateway, Number: "HH19260817", Err: &adaptertest.TrackError{Temporary: true}}),
+		{File: "v4_create_pending_201.json", Status: http.StatusCreated, Number: "HH19260817", Err: notFound},
+		{File: "v4_postnl_in_transit.json", Number: "3SKAAG5995399", Scans: 6, Latest: milestone.InTransit, LatestCode: "InTransit_004"},
+		{File: "v4_postnl_utc_millis.json", Number: "3SKAAG5995399", Scans: 6, Latest: milestone.InTransit, LatestCode: "InTransit_004"},
 	}
 	var lists, creates adaptertest.Replies
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
