@@ -153,7 +153,14 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 		}
 		return nil, 0, kit.APIError("postnl: track "+n, true, msgs)
 	}
-	s := pick(sb.Shipment, n)
+	s, ok := pick(sb.Shipment, n)
+	if !ok {
+		other := sb.Shipment[0].Barcode
+		if other == "" {
+			other = sb.Shipment[0].MainBarcode
+		}
+		return nil, 0, fmt.Errorf("postnl: track %s: the answer is about barcode %.40q: %w", n, string(other), carrier.ErrMalformed)
+	}
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n, Service: string(s.ProductDescription)}
 	skipped := 0
 	add := func(ts text, code, desc text) {
@@ -200,19 +207,26 @@ func ptrList(s *status) list[status] {
 
 // pick returns the collo asked for: the one whose Barcode is n, else the
 // first collo (ShipmentCounter 1) of the shipment whose MainBarcode is n,
-// else the first.
-func pick(ss list[shipment], n string) shipment {
+// else another collo of that shipment, else a collo that names no barcode
+// at all. It reports false when every collo names another barcode: that
+// answer is about another parcel and must not be taken for n.
+func pick(ss list[shipment], n string) (shipment, bool) {
 	for _, s := range ss {
 		if strings.EqualFold(string(s.Barcode), n) {
-			return s
+			return s, true
 		}
 	}
 	for _, s := range ss {
 		if strings.EqualFold(string(s.MainBarcode), n) && (s.ShipmentCounter == "1" || s.ShipmentCounter == "") {
-			return s
+			return s, true
 		}
 	}
-	return ss[0]
+	for _, s := range ss {
+		if strings.EqualFold(string(s.MainBarcode), n) || s.Barcode == "" && s.MainBarcode == "" {
+			return s, true
+		}
+	}
+	return shipment{}, false
 }
 
 // parseTime reads PostNL's times: "07-03-2018 23:20:05" (fractional seconds
