@@ -74,7 +74,7 @@ func TestClassifyFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			u, _, err := parseEvents(adaptertest.Fixture(t, tt.file), "N")
+			u, _, err := parseEvents(adaptertest.Fixture(t, tt.file), pieceOf(t, tt.file))
 			require.NoError(t, err)
 			require.Len(t, u.Scans, len(tt.want))
 			for i, s := range u.Scans {

@@ -56,6 +56,8 @@ type event struct {
 }
 
 type signature struct {
+	UniqueItemID      string `json:"uniqueItemId"`
+	OneDBarcode       string `json:"oneDBarcode"`
 	RecipientName     string `json:"recipientName"`
 	SignatureDateTime string `json:"signatureDateTime"`
 	ImageFormat       string `json:"imageFormat"`
@@ -165,6 +167,9 @@ func parseEvents(body []byte, n string) (*carrier.Update, int, error) {
 	}
 	if mp.MailPieceID == "" && mp.Events == nil && mp.Summary == nil {
 		return nil, 0, fmt.Errorf("royalmail: track %s: mailPieces has neither an id, a summary nor events: %w", n, carrier.ErrMalformed)
+	}
+	if err := samePiece(mp, n); err != nil {
+		return nil, 0, fmt.Errorf("royalmail: track %s: %w", n, err)
 	}
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n}
 	skipped := 0
@@ -312,6 +317,33 @@ func parseSummary(body []byte) (map[string]summaryResult, error) {
 	return out, nil
 }
 
+// samePiece returns an error wrapping carrier.ErrMalformed when mp names
+// mail piece ids (mailPieceId, the uniqueItemId and oneDBarcode of its
+// summary or signature) and none is n: such an answer is about another item, whose events (or
+// recipient's name) must not be taken for n's.
+func samePiece(mp *mailPiece, n string) error {
+	named := ""
+	ids := []string{mp.MailPieceID, summaryID(mp.Summary, true), summaryID(mp.Summary, false)}
+	if sig := mp.Signature; sig != nil {
+		ids = append(ids, sig.OneDBarcode, sig.UniqueItemID)
+	}
+	for _, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			continue
+		}
+		if c, ok := kit.CompactNumber(id); ok && c == n {
+			return nil
+		}
+		if named == "" {
+			named = id
+		}
+	}
+	if named == "" {
+		return nil
+	}
+	return fmt.Errorf("the answer is about mail piece %.40q: %w", named, carrier.ErrMalformed)
+}
+
 func summaryID(s *summary, oneD bool) string {
 	switch {
 	case s == nil:
@@ -333,6 +365,9 @@ func parseSignature(body []byte, n string) (*Signature, error) {
 			return nil, err
 		}
 		return nil, fmt.Errorf("royalmail: signature %s: answer has no signature: %w", n, carrier.ErrMalformed)
+	}
+	if err := samePiece(r.MailPieces, n); err != nil {
+		return nil, fmt.Errorf("royalmail: signature %s: %w", n, err)
 	}
 	sig := r.MailPieces.Signature
 	out := &Signature{RecipientName: strings.TrimSpace(sig.RecipientName), ImageFormat: strings.TrimSpace(sig.ImageFormat)}

@@ -149,7 +149,7 @@ func TestParseFixtures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			u, skipped, err := parseEvents(adaptertest.Fixture(t, tt.file), "N")
+			u, skipped, err := parseEvents(adaptertest.Fixture(t, tt.file), pieceOf(t, tt.file))
 			require.NoError(t, err)
 			assert.Equal(t, tt.skipped, skipped, "skipped events")
 			assert.Equal(t, ID, u.Carrier)
