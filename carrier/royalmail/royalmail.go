@@ -192,7 +192,7 @@ func (c *Carrier) Summary(ctx context.Context, numbers []string) (_ []carrier.Tr
 		case !ok:
 			out[i].Err = carrier.Permanent(fmt.Errorf("royalmail: summary: no answer for %s: %w", n, carrier.ErrNotFound))
 		case r.err != nil:
-			out[i].Err = r.err
+			out[i].Err = c.client.Redact(r.err) // Royal Mail's texts may repeat what was sent
 		default:
 			r.update.TrackingNumber = out[i].TrackingNumber
 			out[i].Update = r.update
