@@ -30,14 +30,19 @@ func Fixture(t testing.TB, name string) []byte {
 }
 
 // AddFixtureSeeds adds every testdata/*.json of the package under test to
-// f's seed corpus, stopping when there is none.
+// f's seed corpus, stopping when there is none, and every recorded answer
+// in testdata/recorded/*.json.
 func AddFixtureSeeds(f *testing.F) {
 	f.Helper()
 	names, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	require.NoError(f, err)
 	require.NotEmpty(f, names, "no testdata/*.json fixtures to seed the fuzz target")
-	for _, n := range names {
-		f.Add(Fixture(f, filepath.Base(n)))
+	recorded, err := filepath.Glob(filepath.Join("testdata", "recorded", "*.json"))
+	require.NoError(f, err)
+	for _, n := range append(names, recorded...) {
+		b, err := os.ReadFile(n)
+		require.NoError(f, err, "fixture")
+		f.Add(b)
 	}
 }
 
