@@ -245,7 +245,9 @@ func estimate(s string) time.Time {
 
 // pick returns the result for number n, the i-th of asked numbers: the
 // element naming n, else the i-th element when the answer has one per
-// number asked, else a not-found error.
+// number asked, unless that element is another number's journey (which
+// must not be taken for n's: an error wrapping carrier.ErrMalformed), else
+// a not-found error.
 func pick(results []result, n string, i, asked int) result {
 	for _, r := range results {
 		for _, id := range r.ids {
@@ -255,6 +257,9 @@ func pick(results []result, n string, i, asked int) result {
 		}
 	}
 	if len(results) == asked && i < len(results) {
+		if r := results[i]; r.update != nil && len(r.ids) > 0 {
+			return result{err: fmt.Errorf("the answer in its place is about %.40q: %w", r.ids[0], carrier.ErrMalformed)}
+		}
 		return results[i]
 	}
 	return result{err: carrier.Permanent(fmt.Errorf("the answer says nothing about %s: %w", n, carrier.ErrNotFound))}
