@@ -133,6 +133,8 @@ type memo struct {
 	NotFound    int       `json:"nf,omitempty"` // consecutive not-found answers
 	Failures    int       `json:"fl,omitempty"` // consecutive other failures
 	Webhook     bool      `json:"wh,omitempty"` // updates arrive by webhook
+	// LastPush is when a webhook last brought news (a scan or estimate).
+	LastPush time.Time `json:"lp,omitzero"`
 	// Overdue is when a poll postponed by a carrier's rate limit first fell
 	// due; it keeps the shipment's place in line until it is polled.
 	Overdue time.Time `json:"od,omitzero"`

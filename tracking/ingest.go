@@ -103,7 +103,7 @@ const maxAttempts = 50
 // (nil for the clock alone), with adjust applied to the bookkeeping (poll
 // results), releasing the lease of owner (if any). On a version conflict it
 // reloads and tries again.
-func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster) error {
 	id := loaded.ID
 	var lastErr error
 	for attempt := range maxAttempts {
@@ -124,7 +124,7 @@ func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.
 	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
 }
 
-func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust func(*memo, time.Time)) error {
+func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster) error {
 	if rec == nil {
 		var err error
 		rec, err = s.store.GetShipment(ctx, id)
@@ -169,11 +169,15 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 			rec.Service = store.CleanText(u.Service)
 		}
 	}
+	oldSub := rec.Subscription
 	if adjust != nil {
-		adjust(&m, now)
+		adjust(rec, &m, now)
 	}
 	if src == fromWebhook {
 		m.Webhook = true
+		if len(newScans) > 0 || !rec.ETA.Equal(oldETA) {
+			m.LastPush = now
+		}
 	}
 	if src != fromClock {
 		m.LastChecked = now
@@ -181,8 +185,16 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 	subj := s.subject(rec, m)
 	out := s.rules.evaluate(subj, fresh, now)
 	m = out.Memo
-	if src == fromIngest || src == fromWebhook || src == fromPoll {
-		m.NextPoll = s.cfg.Poll.next(&m, out.State, rec.ETA, subj.Loc, now)
+	if out.State.Terminal() {
+		rec.Subscription = endSubscription(rec.Subscription, now)
+	}
+	pushed := subscribing(rec.Subscription, now)
+	if src == fromIngest || src == fromWebhook || src == fromPoll || pushed != subscribing(oldSub, now) {
+		if pushed {
+			m.NextPoll = s.cfg.Poll.pushNext(&m, out.State, rec.ETA, subj.Loc, now)
+		} else {
+			m.NextPoll = s.cfg.Poll.next(&m, out.State, rec.ETA, subj.Loc, now)
+		}
 	}
 	if out.State.Terminal() {
 		m.NextPoll = time.Time{}
@@ -192,7 +204,7 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 	}
 	prev := State(rec.State)
 	changed := len(newScans) > 0 || len(out.Messages) > 0 || prev != out.State || Reason(rec.Reason) != out.Reason ||
-		!rec.ETA.Equal(oldETA) || m.Webhook != oldWebhook || rec.Service != oldService
+		!rec.ETA.Equal(oldETA) || m.Webhook != oldWebhook || rec.Service != oldService || rec.Subscription != oldSub
 	if !changed && owner == "" && src != fromPoll && src != fromClock {
 		// A repeated push: nothing to write (and nothing to fight over).
 		return nil
@@ -201,7 +213,7 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 	if m.Facts.Latest != milestone.Unknown {
 		rec.Milestone = m.Facts.Latest.String()
 	}
-	rec.DueAt = earliest(out.NextChange, m.NextPoll)
+	rec.DueAt = earliest(earliest(out.NextChange, m.NextPoll), rec.Subscription.NextAttemptAt)
 	rec.Active = !rec.DueAt.IsZero()
 	rec.Memo = encodeMemo(m)
 	outbox := make([]store.OutboxMessage, len(out.Messages))

@@ -30,8 +30,38 @@ type PollConfig struct {
 	// attempt. Defaults to 1 hour.
 	OutForDelivery time.Duration
 	// Webhook is the safety-net interval of shipments whose updates arrive
-	// by webhook. Defaults to 24 hours.
+	// by webhook (Shipment.WebhookFed, or a webhook came) without a carrier
+	// subscription. Defaults to 24 hours.
 	Webhook time.Duration
+	// Subscribed is the safety-net interval of a shipment whose carrier
+	// pushes its updates (an active subscription, see carrier.Subscriber):
+	// it is polled once the carrier has told nothing new for this long,
+	// neither by push nor by poll, which catches a lost webhook and a
+	// subscription the carrier dropped. Defaults to 24 hours.
+	Subscribed time.Duration
+	// SubscribedDeliveryDay is the safety-net interval of a subscribed
+	// shipment from the midnight (shipment zone) that starts the carrier's
+	// estimated delivery day until out for delivery is known, also once
+	// that day passed without delivery: a lost out-for-delivery push is
+	// found before the delivery's push would make it news of the past. The
+	// night rule applies. Defaults to 2 hours.
+	SubscribedDeliveryDay time.Duration
+	// SubscribedOutForDelivery is the safety-net interval of a subscribed
+	// shipment out for delivery or after a failed attempt, so that a lost
+	// delivery push is found the same day. The night rule applies. Defaults
+	// to 4 hours.
+	SubscribedOutForDelivery time.Duration
+	// ResubscribeBefore is how long before a subscription's expiry
+	// (carrier.Subscription.ExpiresAt) the Service subscribes again, at
+	// the latest halfway through the time left. Defaults to 24 hours.
+	ResubscribeBefore time.Duration
+	// SubscribeAttempts is how many failed Subscribe calls in a row (each
+	// retried after ErrorFirst doubling up to ErrorMax, or NotFoundFirst
+	// up to NotFoundMax for a number the carrier does not know yet) end in
+	// SubscriptionFailed: the shipment is then polled as usual. An
+	// unauthorized account or a permanent error fails at once, and
+	// errors.ErrUnsupported makes it SubscriptionUnsupported. Defaults to 10.
+	SubscribeAttempts int
 	// NotFoundFirst is the first retry after the carrier answered "not
 	// found"; it doubles up to NotFoundMax. Defaults to 1 hour and 12 hours.
 	NotFoundFirst, NotFoundMax time.Duration
@@ -81,6 +111,13 @@ func (p PollConfig) withDefaults() PollConfig {
 	def(&p.DeliveryDay, 90*time.Minute)
 	def(&p.OutForDelivery, time.Hour)
 	def(&p.Webhook, 24*time.Hour)
+	def(&p.Subscribed, 24*time.Hour)
+	def(&p.SubscribedDeliveryDay, 2*time.Hour)
+	def(&p.SubscribedOutForDelivery, 4*time.Hour)
+	def(&p.ResubscribeBefore, 24*time.Hour)
+	if p.SubscribeAttempts == 0 {
+		p.SubscribeAttempts = 10
+	}
 	def(&p.NotFoundFirst, time.Hour)
 	def(&p.NotFoundMax, 12*time.Hour)
 	def(&p.ErrorFirst, 5*time.Minute)
@@ -104,6 +141,9 @@ func (p PollConfig) validate() error {
 		if d.v < 0 {
 			return fmt.Errorf("tracking: Config.Poll.%s must be positive, got %s", d.name, d.v)
 		}
+	}
+	if err := p.checkSubscription(); err != nil {
+		return err
 	}
 	if p.RateLimitedMax < p.RateLimited {
 		return fmt.Errorf("tracking: Config.Poll.RateLimitedMax (%s) is below RateLimited (%s)", p.RateLimitedMax, p.RateLimited)
@@ -213,6 +253,7 @@ func (s *Service) Tick(ctx context.Context) error {
 		}
 		byCarrier := map[string][]*store.Shipment{}
 		var order []string
+		subAdjust := map[string]adjuster{}
 		for _, sh := range due {
 			m, err := decodeMemo(sh.Memo)
 			c, ok := s.cfg.Carriers.Get(sh.Carrier)
@@ -221,22 +262,38 @@ func (s *Service) Tick(ctx context.Context) error {
 				// pauses were bounded) is over.
 				m.NextPoll = now
 			}
+			var sub adjuster
+			if err == nil && ok && subscriptionDue(sh.Subscription, now) {
+				// Subscribing comes first: a subscription whose answer
+				// carries the carrier's data makes this poll unnecessary.
+				var u *carrier.Update
+				sub, u = s.subscriptionStep(ctx, c, sh, now)
+				probe := *sh
+				sub(&probe, &memo{}, now)
+				if subscribing(probe.Subscription, now) && !subscribing(sh.Subscription, now) {
+					errs = append(errs, s.apply(ctx, sh, u, fromPoll, s.cfg.Owner, sub))
+					continue
+				}
+			}
 			if err != nil || !ok || State(sh.State).Terminal() || m.NextPoll.IsZero() || m.NextPoll.After(now) {
-				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, nil))
+				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, sub))
 				continue
 			}
 			if until := s.pausedUntil(c.ID(), now); !until.IsZero() {
-				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until, s.cfg.Poll.RateLimitedMax)))
+				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, both(sub, postpone(until, s.cfg.Poll.RateLimitedMax))))
 				continue
 			}
 			if _, seen := byCarrier[sh.Carrier]; !seen {
 				order = append(order, sh.Carrier)
 			}
 			byCarrier[sh.Carrier] = append(byCarrier[sh.Carrier], sh)
+			if sub != nil {
+				subAdjust[sh.ID] = sub
+			}
 		}
 		for _, id := range order {
 			c, _ := s.cfg.Carriers.Get(id)
-			errs = append(errs, s.poll(ctx, c, byCarrier[id], now))
+			errs = append(errs, s.poll(ctx, c, byCarrier[id], now, subAdjust))
 		}
 		if len(due) < s.cfg.BatchSize || ctx.Err() != nil {
 			break
@@ -268,8 +325,9 @@ func (s *Service) pause(carrierID string, now, until time.Time) {
 	}
 }
 
-// poll tracks the claimed shipments of one carrier and applies the answers.
-func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Shipment, now time.Time) error {
+// poll tracks the claimed shipments of one carrier and applies the answers,
+// together with the subscription answers in sub (by shipment ID).
+func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Shipment, now time.Time, sub map[string]adjuster) error {
 	var numbers []string
 	seen := map[string]bool{}
 	for _, sh := range shs {
@@ -295,26 +353,26 @@ func (s *Service) poll(ctx context.Context, c carrier.Carrier, shs []*store.Ship
 				until = now.Add(s.cfg.Poll.RateLimited)
 			}
 			s.log.WarnContext(ctx, "tracking: carrier rate limited, poll postponed", "shipment", sh.ID, "carrier", c.ID(), "until", until)
-			errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, postpone(until, s.cfg.Poll.RateLimitedMax)))
+			errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, both(sub[sh.ID], postpone(until, s.cfg.Poll.RateLimitedMax))))
 		case r.Err != nil:
 			notFound := errors.Is(r.Err, carrier.ErrNotFound)
 			s.log.WarnContext(ctx, "tracking: poll failed", "shipment", sh.ID, "carrier", c.ID(), "not_found", notFound, "err", redact(r.Err.Error()))
-			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, func(m *memo, _ time.Time) {
+			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, both(sub[sh.ID], memoOnly(func(m *memo, _ time.Time) {
 				m.Overdue = time.Time{}
 				if notFound {
 					m.NotFound++
 				} else {
 					m.Failures++
 				}
-			}))
+			}))))
 		case r.Update == nil:
-			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, resetFailures))
+			errs = append(errs, s.apply(ctx, sh, nil, fromPoll, s.cfg.Owner, both(sub[sh.ID], memoOnly(resetFailures))))
 		default:
 			u := *r.Update
 			if u.Carrier == "" {
 				u.Carrier = c.ID()
 			}
-			errs = append(errs, s.apply(ctx, sh, &u, fromPoll, s.cfg.Owner, resetFailures))
+			errs = append(errs, s.apply(ctx, sh, &u, fromPoll, s.cfg.Owner, both(sub[sh.ID], memoOnly(resetFailures))))
 		}
 	}
 	return errors.Join(errs...)
@@ -407,9 +465,9 @@ const postponeSpread = time.Minute
 // shipments waiting longest, ahead of those merely due at until (polled
 // often) and whatever their IDs. It never lands at or before now, so a Tick
 // does not claim it again, nor later than longest from now.
-func postpone(until time.Time, longest time.Duration) func(*memo, time.Time) {
+func postpone(until time.Time, longest time.Duration) adjuster {
 	asked := until
-	return func(m *memo, now time.Time) {
+	return func(_ *store.Shipment, m *memo, now time.Time) {
 		until := asked
 		if limit := now.Add(longest); until.After(limit) {
 			until = limit

@@ -428,6 +428,13 @@ func (s *Service) track(ctx context.Context, sh Shipment) error {
 		Metadata:  sh.Metadata,
 		CreatedAt: now, State: string(StatePending), Milestone: milestone.Unknown.String(), Active: true,
 	}
+	if c, _ := s.cfg.Carriers.Get(sh.Carrier); c != nil {
+		if _, ok := c.(carrier.Subscriber); ok {
+			// Subscribed by the next Tick, not here: a carrier that fails
+			// or hangs cannot fail or slow Track.
+			rec.Subscription = store.Subscription{State: string(SubscriptionPending), NextAttemptAt: now}
+		}
+	}
 	subj := s.subject(rec, m)
 	out := s.rules.evaluate(subj, nil, now)
 	rec.State, rec.Reason = string(out.State), string(out.Reason)

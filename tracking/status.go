@@ -37,6 +37,14 @@ type View struct {
 	LastChecked time.Time
 	// NextCheck is when the shipment is next polled or re-evaluated; zero if never.
 	NextCheck time.Time
+	// NextPoll is when the carrier is next asked about the shipment: on the
+	// adaptive schedule, or as the safety net of a subscription; zero if
+	// never.
+	NextPoll time.Time
+	// Subscription is the shipment's push subscription with its carrier:
+	// its state, expiry, the next subscribe or unsubscribe call and the last
+	// failure. Its State is SubscriptionNone for a carrier that does not push.
+	Subscription SubscriptionView
 	// Predicted is the delivery window expected from the shop's own history
 	// (Config.Predict): from past deliveries like this one, else the
 	// carrier's estimate, else the predictor's default, as Predicted.Source
@@ -94,7 +102,8 @@ func (s *Service) status(ctx context.Context, id string) (View, error) {
 		State: State(rec.State), Reason: Reason(rec.Reason),
 		Milestone: m.Facts.Latest, Detail: m.Facts.Detail, ActionRequired: m.Facts.Action,
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
-		LastChecked: m.LastChecked, NextCheck: rec.DueAt, ReturnID: m.ReturnID,
+		LastChecked: m.LastChecked, NextCheck: rec.DueAt, NextPoll: m.NextPoll, ReturnID: m.ReturnID,
+		Subscription: subscriptionView(rec.Subscription, m),
 	}
 	// A parcel waiting at a pickup point has reached the customer's reach:
 	// late when it got there after the promise (never "delayed": a missed

@@ -70,6 +70,10 @@ type Config struct {
 	// WebhookTolerance is how far a webhook's signature time may be from
 	// Now. Defaults to 5 minutes; -1 switches the check off.
 	WebhookTolerance time.Duration
+	// Push configures the webhooks pushed for subscribed numbers
+	// (Subscribe, Push). Defaults to none: without a Handler or URL the sim
+	// does not push, and Subscribe returns errors.ErrUnsupported.
+	Push PushConfig
 	// ReturnScenario is the journey of the return labels the sim creates.
 	// Defaults to ReturnToWarehouse().
 	ReturnScenario *Scenario
@@ -107,6 +111,7 @@ func (cfg *Config) setDefaults() {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	cfg.Faults = cfg.Faults.withDefaults()
+	cfg.Push.setDefaults()
 }
 
 func (cfg *Config) validate() error {
@@ -137,6 +142,9 @@ func (cfg *Config) validate() error {
 	if cfg.WebhookTolerance < -1 {
 		return fmt.Errorf("sim: Config.WebhookTolerance is %s, want -1 (off) or a positive duration", cfg.WebhookTolerance)
 	}
+	if err := cfg.Push.validate(); err != nil {
+		return err
+	}
 	if err := cfg.ReturnScenario.validate(); err != nil {
 		return fmt.Errorf("sim: Config.ReturnScenario: %w", err)
 	}
@@ -156,8 +164,9 @@ func validID(id string) bool {
 }
 
 // Carrier is a simulated carrier. It implements carrier.Carrier,
-// carrier.BatchTracker, carrier.WebhookParser and carrier.ReturnLabeler. It
-// is safe for concurrent use.
+// carrier.BatchTracker, carrier.WebhookParser, carrier.Subscriber (pushing
+// only with Config.Push) and carrier.ReturnLabeler. It is safe for
+// concurrent use.
 type Carrier struct {
 	cfg Config
 	lim *rate.Limiter
@@ -171,12 +180,15 @@ type Carrier struct {
 	labels  int
 	events  int
 	secrets [][]byte
+	subs    map[string]*subscription // by number
+	queue   deliveries               // webhooks to push, by due time
 }
 
 var (
 	_ carrier.BatchTracker  = (*Carrier)(nil)
 	_ carrier.WebhookParser = (*Carrier)(nil)
 	_ carrier.ReturnLabeler = (*Carrier)(nil)
+	_ carrier.Subscriber    = (*Carrier)(nil)
 )
 
 type shipment struct {
@@ -189,10 +201,18 @@ type shipment struct {
 
 // Stats counts what a sim was asked and what it injected.
 type Stats struct {
-	// Calls counts API calls: Track, TrackBatch and CreateReturnLabel.
+	// Calls counts API calls: Track, TrackBatch, CreateReturnLabel,
+	// Subscribe and Unsubscribe (not those refused for want of
+	// Config.Push).
 	Calls int
-	// Tracks, Batches and Labels count the calls of each method.
-	Tracks, Batches, Labels int
+	// Tracks, Batches, Labels, Subscribes and Unsubscribes count the calls
+	// of each method.
+	Tracks, Batches, Labels, Subscribes, Unsubscribes int
+	// Pushes counts the webhooks Push delivered (accepted with 2xx),
+	// PushesDuplicated the second copies among them, PushesLost the
+	// webhooks Config.Push.LossRate dropped, and PushesFailed the deliveries
+	// the receiver refused or did not answer.
+	Pushes, PushesDuplicated, PushesLost, PushesFailed int
 	// Webhooks counts ParseWebhook calls.
 	Webhooks int
 	// Faults counts injected faults by kind (scripted and random).
@@ -214,6 +234,7 @@ func New(cfg Config) (*Carrier, error) {
 		faults: cfg.Faults,
 		rng:    rand.New(rand.NewPCG(uint64(cfg.Seed), faultStream)),
 		ships:  map[string]*shipment{},
+		subs:   map[string]*subscription{},
 		stats:  Stats{Faults: map[FaultKind]int{}},
 	}
 	c.secrets = append([][]byte{cfg.WebhookSecret}, cfg.PreviousWebhookSecrets...)
