@@ -160,7 +160,7 @@ func normalize(number string) (n, kind string, err error) {
 	if len(n) < 10 || len(n) > 20 {
 		return "", "", carrier.Permanent(fmt.Errorf("canadapost: tracking number %q must have 10 to 20 letters or digits: %w", number, carrier.ErrNotFound))
 	}
-	if len(n) == 15 && strings.Trim(n, "0123456789") == "" {
+	if isDNC(n) {
 		return n, "dnc", nil
 	}
 	return n, "pin", nil

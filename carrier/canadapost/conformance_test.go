@@ -139,7 +139,7 @@ func TestRealRecordings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			u, skipped, err := parse(adaptertest.Fixture(t, tt.file), "1371134583769923")
+			u, skipped, err := parse(adaptertest.Fixture(t, tt.file), pinOf(t, tt.file))
 			if tt.want == nil {
 				require.Error(t, err)
 				if tt.err != nil {

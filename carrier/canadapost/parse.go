@@ -54,7 +54,8 @@ const noPinHistory = "004"
 // parse reads a 2xx answer of Get Tracking Details for number n. It returns
 // the update, how many events it skipped for lack of a readable date, and an
 // error wrapping carrier.ErrNotFound (a messages answer with code 004) or
-// carrier.ErrMalformed.
+// carrier.ErrMalformed (also for a tracking-detail whose pin is not n,
+// unless n is a delivery notice card number).
 func parse(body []byte, n string) (*carrier.Update, int, error) {
 	var a answer
 	if err := decode(body, &a); err != nil {
@@ -69,6 +70,11 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 	case "tracking-detail":
 	default:
 		return nil, 0, fmt.Errorf("canadapost: track %s: root element <%s>, want <tracking-detail>: %w", n, a.XMLName.Local, carrier.ErrMalformed)
+	}
+	if pin, ok := kit.CompactNumber(a.PIN); a.PIN != "" && (!ok || pin != n) && !isDNC(n) {
+		// Never attribute another parcel's journey to the PIN asked. (A
+		// delivery notice card's answer names the parcel's PIN.)
+		return nil, 0, fmt.Errorf("canadapost: track %s: the answer is about pin %.40q: %w", n, a.PIN, carrier.ErrMalformed)
 	}
 	u := &carrier.Update{Carrier: ID, TrackingNumber: n, Service: clean(a.ServiceName)}
 	skipped := 0
@@ -101,6 +107,12 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 		u.EstimatedDelivery = estimate(a)
 	}
 	return u, skipped, nil
+}
+
+// isDNC reports whether the compact number n is a delivery notice card
+// number (15 digits), which normalize asks for under "dnc".
+func isDNC(n string) bool {
+	return len(n) == 15 && strings.Trim(n, "0123456789") == ""
 }
 
 // decode reads the root element of body into a. Canada Post answers in
