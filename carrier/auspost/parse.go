@@ -149,8 +149,11 @@ func parse(body []byte, ns []string) (map[string]*carrier.Update, map[string]err
 	skipped := 0
 	for _, res := range r.TrackingResults {
 		key, _ := kit.CompactNumber(res.TrackingID)
-		if !asked[key] && len(ns) == 1 && len(r.TrackingResults) == 1 {
-			key = ns[0] // the one answer is about the one number asked
+		if !asked[key] && len(ns) == 1 && len(r.TrackingResults) == 1 && (strings.TrimSpace(res.TrackingID) == "" || len(res.Errors) > 0) {
+			// The one answer is about the one number asked when it names
+			// no number, or only says what is wrong; another number's
+			// events must not be taken for it.
+			key = ns[0]
 		}
 		if !asked[key] {
 			continue
