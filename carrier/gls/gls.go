@@ -189,7 +189,7 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 		}
 		r := results[norm[i]]
 		if r.Err != nil {
-			out[i].Err = r.Err
+			out[i].Err = c.client.Redact(r.Err) // GLS's texts may repeat what was sent
 			continue
 		}
 		u := *r.Update
