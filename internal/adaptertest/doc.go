@@ -33,6 +33,15 @@
 // sentinels it matches, whether it is temporary, the Retry-After of a rate
 // limit, and text it must and must not contain.
 //
+// # Recorded answers
+//
+// [RunRecorded] serves real answers, kept under testdata/recorded with
+// their sources in testdata/recorded/SOURCES.md, through an adapter's
+// Track, one subtest per [Recorded] case: the number of scans, the
+// milestone and code of the newest scan ([LatestScan]), the estimate, or
+// the class of the error. [AddFixtureSeeds] gives these answers to the fuzz
+// target too.
+//
 // # Webhooks
 //
 // [FuzzWebhook] fuzzes a WebhookParser with genuinely signed bodies (updates
