@@ -208,8 +208,11 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 // reaches the URL.
 func normalize(number string) (string, error) {
 	n, ok := kit.CompactNumber(number)
-	if rest, qas := strings.CutPrefix(strings.ToUpper(strings.TrimSpace(number)), "QAS_"); qas {
-		n, ok = kit.CompactNumber(rest)
+	// The prefix is four ASCII bytes (four runes in four bytes); the rest
+	// goes through CompactNumber, not strings.ToUpper, which would turn
+	// 'ı' into 'I' and 'ſ' into 'S'.
+	if t := strings.TrimSpace(number); len(t) >= 4 && strings.EqualFold(t[:4], "QAS_") {
+		n, ok = kit.CompactNumber(t[4:])
 		n = "QAS_" + n
 	}
 	if !ok {
