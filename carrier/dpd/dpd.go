@@ -118,7 +118,9 @@ func New(cfg Config) (*Carrier, error) {
 	// pair, but a server may still echo them so: keep that form out of
 	// errors as well.
 	pair := base64.StdEncoding.EncodeToString([]byte(cfg.DelisID + ":" + cfg.Password))
-	hc.Secrets = append(append([]string(nil), hc.Secrets...), pair)
+	// They do travel XML-escaped in the getAuth envelope, and a server
+	// that repeats the request repeats them so.
+	hc.Secrets = append(append([]string(nil), hc.Secrets...), pair, escape(cfg.DelisID), escape(cfg.Password))
 	if hc.Now == nil {
 		hc.Now = cfg.Now
 	}
