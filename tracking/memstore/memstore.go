@@ -25,6 +25,9 @@ type Store struct {
 	due       map[string]*entry               // shipments with a DueAt
 	queue     dueQueue                        // the due shipments by DueAt, with stale items
 	seq       int64
+	events    []store.Event // in Seq order
+	eventIDs  map[string]bool
+	cursors   map[string]int64
 }
 
 type numberKey struct{ carrier, number string }
@@ -43,6 +46,8 @@ func New() *Store {
 		outbox:    map[string]*store.OutboxMessage{},
 		pending:   map[string]*store.OutboxMessage{},
 		due:       map[string]*entry{},
+		eventIDs:  map[string]bool{},
+		cursors:   map[string]int64{},
 	}
 }
 
@@ -73,6 +78,9 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 	c := copyShipment(sh)
 	c.Version = 1
 	c.LeaseOwner, c.LeaseUntil = "", time.Time{}
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = c.CreatedAt
+	}
 	e := &entry{sh: *c}
 	s.shipments[c.ID] = e
 	s.index(e)
@@ -188,6 +196,11 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			return 0, errors.New("memstore: update shipment: outbox message without ID")
 		}
 	}
+	for _, ev := range p.Events {
+		if ev.ID == "" {
+			return 0, errors.New("memstore: update shipment: event without ID")
+		}
+	}
 	c := copyShipment(p.Shipment)
 	c.Version = e.sh.Version + 1
 	// Identity and lease are not the caller's to change here.
@@ -215,7 +228,21 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 			s.pending[m.Message.ID] = &m
 		}
 	}
+	for _, ev := range p.Events {
+		s.appendEvent(ev)
+	}
 	return c.Version, nil
+}
+
+// appendEvent adds ev with the next Seq unless its ID is stored; s.mu is held.
+func (s *Store) appendEvent(ev store.Event) {
+	if s.eventIDs[ev.ID] {
+		return
+	}
+	s.eventIDs[ev.ID] = true
+	ev.Data = slices.Clone(ev.Data)
+	ev.Seq = int64(len(s.events)) + 1
+	s.events = append(s.events, ev)
 }
 
 // index keeps s.due and s.queue in step with e's DueAt; s.mu is held. The
@@ -346,7 +373,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) ([]s
 }
 
 // AckOutbox implements store.Store. A sent message keeps only its ID,
-// shipment and status, so that memory stays small.
+// shipment, order, kind, audience and status, so that memory stays small.
 func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -358,6 +385,7 @@ func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) erro
 		return fmt.Errorf("memstore: outbox message %q: %w", id, store.ErrNotFound)
 	}
 	delete(s.pending, id)
+	s.appendEvent(store.MessageEvent(store.EventMessageSent, m.Message, sentAt))
 	*m = store.OutboxMessage{
 		Message:  slimMessage(m),
 		Seq:      m.Seq,
@@ -369,7 +397,7 @@ func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) erro
 }
 
 func slimMessage(m *store.OutboxMessage) (out notify.Message) {
-	out.ID, out.ShipmentID, out.Kind, out.Audience = m.Message.ID, m.Message.ShipmentID, m.Message.Kind, m.Message.Audience
+	out.ID, out.ShipmentID, out.OrderID, out.Kind, out.Audience = m.Message.ID, m.Message.ShipmentID, m.Message.OrderID, m.Message.Kind, m.Message.Audience
 	return out
 }
 
@@ -394,7 +422,9 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) error {
 	m.LeaseOwner, m.LeaseUntil = "", time.Time{}
 	if p.Dead {
 		m.Status = store.OutboxDead
+		m.DeadAt = p.At
 		delete(s.pending, p.ID)
+		s.appendEvent(store.MessageEvent(store.EventMessageDead, m.Message, p.At))
 	} else {
 		m.NextAttemptAt = p.NextAttemptAt
 	}

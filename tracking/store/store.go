@@ -17,6 +17,11 @@ var (
 	// caller reloads the shipment and tries again. RetryOutbox returns it when
 	// the caller no longer holds the message's lease.
 	ErrConflict = errors.New("store: version conflict")
+	// ErrInvalidTransition is returned (wrapped) when an outbox message is
+	// not in the status an operation moves it from: ReviveOutbox of a
+	// message that is not dead, DiscardOutbox of one that is neither dead
+	// nor discarded. Nothing is written.
+	ErrInvalidTransition = errors.New("store: invalid status transition")
 )
 
 // Store keeps shipments, their scans and the outbox of messages to send. Every
@@ -25,11 +30,13 @@ var (
 //
 // Invariants every implementation keeps (tracking/storetest checks them):
 //   - CreateShipment is idempotent by ID; scans are unique by ScanKey.
-//   - UpdateShipment is all or nothing: the shipment's new fields, its new scans
-//     and its outbox messages are written together, and only when the stored
+//   - UpdateShipment is all or nothing: the shipment's new fields, its new scans,
+//     its outbox messages and its events are written together, and only when the stored
 //     version equals the given one; otherwise nothing is written and the error
 //     wraps ErrConflict. Each successful write increments Version by one.
-//   - An outbox message is inserted at most once per ID.
+//   - An outbox message and an event are inserted at most once per ID.
+//   - Events get their Seq in the order their writes become visible: a
+//     reader that has seen Seq n never later finds a new event below n.
 //   - A claimed shipment or message is leased to one owner until the lease
 //     ends; no two callers hold the same lease at once, and an expired lease
 //     can be claimed again (a crashed worker's work is picked up).
@@ -43,7 +50,7 @@ var (
 //     NUL and turns invalid UTF-8 into U+FFFD).
 type Store interface {
 	// CreateShipment stores a new shipment with Version 1 and reports whether
-	// it was created. A shipment with the same ID that already exists is left
+	// it was created. A zero UpdatedAt is stored as CreatedAt. A shipment with the same ID that already exists is left
 	// unchanged: created is false and err is nil.
 	CreateShipment(ctx context.Context, sh *Shipment) (created bool, err error)
 	// GetShipment returns a copy of the shipment, or an error wrapping ErrNotFound.
@@ -58,8 +65,9 @@ type Store interface {
 	// it added; when it adds any, the shipment's Version grows by one.
 	AppendScans(ctx context.Context, shipmentID string, scans []Scan) (added int, err error)
 	// UpdateShipment writes p.Shipment if the stored version equals
-	// p.Shipment.Version, together with p.Scans (idempotent by ScanKey) and
-	// p.Outbox (idempotent by message ID), and returns the new version. The
+	// p.Shipment.Version, together with p.Scans (idempotent by ScanKey),
+	// p.Outbox (idempotent by message ID) and p.Events (idempotent by event
+	// ID, each given the next Seq), and returns the new version. The
 	// lease fields of p.Shipment are ignored: a lease is released only through
 	// p.ReleaseLease. A stale version returns an error wrapping ErrConflict and
 	// writes nothing.
@@ -74,12 +82,16 @@ type Store interface {
 	ClaimOutbox(ctx context.Context, p ClaimOutboxParams) ([]OutboxMessage, error)
 	// AckOutbox marks a message sent. It succeeds whoever holds the lease (a
 	// sent message is sent); an unknown ID returns an error wrapping ErrNotFound.
+	// In the same transaction it appends the message's EventMessageSent event
+	// (see MessageEvent), once per message however often it is acknowledged.
 	AckOutbox(ctx context.Context, id string, sentAt time.Time) error
 	// RetryOutbox records a failed attempt: it increments Attempts (unless
 	// Deferred), stores LastError, releases the lease and either schedules the
 	// message for NextAttemptAt or, with Dead, moves it to the dead letters
 	// (final: failed for good, or not to be sent, such as opted out). The caller
-	// must hold the lease (Owner), else the error wraps ErrConflict.
+	// must hold the lease (Owner), else the error wraps ErrConflict. A dead
+	// message gets DeadAt = p.At and, in the same transaction, its
+	// EventMessageDead event (see MessageEvent).
 	RetryOutbox(ctx context.Context, p RetryParams) error
 	// EraseCustomer removes the name, email and phone of every shipment and
 	// outbox message whose recipient ID is customerID, blanks the LastError
@@ -88,6 +100,39 @@ type Store interface {
 	// (nothing can be sent without an address). It
 	// returns the number of shipments erased. An empty customerID is an error.
 	EraseCustomer(ctx context.Context, customerID string) (shipments int, err error)
+
+	// ListShipments returns copies of up to p.Limit shipments matching every
+	// filter of p, ordered by UpdatedAt descending, then ID ascending,
+	// starting after the key (p.AfterUpdatedAt, p.AfterID) when p.AfterID is
+	// set (keyset pagination: pass the last shipment's UpdatedAt and ID to
+	// get the next page). A shipment that is not changed during a walk is
+	// returned exactly once. p.Limit must be positive.
+	ListShipments(ctx context.Context, p ListParams) ([]*Shipment, error)
+	// ListEvents returns up to max events whose Seq is greater than after,
+	// in Seq order. max must be positive.
+	ListEvents(ctx context.Context, after int64, max int) ([]Event, error)
+	// LoadCursor returns the Seq saved under name, 0 if none was saved.
+	LoadCursor(ctx context.Context, name string) (int64, error)
+	// SaveCursor saves seq under name (a consumer's position in the event
+	// stream), replacing what was saved. name must not be empty.
+	SaveCursor(ctx context.Context, name string, seq int64) error
+	// ListOutbox returns up to q.Limit messages matching q, newest first
+	// (Seq descending), starting below q.BeforeSeq when it is set.
+	ListOutbox(ctx context.Context, q OutboxQuery) ([]OutboxMessage, error)
+	// ReviveOutbox moves a dead message back to pending: Attempts 0, DeadAt
+	// zero, NextAttemptAt now, lease free; LastError is kept until the next
+	// attempt. A message that is not dead returns an error wrapping
+	// ErrInvalidTransition, an unknown one ErrNotFound.
+	ReviveOutbox(ctx context.Context, id string, now time.Time) error
+	// WithdrawOutbox moves every pending message of the shipment, leased or
+	// not, to OutboxWithdrawn (never to be sent) and returns how many it
+	// moved. An unknown shipment returns an error wrapping ErrNotFound.
+	WithdrawOutbox(ctx context.Context, shipmentID string) (n int, err error)
+	// DiscardOutbox moves a dead message to OutboxDiscarded, kept for audit
+	// and never sent. Discarding a discarded message succeeds and changes
+	// nothing; any other status returns an error wrapping
+	// ErrInvalidTransition, an unknown ID ErrNotFound.
+	DiscardOutbox(ctx context.Context, id string) error
 }
 
 // Shipment is the stored record of a tracked shipment.
@@ -106,6 +151,19 @@ type Shipment struct {
 	Metadata map[string]string
 	// CreatedAt is when the shipment was registered.
 	CreatedAt time.Time
+	// UpdatedAt is the shipment's last change as the tracking package
+	// defines it; ListShipments orders by it. Stores keep the instant (SQL
+	// stores return it in UTC).
+	UpdatedAt time.Time
+	// ActionRequired says the recipient must act (a scan asked them to).
+	ActionRequired bool
+	// NotFound says the carrier has no data for the number yet past the
+	// tracking package's grace period.
+	NotFound bool
+	// CancelledAt is when the shipment was cancelled, zero if it was not;
+	// CancelReason is the reason given.
+	CancelledAt  time.Time
+	CancelReason string
 
 	// State and Reason are the delay state machine's state and reason.
 	State, Reason string
@@ -186,6 +244,9 @@ type UpdateParams struct {
 	Scans []Scan
 	// Outbox messages are inserted, skipping IDs already present.
 	Outbox []OutboxMessage
+	// Events are appended in this order, skipping IDs already present; the
+	// store sets their Seq. Every event needs an ID.
+	Events []Event
 	// ReleaseLease, when not empty, clears the shipment's lease if that owner holds it.
 	ReleaseLease string
 }
@@ -216,6 +277,9 @@ type RetryParams struct {
 	// Deferred says no send was attempted (quiet hours, a rate limit), so
 	// Attempts stays as it is.
 	Deferred bool
+	// At is when the attempt ended: the DeadAt of a Dead message and the At
+	// of its EventMessageDead event.
+	At time.Time
 }
 
 // OutboxStatus is where an outbox message stands.
@@ -226,6 +290,12 @@ const (
 	OutboxPending OutboxStatus = "pending"
 	OutboxSent    OutboxStatus = "sent"
 	OutboxDead    OutboxStatus = "dead"
+	// OutboxWithdrawn is a message that was pending when its shipment was
+	// cancelled (WithdrawOutbox); it is never sent.
+	OutboxWithdrawn OutboxStatus = "withdrawn"
+	// OutboxDiscarded is a dead message an operator gave up on
+	// (DiscardOutbox), kept for audit.
+	OutboxDiscarded OutboxStatus = "discarded"
 )
 
 // OutboxMessage is a message waiting to be sent (or sent, or dead).
@@ -242,6 +312,9 @@ type OutboxMessage struct {
 	NextAttemptAt time.Time
 	LastError     string
 	SentAt        time.Time
-	LeaseOwner    string
-	LeaseUntil    time.Time
+	// DeadAt is when the message was dead-lettered (RetryParams.At); zero
+	// unless it is dead or discarded.
+	DeadAt     time.Time
+	LeaseOwner string
+	LeaseUntil time.Time
 }
