@@ -96,8 +96,8 @@
 // Each step writes its messages with the state change, in the same Store
 // write, then sends them through one notify.Dispatcher: Config.Dispatcher
 // (with the recipient's preferences, quiet hours and rate limits), or one
-// built from Config.Notifier, Config.Renderer (notify's English and German
-// templates) and Config.Retry:
+// built from Config.Notifier, Config.Renderer (notify's built-in templates in
+// en, de, fr, nl, es, it and pl) and Config.Retry:
 // return_requested, return_approved, return_rejected, return_label,
 // return_in_transit, return_received, refund_issued (also for store
 // credit, with Reason "store_credit") and exchange_shipped. Cancellation,
