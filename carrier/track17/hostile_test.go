@@ -2,9 +2,11 @@ package track17
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/internal/adaptertest"
 )
 
 // hostileNumbers cannot be tracking numbers: 17TRACK takes 5 to 50 letters
@@ -57,4 +60,39 @@ func TestNumberCompacted(t *testing.T) {
 	}
 	assert.Equal(t, "rr 123-456-785 cn", res[0].Update.TrackingNumber, "the update names the number as given")
 	assert.False(t, errors.Is(res[1].Err, carrier.ErrMalformed))
+}
+
+// TestBatchAnswerOddities: an answer that holds a number twice, a number
+// not asked, or leaves one out. Nothing is registered that was not asked
+// (a registration costs quota), and each asked number gets its own result.
+func TestBatchAnswerOddities(t *testing.T) {
+	t.Parallel()
+	item := string(fixtureItem(t, "trackinfo_rr.json"))
+	var registered []string
+	var mu sync.Mutex
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var items []requestItem
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&items))
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/register"):
+			mu.Lock()
+			for _, it := range items {
+				registered = append(registered, it.Number)
+			}
+			mu.Unlock()
+			adaptertest.Reply{Body: `{"code":0,"data":{"accepted":[],"rejected":[]}}`}.Write(t, w)
+		default:
+			adaptertest.Reply{Body: `{"code":0,"data":{"accepted":[` + item + `,` + item + `],"rejected":[` +
+				`{"number":"ZZ999999999CN","error":{"code":-18019902,"message":"The tracking number 'ZZ999999999CN' does not register, please register first."}}]}}`}.Write(t, w)
+		}
+	}))
+	c := newTest(t, srv)
+	res, err := c.TrackBatch(context.Background(), []string{numberRR, number1Z})
+	require.NoError(t, err)
+	require.NoError(t, res[0].Err)
+	assert.Equal(t, numberRR, res[0].Update.TrackingNumber)
+	assert.ErrorIs(t, res[1].Err, carrier.ErrMalformed, "a number the answer leaves out")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, registered, "only asked numbers may be registered")
 }

@@ -174,7 +174,8 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 	var unregistered []string
 	for _, r := range data.Rejected {
 		err := r.Error.err(r.Number)
-		if errors.Is(err, errNotRegistered) {
+		if errors.Is(err, errNotRegistered) && slices.Contains(ask, key(r.Number)) {
+			// Only a number asked is registered: each costs quota.
 			unregistered = append(unregistered, r.Number)
 		}
 		got[key(r.Number)] = &carrier.TrackResult{TrackingNumber: r.Number, Err: err}
