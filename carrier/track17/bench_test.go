@@ -18,7 +18,7 @@ func BenchmarkParseTrackInfo(b *testing.B) {
 		}
 		n := 0
 		for _, it := range data.Accepted {
-			u, err := it.update()
+			u, _, err := it.update()
 			if err != nil {
 				return 0, err
 			}

@@ -60,7 +60,11 @@
 // takes the number's latest sub status. milestone's 17track table
 // classifies all of them. The estimate is time_metrics'
 // estimated_delivery_date (a bare date is the whole day), the service
-// misc_info's service_type.
+// misc_info's service_type. An event whose time_iso cannot be read takes
+// time_utc; one with neither readable is left out and counted in a warning
+// to Config.Logger, and only a number none of whose events has a readable
+// time is malformed. An unreadable estimate is no estimate: it costs no
+// event.
 //
 // # Pushes
 //

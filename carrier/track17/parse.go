@@ -142,19 +142,21 @@ func Code(subStatus, stage string) string {
 	return strings.TrimSpace(stage)
 }
 
-// update converts an accepted number into an Update. An event whose time
-// cannot be read makes the whole item malformed; an event without any time
-// is left out.
-func (it trackItem) update() (*carrier.Update, error) {
+// update converts an accepted number into an Update and says how many
+// events it skipped for a time it cannot read; an event without any time is
+// left out too. Only when every event with a time has an unreadable one is
+// the item malformed. An unreadable estimate is no estimate.
+func (it trackItem) update() (*carrier.Update, int, error) {
 	if strings.TrimSpace(it.Number) == "" {
-		return nil, fmt.Errorf("%w: an item without number", carrier.ErrMalformed)
+		return nil, 0, fmt.Errorf("%w: an item without number", carrier.ErrMalformed)
 	}
 	u := &carrier.Update{Carrier: ID, TrackingNumber: it.Number}
 	ti := it.TrackInfo
 	if ti == nil {
-		return u, nil
+		return u, 0, nil
 	}
-	newest := -1
+	newest, skipped := -1, 0
+	var firstErr error
 	if ti.Tracking != nil {
 		for pi, p := range ti.Tracking.Providers {
 			if u.Service == "" {
@@ -163,7 +165,11 @@ func (it trackItem) update() (*carrier.Update, error) {
 			for ei, e := range p.Events {
 				at, local, ok, err := e.time()
 				if err != nil {
-					return nil, fmt.Errorf("%w: providers[%d].events[%d]: %v", carrier.ErrMalformed, pi, ei, err)
+					if firstErr == nil {
+						firstErr = fmt.Errorf("providers[%d].events[%d]: %v", pi, ei, err)
+					}
+					skipped++
+					continue
 				}
 				if !ok {
 					continue
@@ -186,6 +192,9 @@ func (it trackItem) update() (*carrier.Update, error) {
 			}
 		}
 	}
+	if len(u.Scans) == 0 && firstErr != nil {
+		return nil, skipped, fmt.Errorf("%w: no event has a readable time: %v", carrier.ErrMalformed, firstErr)
+	}
 	if newest >= 0 && u.Scans[newest].Code == "" && ti.LatestStatus != nil {
 		u.Scans[newest].Code = Code(ti.LatestStatus.SubStatus, ti.LatestStatus.Status)
 	}
@@ -193,28 +202,31 @@ func (it trackItem) update() (*carrier.Update, error) {
 		u.Service = strings.TrimSpace(ti.MiscInfo.ServiceType)
 	}
 	if ti.TimeMetrics != nil && ti.TimeMetrics.EstimatedDeliveryDate != nil {
-		from, through, err := estimate(ti.TimeMetrics.EstimatedDeliveryDate.From, ti.TimeMetrics.EstimatedDeliveryDate.To)
-		if err != nil {
-			return nil, fmt.Errorf("%w: estimated_delivery_date: %v", carrier.ErrMalformed, err)
+		if from, through, err := estimate(ti.TimeMetrics.EstimatedDeliveryDate.From, ti.TimeMetrics.EstimatedDeliveryDate.To); err == nil {
+			u.EstimatedDeliveryStart, u.EstimatedDelivery = from, through
 		}
-		u.EstimatedDeliveryStart, u.EstimatedDelivery = from, through
 	}
-	return u, nil
+	return u, skipped, nil
 }
 
 // time reads an event's time: time_iso keeps the carrier's zone (a time
-// without offset is a local wall clock), time_utc is the fallback. ok is
-// false when the event has neither.
+// without offset is a local wall clock), time_utc is the fallback, also for
+// an unreadable time_iso. ok is false when the event has neither; err says
+// why what it has cannot be read.
 func (e event) time() (t time.Time, local, ok bool, err error) {
 	if s := strings.TrimSpace(e.TimeISO); s != "" {
-		t, local, err = kit.ParseCarrierTime(s)
-		return t, local, err == nil, err
+		if t, local, err = kit.ParseCarrierTime(s); err == nil {
+			return t, local, true, nil
+		}
 	}
 	if s := strings.TrimSpace(e.TimeUTC); s != "" {
-		t, err = time.Parse(time.RFC3339, s)
-		return t, false, err == nil, err
+		var uerr error
+		if t, uerr = time.Parse(time.RFC3339, s); uerr == nil {
+			return t, false, true, nil
+		}
+		err = errors.Join(err, uerr)
 	}
-	return time.Time{}, false, false, nil
+	return time.Time{}, false, false, err
 }
 
 func (e event) location() string {

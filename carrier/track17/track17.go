@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -66,6 +67,10 @@ type Config struct {
 	// HTTP configures the shared HTTP client; its Carrier and Auth are set by
 	// New. Its Limiter defaults to DefaultRate requests a second.
 	HTTP kit.HTTPConfig
+	// Logger receives warnings about events without a readable time
+	// (tracking numbers and counts, never addresses); also used as
+	// HTTP.Logger when that is unset. Defaults to discarding.
+	Logger *slog.Logger
 }
 
 // Carrier is the 17TRACK adapter. It implements carrier.Carrier,
@@ -97,6 +102,12 @@ func New(cfg Config) (*Carrier, error) {
 	}
 	if cfg.HTTP.Limiter == nil {
 		cfg.HTTP.Limiter = rate.NewLimiter(DefaultRate, DefaultRate)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTP.Logger == nil {
+		cfg.HTTP.Logger = cfg.Logger
 	}
 	client, base, err := kit.NewAdapterClient(ID, cfg.BaseURL, kit.APIKey{Header: KeyHeader, Key: cfg.APIKey}, cfg.HTTP)
 	if err != nil {
@@ -162,7 +173,8 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 	}
 	got := map[string]*carrier.TrackResult{}
 	for _, a := range data.Accepted {
-		u, err := a.update()
+		u, skipped, err := a.update()
+		c.warnSkipped(ctx, a.Number, skipped)
 		switch {
 		case err != nil:
 			u, err = nil, fmt.Errorf("17track: %s: %w", a.Number, err)
@@ -212,6 +224,15 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 		}
 	}
 	return out, nil
+}
+
+// warnSkipped logs the events of number left out for a time that cannot
+// be read.
+func (c *Carrier) warnSkipped(ctx context.Context, number string, skipped int) {
+	if skipped > 0 {
+		c.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "17track: events without a readable time skipped",
+			slog.String("tracking_number", number), slog.Int("skipped", skipped))
+	}
 }
 
 // key compares numbers as 17TRACK does: without case or surrounding space.

@@ -196,7 +196,7 @@ func TestParseFixtures(t *testing.T) {
 	} {
 		var it trackItem
 		require.NoError(t, json.Unmarshal(fixtureItem(t, tc.file), &it))
-		u, err := it.update()
+		u, _, err := it.update()
 		require.NoError(t, err, tc.file)
 		assert.Equal(t, ID, u.Carrier)
 		assert.Equal(t, tc.number, u.TrackingNumber)
@@ -229,7 +229,7 @@ func TestFixtureScansClassify(t *testing.T) {
 	for _, f := range []string{"trackinfo_rr.json", "trackinfo_1z.json"} {
 		var it trackItem
 		require.NoError(t, json.Unmarshal(fixtureItem(t, f), &it))
-		u, err := it.update()
+		u, _, err := it.update()
 		require.NoError(t, err)
 		for _, s := range u.Scans {
 			assert.Equal(t, want[s.Description], milestone.Classify(s), "%q (code %s)", s.Description, s.Code)
@@ -480,7 +480,7 @@ func FuzzParseTrackInfo(f *testing.F) {
 			return
 		}
 		for _, it := range data.Accepted {
-			u, err := it.update()
+			u, _, err := it.update()
 			if err != nil {
 				if !errors.Is(err, carrier.ErrMalformed) {
 					t.Fatalf("error of another class: %v", err)

@@ -37,7 +37,7 @@ type push struct {
 // no updates and no error. 17TRACK repeats a push that was not answered
 // with 200, with the same body, so no replay window applies: wismo's ingest
 // is idempotent.
-func (c *Carrier) ParseWebhook(_ context.Context, header http.Header, body []byte) ([]*carrier.Update, error) {
+func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []byte) ([]*carrier.Update, error) {
 	if int64(len(body)) > c.cfg.MaxWebhookBytes {
 		return nil, fmt.Errorf("17track: push body of %d bytes: %w", len(body), carrier.ErrBodyTooLarge)
 	}
@@ -55,7 +55,8 @@ func (c *Carrier) ParseWebhook(_ context.Context, header http.Header, body []byt
 	if err := json.Unmarshal(p.Data, &it); err != nil {
 		return nil, fmt.Errorf("17track: push: %w: data: %v", carrier.ErrMalformed, err)
 	}
-	u, err := it.update()
+	u, skipped, err := it.update()
+	c.warnSkipped(ctx, it.Number, skipped)
 	if err != nil {
 		return nil, fmt.Errorf("17track: push %s: %w", it.Number, err)
 	}
