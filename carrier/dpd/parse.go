@@ -137,7 +137,7 @@ func faultError(prefix string, env *envelope) error {
 // carrier.ErrMalformed.
 func parse(body []byte, n string) (*carrier.Update, int, error) {
 	var env envelope
-	if err := xml.Unmarshal(body, &env); err != nil {
+	if err := unmarshal(body, &env); err != nil {
 		return nil, 0, fmt.Errorf("dpd: track %s: response is not the documented SOAP XML: %v: %w", n, err, carrier.ErrMalformed)
 	}
 	if env.Body.Fault != nil {
@@ -187,6 +187,29 @@ func parse(body []byte, n string) (*carrier.Update, int, error) {
 		return nil, 0, carrier.Permanent(fmt.Errorf("dpd: track %s: DPD has no reached status for it yet: %w", n, carrier.ErrNotFound))
 	}
 	return u, skipped, nil
+}
+
+// unmarshal reads body into env. A body the XML decoder refuses is read
+// again without what no XML text may hold (bytes that are not UTF-8, such
+// as a Latin-1 letter, become U+FFFD; control characters but tab and line
+// breaks are dropped), so that one stray byte in one description does not
+// cost the whole answer.
+func unmarshal(body []byte, env *envelope) error {
+	err := xml.Unmarshal(body, env)
+	if err == nil {
+		return nil
+	}
+	clean := bytes.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			return -1
+		}
+		return r
+	}, bytes.ToValidUTF8(body, []byte("\uFFFD")))
+	if bytes.Equal(clean, body) {
+		return err
+	}
+	*env = envelope{}
+	return xml.Unmarshal(clean, env)
 }
 
 // parseLogin reads the answer of LoginService getAuth.
