@@ -115,9 +115,42 @@ func isDNC(n string) bool {
 	return len(n) == 15 && strings.Trim(n, "0123456789") == ""
 }
 
-// decode reads the root element of body into a. Canada Post answers in
-// UTF-8; a document that declares ISO-8859-1 (Latin-1) is read too.
+// decode reads the root element of body into a (see decodeOnce). A body
+// the XML decoder refuses is read again without the control characters no
+// XML text may hold (tab and line breaks stay), then, if it still fails,
+// with each byte that is not UTF-8 as U+FFFD, so that one stray byte in
+// one description does not cost the whole answer. Control characters are
+// removed first on their own because they are the same bytes in Latin-1.
 func decode(body []byte, a *answer) error {
+	err := decodeOnce(body, a)
+	cleaners := []func([]byte) []byte{
+		func(b []byte) []byte { // byte by byte: Latin-1 letters are not UTF-8
+			out := make([]byte, 0, len(b))
+			for _, c := range b {
+				if c >= 0x20 || c == '\t' || c == '\n' || c == '\r' {
+					out = append(out, c)
+				}
+			}
+			return out
+		},
+		func(b []byte) []byte { return bytes.ToValidUTF8(b, []byte("\uFFFD")) },
+	}
+	for _, clean := range cleaners {
+		if err == nil {
+			return nil
+		}
+		if c := clean(body); !bytes.Equal(c, body) {
+			body = c
+			*a = answer{}
+			err = decodeOnce(body, a)
+		}
+	}
+	return err
+}
+
+// decodeOnce reads the root element of body into a. Canada Post answers in
+// UTF-8; a document that declares ISO-8859-1 (Latin-1) is read too.
+func decodeOnce(body []byte, a *answer) error {
 	d := xml.NewDecoder(bytes.NewReader(bytes.TrimSpace(body)))
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
 		switch strings.ToLower(label) {
