@@ -106,7 +106,8 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 			[]string{"Przesyłka", "Paczka"},
 			[]string{"doręczona do paczkomatu", "dostarczona do punktu odbioru", "dostarczona do placówki pocztowej",
 				"dostarczona do sortowni", "dostarczona do oddziału", "nie została doręczona", "zostanie doręczona jutro",
-				"doręczona do nadawcy", "przekazana do doręczenia przez innego przewoźnika", "wydana kurierowi do doręczenia"},
+				"doręczona do nadawcy", "przekazana do doręczenia przez innego przewoźnika", "wydana kurierowi do doręczenia",
+				"odebrana z PaczkoPunktu nadawczego", "odebrana z Paczkomatu nadawczego", "odebrana przez kuriera"},
 		},
 		"pt-br": {
 			[]string{"Objeto"},
