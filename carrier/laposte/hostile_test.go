@@ -31,3 +31,20 @@ func TestAnswerAboutAnotherNumber(t *testing.T) {
 	require.NoError(t, res[1].Err)
 	assert.Equal(t, other, res[1].Update.TrackingNumber)
 }
+
+// TestBatchSameNumberTwice: a number given twice, in two spellings, gets
+// two results, each its own Update naming the number as given.
+func TestBatchSameNumberTwice(t *testing.T) {
+	t.Parallel()
+	f := newFakeSuivi(t)
+	f.Set("6A12345678912", route{File: "delivered.json"})
+	f.Set("6A12345678912,6A12345678912", route{Body: `[` + string(adaptertest.Fixture(t, "delivered.json")) + `]`})
+	numbers := []string{"6A12345678912", "6a 1234 5678 912"}
+	res, err := newTestCarrier(t, f).TrackBatch(context.Background(), numbers)
+	require.NoError(t, err)
+	for i, r := range res {
+		require.NoError(t, r.Err, i)
+		assert.Equal(t, numbers[i], r.Update.TrackingNumber, i)
+	}
+	assert.NotSame(t, res[0].Update, res[1].Update, "results must not share an Update")
+}

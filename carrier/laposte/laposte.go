@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -203,8 +204,10 @@ func (c *Carrier) TrackBatch(ctx context.Context, numbers []string) (_ []carrier
 			continue
 		}
 		c.warnSkipped(ctx, n, r.skipped)
-		r.update.TrackingNumber = out[i].TrackingNumber
-		out[i].Update = r.update
+		u := *r.update // a number given twice gets two updates, not one shared
+		u.Scans = slices.Clone(r.update.Scans)
+		u.TrackingNumber = out[i].TrackingNumber
+		out[i].Update = &u
 	}
 	return out, nil
 }
