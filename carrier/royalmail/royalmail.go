@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,8 +195,10 @@ func (c *Carrier) Summary(ctx context.Context, numbers []string) (_ []carrier.Tr
 		case r.err != nil:
 			out[i].Err = c.client.Redact(r.err) // Royal Mail's texts may repeat what was sent
 		default:
-			r.update.TrackingNumber = out[i].TrackingNumber
-			out[i].Update = r.update
+			u := *r.update // a number given twice gets two updates, not one shared
+			u.Scans = slices.Clone(r.update.Scans)
+			u.TrackingNumber = out[i].TrackingNumber
+			out[i].Update = &u
 		}
 	}
 	return out, nil
