@@ -46,16 +46,38 @@
 // # Capabilities
 //
 // A *Carrier implements carrier.Carrier and the optional carrier.BatchTracker,
-// carrier.WebhookParser and carrier.ReturnLabeler. Webhooks are JSON
+// carrier.WebhookParser, carrier.Subscriber (see Pushes) and
+// carrier.ReturnLabeler. Webhooks are JSON
 // (WebhookPayload) signed in the SignatureHeader with internal/hmacsig's
 // timestamped HMAC; Carrier.NextWebhook builds the signed delivery of a
 // shipment's new scans, ready to POST. CreateReturnLabel registers the label's
 // number with the ReturnToWarehouse scenario, so returns are trackable.
 //
+// # Pushes
+//
+// With Config.Push's Handler (in-process, such as a tracking.Service's
+// WebhookHandler) or URL, the sim is a carrier.Subscriber. Subscribe
+// answers the number's current data and, with PushConfig.TTL, an expiry;
+// from then on each scan and estimate revision of the number becomes a
+// signed webhook carrying the number's data as of that event, due MinDelay
+// to MaxDelay [1 to 15 minutes] after it. Carrier.Push sends every webhook
+// due at Now: the sim has no timers, so a test or benchmark on a fake clock
+// calls Push as it advances time. PushConfig.LossRate drops a share of the
+// webhooks and DuplicateRate sends a share twice, so a host's safety net
+// and idempotency are exercised; DropSubscription ends a subscription
+// silently, as a carrier that loses one does. A webhook the receiver
+// refuses is sent again at later Push calls, up to five times. Unsubscribe
+// stops the pushes. Without Handler or URL, Subscribe and Unsubscribe
+// return errors.ErrUnsupported and the sim is polled like before. Stats
+// counts subscribes, unsubscribes, pushes, duplicates, losses and refused
+// deliveries.
+//
 // # Determinism
 //
 // Given the same Config (Seed included), the same shipments and the same
 // sequence of calls at the same clock times, a sim answers identically.
+// Push delays, losses and duplicates are drawn per number and event from
+// Seed, whatever the order of the calls.
 // Calls made concurrently draw faults in the order they take the lock.
 //
 // The sim passes the conformance kit in package carriertest.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"time"
 
 	"github.com/wismo-dev/wismo/carrier"
@@ -146,4 +148,58 @@ func ExampleCarrier_NextWebhook() {
 	// Tue 10:00 Departed facility
 	// Tue 18:00 Arrived at delivery facility
 	// Wed 11:00 Available for pickup at Parcel Shop Main Street, Chicago, IL, US
+}
+
+// Subscribe a number and let the sim push its journey to a handler as the
+// clock moves on; one webhook in five is lost (here the third scan's and
+// the out-for-delivery scan's), and the next one carries what it missed.
+func ExampleCarrier_Subscribe() {
+	ctx := context.Background()
+	created := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC) // a Monday
+	clk := sim.NewClock(created)
+	var c *sim.Carrier
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		us, err := c.ParseWebhook(r.Context(), r.Header, body)
+		if err != nil {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		for _, u := range us {
+			last := u.Scans[len(u.Scans)-1]
+			fmt.Printf("%s  pushed %d scans, newest %q\n", clk.Now().Format("Mon 15:04"), len(u.Scans), last.Description)
+		}
+	})
+	c, err := sim.New(sim.Config{Now: clk.Now, Seed: 2, Push: sim.PushConfig{Handler: handler, LossRate: 0.2}})
+	if err != nil {
+		panic(err)
+	}
+	if err := c.Ship("SIM0000000001", sim.OnTime(), created); err != nil {
+		panic(err)
+	}
+	sub, err := c.Subscribe(ctx, "SIM0000000001")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("subscribed:", sub.ID)
+	for range 3 * 24 * 60 {
+		clk.Advance(time.Minute)
+		if _, err := c.Push(ctx); err != nil {
+			panic(err)
+		}
+	}
+	st := c.Stats()
+	fmt.Printf("pushed %d, lost %d\n", st.Pushes, st.PushesLost)
+	// Output:
+	// subscribed: sub_SIM0000000001
+	// Mon 10:34  pushed 1 scans, newest "Shipment information received"
+	// Mon 15:04  pushed 2 scans, newest "Picked up"
+	// Mon 19:10  pushed 4 scans, newest "Departed facility"
+	// Tue 08:08  pushed 5 scans, newest "Arrived at facility"
+	// Tue 08:42  pushed 6 scans, newest "Unloaded at facility"
+	// Tue 10:10  pushed 7 scans, newest "Departed facility"
+	// Tue 18:04  pushed 8 scans, newest "Arrived at delivery facility"
+	// Wed 07:05  pushed 9 scans, newest "Loaded on vehicle"
+	// Wed 14:09  pushed 11 scans, newest "Delivered"
+	// pushed 9, lost 2
 }

@@ -148,7 +148,15 @@ func (c *Carrier) draw(number string, event int, purpose byte) float64 {
 	b[16] = purpose
 	h.Write(b[:])
 	h.Write([]byte(number))
-	return float64(h.Sum64()>>11) / (1 << 53)
+	// FNV's high bits hardly depend on the last bytes (numbers differ
+	// there): mix them in (the SplitMix64 finalizer) before taking them.
+	x := h.Sum64()
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return float64(x>>11) / (1 << 53)
 }
 
 // scheduleLocked queues the webhooks of sh's events after now that are not
