@@ -1,0 +1,33 @@
+package ops
+
+import (
+	"context"
+
+	"github.com/wismo-dev/wismo/tracking"
+)
+
+// Backend is what the operations view asks of the tracking Service: the
+// methods of *tracking.Service it calls, so that a host can pass its
+// Service as it is, or wrap it (to audit or to restrict what an operator
+// may do).
+type Backend interface {
+	// List returns a page of shipments matching the query.
+	List(ctx context.Context, q listQuery) (listPage, error)
+	// Status returns one shipment with its timeline.
+	Status(ctx context.Context, id string) (tracking.View, error)
+	// OrderStatus returns an order's shipments together.
+	OrderStatus(ctx context.Context, orderID string) (orderView, error)
+	// DeadLetters returns a page of messages that could not be sent.
+	DeadLetters(ctx context.Context, q deadLetterQuery) (deadLetterPage, error)
+	// ReplayDeadLetter queues a dead letter to be sent again.
+	ReplayDeadLetter(ctx context.Context, id string) error
+	// DiscardDeadLetter gives a dead letter up for good, kept for audit.
+	DiscardDeadLetter(ctx context.Context, id string) error
+	// Cancel stops following a shipment, keeping the reason.
+	Cancel(ctx context.Context, id, reason string) (tracking.View, error)
+	// Update changes a shipment (here: its promise).
+	Update(ctx context.Context, id string, c shipmentChange) (tracking.View, error)
+	// Resend queues a copy of the last message of a kind sent about a
+	// shipment.
+	Resend(ctx context.Context, shipmentID, kind string) error
+}
