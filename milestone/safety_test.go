@@ -88,19 +88,19 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 			[]string{"Pakken", "Forsendelsen"},
 			[]string{"er leveret til pakkeshop", "er leveret i pakkeboks", "er afleveret til vognmand", "er leveret til terminalen",
 				"er overdraget til samarbejdspartner", "kunne ikke leveres", "er ikke leveret", "vil blive leveret i morgen",
-				"er leveret til afsender"},
+				"er leveret til afsender", "bliver leveret i dag", "bliver leveret i morgen"},
 		},
 		"nb": {
 			[]string{"Sendingen", "Pakken"},
 			[]string{"er levert til Post i Butikk", "er levert til pakkeautomat", "er levert til samarbeidspartner",
 				"er levert til terminal", "er levert til hentested", "kunne ikke leveres", "er ikke levert", "vil bli levert i morgen",
-				"er levert til avsender"},
+				"er levert til avsender", "blir levert i dag", "skal leveres i morgen"},
 		},
 		"fi": {
 			[]string{"Lähetys"},
 			[]string{"on toimitettu noutopisteeseen", "on toimitettu Postin automaattiin", "on toimitettu lajittelukeskukseen",
 				"on luovutettu yhteistyökumppanille", "on luovutettu kuljetukseen", "ei ole toimitettu", "toimitetaan huomenna",
-				"on toimitettu lähettäjälle", "- tekstiviesti on toimitettu vastaanottajalle"},
+				"on toimitettu lähettäjälle", "- tekstiviesti on toimitettu vastaanottajalle", "on luovutettu Postille"},
 		},
 		"pl": {
 			[]string{"Przesyłka", "Paczka"},
