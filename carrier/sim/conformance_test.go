@@ -91,3 +91,46 @@ func BenchmarkConformance(b *testing.B) {
 		return c
 	}, f)
 }
+
+// A sim that pushes passes the kit's subscription cases too.
+func TestConformanceWithPush(t *testing.T) {
+	t.Parallel()
+	build := func(tb testing.TB) *sim.Carrier {
+		tb.Helper()
+		clk := sim.NewClock(monday.Add(75 * time.Hour))
+		c, err := sim.New(sim.Config{Now: clk.Now, Seed: 1, Jitter: 20 * time.Minute,
+			Push: sim.PushConfig{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for i, sc := range sim.Scenarios() {
+			if err := c.Ship(sim.Number(i+1), sc, monday); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		return c
+	}
+	var known []string
+	for i := range sim.Scenarios() {
+		known = append(known, sim.Number(i+1))
+	}
+	f := features(known)
+	f.Subscriptions = true
+	f.PushedWebhook = func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte) {
+		w, err := c.(*sim.Carrier).Webhook(number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w.Header, w.Body
+	}
+	f.ForgedPush = func(t testing.TB, c carrier.Carrier, number string) (http.Header, []byte) {
+		w, err := c.(*sim.Carrier).Webhook(number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := w.Header.Clone()
+		h.Set(sim.SignatureHeader, hmacsig.Sign(time.Now(), w.Body, []byte("not the sim's secret")))
+		return h, w.Body
+	}
+	carriertest.Run(t, func(t *testing.T) carrier.Carrier { return build(t) }, f)
+}
