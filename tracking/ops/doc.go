@@ -79,7 +79,7 @@
 // # Languages
 //
 // The view speaks English and German: Config.Language, or else the
-// request's Accept-Language. Milestones and delay reasons are notify's
-// words, as customers read them. Dates are in Config.Location, the shop's
+// request's Accept-Language. Milestones are notify's words, as customers
+// read them; states and reasons have short names of the view's own. Dates are in Config.Location, the shop's
 // zone, in HTML and JSON.
 package ops

@@ -78,7 +78,7 @@ var templateFS embed.FS
 // exactly it by its hash.
 const css = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d232b;background:#f6f7f9}
 header{background:#22303f;color:#fff;padding:.6em 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}
-header a{color:#fff}header strong{margin-right:auto}
+header a{color:#fff}header strong{margin-right:auto}header label{flex-direction:row;gap:.4em;align-items:center;display:inline-flex}
 main{padding:1em;max-width:72em}
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.35em .5em;border-bottom:1px solid #dde1e6;vertical-align:top}

@@ -15,7 +15,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
 )
 
@@ -186,7 +185,7 @@ func TestShipmentPage(t *testing.T) {
 	// The timeline newest first, dates in the shop's zone (Berlin, UTC+1).
 	assert.Less(t, strings.Index(body, "Departed hub"), strings.Index(body, "Picked up"))
 	assert.Contains(t, body, "1 Mar 2026, 11:00")
-	assert.Contains(t, body, `<span class="state state-delayed">delayed</span> – `+html.EscapeString(notify.ReasonText("en", "promise_missed")))
+	assert.Contains(t, body, `<span class="state state-delayed">delayed</span> – promise missed`)
 	// The messages that could not be sent: attempts and the last error,
 	// without the recipient's address.
 	assert.Contains(t, body, "smtp: 550 mailbox [e-mail] unavailable")

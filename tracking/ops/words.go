@@ -11,13 +11,15 @@ import (
 	"github.com/wismo-dev/wismo/tracking"
 )
 
-// dict is the view's wording in one language. Milestones, details and
-// delay reasons are notify's words, as the customer reads them.
+// dict is the view's wording in one language. Milestones and details are
+// notify's words, as the customer reads them; states and reasons the
+// view's own short names.
 type dict struct {
-	lang   string
-	T      map[string]string
-	states map[tracking.State]string
-	months [12]string
+	lang    string
+	T       map[string]string
+	states  map[tracking.State]string
+	reasons map[tracking.Reason]string
+	months  [12]string
 }
 
 var words = map[string]*dict{
@@ -62,6 +64,12 @@ var words = map[string]*dict{
 			tracking.StateDelayed: "delayed", tracking.StateException: "exception", tracking.StateLost: "lost",
 			tracking.StateDelivered: "delivered", tracking.StateReturned: "returned", tracking.StateCancelled: "cancelled",
 		},
+		reasons: map[tracking.Reason]string{
+			tracking.ReasonNotPickedUp: "not picked up", tracking.ReasonNoScans: "no scans for days",
+			tracking.ReasonPredictedLate: "expected after the promise", tracking.ReasonCarrierETA: "carrier's estimate after the promise",
+			tracking.ReasonPromiseMissed: "promise missed", tracking.ReasonCarrierException: "carrier reports a problem",
+			tracking.ReasonSilence: "no news for too long", tracking.ReasonOnTime: "on time", tracking.ReasonLate: "late",
+		},
 		months: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	},
 	"de": {
@@ -105,6 +113,12 @@ var words = map[string]*dict{
 			tracking.StateDelayed: "verspätet", tracking.StateException: "Problem", tracking.StateLost: "verloren",
 			tracking.StateDelivered: "zugestellt", tracking.StateReturned: "zurückgesandt", tracking.StateCancelled: "storniert",
 		},
+		reasons: map[tracking.Reason]string{
+			tracking.ReasonNotPickedUp: "nicht abgeholt", tracking.ReasonNoScans: "seit Tagen kein Scan",
+			tracking.ReasonPredictedLate: "nach der Zusage erwartet", tracking.ReasonCarrierETA: "Schätzung nach der Zusage",
+			tracking.ReasonPromiseMissed: "Zusage verpasst", tracking.ReasonCarrierException: "Versanddienst meldet ein Problem",
+			tracking.ReasonSilence: "zu lange keine Nachricht", tracking.ReasonOnTime: "pünktlich", tracking.ReasonLate: "verspätet",
+		},
 		months: [12]string{"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."},
 	},
 }
@@ -132,7 +146,7 @@ var funcs = template.FuncMap{
 		return string(s)
 	},
 	"reason": func(d *dict, r tracking.Reason) string {
-		if w := notify.ReasonText(d.lang, string(r)); w != "" {
+		if w, ok := d.reasons[r]; ok {
 			return w
 		}
 		return string(r)
