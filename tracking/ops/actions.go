@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -71,6 +72,10 @@ func (h *Handler) post(w http.ResponseWriter, rq *request, segs []string) {
 		err, done, back = h.b.ReplayDeadLetter(ctx, id), "replayed", h.link("dead")
 	case "discard":
 		err, done, back = h.b.DiscardDeadLetter(ctx, id), "discarded", h.link("dead")
+	}
+	if action == "resend" && errors.Is(err, errUnknownMessage) {
+		h.fail(w, rq, http.StatusNotFound, "no_message", t["noMessage"])
+		return
 	}
 	if err != nil {
 		h.backendError(w, rq, action, id, err)

@@ -151,7 +151,7 @@ func (f *fake) DeadLetters(_ context.Context, q deadLetterQuery) (deadLetterPage
 	}
 	from := 0
 	if q.Cursor != "" {
-		n, ok := strings.CutPrefix(q.Cursor, "d"+q.ShipmentID+"/"+q.Kind+"/")
+		n, ok := strings.CutPrefix(q.Cursor, "d"+q.ShipmentID+"/"+string(q.Kind)+"/")
 		i, err := strconv.Atoi(n)
 		if !ok || err != nil || i < 0 || i > len(all) {
 			return deadLetterPage{}, fmt.Errorf("fake: dead letters: %w", errBadCursor)
@@ -161,7 +161,7 @@ func (f *fake) DeadLetters(_ context.Context, q deadLetterQuery) (deadLetterPage
 	to := min(from+q.Limit, len(all))
 	p := deadLetterPage{DeadLetters: all[from:to]}
 	if to < len(all) {
-		p.Next = "d" + q.ShipmentID + "/" + q.Kind + "/" + strconv.Itoa(to)
+		p.Next = "d" + q.ShipmentID + "/" + string(q.Kind) + "/" + strconv.Itoa(to)
 	}
 	return p, nil
 }
@@ -175,7 +175,7 @@ func (f *fake) findDead(id string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("fake: dead letter %q: %w", id, tracking.ErrUnknownShipment)
+	return fmt.Errorf("fake: dead letter %q: %w", id, errUnknownMessage)
 }
 
 func (f *fake) ReplayDeadLetter(_ context.Context, id string) error {
@@ -247,6 +247,9 @@ func (f *fake) Resend(_ context.Context, id, kind string) error {
 	}
 	if _, ok := f.views[id]; !ok {
 		return fmt.Errorf("fake: resend %q: %w", id, tracking.ErrUnknownShipment)
+	}
+	if kind == "lost" { // never sent in the fixtures
+		return fmt.Errorf("fake: resend %q: no %s message: %w", id, kind, errUnknownMessage)
 	}
 	f.resends = append(f.resends, id+"|"+kind)
 	return nil

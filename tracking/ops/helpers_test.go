@@ -56,10 +56,10 @@ func seed(f *fake) {
 	put(tracking.View{ID: weirdID, Carrier: "dhl", TrackingNumber: "<i>T</i>", State: tracking.StateDelayed,
 		Reason: tracking.ReasonCarrierETA, Milestone: milestone.InTransit}, 3)
 	f.dead = []deadLetter{
-		{ID: "m1", ShipmentID: "s1", Kind: "delayed", Channel: "email", Attempts: 8,
+		{ID: "m1", ShipmentID: "s1", Kind: "delayed", Attempts: 8,
 			LastError: "smtp: 550 mailbox anna.berger@example.com unavailable", DeadAt: base.Add(-2 * time.Hour)},
-		{ID: "m2", ShipmentID: "s4", Kind: "exception", Channel: "sms", Attempts: 8, LastError: "sms: 400 bad number", DeadAt: base.Add(-time.Hour)},
-		{ID: "m3", ShipmentID: "s1", Kind: "shipped", Channel: "email", Attempts: 8, LastError: "timeout", DeadAt: base.Add(-3 * time.Hour)},
+		{ID: "m2", ShipmentID: "s4", Kind: "exception", Attempts: 8, LastError: "sms: 400 bad number", DeadAt: base.Add(-time.Hour)},
+		{ID: "m3", ShipmentID: "s1", Kind: "shipped", Attempts: 8, LastError: "timeout", DeadAt: base.Add(-3 * time.Hour)},
 	}
 }
 

@@ -330,7 +330,7 @@ func (h *Handler) fail(w http.ResponseWriter, rq *request, status int, code, msg
 func (h *Handler) backendError(w http.ResponseWriter, rq *request, what, id string, err error) {
 	t := rq.w().T
 	switch {
-	case errors.Is(err, tracking.ErrUnknownShipment):
+	case errors.Is(err, tracking.ErrUnknownShipment), errors.Is(err, errUnknownMessage):
 		h.fail(w, rq, http.StatusNotFound, "not_found", t["notFound"])
 	case errors.Is(err, errBadCursor):
 		h.fail(w, rq, http.StatusBadRequest, "bad_cursor", t["badCursor"])

@@ -330,6 +330,9 @@ func TestResend(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, w.Code)
 	assert.Equal(t, "/ops/shipments/s1?done=resent", w.Header().Get("Location"))
 	assert.Equal(t, []string{"s1|delayed"}, s.f.resends)
+	w = c.do(http.MethodPost, "/ops/shipments/s1/resend", url.Values{"csrf": {tok}, "kind": {"lost"}})
+	assert.Equal(t, http.StatusNotFound, w.Code)
+	assert.Contains(t, w.Body.String(), "No message of this kind was sent")
 }
 
 func TestCorrectPromise(t *testing.T) {

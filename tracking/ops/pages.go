@@ -204,22 +204,21 @@ type timelineRow struct {
 
 // deadRow is one dead letter; its last error has no e-mail address.
 type deadRow struct {
-	ID          string    `json:"id"`
-	ShipmentID  string    `json:"shipment_id"`
-	ShipmentURL string    `json:"shipment_url"`
-	Kind        string    `json:"kind"`
-	Channel     string    `json:"channel"`
-	Attempts    int       `json:"attempts"`
-	LastError   string    `json:"last_error"`
-	DeadAt      time.Time `json:"dead_at"`
-	ReplayURL   string    `json:"replay_url"`
-	DiscardURL  string    `json:"discard_url"`
+	ID          string      `json:"id"`
+	ShipmentID  string      `json:"shipment_id"`
+	ShipmentURL string      `json:"shipment_url"`
+	Kind        notify.Kind `json:"kind"`
+	Attempts    int         `json:"attempts"`
+	LastError   string      `json:"last_error"`
+	DeadAt      time.Time   `json:"dead_at"`
+	ReplayURL   string      `json:"replay_url"`
+	DiscardURL  string      `json:"discard_url"`
 }
 
 func (h *Handler) deadRow(d deadLetter) deadRow {
 	return deadRow{
 		ID: d.ID, ShipmentID: d.ShipmentID, ShipmentURL: h.link("shipments", d.ShipmentID),
-		Kind: d.Kind, Channel: d.Channel, Attempts: d.Attempts, LastError: redact(d.LastError),
+		Kind: d.Kind, Attempts: d.Attempts, LastError: redact(d.LastError),
 		DeadAt:    d.DeadAt.In(h.cfg.Location),
 		ReplayURL: h.link("dead", d.ID, "replay"), DiscardURL: h.link("dead", d.ID, "discard"),
 	}
@@ -308,20 +307,20 @@ func (h *Handler) orderPage(w http.ResponseWriter, rq *request, id string) {
 
 // deadModel is the dead letters' page.
 type deadModel struct {
-	Shipment    string    `json:"shipment,omitempty"`
-	Kind        string    `json:"kind,omitempty"`
-	DeadLetters []deadRow `json:"dead_letters"`
-	Next        string    `json:"next,omitempty"`
-	NextURL     string    `json:"next_url,omitempty"`
-	Notice      string    `json:"notice,omitempty"`
+	Shipment    string      `json:"shipment,omitempty"`
+	Kind        notify.Kind `json:"kind,omitempty"`
+	DeadLetters []deadRow   `json:"dead_letters"`
+	Next        string      `json:"next,omitempty"`
+	NextURL     string      `json:"next_url,omitempty"`
+	Notice      string      `json:"notice,omitempty"`
 }
 
 func (h *Handler) deadPage(w http.ResponseWriter, rq *request) {
 	t := rq.w().T
 	qv := rq.r.URL.Query()
-	m := deadModel{Shipment: strings.TrimSpace(qv.Get("shipment")), Kind: strings.TrimSpace(qv.Get("kind")), DeadLetters: []deadRow{}}
+	m := deadModel{Shipment: strings.TrimSpace(qv.Get("shipment")), Kind: notify.Kind(strings.TrimSpace(qv.Get("kind"))), DeadLetters: []deadRow{}}
 	cursor := qv.Get("cursor")
-	if !shortText(m.Shipment) || !shortText(m.Kind) {
+	if !shortText(m.Shipment) || !shortText(string(m.Kind)) {
 		h.fail(w, rq, http.StatusBadRequest, "bad_filter", t["badText"])
 		return
 	}
@@ -344,7 +343,7 @@ func (h *Handler) deadPage(w http.ResponseWriter, rq *request) {
 			nq.Set("shipment", m.Shipment)
 		}
 		if m.Kind != "" {
-			nq.Set("kind", m.Kind)
+			nq.Set("kind", string(m.Kind))
 		}
 		nq.Set("cursor", p.Next)
 		m.NextURL = h.link("dead") + "?" + nq.Encode()

@@ -15,6 +15,7 @@ var (
 	errVersionConflict = errors.New("tracking: shipment changed since it was read")
 	errShipmentClosed  = errors.New("tracking: shipment is cancelled or finished")
 	errBadCursor       = errors.New("tracking: cursor does not belong to this query")
+	errUnknownMessage  = errors.New("tracking: unknown message")
 )
 
 type listQuery struct {
@@ -41,9 +42,11 @@ type orderView struct {
 }
 
 type deadLetterQuery struct {
-	ShipmentID, Kind string
-	Limit            int
-	Cursor           string
+	ShipmentID            string
+	Kind                  notify.Kind
+	DeadAfter, DeadBefore time.Time
+	Limit                 int
+	Cursor                string
 }
 
 type deadLetterPage struct {
@@ -52,11 +55,12 @@ type deadLetterPage struct {
 }
 
 type deadLetter struct {
-	ID, ShipmentID, Kind, Channel string
-	Attempts                      int
-	LastError                     string
-	DeadAt                        time.Time
-	Message                       notify.Message
+	ID, ShipmentID string
+	Kind           notify.Kind
+	Attempts       int
+	LastError      string
+	DeadAt         time.Time
+	Message        notify.Message
 }
 
 type shipmentChange struct {

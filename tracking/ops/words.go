@@ -34,7 +34,7 @@ var words = map[string]*dict{
 			"nextCheck": "Next check", "delivered": "Delivered", "cancelled": "Cancelled", "cancelReason": "Cancellation reason",
 			"parcel": "Parcel", "of": "of", "none": "None.", "next": "Next page", "timeline": "Timeline", "time": "Time",
 			"where": "Where", "carrierSays": "Carrier's words", "action": "customer must act", "late": "late",
-			"messages": "Messages that could not be sent", "kind": "Message", "channel": "Channel", "attempts": "Attempts",
+			"messages": "Messages that could not be sent", "kind": "Message", "attempts": "Attempts",
 			"lastError": "Last error", "deadAt": "Given up", "replay": "Send again", "discard": "Discard",
 			"actions": "Actions", "resend": "Resend the last message", "resendButton": "Resend…", "cancel": "Cancel this shipment",
 			"cancelButton": "Cancel shipment…", "promise": "Correct the promise", "promiseHelp": "Delivery by the end of this day in the shop's time zone; empty for no promise.",
@@ -58,6 +58,7 @@ var words = map[string]*dict{
 			"closed":     "The shipment is cancelled or finished and cannot be changed.",
 			"invalid":    "The change was refused:", "unavailable": "Something went wrong. Please try again in a minute.",
 			"nothingFound": "No order or shipment has the ID",
+			"noMessage":    "No message of this kind was sent about this shipment, so there is none to send again.",
 		},
 		states: map[tracking.State]string{
 			tracking.StatePending: "pending", tracking.StateOnTrack: "on track", tracking.StateAtRisk: "at risk",
@@ -83,7 +84,7 @@ var words = map[string]*dict{
 			"nextCheck": "Nächste Abfrage", "delivered": "Zugestellt", "cancelled": "Storniert", "cancelReason": "Stornogrund",
 			"parcel": "Paket", "of": "von", "none": "Keine.", "next": "Nächste Seite", "timeline": "Verlauf", "time": "Zeit",
 			"where": "Ort", "carrierSays": "Worte des Versanddienstes", "action": "Kunde muss handeln", "late": "verspätet",
-			"messages": "Nachrichten, die nicht gesendet werden konnten", "kind": "Nachricht", "channel": "Kanal", "attempts": "Versuche",
+			"messages": "Nachrichten, die nicht gesendet werden konnten", "kind": "Nachricht", "attempts": "Versuche",
 			"lastError": "Letzter Fehler", "deadAt": "Aufgegeben", "replay": "Erneut senden", "discard": "Verwerfen",
 			"actions": "Aktionen", "resend": "Letzte Nachricht erneut senden", "resendButton": "Erneut senden…", "cancel": "Diese Sendung stornieren",
 			"cancelButton": "Sendung stornieren…", "promise": "Zusage korrigieren", "promiseHelp": "Zustellung bis zum Ende dieses Tages in der Zeitzone des Shops; leer für keine Zusage.",
@@ -107,6 +108,7 @@ var words = map[string]*dict{
 			"closed":     "Die Sendung ist storniert oder abgeschlossen und lässt sich nicht mehr ändern.",
 			"invalid":    "Die Änderung wurde abgelehnt:", "unavailable": "Etwas ist schiefgegangen. Bitte in einer Minute noch einmal versuchen.",
 			"nothingFound": "Keine Bestellung oder Sendung hat die ID",
+			"noMessage":    "Zu dieser Sendung wurde keine Nachricht dieser Art gesendet, also gibt es keine zum erneuten Senden.",
 		},
 		states: map[tracking.State]string{
 			tracking.StatePending: "angelegt", tracking.StateOnTrack: "im Plan", tracking.StateAtRisk: "gefährdet",
