@@ -59,3 +59,11 @@ func TestWebhookTimestampEdges(t *testing.T) {
 		assert.Nil(t, ups, tc.name)
 	}
 }
+
+func TestWeakSecretsRefused(t *testing.T) {
+	t.Parallel()
+	for _, secrets := range [][]string{{""}, {"short"}, {testSecret, ""}, {"", testSecret}} {
+		_, err := New(Config{WebhookSecrets: secrets})
+		assert.ErrorIs(t, err, kit.ErrWeakSecret, "%q", secrets)
+	}
+}
