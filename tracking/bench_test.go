@@ -3,6 +3,7 @@ package tracking_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"runtime"
 	"slices"
 	"testing"
@@ -118,15 +119,27 @@ func BenchmarkMemoryPerShipment(b *testing.B) {
 
 // BenchmarkPollingSimulation follows shipments of carrier/sim's default
 // scenario mix for 14 days with a Tick every 10 minutes and reports carrier
-// calls per shipment (tracking numbers asked for, batched or not) and the
-// median delay from a scan, or for delayed messages from the carrier's
-// revision of its estimate, to the customer's message. It runs three
-// schedules: the default adaptive one, EconomyPoll (the same rules with
-// longer intervals), and a fixed poller asking every 2 hours around the
-// clock. Shipments are registered during shop hours (see shopHours) and the
-// sim jitters scans and estimate revisions by up to 4 hours, so neither
-// falls on a whole hour after registration. With -short it uses 1,000
-// shipments instead of 10,000.
+// calls per shipment (tracking numbers asked for, batched or not, plus
+// Subscribe and Unsubscribe calls) and the median delay from a scan, or for
+// delayed messages from the carrier's revision of its estimate, to the
+// customer's message. It runs these mixes:
+//   - adaptive: every shipment polled on the default schedule (poll-only);
+//   - economy: EconomyPoll, the same rules with longer intervals;
+//   - fixed2h: a fixed poller asking every 2 hours around the clock;
+//   - push: pushShare of the shipments on a carrier that pushes
+//     (carrier.Subscriber: the sim's webhooks, 1 to 15 minutes after each
+//     scan or estimate revision, into the Service's WebhookHandler, checked
+//     every minute), polled only as the safety net; the rest as adaptive;
+//   - push-lost10: push with 10% of the webhooks lost; it also reports
+//     missing-msgs, the customer messages (by shipment and kind) that push
+//     sent and this mix did not, and missing-final-msgs, the shipments
+//     whose last customer message under push (delivered, returned, ...)
+//     this mix did not send.
+//
+// Shipments are registered during shop hours (see shopHours) and the sim
+// jitters scans and estimate revisions by up to 4 hours, so neither falls
+// on a whole hour after registration. With -short it uses 1,000 shipments
+// instead of 10,000.
 func BenchmarkPollingSimulation(b *testing.B) {
 	n := 10000
 	if testing.Short() {
@@ -138,21 +151,61 @@ func BenchmarkPollingSimulation(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		poll tracking.PollConfig
-	}{{"adaptive", tracking.PollConfig{}}, {"economy", tracking.EconomyPoll()}, {"fixed2h", every2h}} {
+		push pushMix
+	}{
+		{"adaptive", tracking.PollConfig{}, pushMix{}},
+		{"economy", tracking.EconomyPoll(), pushMix{}},
+		{"fixed2h", every2h, pushMix{}},
+		{"push", tracking.PollConfig{}, pushMix{share: pushShare}},
+		{"push-lost10", tracking.PollConfig{}, pushMix{share: pushShare, loss: 0.1}},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
 			for range b.N {
-				calls, medians := simulate(b, n, tc.poll)
-				b.ReportMetric(calls, "calls/shipment")
-				b.ReportMetric(medians[""].Minutes(), "median-delay-min")
+				r := simulate(b, n, tc.poll, tc.push)
+				b.ReportMetric(r.calls, "calls/shipment")
+				b.ReportMetric(r.medians[""].Minutes(), "median-delay-min")
 				for _, k := range []notify.Kind{notify.KindShipped, notify.KindOutForDelivery, notify.KindDelivered, notify.KindDelayed} {
-					b.ReportMetric(medians[k].Minutes(), string(k)+"-median-min")
+					b.ReportMetric(r.medians[k].Minutes(), string(k)+"-median-min")
+				}
+				if tc.push.loss > 0 {
+					ref := simulate(b, n, tc.poll, pushMix{share: tc.push.share})
+					missing, final := 0, 0
+					for key := range ref.told {
+						if !r.told[key] {
+							missing++
+						}
+					}
+					for id, k := range ref.last {
+						if !r.told[[2]string{id, k}] {
+							final++
+						}
+					}
+					b.ReportMetric(float64(missing), "missing-msgs")
+					b.ReportMetric(float64(final), "missing-final-msgs")
 				}
 			}
 		})
 	}
 }
 
-func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment float64, medians map[notify.Kind]time.Duration) {
+// pushShare is the share of shipments whose carrier pushes in the push mixes.
+const pushShare = 0.6
+
+// pushMix says which shipments' carrier pushes (every shipment i with
+// i%10 < share*10) and the share of its webhooks that is lost.
+type pushMix struct {
+	share, loss float64
+}
+
+// simResult is what one simulation measured.
+type simResult struct {
+	calls   float64
+	medians map[notify.Kind]time.Duration
+	told    map[[2]string]bool // customer messages sent, by shipment and kind
+	last    map[string]string  // the kind of each shipment's last customer message
+}
+
+func simulate(b *testing.B, n int, poll tracking.PollConfig, mix pushMix) simResult {
 	ctx := context.Background()
 	start := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(start)
@@ -160,47 +213,75 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := &countingBatch{Carrier: sc}
+	var webhooks http.Handler
+	pc, err := sim.New(sim.Config{ID: "simpush", Now: clk.Now, Seed: 1, Jitter: 4 * time.Hour,
+		Push: sim.PushConfig{LossRate: mix.loss, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { webhooks.ServeHTTP(w, r) })}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &countingBatch{c: sc}
+	p := &countingPush{Carrier: pc}
 	var sent []notify.Message
 	svc, err := tracking.New(tracking.Config{
-		Carriers: carrier.NewRegistry(c), Now: clk.Now, Poll: poll, BatchSize: 500,
+		Carriers: carrier.NewRegistry(c, p), Now: clk.Now, Poll: poll, BatchSize: 500,
 		Notifier: notify.NotifierFunc(func(_ context.Context, m notify.Message) error { sent = append(sent, m); return nil }),
 	})
 	if err != nil {
 		b.Fatal(err)
 	}
+	webhooks = svc.WebhookHandler("simpush")
+	pushed := func(i int) bool { return float64(i%10) < mix.share*10 }
 	scenarios := sim.Mix(n, 7)
 	timelines := map[string]sim.Timeline{}
 	promised := map[string]time.Time{}
 	for i, scen := range scenarios {
 		created := shopHours(start, i, n)
 		num := sim.Number(i)
-		if err := sc.Ship(num, scen, created); err != nil {
+		on := sc
+		if pushed(i) {
+			on = pc
+		}
+		if err := on.Ship(num, scen, created); err != nil {
 			b.Fatal(err)
 		}
-		if timelines[fmt.Sprint("s", i)], err = sc.Timeline(num); err != nil {
+		if timelines[fmt.Sprint("s", i)], err = on.Timeline(num); err != nil {
 			b.Fatal(err)
 		}
 		promised[fmt.Sprint("s", i)] = scen.PromisedBy(created)
 	}
 	next := 0
-	for clk.Now().Before(start.Add(14 * 24 * time.Hour)) {
-		for ; next < n; next++ {
-			tl := timelines[fmt.Sprint("s", next)]
-			if tl.Created.After(clk.Now()) {
-				break
+	for step := 0; clk.Now().Before(start.Add(14 * 24 * time.Hour)); step++ {
+		if step%10 == 0 {
+			for ; next < n; next++ {
+				tl := timelines[fmt.Sprint("s", next)]
+				if tl.Created.After(clk.Now()) {
+					break
+				}
+				id := sim.DefaultID
+				if pushed(next) {
+					id = "simpush"
+				}
+				err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", next), Carrier: id, TrackingNumber: sim.Number(next),
+					PromisedBy: scenarios[next].PromisedBy(tl.Created)})
+				if err != nil {
+					b.Fatal(err)
+				}
 			}
-			err := svc.Track(ctx, tracking.Shipment{ID: fmt.Sprint("s", next), Carrier: sim.DefaultID, TrackingNumber: sim.Number(next),
-				PromisedBy: scenarios[next].PromisedBy(tl.Created)})
-			if err != nil {
-				b.Fatal(err)
-			}
+			_ = svc.Tick(ctx)
 		}
-		_ = svc.Tick(ctx)
-		clk.Advance(10 * time.Minute)
+		if _, err := pc.Push(ctx); err != nil {
+			b.Fatal(err)
+		}
+		clk.Advance(time.Minute)
 	}
 	delays := map[notify.Kind][]time.Duration{}
+	told := map[[2]string]bool{}
+	last := map[string]string{}
 	for _, m := range sent {
+		if m.Audience == notify.Customer && m.Kind != notify.KindFeedbackRequest {
+			told[[2]string{m.ShipmentID, string(m.Kind)}] = true
+			last[m.ShipmentID] = string(m.Kind)
+		}
 		if m.Kind == notify.KindDelayed && m.Reason == "carrier_eta" {
 			// The delay from the carrier's revision of its estimate to the
 			// customer's message.
@@ -231,12 +312,12 @@ func simulate(b *testing.B, n int, poll tracking.PollConfig) (callsPerShipment f
 	if len(delays[""]) == 0 {
 		b.Fatal("no customer message was sent")
 	}
-	medians = map[notify.Kind]time.Duration{}
+	medians := map[notify.Kind]time.Duration{}
 	for k, ds := range delays {
 		slices.Sort(ds)
 		medians[k] = ds[len(ds)/2]
 	}
-	return float64(c.numbers) / float64(n), medians
+	return simResult{calls: float64(c.numbers+p.calls) / float64(n), medians: medians, told: told, last: last}
 }
 
 // shopHours spreads n registrations evenly over the shop's working hours,
@@ -257,18 +338,48 @@ func shopHours(start time.Time, i, n int) time.Time {
 }
 
 // countingBatch counts the tracking numbers asked for, one per number
-// whether tracked alone or in a batch.
+// whether tracked alone or in a batch. It is a carrier that does not push.
 type countingBatch struct {
-	*sim.Carrier
+	c       *sim.Carrier
 	numbers int
 }
 
+func (c *countingBatch) ID() string    { return c.c.ID() }
+func (c *countingBatch) MaxBatch() int { return c.c.MaxBatch() }
+
 func (c *countingBatch) Track(ctx context.Context, n string) (*carrier.Update, error) {
 	c.numbers++
-	return c.Carrier.Track(ctx, n)
+	return c.c.Track(ctx, n)
 }
 
 func (c *countingBatch) TrackBatch(ctx context.Context, ns []string) ([]carrier.TrackResult, error) {
 	c.numbers += len(ns)
+	return c.c.TrackBatch(ctx, ns)
+}
+
+// countingPush is a sim that pushes, counting tracking numbers asked for
+// and Subscribe and Unsubscribe calls.
+type countingPush struct {
+	*sim.Carrier
+	calls int
+}
+
+func (c *countingPush) Track(ctx context.Context, n string) (*carrier.Update, error) {
+	c.calls++
+	return c.Carrier.Track(ctx, n)
+}
+
+func (c *countingPush) TrackBatch(ctx context.Context, ns []string) ([]carrier.TrackResult, error) {
+	c.calls += len(ns)
 	return c.Carrier.TrackBatch(ctx, ns)
+}
+
+func (c *countingPush) Subscribe(ctx context.Context, n string) (*carrier.Subscription, error) {
+	c.calls++
+	return c.Carrier.Subscribe(ctx, n)
+}
+
+func (c *countingPush) Unsubscribe(ctx context.Context, n string) error {
+	c.calls++
+	return c.Carrier.Unsubscribe(ctx, n)
 }

@@ -165,9 +165,59 @@
 // most often out for delivery [1 hour], never after a terminal state; a short
 // interval that ends at night (22:00 to 06:00 in the shipment's zone) waits
 // for the morning. Webhook-fed shipments are polled every 24 hours only, as
-// a safety net. "Not found" answers are retried at growing intervals (1 hour
-// doubling to 12 hours); a *carrier.RateLimitError leaves that carrier alone
+// a safety net, and subscribed ones on the schedule of Push first. "Not
+// found" answers are retried at growing intervals (1 hour doubling to 12
+// hours); a *carrier.RateLimitError leaves that carrier alone
 // for its RetryAfter, at most Config.Poll.RateLimitedMax [1 hour].
+//
+// # Push first
+//
+// A carrier that can push (carrier.Subscriber: AfterShip, EasyPost, UPS
+// Track Alert, USPS subscriptions, 17TRACK, carrier/sim with Config.Push)
+// is asked to, and then polled only as a safety net. Track stores the
+// shipment with a pending subscription and returns at once; the next Tick,
+// which makes the carrier calls anyway, subscribes it before polling it (an
+// answer that carries the carrier's data replaces the first poll). The
+// carrier then pushes to the host's WebhookHandler. Status reports the
+// subscription in View.Subscription (SubscriptionState, the carrier's id,
+// expiry, the next call, failures and the last error, the last push with
+// news) and the next poll in View.NextPoll.
+//
+//   - A failed Subscribe is retried after Config.Poll.ErrorFirst, doubling
+//     up to ErrorMax (NotFoundFirst up to NotFoundMax while the carrier does
+//     not know the number yet); after Poll.SubscribeAttempts [10] failures
+//     in a row, an unauthorized account or a permanent error the
+//     subscription is SubscriptionFailed, and errors.ErrUnsupported makes it
+//     SubscriptionUnsupported. A shipment that is not subscribed is polled
+//     on the adaptive schedule, so a failed subscription loses nothing.
+//   - A subscription with an expiry is renewed Poll.ResubscribeBefore [24
+//     hours] ahead of it.
+//   - A terminal state (delivered, returned, cancelled) unsubscribes;
+//     errors.ErrUnsupported (a carrier whose pushes end on their own) and
+//     carrier.ErrNotFound count as done, temporary failures are retried five
+//     times.
+//   - The safety net of a subscribed shipment: a poll once the carrier has
+//     told nothing new for Poll.Subscribed [24 hours], by push or poll (a
+//     lost webhook, a subscription the carrier dropped); every
+//     Poll.SubscribedDeliveryDay [2 hours] from the midnight starting the
+//     estimated delivery day and at the local facility, until out for
+//     delivery is known (a lost out-for-delivery push is found before the
+//     delivery's push makes it news of the past); every
+//     Poll.SubscribedOutForDelivery [4 hours] out for delivery or after a
+//     failed attempt. The night rule applies.
+//
+// Pushes are ingested like any update: idempotent by scan, in any order,
+// duplicates harmless. In BenchmarkPollingSimulation (10,000 journeys, 60%
+// of them on a carrier that pushes, the rest polled on the defaults) the
+// Service asks the carriers 13.2 times per shipment, subscribing and
+// unsubscribing included, against 41.0 for a poller asking every 2 hours
+// (3.1 times fewer), and tells shipped, out for delivery, delivered and
+// delayed a median 11 to 13 minutes after the scan or revision (the poller:
+// 59 to 65). With 10% of the webhooks lost the medians stay within 15
+// minutes and every shipment's last message is sent; 3 out-for-delivery
+// messages are not, where both that push and the one before it were lost
+// and the delivery's push came before a safety-net poll (the relevance
+// policy then tells the delivery only).
 //
 // # Odd input
 //
@@ -191,8 +241,9 @@
 // poll: it comes at no predictable moment of the transit, so a schedule that
 // polls a parcel in transit less often than every 2 hours tells the delay
 // later than the 2-hour poller does (about 2 hours with the defaults, 9 with
-// EconomyPoll, in the simulation). Where that matters, feed the shipment by
-// webhook (Shipment.WebhookFed): a pushed revision is told at once.
+// EconomyPoll, in the simulation). Where that matters, use a carrier that
+// pushes (see Push first) or feed the shipment by webhook
+// (Shipment.WebhookFed): a pushed revision is told at once.
 //
 // # Storage
 //
