@@ -204,7 +204,7 @@ func (rq *request) w() *dict { return words[rq.lang] }
 func (h *Handler) get(w http.ResponseWriter, rq *request, segs []string) {
 	switch {
 	case len(segs) == 0:
-		h.listPage(w, rq)
+		h.listView(w, rq)
 	case len(segs) == 2 && segs[0] == "shipments":
 		h.shipmentPage(w, rq, segs[1])
 	case len(segs) == 3 && segs[0] == "shipments" && confirmable[segs[2]]:

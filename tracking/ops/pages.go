@@ -105,7 +105,7 @@ var reasons = []tracking.Reason{
 // text of at most 128 bytes.
 func shortText(s string) bool { return len(s) <= 128 && store.IsCleanText(s) }
 
-func (h *Handler) listPage(w http.ResponseWriter, rq *request) {
+func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	t := rq.w().T
 	qv := rq.r.URL.Query()
 	f := filterModel{
