@@ -57,7 +57,9 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"konnte heute leider nicht zugestellt werden", "- Zustellung an den Ablageort war nicht möglich",
 				"wurde an das Depot zugestellt", "wurde dem Zusteller zugestellt", "soll am Montag zugestellt werden",
 				"wurde im Paketshop durch Hermes abgeholt", "wurde am Paketshop vom Kurier abgeholt",
-				"wurde vom Kurier im Paketshop abgeholt", "wurde an das Retourenzentrum zugestellt"},
+				"wurde vom Kurier im Paketshop abgeholt", "wurde an das Retourenzentrum zugestellt",
+				"- Empfänger nicht angetroffen, konnte nicht beim Nachbarn zugestellt werden", "wird beim Nachbarn zugestellt",
+				"an den Absender retourniert", "- Abholung durch Empfänger möglich"},
 		},
 		"fr": {
 			[]string{"Votre colis", "Le colis", "L'envoi"},
