@@ -25,9 +25,9 @@
 //
 //   - "" (the list): the shipments that need attention (at risk, delayed,
 //     exception, lost, action required, not found, or with a dead letter),
-//     newest change first, filtered by state, reason, carrier and order
-//     (?state=delayed&state=lost&carrier=dhl&order=A-1001; all=1 lists
-//     every shipment). Pages hold Config.PageSize shipments; the "next"
+//     newest change first, filtered by state, reason, carrier, order and
+//     whether the customer must act (?state=delayed&state=lost&carrier=dhl
+//     &order=A-1001&action=1; all=1 lists every shipment). Pages hold Config.PageSize shipments; the "next"
 //     link carries the Service's cursor. A cursor of another query, or a
 //     forged one, gets 400 with a message saying to start again. The
 //     search box (?q=) takes an order ID or a shipment ID and redirects to

@@ -63,6 +63,7 @@ func (f *fake) List(_ context.Context, q listQuery) (listPage, error) {
 		case q.NeedsAttention && !slices.Contains(attention, v.State) && !v.ActionRequired:
 		case len(q.States) > 0 && !slices.Contains(q.States, v.State):
 		case len(q.Reasons) > 0 && !slices.Contains(q.Reasons, v.Reason):
+		case q.ActionRequired != nil && *q.ActionRequired != v.ActionRequired:
 		case q.Carrier != "" && q.Carrier != v.Carrier:
 		case q.OrderID != "" && q.OrderID != v.OrderID:
 		default:

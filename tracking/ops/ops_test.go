@@ -103,6 +103,10 @@ func TestListFilters(t *testing.T) {
 
 	w = c.get("/ops/?reason=carrier_exception")
 	assert.Equal(t, []string{"s4"}, ids(w.Body.String()))
+	w = c.get("/ops/?action=1&all=1")
+	assert.Equal(t, []string{"s4"}, ids(w.Body.String()), "the customer must act on s4 only")
+	require.NotNil(t, s.f.queries[len(s.f.queries)-1].ActionRequired)
+	assert.Contains(t, w.Body.String(), `name="action" value="1" checked`)
 
 	for _, bad := range []string{"/ops/?state=sleeping", "/ops/?reason=bored", "/ops/?carrier=" + strings.Repeat("x", 200), "/ops/?order=a%00b"} {
 		n := len(s.f.queries)

@@ -75,6 +75,7 @@ type filterModel struct {
 	Carrier string   `json:"carrier,omitempty"`
 	Order   string   `json:"order,omitempty"`
 	All     bool     `json:"all"`
+	Action  bool     `json:"action,omitempty"`
 	Search  string   `json:"q,omitempty"`
 }
 
@@ -110,9 +111,13 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	qv := rq.r.URL.Query()
 	f := filterModel{
 		Carrier: strings.TrimSpace(qv.Get("carrier")), Order: strings.TrimSpace(qv.Get("order")),
-		All: qv.Get("all") == "1", Search: strings.TrimSpace(qv.Get("q")),
+		All: qv.Get("all") == "1", Action: qv.Get("action") == "1", Search: strings.TrimSpace(qv.Get("q")),
 	}
 	q := listQuery{NeedsAttention: !f.All, Carrier: f.Carrier, OrderID: f.Order, Limit: h.cfg.PageSize, Cursor: qv.Get("cursor")}
+	if f.Action {
+		yes := true
+		q.ActionRequired = &yes
+	}
 	for _, s := range qv["state"] {
 		if s == "" {
 			continue

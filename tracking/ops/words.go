@@ -28,7 +28,7 @@ var words = map[string]*dict{
 		T: map[string]string{
 			"brand": "Shipments", "attention": "Needs attention", "allShipments": "All shipments", "deadLetters": "Dead letters",
 			"shipment": "Shipment", "order": "Order", "filter": "Filter", "state": "State", "reason": "Reason",
-			"carrier": "Carrier", "orderID": "Order", "search": "Order or shipment ID", "find": "Find", "onlyAttention": "Only those needing attention",
+			"carrier": "Carrier", "orderID": "Order", "search": "Order or shipment ID", "find": "Find", "actionFilter": "Customer must act",
 			"any": "any", "id": "Shipment", "tracking": "Tracking number", "milestone": "Milestone", "promised": "Promised by",
 			"eta": "Carrier's estimate", "updated": "Last change", "created": "Registered", "lastChecked": "Last heard from carrier",
 			"nextCheck": "Next check", "delivered": "Delivered", "cancelled": "Cancelled", "cancelReason": "Cancellation reason",
@@ -78,7 +78,7 @@ var words = map[string]*dict{
 		T: map[string]string{
 			"brand": "Sendungen", "attention": "Braucht Aufmerksamkeit", "allShipments": "Alle Sendungen", "deadLetters": "Unzustellbare Nachrichten",
 			"shipment": "Sendung", "order": "Bestellung", "filter": "Filtern", "state": "Status", "reason": "Grund",
-			"carrier": "Versanddienst", "orderID": "Bestellung", "search": "Bestell- oder Sendungs-ID", "find": "Suchen", "onlyAttention": "Nur was Aufmerksamkeit braucht",
+			"carrier": "Versanddienst", "orderID": "Bestellung", "search": "Bestell- oder Sendungs-ID", "find": "Suchen", "actionFilter": "Kunde muss handeln",
 			"any": "alle", "id": "Sendung", "tracking": "Sendungsnummer", "milestone": "Stand", "promised": "Zugesagt bis",
 			"eta": "Schätzung des Versanddienstes", "updated": "Letzte Änderung", "created": "Angelegt", "lastChecked": "Zuletzt vom Versanddienst gehört",
 			"nextCheck": "Nächste Abfrage", "delivered": "Zugestellt", "cancelled": "Storniert", "cancelReason": "Stornogrund",
