@@ -123,6 +123,11 @@ type Message struct {
 	// that carried the offer, so a shipment gets one offer however often it
 	// is delayed.
 	OfferGiven bool
+	// Parcel and Parcels say which of its order's parcels the message is
+	// about ("parcel 2 of 3"): the parcel's place (1-based) and the
+	// order's number of parcels. Both are 0 when the order ships in one
+	// parcel; tracking sets them when it sends.
+	Parcel, Parcels int
 }
 
 // Notifier sends a message through the host's channel. Notify must be safe to

@@ -154,6 +154,11 @@ type TemplateData struct {
 	// MarketingConsent is the recipient's consent to marketing content. The
 	// zero value (no consent) is the safe default.
 	MarketingConsent bool
+	// Parcel and Parcels are Message.Parcel and Message.Parcels: which of
+	// the order's parcels the message is about, as in "parcel 2 of 3".
+	// Parcels is 0 when the order ships in one parcel, and the templates
+	// then say nothing of parcels.
+	Parcel, Parcels int
 }
 
 // RendererConfig configures NewRenderer. Only Branding.ShopName is required.
@@ -409,6 +414,9 @@ func (r *Renderer) Data(m Message) TemplateData {
 		RefundAmount:   m.RefundAmount,
 		LabelURL:       m.LabelURL,
 		Note:           m.Note,
+	}
+	if m.Parcels > 1 && m.Parcel >= 1 && m.Parcel <= m.Parcels {
+		d.Parcel, d.Parcels = m.Parcel, m.Parcels
 	}
 	if d.Audience == "" {
 		d.Audience = m.Kind.Audience()

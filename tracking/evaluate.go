@@ -143,6 +143,12 @@ type memo struct {
 	// Offer is the ID of the message that carried the apology offer
 	// (notify.Result.Offer); later messages carry none.
 	Offer string `json:"of,omitempty"`
+	// OldScans are the keys (scanKeyHash) of the scans stored for numbers
+	// the shipment had before a correction (Update): kept, never counted.
+	OldScans []string `json:"os,omitempty"`
+	// Unsub are the push subscriptions of numbers the shipment had before a
+	// correction, still to be ended.
+	Unsub []oldSubscription `json:"us,omitempty"`
 }
 
 func (m *memo) sent(key string) bool {

@@ -104,12 +104,36 @@ const maxAttempts = 50
 // results), releasing the lease of owner (if any). On a version conflict it
 // reloads and tries again.
 func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster) error {
-	id := loaded.ID
+	return s.applyOp(ctx, loaded.ID, loaded, u, src, owner, adjust, nil)
+}
+
+// hostOp is a change the host asks for (Update, Cancel, Resend), applied
+// as one step of the state machine.
+type hostOp struct {
+	// prepare checks the stored record and changes it and its bookkeeping;
+	// an error stops the change and is returned as it is.
+	prepare func(rec *store.Shipment, m *memo, now time.Time) error
+	// restart evaluates the shipment afresh from StatePending (a corrected
+	// tracking number: the old number's facts no longer count).
+	restart bool
+	// event, changed and note describe the change in the event stream.
+	event   EventType
+	changed []string
+	note    string
+	// outbox is written with the change.
+	outbox []store.OutboxMessage
+	// written is the record as written.
+	written *store.Shipment
+}
+
+// applyOp is apply for a shipment known by id (loaded may be nil), with the
+// host's change op (nil for none).
+func (s *Service) applyOp(ctx context.Context, id string, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
 	var lastErr error
 	for attempt := range maxAttempts {
 		// The first attempt works on the record the caller already read
 		// (found or claimed); after a conflict it reloads.
-		err := s.applyOnce(ctx, id, loaded, u, src, owner, adjust)
+		err := s.applyOnce(ctx, id, loaded, u, src, owner, adjust, op)
 		loaded = nil
 		if !errors.Is(err, store.ErrConflict) {
 			return err
@@ -124,7 +148,7 @@ func (s *Service) apply(ctx context.Context, loaded *store.Shipment, u *carrier.
 	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
 }
 
-func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster) error {
+func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
 	if rec == nil {
 		var err error
 		rec, err = s.store.GetShipment(ctx, id)
@@ -140,6 +164,19 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 		return fmt.Errorf("tracking: shipment %s: corrupt bookkeeping: %w", id, err)
 	}
 	now := s.cfg.Now()
+	if op != nil {
+		if err := op.prepare(rec, &m, now); err != nil {
+			return err
+		}
+	}
+	if !rec.CancelledAt.IsZero() {
+		return s.applyCancelled(ctx, rec, m, u, src, owner, adjust, op, now)
+	}
+	var (
+		prevMilestone = rec.Milestone
+		prevAction    = rec.ActionRequired
+		prevNotFound  = rec.NotFound
+	)
 	var (
 		fresh      []classified
 		newScans   []store.Scan
@@ -183,6 +220,9 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 		m.LastChecked = now
 	}
 	subj := s.subject(rec, m)
+	if op != nil && op.restart {
+		subj.State, subj.Reason = StatePending, ReasonNone
+	}
 	out := s.rules.evaluate(subj, fresh, now)
 	m = out.Memo
 	if out.State.Terminal() {
@@ -202,31 +242,59 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 	if _, ok := s.cfg.Carriers.Get(rec.Carrier); !ok {
 		m.NextPoll = time.Time{}
 	}
-	prev := State(rec.State)
-	changed := len(newScans) > 0 || len(out.Messages) > 0 || prev != out.State || Reason(rec.Reason) != out.Reason ||
+	prev, prevReason := State(rec.State), Reason(rec.Reason)
+	changed := len(newScans) > 0 || len(out.Messages) > 0 || prev != out.State || prevReason != out.Reason ||
 		!rec.ETA.Equal(oldETA) || m.Webhook != oldWebhook || rec.Service != oldService || rec.Subscription != oldSub
-	if !changed && owner == "" && src != fromPoll && src != fromClock {
+	if !changed && owner == "" && op == nil && src != fromPoll && src != fromClock {
 		// A repeated push: nothing to write (and nothing to fight over).
 		return nil
 	}
 	rec.State, rec.Reason = string(out.State), string(out.Reason)
-	if m.Facts.Latest != milestone.Unknown {
+	switch {
+	case m.Facts.Latest != milestone.Unknown:
 		rec.Milestone = m.Facts.Latest.String()
+	case op != nil && op.restart:
+		rec.Milestone = milestone.Unknown.String()
 	}
-	rec.DueAt = earliest(earliest(out.NextChange, m.NextPoll), rec.Subscription.NextAttemptAt)
+	rec.ActionRequired = m.Facts.Action && !out.State.Terminal()
+	rec.NotFound = !out.State.Terminal() && m.NotFound > 0 && m.Facts.LastScan.IsZero() &&
+		!now.Before(rec.CreatedAt.Add(s.cfg.Thresholds.NotFoundAfter))
+	var events []store.Event
+	if prev != out.State {
+		events = append(events, newEvent(EventStateChanged, rec, now, nil, ""))
+	}
+	if rec.Milestone != prevMilestone && rec.Milestone != milestone.Unknown.String() {
+		events = append(events, newEvent(EventMilestoneReached, rec, now, nil, ""))
+	}
+	if op != nil && op.event != "" {
+		events = append(events, newEvent(op.event, rec, now, op.changed, op.note))
+	}
+	if len(events) > 0 || prevReason != out.Reason || rec.ActionRequired != prevAction || rec.NotFound != prevNotFound ||
+		!rec.ETA.Equal(oldETA) {
+		rec.UpdatedAt = now
+	}
+	rec.DueAt = earliest(earliest(earliest(out.NextChange, m.NextPoll), rec.Subscription.NextAttemptAt), m.unsubscribeDue())
 	rec.Active = !rec.DueAt.IsZero()
 	rec.Memo = encodeMemo(m)
 	outbox := make([]store.OutboxMessage, len(out.Messages))
 	for i, msg := range out.Messages {
 		outbox[i] = store.OutboxMessage{Message: msg, Status: store.OutboxPending, NextAttemptAt: now}
 	}
+	if op != nil {
+		outbox = append(outbox, op.outbox...)
+	}
 	if len(outbox) > 0 {
 		// Counted once the write is done (or failed: an extra flush is
 		// harmless), so the Ingest that wrote them flushes them.
 		defer s.written.Add(int64(len(outbox)))
 	}
-	if _, err := s.store.UpdateShipment(ctx, store.UpdateParams{Shipment: rec, Scans: newScans, Outbox: outbox, ReleaseLease: owner}); err != nil {
+	v, err := s.store.UpdateShipment(ctx, store.UpdateParams{Shipment: rec, Scans: newScans, Outbox: outbox, Events: events, ReleaseLease: owner})
+	if err != nil {
 		return fmt.Errorf("tracking: shipment %s: %w", id, err)
+	}
+	if op != nil {
+		rec.Version = v
+		op.written = rec
 	}
 	if prev != out.State {
 		s.log.InfoContext(ctx, "tracking: state changed", "shipment", id, "from", prev, "to", out.State,

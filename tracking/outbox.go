@@ -146,13 +146,16 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) er
 	if mayCarryOffer(m) && !m.OfferGiven {
 		m.OfferGiven = s.offerGiven(ctx, m)
 	}
+	if m.OrderID != "" && m.ShipmentID != "" && m.Parcels == 0 {
+		m.Parcel, m.Parcels = s.messageParcel(ctx, m)
+	}
 	sctx, cancel, ok := s.sendContext(ctx, l)
 	if !ok {
 		return errLeaseSpent
 	}
 	res := s.cfg.Dispatcher.Dispatch(sctx, m, notify.Attempt{N: om.Attempts + 1, First: m.CreatedAt})
 	cancel()
-	p := store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: res.NextAttempt, LastError: string(res.Outcome) + ": " + res.Reason}
+	p := store.RetryParams{ID: m.ID, Owner: s.cfg.Owner, NextAttemptAt: res.NextAttempt, LastError: string(res.Outcome) + ": " + res.Reason, At: s.cfg.Now()}
 	if res.Err != nil {
 		p.LastError += ": " + res.Err.Error()
 	}
@@ -218,3 +221,19 @@ func (s *Service) noteRetry(at time.Time) {
 // redact removes what looks like an e-mail address or a phone number from a
 // channel's or a carrier's error text before it is logged or stored.
 func redact(s string) string { return textredact.Text(s) }
+
+// messageParcel returns which of its order's parcels a message is about, as
+// the order stands when the message is sent; 0, 0 for an order of one
+// parcel, and when the store cannot say (the message goes out without).
+func (s *Service) messageParcel(ctx context.Context, m notify.Message) (int, int) {
+	rec, err := s.store.GetShipment(ctx, m.ShipmentID)
+	if err != nil {
+		return 0, 0
+	}
+	p, n, err := s.parcelOf(ctx, rec)
+	if err != nil {
+		s.log.WarnContext(ctx, "tracking: order's parcels not read", "message", m.ID, "shipment", m.ShipmentID, "err", redact(err.Error()))
+		return 0, 0
+	}
+	return p, n
+}

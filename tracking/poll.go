@@ -263,6 +263,8 @@ func (s *Service) Tick(ctx context.Context) error {
 				m.NextPoll = now
 			}
 			var sub adjuster
+			// The subscriptions of numbers corrected away end first.
+			old := s.endOldSubscriptions(ctx, sh.ID, m, now)
 			if err == nil && ok && subscriptionDue(sh.Subscription, now) {
 				// Subscribing comes first: a subscription whose answer
 				// carries the carrier's data makes this poll unnecessary.
@@ -271,10 +273,11 @@ func (s *Service) Tick(ctx context.Context) error {
 				probe := *sh
 				sub(&probe, &memo{}, now)
 				if subscribing(probe.Subscription, now) && !subscribing(sh.Subscription, now) {
-					errs = append(errs, s.apply(ctx, sh, u, fromPoll, s.cfg.Owner, sub))
+					errs = append(errs, s.apply(ctx, sh, u, fromPoll, s.cfg.Owner, both(old, sub)))
 					continue
 				}
 			}
+			sub = both(old, sub)
 			if err != nil || !ok || State(sh.State).Terminal() || m.NextPoll.IsZero() || m.NextPoll.After(now) {
 				errs = append(errs, s.apply(ctx, sh, nil, fromClock, s.cfg.Owner, sub))
 				continue
@@ -490,8 +493,17 @@ func postpone(until time.Time, longest time.Duration) adjuster {
 
 // Run calls Tick every Config.TickEvery until ctx ends, and then returns
 // ctx's error. Errors of a Tick are logged, not returned: a store or carrier
-// that fails now may work at the next Tick.
+// that fails now may work at the next Tick. With Config.OnEvent, Run also
+// delivers the event stream to it (see DeliverEvents), beside the Ticks.
 func (s *Service) Run(ctx context.Context) error {
+	if s.cfg.OnEvent != nil {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.runEvents(ctx)
+		}()
+		defer func() { <-done }()
+	}
 	for {
 		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "tracking: tick failed", "err", redact(err.Error()))

@@ -195,6 +195,19 @@ type Config struct {
 	// temporary error and the Tick goes on with the other carriers. -1
 	// switches the bound off. Defaults to 1 minute.
 	PollTimeout time.Duration
+	// OnEvent hears the event stream (see ShipmentEvent): Run gives it every
+	// event in Seq order, at least once, and stores how far it got
+	// (EventCursor), so a restart goes on from there. An error makes Run
+	// give the same event again after a backoff. Defaults to none: events
+	// are still written, and read with Events.
+	OnEvent func(ctx context.Context, e ShipmentEvent) error
+	// EventsEvery is how often Run looks for new events when OnEvent is
+	// set, and the first pause after OnEvent failed. Defaults to 1 second.
+	EventsEvery time.Duration
+	// EventRetryMax is the longest pause between deliveries of an event
+	// that OnEvent keeps failing (the pause doubles from EventsEvery).
+	// Defaults to 5 minutes.
+	EventRetryMax time.Duration
 }
 
 // Service follows shipments: it ingests carrier updates, polls what is due,
@@ -261,6 +274,12 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.SendTimeout == 0 {
 		cfg.SendTimeout = 30 * time.Second
+	}
+	if cfg.EventsEvery == 0 {
+		cfg.EventsEvery = time.Second
+	}
+	if cfg.EventRetryMax == 0 {
+		cfg.EventRetryMax = 5 * time.Minute
 	}
 	if cfg.WebhookMaxBytes == 0 {
 		cfg.WebhookMaxBytes = 1 << 20
@@ -339,6 +358,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("tracking: Config.PollTimeout is %s; use -1 to switch it off", c.PollTimeout)
 	case c.SendTimeout < 0 && c.SendTimeout != -1:
 		return fmt.Errorf("tracking: Config.SendTimeout is %s; use -1 to switch it off", c.SendTimeout)
+	case c.EventsEvery < 0 || c.EventRetryMax < 0:
+		return fmt.Errorf("tracking: Config.EventsEvery (%s) and Config.EventRetryMax (%s) must be positive", c.EventsEvery, c.EventRetryMax)
 	case c.WebhookMaxBytes < 0:
 		return fmt.Errorf("tracking: Config.WebhookMaxBytes must be positive, got %d", c.WebhookMaxBytes)
 	case c.WebhookReadTimeout < 0:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/wismo-dev/wismo/milestone"
@@ -58,6 +59,23 @@ type View struct {
 	// ReturnID is Shipment.ReturnID: set when the parcel carries a return
 	// back to the shop, so that a tracking page speaks of a return.
 	ReturnID string
+	// Version is the stored version, which grows with every write; pass it
+	// as ShipmentChange.IfVersion to change the shipment only as it was read.
+	Version int64
+	// CreatedAt is when the shipment was registered (Track); UpdatedAt its
+	// last change of state, reason, milestone, estimate or data, or its
+	// cancellation. List orders by UpdatedAt.
+	CreatedAt, UpdatedAt time.Time
+	// CancelledAt is when Cancel stopped the shipment, zero if it did not;
+	// CancelReason the reason given.
+	CancelledAt  time.Time
+	CancelReason string
+	// Parcel and Parcels place the shipment among its order's parcels
+	// ("parcel 2 of 3"): its place in the order of registration (1-based)
+	// and their count, return parcels and cancelled shipments not counted.
+	// Both are 0 when the order has one parcel or the shipment no OrderID,
+	// and in List's pages (OrderStatus and Status fill them).
+	Parcel, Parcels int
 }
 
 // TimelineEntry is one scan of the timeline.
@@ -97,6 +115,29 @@ func (s *Service) status(ctx context.Context, id string) (View, error) {
 	if err != nil {
 		return View{}, fmt.Errorf("tracking: status %s: %w", id, err)
 	}
+	v := s.viewOf(rec, m)
+	if v.Parcel, v.Parcels, err = s.parcelOf(ctx, rec); err != nil {
+		return View{}, fmt.Errorf("tracking: status %s: %w", id, err)
+	}
+	for _, sc := range scans {
+		if len(m.OldScans) > 0 && slices.Contains(m.OldScans, scanKeyHash(sc.Key())) {
+			continue // a scan of the number the shipment had before a correction
+		}
+		ms, _ := milestone.Parse(sc.Milestone)
+		if ms == milestone.Noise {
+			continue
+		}
+		v.Timeline = append(v.Timeline, TimelineEntry{
+			Time: sc.Time, Milestone: ms, Detail: milestone.Detail(sc.Detail), ActionRequired: sc.ActionRequired,
+			Description: sc.Description, Location: sc.Location, Code: sc.Code,
+		})
+	}
+	return v, nil
+}
+
+// viewOf returns the view of a stored shipment without its timeline and
+// its place among the order's parcels.
+func (s *Service) viewOf(rec *store.Shipment, m memo) View {
 	v := View{
 		ID: rec.ID, OrderID: rec.OrderID, Carrier: rec.Carrier, TrackingNumber: rec.TrackingNumber,
 		State: State(rec.State), Reason: Reason(rec.Reason),
@@ -104,6 +145,8 @@ func (s *Service) status(ctx context.Context, id string) (View, error) {
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt, NextPoll: m.NextPoll, ReturnID: m.ReturnID,
 		Subscription: subscriptionView(rec.Subscription, m),
+		Version:      rec.Version, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt,
+		CancelledAt: rec.CancelledAt, CancelReason: rec.CancelReason,
 	}
 	// A parcel waiting at a pickup point has reached the customer's reach:
 	// late when it got there after the promise (never "delayed": a missed
@@ -115,15 +158,5 @@ func (s *Service) status(ctx context.Context, id string) (View, error) {
 		subj := s.subject(rec, m)
 		v.Predicted = s.rules.predicted(&subj)
 	}
-	for _, sc := range scans {
-		ms, _ := milestone.Parse(sc.Milestone)
-		if ms == milestone.Noise {
-			continue
-		}
-		v.Timeline = append(v.Timeline, TimelineEntry{
-			Time: sc.Time, Milestone: ms, Detail: milestone.Detail(sc.Detail), ActionRequired: sc.ActionRequired,
-			Description: sc.Description, Location: sc.Location, Code: sc.Code,
-		})
-	}
-	return v, nil
+	return v
 }

@@ -203,9 +203,20 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 	}
 	c := copyShipment(p.Shipment)
 	c.Version = e.sh.Version + 1
-	// Identity and lease are not the caller's to change here.
-	c.Carrier, c.TrackingNumber, c.CreatedAt = e.sh.Carrier, e.sh.TrackingNumber, e.sh.CreatedAt
+	// The ID, registration time and lease are not the caller's to change
+	// here; a corrected carrier or tracking number is (tracking's Update).
+	c.CreatedAt = e.sh.CreatedAt
 	c.LeaseOwner, c.LeaseUntil = e.sh.LeaseOwner, e.sh.LeaseUntil
+	if old := (numberKey{e.sh.Carrier, e.sh.TrackingNumber}); old != (numberKey{c.Carrier, c.TrackingNumber}) {
+		s.byNumber[old] = slices.DeleteFunc(s.byNumber[old], func(id string) bool { return id == c.ID })
+		if len(s.byNumber[old]) == 0 {
+			delete(s.byNumber, old)
+		}
+		k := numberKey{c.Carrier, c.TrackingNumber}
+		ids := append(s.byNumber[k], c.ID)
+		slices.Sort(ids)
+		s.byNumber[k] = ids
+	}
 	if p.ReleaseLease != "" && c.LeaseOwner == p.ReleaseLease {
 		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
 	}
