@@ -71,7 +71,8 @@
 //   - Other codes (51100 to 51103, a request Australia Post refuses) and
 //     statuses: permanent, with Australia Post's code and text.
 //   - A body that is not the documented JSON, or one without a result for
-//     a number asked: wraps carrier.ErrMalformed.
+//     a number asked (a result naming another tracking_id is not one):
+//     wraps carrier.ErrMalformed.
 //
 // # Push
 //

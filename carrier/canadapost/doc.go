@@ -59,7 +59,10 @@
 //     5xx and network failures: temporary (carrier.IsTemporary).
 //   - Other statuses, and other messages: permanent, with Canada Post's
 //     code and text.
-//   - A body that is not the documented XML: wraps carrier.ErrMalformed.
+//   - A body that is not the documented XML, or a tracking-detail whose pin
+//     is another PIN than the one asked: wraps carrier.ErrMalformed. A
+//     control character or a byte that is not UTF-8 in a text is dropped
+//     (the byte read as U+FFFD) instead.
 //
 // # Push
 //

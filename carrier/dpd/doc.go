@@ -96,7 +96,8 @@
 //   - A 2xx whose body is not the documented SOAP XML: wraps
 //     carrier.ErrMalformed. Reached statuses without a readable date are
 //     skipped and logged at warn level; when none is readable the answer is
-//     malformed.
+//     malformed. A control character or a byte that is not UTF-8 in a text
+//     is dropped (the byte read as U+FFFD) instead of failing the answer.
 //
 // # Webhooks
 //

@@ -82,7 +82,8 @@
 //     the HTTP client's retries are used up; 5xx and network failures:
 //     temporary (carrier.IsTemporary).
 //   - Other 4xx: permanent.
-//   - A 200 whose body is not the documented JSON: wraps carrier.ErrMalformed.
+//   - A 200 whose body is not the documented JSON, or whose tracking_number
+//     is another number than the one asked: wraps carrier.ErrMalformed.
 //     Entries without a readable datetime are skipped and logged at warn
 //     level; when none is readable the answer is malformed.
 //

@@ -69,7 +69,8 @@
 //   - 5xx, SERVICE_UNAVAILABLE and network failures: temporary
 //     (carrier.IsTemporary).
 //   - Other 4xx: permanent.
-//   - A body that is not the documented JSON: carrier.ErrMalformed.
+//   - A body that is not the documented JSON, or a journey about another
+//     number in the asked number's place: carrier.ErrMalformed.
 //
 // In a batch each number's answer goes into its own result; the error of
 // TrackBatch is for the whole request (the key refused, the rate limit,

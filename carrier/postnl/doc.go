@@ -75,8 +75,9 @@
 //     temporary (carrier.IsTemporary).
 //   - Other 4xx (400 "Validation Fault", 405): permanent, with PostNL's
 //     message.
-//   - A 200 whose body is not the documented JSON, or whose shipment has no
-//     event or status with a readable time: wraps carrier.ErrMalformed.
+//   - A 200 whose body is not the documented JSON, whose colli all name
+//     other barcodes than the one asked, or whose shipment has no event or
+//     status with a readable time: wraps carrier.ErrMalformed.
 //     Events without a readable time are skipped and logged at warn level.
 //
 // # Not covered yet

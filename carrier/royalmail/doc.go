@@ -73,7 +73,8 @@
 //     E0001: temporary (carrier.IsTemporary).
 //   - Other codes (E1283, tracking not offered for the product; E0004,
 //     schema validation) and other 4xx: permanent.
-//   - A 200 whose body is not the documented JSON: carrier.ErrMalformed.
+//   - A 200 whose body is not the documented JSON, or that names only other
+//     mail piece ids than the one asked: carrier.ErrMalformed.
 //
 // # Push
 //
