@@ -177,6 +177,9 @@ func TestSearch(t *testing.T) {
 	w = c.get("/ops/?q=nobody")
 	assert.Equal(t, http.StatusOK, w.Code)
 	assert.Contains(t, w.Body.String(), "No order or shipment has the ID &#34;nobody&#34;")
+	s.f.err = errors.New("db: connection reset")
+	w = c.get("/ops/?q=o-1")
+	assert.Equal(t, http.StatusInternalServerError, w.Code, "a failing backend is no empty search")
 }
 
 func TestShipmentPage(t *testing.T) {

@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -150,7 +151,12 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	}
 	m := listModel{Filter: f, StateChoices: tracking.States(), ReasonChoices: reasons, Shipments: []shipmentRow{}}
 	if f.Search != "" {
-		if target, ok := h.search(rq, f.Search); ok {
+		target, err := h.search(rq, f.Search)
+		if err != nil {
+			h.backendError(w, rq, "search", "", err)
+			return
+		}
+		if target != "" {
 			http.Redirect(w, rq.r, target, http.StatusSeeOther)
 			return
 		}
@@ -184,16 +190,31 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	h.render(w, rq, http.StatusOK, "list", title, m)
 }
 
-// search finds an order or a shipment by its id, giving its page's URL.
-func (h *Handler) search(rq *request, s string) (string, bool) {
+// search finds an order or a shipment by its id, giving its page's URL;
+// "" when there is neither. Only a failure of the backend is an error.
+func (h *Handler) search(rq *request, s string) (string, error) {
 	ctx := rq.r.Context()
-	if o, err := h.b.OrderStatus(ctx, s); err == nil && len(o.Shipments) > 0 {
-		return h.link("orders", s), true
+	o, err := h.b.OrderStatus(ctx, s)
+	switch {
+	case err == nil && len(o.Shipments) > 0:
+		return h.link("orders", s), nil
+	case err != nil && !notFound(err):
+		return "", err
 	}
-	if _, err := h.b.Status(ctx, s); err == nil {
-		return h.link("shipments", s), true
+	_, err = h.b.Status(ctx, s)
+	switch {
+	case err == nil:
+		return h.link("shipments", s), nil
+	case !notFound(err):
+		return "", err
 	}
-	return "", false
+	return "", nil
+}
+
+// notFound reports whether err says that what was asked for does not
+// exist (or cannot, being no valid ID).
+func notFound(err error) bool {
+	return errors.Is(err, tracking.ErrUnknownShipment) || errors.Is(err, tracking.ErrInvalid)
 }
 
 // timelineRow is one scan.
