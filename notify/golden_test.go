@@ -74,6 +74,11 @@ func goldenSample(r *Renderer, k Kind, lang string) (Message, TemplateData) {
 			"en": "€49.90", "de": "49,90 €", "fr": "49,90\u00a0€", "nl": "€ 49,90", "es": "49,90 €", "it": "49,90 €", "pl": "49,90 €",
 		}[lang]
 	}
+	switch k {
+	case KindShipped, KindDelayed, KindDelivered, KindStalled:
+		// The order ships in three parcels: the messages say which one.
+		m.Parcel, m.Parcels = 2, 3
+	}
 	if k.IsReturn() && k != KindExchangeShipped && k != KindReturnInTransit && k != KindReturnLabel {
 		m.TrackingNumber, m.Carrier = "", ""
 	}

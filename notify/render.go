@@ -358,6 +358,7 @@ func (r *Renderer) check() error {
 		Recommendations: []Product{{Name: "P", URL: "https://example.com/p", ImageURL: "https://example.com/i.png", Price: "1"}},
 		CareTips:        []string{"t"}, PickupLocation: "l", ActionRequired: true, ActionText: "a",
 		TrackingLink: "https://example.com/t", ReturnID: "r1", RefundAmount: "1", LabelURL: "https://example.com/l",
+		Parcel: 2, Parcels: 3,
 		Note: "n", MarketingConsent: true,
 	}
 	keys := make([]setKey, 0, len(r.sets))
@@ -550,6 +551,17 @@ func (r *Renderer) renderSet(set *templateSet, m *Message, data TemplateData) er
 	buf.Reset()
 	if err := set.text.ExecuteTemplate(buf, "subject", &data); err != nil {
 		return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
+	}
+	if data.Parcels > 0 && set.text.Lookup("parcel_subject") != nil {
+		// "(parcel 2 of 3)" after the kind's subject, in the language's words.
+		n := buf.Len()
+		buf.WriteByte(' ')
+		if err := set.text.ExecuteTemplate(buf, "parcel_subject", &data); err != nil {
+			return fmt.Errorf("notify: render %s subject: %w", m.Kind, err)
+		}
+		if buf.Len() == n+1 {
+			buf.Truncate(n)
+		}
 	}
 	subject := oneLine(buf.Bytes())
 	data.Subject = subject

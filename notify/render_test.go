@@ -528,3 +528,50 @@ func TestOfferOnlyInItsLanguages(t *testing.T) {
 		assert.Equal(t, want, strings.Contains(m.Text, "10% off"), lang)
 	}
 }
+
+// TestParcelOfSeveral checks "parcel 2 of 3" in every built-in language:
+// said in the subject and the body of a customer message of an order that
+// ships in several parcels, in the body only of a merchant message, and not
+// at all for an order of one parcel. A host language without the phrases
+// says nothing of parcels and still renders.
+func TestParcelOfSeveral(t *testing.T) {
+	t.Parallel()
+	r := newTestRenderer(t, nil)
+	for _, lang := range goldenLanguages {
+		one := render(t, r, sampleMessage(KindShipped, lang))
+		m := sampleMessage(KindShipped, lang)
+		m.Parcel, m.Parcels = 2, 3
+		several := render(t, r, m)
+		assert.True(t, strings.HasPrefix(several.Subject, one.Subject+" ("), "%s subject %q", lang, several.Subject)
+		assert.True(t, strings.HasSuffix(several.Subject, "2"+map[string]string{"en": " of ", "de": " von ", "fr": " sur ",
+			"nl": " van ", "es": " de ", "it": " di ", "pl": " z "}[lang]+"3)"), "%s subject %q", lang, several.Subject)
+		assert.NotContains(t, one.Text, " 3 ", lang)
+		assert.Contains(t, several.Text, " 3 ", lang)
+		assert.Contains(t, several.HTML, " 2 ", lang)
+		assert.Len(t, strings.Split(several.Text, "\n"), len(strings.Split(one.Text, "\n"))+2, "%s: one paragraph more", lang)
+
+		st := sampleMessage(KindStalled, lang)
+		st.Recipient = Recipient{ID: "merchant", Locale: lang}
+		st.Parcel, st.Parcels = 2, 3
+		plain := sampleMessage(KindStalled, lang)
+		plain.Recipient = st.Recipient
+		a, b := render(t, r, plain), render(t, r, st)
+		assert.Equal(t, a.Subject, b.Subject, "%s: a merchant's subject names the shipment already", lang)
+		assert.NotEqual(t, a.Text, b.Text, lang)
+	}
+	// An impossible place is left out.
+	m := sampleMessage(KindShipped, "en")
+	m.Parcel, m.Parcels = 4, 3
+	assert.Equal(t, render(t, r, sampleMessage(KindShipped, "en")).Subject, render(t, r, m).Subject)
+
+	over := fstest.MapFS{
+		"sv/common.tmpl": {Data: []byte(`{{define "greeting"}}Hej,{{end}}{{define "signoff"}}{{.Shop.ShopName}}{{end}}{{define "carrier"}}{{.Carrier}}{{end}}` +
+			`{{define "label_track"}}Spåra{{end}}{{define "label_label"}}Etikett{{end}}{{define "label_action"}}Att göra{{end}}{{define "label_pickup"}}Ombud{{end}}` +
+			`{{define "label_offer"}}Erbjudande{{end}}{{define "label_code"}}Kod{{end}}{{define "label_expires"}}giltig till{{end}}{{define "label_recommend"}}Upptäck{{end}}{{define "label_care"}}Tips{{end}}{{define "footer"}}Tack.{{end}}`)},
+		"sv/shipped.tmpl": {Data: []byte(`{{define "subject"}}Din beställning {{.OrderID}} är på väg{{end}}{{define "headline"}}På väg{{end}}{{define "body"}}Ditt paket är hos {{template "carrier" .}}.{{end}}`)},
+	}
+	sv := sampleMessage(KindShipped, "sv")
+	sv.Parcel, sv.Parcels = 2, 3
+	got := render(t, newTestRenderer(t, over), sv)
+	assert.Equal(t, "Din beställning 1042 är på väg", got.Subject)
+}
