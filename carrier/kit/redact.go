@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/xml"
 	"net/http"
 	"net/url"
 	"slices"
@@ -69,6 +70,12 @@ func (r *redactor) add(s string) {
 		base64.StdEncoding.EncodeToString([]byte(s)), base64.URLEncoding.EncodeToString([]byte(s)),
 		base64.RawStdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)))
 	var b bytes.Buffer
+	// As XML and HTML write it (a SOAP fault or an error page that repeats
+	// the password), with numeric or named quotes.
+	if xml.EscapeText(&b, []byte(s)) == nil && b.String() != s {
+		x := b.String()
+		r.variants = append(r.variants, x, xmlQuotes.Replace(x))
+	}
 	for _, html := range []bool{true, false} {
 		b.Reset()
 		enc := json.NewEncoder(&b)
@@ -79,6 +86,10 @@ func (r *redactor) add(s string) {
 		}
 	}
 }
+
+// xmlQuotes writes the quotes encoding/xml escapes by number with their
+// entity names.
+var xmlQuotes = strings.NewReplacer("&#34;", "&quot;", "&#39;", "&apos;")
 
 // addPair adds user and password as HTTP basic authentication encodes them,
 // plainly and URL-encoded first (as ClientCredentials does).

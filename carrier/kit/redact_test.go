@@ -150,3 +150,19 @@ func TestOAuthRedactsEchoedCredentials(t *testing.T) {
 	err = kit.StatusError("test", resp)
 	assertNoSecret(t, "API error", err.Error(), token, id, echoSecret)
 }
+
+// TestRedactXMLEscapedPassword: a SOAP fault or an HTML error page that
+// repeats a password writes its &, < and quotes as entities; that spelling
+// is kept out of error texts too.
+func TestRedactXMLEscapedPassword(t *testing.T) {
+	c, err := kit.NewHTTPClient(kit.HTTPConfig{Carrier: "x", Auth: kit.BasicAuth{User: "user-1", Password: `pa&ss<w"rd'x`}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spelled := range []string{`pa&amp;ss&lt;w&#34;rd&#39;x`, `pa&amp;ss&lt;w&quot;rd&apos;x`} {
+		got := c.Redact(errors.New("fault: login user-1 with " + spelled + " refused")).Error()
+		if strings.Contains(got, spelled) {
+			t.Errorf("redacted error still holds %q: %s", spelled, got)
+		}
+	}
+}
