@@ -2,6 +2,7 @@ package ops
 
 import (
 	"errors"
+	"github.com/wismo-dev/wismo/tracking"
 	"net/http"
 	"slices"
 	"strconv"
@@ -60,7 +61,7 @@ func (h *Handler) post(w http.ResponseWriter, rq *request, segs []string) {
 		}
 		err, done = h.b.Resend(ctx, id, string(k)), "resent"
 	case "promise":
-		var c shipmentChange
+		var c tracking.ShipmentChange
 		c, err = h.promiseChange(rq)
 		if err != nil {
 			h.fail(w, rq, http.StatusBadRequest, "bad_promise", t["badPromise"])
@@ -73,7 +74,7 @@ func (h *Handler) post(w http.ResponseWriter, rq *request, segs []string) {
 	case "discard":
 		err, done, back = h.b.DiscardDeadLetter(ctx, id), "discarded", h.link("dead")
 	}
-	if action == "resend" && errors.Is(err, errUnknownMessage) {
+	if action == "resend" && errors.Is(err, tracking.ErrUnknownMessage) {
 		h.fail(w, rq, http.StatusNotFound, "no_message", t["noMessage"])
 		return
 	}
@@ -88,8 +89,8 @@ func (h *Handler) post(w http.ResponseWriter, rq *request, segs []string) {
 // promiseChange reads the promise form: a date (the end of that day in the
 // shop's zone is the promise; empty: no promise) and the version the
 // operator saw.
-func (h *Handler) promiseChange(rq *request) (shipmentChange, error) {
-	c := shipmentChange{Reason: "ops: promise corrected"}
+func (h *Handler) promiseChange(rq *request) (tracking.ShipmentChange, error) {
+	c := tracking.ShipmentChange{Reason: "ops: promise corrected"}
 	if v := rq.r.PostFormValue("version"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {

@@ -21,9 +21,9 @@ type fake struct {
 	mu       sync.Mutex
 	views    map[string]tracking.View
 	updated  map[string]time.Time
-	dead     []deadLetter
+	dead     []tracking.DeadLetter
 	err      error // returned by every call when set
-	queries  []listQuery
+	queries  []tracking.Query
 	cancels  []string // "id|reason"
 	updates  []string // "id|version|promise"
 	resends  []string // "id|kind"
@@ -38,24 +38,25 @@ func newFake() *fake {
 func (f *fake) put(v tracking.View, updated time.Time) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	v.UpdatedAt = updated
 	f.views[v.ID] = v
 	f.updated[v.ID] = updated
 }
 
 var attention = []tracking.State{tracking.StateAtRisk, tracking.StateDelayed, tracking.StateException, tracking.StateLost}
 
-func filterHash(q listQuery) string {
+func filterHash(q tracking.Query) string {
 	q.Cursor, q.Limit = "", 0
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%+v", q)))
 	return hex.EncodeToString(sum[:6])
 }
 
-func (f *fake) List(_ context.Context, q listQuery) (listPage, error) {
+func (f *fake) List(_ context.Context, q tracking.Query) (tracking.Page, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queries = append(f.queries, q)
 	if f.err != nil {
-		return listPage{}, f.err
+		return tracking.Page{}, f.err
 	}
 	var ids []string
 	for id, v := range f.views {
@@ -81,11 +82,11 @@ func (f *fake) List(_ context.Context, q listQuery) (listPage, error) {
 		h, n, ok := strings.Cut(q.Cursor, ".")
 		i, err := strconv.Atoi(n)
 		if !ok || h != filterHash(q) || err != nil || i < 0 || i > len(ids) {
-			return listPage{}, fmt.Errorf("fake: list: %w", errBadCursor)
+			return tracking.Page{}, fmt.Errorf("fake: list: %w", tracking.ErrBadCursor)
 		}
 		from = i
 	}
-	var p listPage
+	var p tracking.Page
 	to := min(from+q.Limit, len(ids))
 	for _, id := range ids[from:to] {
 		v := f.views[id]
@@ -111,20 +112,20 @@ func (f *fake) Status(_ context.Context, id string) (tracking.View, error) {
 	return v, nil
 }
 
-func (f *fake) OrderStatus(_ context.Context, orderID string) (orderView, error) {
+func (f *fake) OrderStatus(_ context.Context, orderID string) (tracking.OrderView, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
-		return orderView{}, f.err
+		return tracking.OrderView{}, f.err
 	}
-	o := orderView{OrderID: orderID}
+	o := tracking.OrderView{OrderID: orderID}
 	for _, v := range f.views {
 		if v.OrderID == orderID && orderID != "" {
 			o.Shipments = append(o.Shipments, v)
 		}
 	}
 	if len(o.Shipments) == 0 {
-		return orderView{}, fmt.Errorf("fake: order %q: %w", orderID, tracking.ErrUnknownShipment)
+		return tracking.OrderView{}, fmt.Errorf("fake: order %q: %w", orderID, tracking.ErrUnknownShipment)
 	}
 	slices.SortFunc(o.Shipments, func(a, b tracking.View) int { return strings.Compare(a.ID, b.ID) })
 	o.Total, o.State = len(o.Shipments), tracking.StateDelivered
@@ -138,13 +139,13 @@ func (f *fake) OrderStatus(_ context.Context, orderID string) (orderView, error)
 	return o, nil
 }
 
-func (f *fake) DeadLetters(_ context.Context, q deadLetterQuery) (deadLetterPage, error) {
+func (f *fake) DeadLetters(_ context.Context, q tracking.DeadLetterQuery) (tracking.DeadLetterPage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
-		return deadLetterPage{}, f.err
+		return tracking.DeadLetterPage{}, f.err
 	}
-	var all []deadLetter
+	var all []tracking.DeadLetter
 	for _, d := range f.dead {
 		if (q.ShipmentID == "" || d.ShipmentID == q.ShipmentID) && (q.Kind == "" || d.Kind == q.Kind) {
 			all = append(all, d)
@@ -155,12 +156,12 @@ func (f *fake) DeadLetters(_ context.Context, q deadLetterQuery) (deadLetterPage
 		n, ok := strings.CutPrefix(q.Cursor, "d"+q.ShipmentID+"/"+string(q.Kind)+"/")
 		i, err := strconv.Atoi(n)
 		if !ok || err != nil || i < 0 || i > len(all) {
-			return deadLetterPage{}, fmt.Errorf("fake: dead letters: %w", errBadCursor)
+			return tracking.DeadLetterPage{}, fmt.Errorf("fake: dead letters: %w", tracking.ErrBadCursor)
 		}
 		from = i
 	}
 	to := min(from+q.Limit, len(all))
-	p := deadLetterPage{DeadLetters: all[from:to]}
+	p := tracking.DeadLetterPage{DeadLetters: all[from:to]}
 	if to < len(all) {
 		p.Next = "d" + q.ShipmentID + "/" + string(q.Kind) + "/" + strconv.Itoa(to)
 	}
@@ -176,7 +177,7 @@ func (f *fake) findDead(id string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("fake: dead letter %q: %w", id, errUnknownMessage)
+	return fmt.Errorf("fake: dead letter %q: %w", id, tracking.ErrUnknownMessage)
 }
 
 func (f *fake) ReplayDeadLetter(_ context.Context, id string) error {
@@ -210,7 +211,7 @@ func (f *fake) Cancel(_ context.Context, id, reason string) (tracking.View, erro
 		return tracking.View{}, fmt.Errorf("fake: cancel %q: %w", id, tracking.ErrUnknownShipment)
 	}
 	if v.State == tracking.StateDelivered {
-		return tracking.View{}, fmt.Errorf("fake: cancel %q: %w", id, errShipmentClosed)
+		return tracking.View{}, fmt.Errorf("fake: cancel %q: %w", id, tracking.ErrShipmentClosed)
 	}
 	v.State = tracking.StateCancelled
 	f.views[id] = v
@@ -218,7 +219,7 @@ func (f *fake) Cancel(_ context.Context, id, reason string) (tracking.View, erro
 	return v, nil
 }
 
-func (f *fake) Update(_ context.Context, id string, c shipmentChange) (tracking.View, error) {
+func (f *fake) Update(_ context.Context, id string, c tracking.ShipmentChange) (tracking.View, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.err != nil {
@@ -250,7 +251,7 @@ func (f *fake) Resend(_ context.Context, id, kind string) error {
 		return fmt.Errorf("fake: resend %q: %w", id, tracking.ErrUnknownShipment)
 	}
 	if kind == "lost" { // never sent in the fixtures
-		return fmt.Errorf("fake: resend %q: no %s message: %w", id, kind, errUnknownMessage)
+		return fmt.Errorf("fake: resend %q: no %s message: %w", id, kind, tracking.ErrUnknownMessage)
 	}
 	f.resends = append(f.resends, id+"|"+kind)
 	return nil

@@ -55,7 +55,7 @@ func seed(f *fake) {
 		Milestone: milestone.InTransit}, 4)
 	put(tracking.View{ID: weirdID, Carrier: "dhl", TrackingNumber: "<i>T</i>", State: tracking.StateDelayed,
 		Reason: tracking.ReasonCarrierETA, Milestone: milestone.InTransit}, 3)
-	f.dead = []deadLetter{
+	f.dead = []tracking.DeadLetter{
 		{ID: "m1", ShipmentID: "s1", Kind: "delayed", Attempts: 8,
 			LastError: "smtp: 550 mailbox anna.berger@example.com unavailable", DeadAt: base.Add(-2 * time.Hour)},
 		{ID: "m2", ShipmentID: "s4", Kind: "exception", Attempts: 8, LastError: "sms: 400 bad number", DeadAt: base.Add(-time.Hour)},

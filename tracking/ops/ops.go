@@ -330,13 +330,13 @@ func (h *Handler) fail(w http.ResponseWriter, rq *request, status int, code, msg
 func (h *Handler) backendError(w http.ResponseWriter, rq *request, what, id string, err error) {
 	t := rq.w().T
 	switch {
-	case errors.Is(err, tracking.ErrUnknownShipment), errors.Is(err, errUnknownMessage):
+	case errors.Is(err, tracking.ErrUnknownShipment), errors.Is(err, tracking.ErrUnknownMessage):
 		h.fail(w, rq, http.StatusNotFound, "not_found", t["notFound"])
-	case errors.Is(err, errBadCursor):
+	case errors.Is(err, tracking.ErrBadCursor):
 		h.fail(w, rq, http.StatusBadRequest, "bad_cursor", t["badCursor"])
-	case errors.Is(err, errVersionConflict):
+	case errors.Is(err, tracking.ErrVersionConflict):
 		h.fail(w, rq, http.StatusConflict, "version_conflict", t["conflict"])
-	case errors.Is(err, errShipmentClosed):
+	case errors.Is(err, tracking.ErrShipmentClosed):
 		h.fail(w, rq, http.StatusConflict, "shipment_closed", t["closed"])
 	case errors.Is(err, tracking.ErrInvalid):
 		h.fail(w, rq, http.StatusBadRequest, "invalid", t["invalid"]+" "+redact(err.Error()))

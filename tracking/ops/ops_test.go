@@ -366,7 +366,7 @@ func TestCorrectPromise(t *testing.T) {
 	}
 	assert.Len(t, s.f.updates, 2, "a bad form reaches no backend")
 
-	s.f.err = fmt.Errorf("update: %w", errVersionConflict)
+	s.f.err = fmt.Errorf("update: %w", tracking.ErrVersionConflict)
 	w = c.do(http.MethodPost, "/ops/shipments/s1/promise", url.Values{"csrf": {tok}, "version": {"6"}, "promise": {"2026-03-06"}})
 	assert.Equal(t, http.StatusConflict, w.Code)
 	assert.Contains(t, w.Body.String(), "changed since you opened it")

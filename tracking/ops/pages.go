@@ -59,10 +59,8 @@ func (h *Handler) row(v tracking.View) shipmentRow {
 		PromisedBy: in(v.PromisedBy), ETA: in(v.ETA), DeliveredAt: in(v.DeliveredAt),
 		LastChecked: in(v.LastChecked), NextCheck: in(v.NextCheck),
 	}
-	var created, updated, cancelled time.Time
-	r.Version, created, updated, cancelled, r.CancelReason, r.Parcel, r.Parcels = viewExtra(v)
-	r.CreatedAt, r.UpdatedAt, r.CancelledAt = in(created), in(updated), in(cancelled)
-	r.CancelReason = redact(r.CancelReason)
+	r.Version, r.CancelReason, r.Parcel, r.Parcels = v.Version, redact(v.CancelReason), v.Parcel, v.Parcels
+	r.CreatedAt, r.UpdatedAt, r.CancelledAt = in(v.CreatedAt), in(v.UpdatedAt), in(v.CancelledAt)
 	if v.OrderID != "" {
 		r.OrderURL = h.link("orders", v.OrderID)
 	}
@@ -114,7 +112,7 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 		Carrier: strings.TrimSpace(qv.Get("carrier")), Order: strings.TrimSpace(qv.Get("order")),
 		All: qv.Get("all") == "1", Action: qv.Get("action") == "1", Search: strings.TrimSpace(qv.Get("q")),
 	}
-	q := listQuery{NeedsAttention: !f.All, Carrier: f.Carrier, OrderID: f.Order, Limit: h.cfg.PageSize, Cursor: qv.Get("cursor")}
+	q := tracking.Query{NeedsAttention: !f.All, Carrier: f.Carrier, OrderID: f.Order, Limit: h.cfg.PageSize, Cursor: qv.Get("cursor")}
 	if f.Action {
 		yes := true
 		q.ActionRequired = &yes
@@ -241,7 +239,7 @@ type deadRow struct {
 	DiscardURL  string      `json:"discard_url"`
 }
 
-func (h *Handler) deadRow(d deadLetter) deadRow {
+func (h *Handler) deadRow(d tracking.DeadLetter) deadRow {
 	return deadRow{
 		ID: d.ID, ShipmentID: d.ShipmentID, ShipmentURL: h.link("shipments", d.ShipmentID),
 		Kind: d.Kind, Attempts: d.Attempts, LastError: redact(d.LastError),
@@ -281,7 +279,7 @@ func (h *Handler) shipmentPage(w http.ResponseWriter, rq *request, id string) {
 		h.backendError(w, rq, "status", id, err)
 		return
 	}
-	dl, err := h.b.DeadLetters(ctx, deadLetterQuery{ShipmentID: v.ID, Limit: h.cfg.PageSize})
+	dl, err := h.b.DeadLetters(ctx, tracking.DeadLetterQuery{ShipmentID: v.ID, Limit: h.cfg.PageSize})
 	if err != nil {
 		h.backendError(w, rq, "dead letters", id, err)
 		return
@@ -354,7 +352,7 @@ func (h *Handler) deadPage(w http.ResponseWriter, rq *request) {
 		h.fail(w, rq, http.StatusBadRequest, "bad_cursor", t["badCursor"])
 		return
 	}
-	p, err := h.b.DeadLetters(rq.r.Context(), deadLetterQuery{ShipmentID: m.Shipment, Kind: m.Kind, Limit: h.cfg.PageSize, Cursor: cursor})
+	p, err := h.b.DeadLetters(rq.r.Context(), tracking.DeadLetterQuery{ShipmentID: m.Shipment, Kind: m.Kind, Limit: h.cfg.PageSize, Cursor: cursor})
 	if err != nil {
 		h.backendError(w, rq, "dead letters", "", err)
 		return
