@@ -318,6 +318,10 @@ func TestCancelWithConfirmation(t *testing.T) {
 	w = c.do(http.MethodPost, "/ops/shipments/s5/cancel", url.Values{"csrf": {tok}, "reason": {"late"}})
 	assert.Equal(t, http.StatusConflict, w.Code)
 	assert.Contains(t, w.Body.String(), "cancelled or finished")
+	body := c.get("/ops/shipments/s5").Body.String()
+	assert.NotContains(t, body, `href="/ops/shipments/s5/cancel"`, "a delivered shipment offers no cancel")
+	assert.NotContains(t, body, `action="/ops/shipments/s5/promise"`)
+	assert.Contains(t, body, `action="/ops/shipments/s5/resend"`, "its messages can be sent again")
 	w = c.do(http.MethodPost, "/ops/shipments/nope/cancel", url.Values{"csrf": {tok}, "reason": {"x"}})
 	assert.Equal(t, http.StatusNotFound, w.Code)
 }

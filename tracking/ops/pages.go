@@ -260,6 +260,9 @@ type shipmentModel struct {
 	// promise as the form's date.
 	Kinds       []notify.Kind `json:"-"`
 	PromiseDate string        `json:"-"`
+	// Open is true while the shipment can still be changed or cancelled
+	// (not delivered, returned or cancelled).
+	Open bool `json:"open"`
 }
 
 // resendKinds are the shipment messages the resend form offers.
@@ -284,7 +287,7 @@ func (h *Handler) shipmentPage(w http.ResponseWriter, rq *request, id string) {
 		h.backendError(w, rq, "dead letters", id, err)
 		return
 	}
-	m := shipmentModel{Shipment: h.row(v), Timeline: []timelineRow{}, DeadLetters: []deadRow{}, Kinds: resendKinds}
+	m := shipmentModel{Shipment: h.row(v), Timeline: []timelineRow{}, DeadLetters: []deadRow{}, Kinds: resendKinds, Open: !v.State.Terminal()}
 	for i := len(v.Timeline) - 1; i >= 0; i-- { // newest first
 		e := v.Timeline[i]
 		m.Timeline = append(m.Timeline, timelineRow{
