@@ -2,6 +2,7 @@ package tracking
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -37,34 +38,32 @@ func (s *Service) cancel(ctx context.Context, id, reason string) (View, error) {
 			already = true
 			return errAlreadyCancelled
 		case State(rec.State) == StateDelivered || State(rec.State) == StateReturned:
-			return fmt.Errorf("tracking: cancel %s: shipment is %s: %w", id, rec.State, ErrShipmentClosed)
+			return fmt.Errorf("tracking: cancel %s: %w (%s)", id, ErrShipmentClosed, rec.State)
 		}
 		rec.CancelledAt, rec.CancelReason = now, op.note
 		rec.Subscription = endSubscription(rec.Subscription, now)
 		m.NextPoll = time.Time{}
 		return nil
 	}
-	err := s.applyOp(ctx, id, nil, nil, fromClock, "", nil, op)
-	if err != nil && !already {
+	if err := s.applyOp(ctx, id, nil, nil, fromClock, "", nil, op); err != nil && !already {
 		return View{}, err
 	}
-	if !already {
-		// The change is written; the withdrawal follows. Should it fail,
-		// Cancel can be called again: it withdraws what is still pending.
-		n, err := s.store.WithdrawOutbox(ctx, id)
-		if err != nil {
-			return View{}, fmt.Errorf("tracking: cancel %s: withdraw pending messages: %w", id, err)
-		}
-		s.log.InfoContext(ctx, "tracking: shipment cancelled", "shipment", id, "withdrawn", n)
-	} else if _, err := s.store.WithdrawOutbox(ctx, id); err != nil {
+	// The cancellation is written; the withdrawal follows, and is done
+	// again by a repeated Cancel, should it fail or a message be written
+	// in between.
+	n, err := s.store.WithdrawOutbox(ctx, id)
+	if err != nil {
 		return View{}, fmt.Errorf("tracking: cancel %s: withdraw pending messages: %w", id, err)
+	}
+	if !already {
+		s.log.InfoContext(ctx, "tracking: shipment cancelled", "shipment", id, "withdrawn", n)
 	}
 	return s.status(ctx, id)
 }
 
 // errAlreadyCancelled stops a Cancel of a cancelled shipment before it
 // writes anything.
-var errAlreadyCancelled = fmt.Errorf("tracking: already cancelled")
+var errAlreadyCancelled = errors.New("tracking: already cancelled")
 
 // applyCancelled is the state machine's step for a cancelled shipment (and
 // for Cancel itself): nothing is evaluated and nothing is told. Scans of an

@@ -245,6 +245,46 @@
 // pushes (see Push first) or feed the shipment by webhook
 // (Shipment.WebhookFed): a pushed revision is told at once.
 //
+// # The shop's side
+//
+// Besides Track and Status, the host changes, stops, finds and hears about
+// its shipments:
+//
+//   - Update corrects a promise, the recipient, the time zone, or the
+//     carrier and tracking number (detected with carrier.Detect when no
+//     carrier is given; a number Detect says is another carrier's than the
+//     one given is refused). The shipment is re-evaluated at once: a new
+//     promise already missed tells the customer of the delay, never twice.
+//     A corrected number starts polling over, moves a push subscription and
+//     keeps the old number's scans apart (stored, not counted, not in the
+//     timeline). ShipmentChange.IfVersion (View.Version) makes the change
+//     optimistic: a shipment changed since it was read is
+//     ErrVersionConflict.
+//   - Cancel stops a shipment (order cancelled, parcel replaced): no more
+//     polls or messages, pending messages withdrawn, subscription ended,
+//     reason kept. A cancelled, delivered or returned shipment cannot be
+//     updated (ErrShipmentClosed).
+//   - List finds shipments by state, reason, carrier, order, recipient,
+//     e-mail, action required, registration and last-change time, or those
+//     that need attention (at risk, delayed, exception, lost, action
+//     required, not found, a dead letter), most recently changed first,
+//     in pages with a cursor that belongs to its query (ErrBadCursor
+//     otherwise). OrderStatus shows an order's parcels together ("2 of 3
+//     parcels delivered"), and messages about an order that ships in
+//     several parcels say which one ("parcel 2 of 3", notify.TemplateData's
+//     Parcel and Parcels).
+//   - Every change of state or milestone, every message sent or given up,
+//     and every Update and Cancel is a ShipmentEvent, written in the same
+//     store transaction as the change. Events reads the stream with a
+//     cursor; with Config.OnEvent, Run delivers it at least once, in order,
+//     storing its position and retrying a failing handler with a backoff,
+//     so the shop keeps its own order database current without polling
+//     Status.
+//   - DeadLetters lists the messages given up, with their attempts and
+//     last error (without addresses, phone numbers or credentials);
+//     ReplayDeadLetter queues one again, DiscardDeadLetter gives it up for
+//     good. Resend queues a copy of a shipment's last message of a kind.
+//
 // # Storage
 //
 // The Store interface lives in tracking/store, the in-memory default in

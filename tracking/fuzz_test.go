@@ -2,6 +2,7 @@ package tracking_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -90,4 +91,49 @@ func splitBar(s string) []string {
 		}
 	}
 	return out
+}
+
+// FuzzListCursor feeds arbitrary cursors to List and DeadLetters: each is
+// refused with ErrBadCursor, or is a cursor the Service wrote for the same
+// filters; none panics, none is taken for another query's.
+func FuzzListCursor(f *testing.F) {
+	ctx := context.Background()
+	svc, err := tracking.New(tracking.Config{Notifier: &notifytest.Recorder{}, Carriers: carrier.NewRegistry(noPolls{}), Now: func() time.Time { return mon }})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, id := range []string{"a", "b", "c"} {
+		if err := svc.Track(ctx, tracking.Shipment{ID: id, OrderID: "o1", Carrier: "ups", TrackingNumber: "T" + id}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	p, err := svc.List(ctx, tracking.Query{Limit: 1})
+	if err != nil || p.Next == "" {
+		f.Fatalf("first page: %v %q", err, p.Next)
+	}
+	f.Add(p.Next, "")
+	f.Add(p.Next, "o1")
+	f.Add("", "")
+	f.Add("eyJ0IjoxLCJpIjoiYSIsImgiOiIwMDAwIn0", "")
+	f.Add("!!!", "o2")
+	f.Fuzz(func(t *testing.T, cursor, order string) {
+		_, err := svc.List(ctx, tracking.Query{Limit: 1, OrderID: order, Cursor: cursor})
+		switch {
+		case err == nil:
+			if cursor != "" && cursor == p.Next && order != "" {
+				t.Fatalf("the cursor of an unfiltered list was taken for order %q", order)
+			}
+		case errors.Is(err, tracking.ErrBadCursor):
+			if cursor == p.Next && order == "" {
+				t.Fatalf("a cursor the Service wrote was refused: %v", err)
+			}
+		default:
+			if !errors.Is(err, tracking.ErrInvalid) {
+				t.Fatalf("List: %v", err)
+			}
+		}
+		if _, err := svc.DeadLetters(ctx, tracking.DeadLetterQuery{Cursor: cursor}); err != nil && !errors.Is(err, tracking.ErrBadCursor) {
+			t.Fatalf("DeadLetters: %v", err)
+		}
+	})
 }

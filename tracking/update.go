@@ -87,7 +87,7 @@ func (s *Service) update(ctx context.Context, id string, c ShipmentChange) (View
 			return fmt.Errorf("tracking: update %s: version %d, not %d: %w", id, rec.Version, c.IfVersion, ErrVersionConflict)
 		}
 		if closed(rec) {
-			return fmt.Errorf("tracking: update %s: shipment is %s: %w", id, rec.State, ErrShipmentClosed)
+			return fmt.Errorf("tracking: update %s: %w (%s)", id, ErrShipmentClosed, rec.State)
 		}
 		changed, restart, err := s.change(ctx, rec, m, c, now)
 		if err != nil {
