@@ -45,3 +45,45 @@ func Example() {
 	// send m1 shipped
 	// left to send: 0
 }
+
+// Page through the shipments that need attention, newest change first,
+// and read the event stream from a saved cursor.
+func ExampleStore_ListShipments() {
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	s := memstore.New()
+	for i, state := range []string{"at_risk", "on_track", "delayed", "at_risk"} {
+		id := fmt.Sprintf("s%d", i+1)
+		_, _ = s.CreateShipment(ctx, &store.Shipment{ID: id, Carrier: "ups", TrackingNumber: "1Z" + id, State: state,
+			CreatedAt: t0, UpdatedAt: t0.Add(time.Duration(i) * time.Hour)})
+		sh, _ := s.GetShipment(ctx, id)
+		_, _ = s.UpdateShipment(ctx, store.UpdateParams{Shipment: sh,
+			Events: []store.Event{{ID: id + "/registered", Type: "state_changed", ShipmentID: id, At: sh.UpdatedAt}}})
+	}
+
+	p := store.ListParams{NeedsAttention: true, AttentionStates: []string{"at_risk", "delayed"}, Limit: 2}
+	for page := 1; ; page++ {
+		shs, _ := s.ListShipments(ctx, p)
+		for _, sh := range shs {
+			fmt.Println("page", page, sh.ID, sh.State)
+		}
+		if len(shs) < p.Limit {
+			break
+		}
+		last := shs[len(shs)-1]
+		p.AfterUpdatedAt, p.AfterID = last.UpdatedAt, last.ID
+	}
+
+	_ = s.SaveCursor(ctx, "erp", 2)
+	from, _ := s.LoadCursor(ctx, "erp")
+	evs, _ := s.ListEvents(ctx, from, 10)
+	for _, e := range evs {
+		fmt.Println("event", e.Seq, e.ID)
+	}
+	// Output:
+	// page 1 s4 at_risk
+	// page 1 s3 delayed
+	// page 2 s1 at_risk
+	// event 3 s3/registered
+	// event 4 s4/registered
+}

@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/tracking"
+	"github.com/wismo-dev/wismo/tracking/sqlstore"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
@@ -114,4 +117,144 @@ func BenchmarkClaimDuePostgres(b *testing.B) {
 	b.ReportMetric(float64(elapsed.Microseconds())/1000/float64(b.N), "ms/claim")
 	b.ReportMetric(float64(claimed)/float64(b.N), "shipments/claim")
 	b.ReportMetric(float64(size), "stored")
+}
+
+// listBenchSchema is the schema BenchmarkListPostgres loads once and reuses
+// in later runs: loading 1,000,000 shipments takes a while, reading them
+// does not change them.
+const listBenchSchema = "wismo_bench_list"
+
+// openListBench returns a store on listBenchSchema holding size shipments,
+// loading them when the schema holds another number. The shipments look
+// like a shop's: 3% at risk, 2% delayed, 1% exception, 59% delivered, the
+// rest on track; 8 carriers; orders of two parcels; 50,000 customers; one
+// in 200 needs the recipient to act; every UpdatedAt distinct, spread over
+// two years.
+func openListBench(b *testing.B, size int) *sqlstore.Store {
+	b.Helper()
+	base := postgresURL(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(`CREATE SCHEMA IF NOT EXISTS ` + listBenchSchema); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sql.Open("pgx", withSearchPath(b, base, listBenchSchema))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	st := migrated(b, db, sqlstore.Postgres)
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM wismo_shipment`).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	if n == size {
+		return st
+	}
+	start := time.Now()
+	if _, err := db.Exec(`TRUNCATE wismo_shipment CASCADE`); err != nil {
+		b.Fatal(err)
+	}
+	_, err = db.Exec(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number, recipient_id, recipient, email,
+		created_at, created_ns, updated_ns, state, reason, action_required, not_found, active, version)
+		SELECT 's' || lpad(g::text, 7, '0'), 'o' || (g / 2), (ARRAY['ups','dhl','fedex','usps','postnl','dpd','gls','royalmail'])[1 + g % 8],
+		       'N' || g, 'c' || (g % 50000), '{}', 'c' || (g % 50000) || '@example.com',
+		       '', u - 259200000000000, u,
+		       CASE WHEN h < 30 THEN 'at_risk' WHEN h < 50 THEN 'delayed' WHEN h < 60 THEN 'exception'
+		            WHEN h < 650 THEN 'delivered' ELSE 'on_track' END,
+		       CASE WHEN h < 30 THEN 'predicted_late' WHEN h < 50 THEN 'promise_missed' ELSE '' END,
+		       h BETWEEN 700 AND 704, false, h >= 650, 1
+		FROM (SELECT g, (g::bigint * 2654435761) % 1000 AS h, $1::bigint + ((g::bigint * 7919) % $2::bigint) * 60000000000 AS u
+		      FROM generate_series(1, $2::int) AS g) AS x`, monday.Add(-2*365*24*time.Hour).UnixNano(), size)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(`VACUUM ANALYZE wismo_shipment`); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("loaded %d shipments into schema %s in %v", size, listBenchSchema, time.Since(start).Round(time.Millisecond))
+	return st
+}
+
+// BenchmarkListPostgres measures ListShipments pages of 50 among 1,000,000
+// shipments (set WISMO_BENCH_SHIPMENTS to change the size) and reports
+// ms/page: the first page of the at-risk shipments and of those needing
+// attention, a deep page reached with a cursor (of all shipments and of
+// the at-risk ones), an order's parcels, and a carrier's shipments in one
+// state. Before timing, it fails if PostgreSQL's plan for a query reads
+// wismo_shipment with a sequential scan.
+func BenchmarkListPostgres(b *testing.B) {
+	if os.Getenv("WISMO_POSTGRES_URL") == "" {
+		b.Skip("set WISMO_POSTGRES_URL to run the PostgreSQL benchmarks")
+	}
+	size := 1_000_000
+	if v := os.Getenv("WISMO_BENCH_SHIPMENTS"); v != "" {
+		fmt.Sscan(v, &size)
+	}
+	st := openListBench(b, size)
+	ctx := context.Background()
+	attention := []string{"at_risk", "delayed", "exception", "lost"}
+	deep := func(p store.ListParams, k int) store.ListParams {
+		// Walk to the k-th shipment with pages of 1000, as a client would.
+		p.Limit = 1000
+		for seen := 0; seen < k; seen += p.Limit {
+			page, err := st.ListShipments(ctx, p)
+			if err != nil || len(page) == 0 {
+				b.Fatalf("walking to shipment %d: %d, %v", k, len(page), err)
+			}
+			last := page[len(page)-1]
+			p.AfterUpdatedAt, p.AfterID = last.UpdatedAt, last.ID
+		}
+		return p
+	}
+	cases := []struct {
+		name string
+		p    store.ListParams
+	}{
+		{"at_risk_page1", store.ListParams{States: []string{"at_risk"}}},
+		{"needs_attention_page1", store.ListParams{NeedsAttention: true, AttentionStates: attention}},
+		{"all_deep_page", deep(store.ListParams{}, size/2)},
+		{"at_risk_deep_page", deep(store.ListParams{States: []string{"at_risk"}}, size/50)},
+		{"by_order", store.ListParams{OrderID: fmt.Sprintf("o%d", size/3)}},
+		{"by_carrier_state", store.ListParams{Carrier: "dhl", States: []string{"delayed"}}},
+	}
+	for _, c := range cases {
+		c.p.Limit = 50
+		b.Run(c.name, func(b *testing.B) {
+			q, args := sqlstore.ListQuery(c.p)
+			rows, err := st.DB().Query(`EXPLAIN `+sqlstore.Postgres.Rebind(q), args...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var plan []string
+			for rows.Next() {
+				var line string
+				if err := rows.Scan(&line); err != nil {
+					b.Fatal(err)
+				}
+				plan = append(plan, line)
+			}
+			rows.Close()
+			if strings.Contains(strings.Join(plan, "\n"), "Seq Scan on wismo_shipment") {
+				b.Fatalf("the plan reads the whole table:\n%s", strings.Join(plan, "\n"))
+			}
+			b.Logf("plan:\n%s", strings.Join(plan, "\n"))
+			got := 0
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				page, err := st.ListShipments(ctx, c.p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				got = len(page)
+			}
+			elapsed := time.Since(start)
+			b.ReportMetric(float64(elapsed.Microseconds())/1000/float64(b.N), "ms/page")
+			b.ReportMetric(float64(got), "shipments/page")
+		})
+	}
 }

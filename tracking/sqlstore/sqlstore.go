@@ -77,7 +77,8 @@ func (s *Store) DB() *sql.DB { return s.db }
 const shipmentCols = `id, order_id, carrier, tracking_number, recipient, promised_by, time_zone,
 	service, origin, destination, metadata, created_at, state, reason, milestone, eta, active,
 	due_at, memo, version, lease_owner, lease_until,
-	sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error`
+	sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error,
+	updated_ns, action_required, not_found, cancelled_at, cancel_reason`
 
 func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	var (
@@ -88,13 +89,15 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 		leaseUntil             int64
 		memo                   []byte
 		subSince, subExpires   string
-		subNext                int64
+		subNext, updated       int64
+		cancelled              string
 	)
 	sub := &sh.Subscription
 	err := r.Scan(&sh.ID, &sh.OrderID, &sh.Carrier, &sh.TrackingNumber, &recipient, &promised, &sh.TimeZone,
 		&sh.Service, &sh.Origin, &sh.Destination, &metadata, &created, &sh.State, &sh.Reason, &sh.Milestone, &eta,
 		&sh.Active, &due, &memo, &sh.Version, &sh.LeaseOwner, &leaseUntil,
-		&sub.State, &sub.ID, &subSince, &subExpires, &subNext, &sub.Attempts, &sub.LastError)
+		&sub.State, &sub.ID, &subSince, &subExpires, &subNext, &sub.Attempts, &sub.LastError,
+		&updated, &sh.ActionRequired, &sh.NotFound, &cancelled, &sh.CancelReason)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +112,7 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	for _, f := range []struct {
 		dst *time.Time
 		src string
-	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}, {&sub.Since, subSince}, {&sub.ExpiresAt, subExpires}} {
+	}{{&sh.PromisedBy, promised}, {&sh.CreatedAt, created}, {&sh.ETA, eta}, {&sub.Since, subSince}, {&sub.ExpiresAt, subExpires}, {&sh.CancelledAt, cancelled}} {
 		t, err := sqldb.ParseTime(f.src)
 		if err != nil {
 			return nil, fmt.Errorf("shipment %s: %w", sh.ID, err)
@@ -121,6 +124,7 @@ func scanShipment(r sqldb.Scanner) (*store.Shipment, error) {
 	}
 	sh.LeaseUntil = sqldb.FromNanos(leaseUntil)
 	sub.NextAttemptAt = sqldb.FromNanos(subNext)
+	sh.UpdatedAt = sqldb.FromNanos(updated)
 	if len(memo) > 0 {
 		sh.Memo = memo
 	}
@@ -144,12 +148,15 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (_ bool,
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number,
 		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
 		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until,
-		sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0, ?, ?, ?, ?, ?, ?, ?)
+		sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error,
+		updated_ns, action_required, not_found, cancelled_at, cancel_reason, created_ns, email)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0, ?, ?, ?, ?, ?, ?, ?,
+		?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`),
-		append([]any{sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
+		slices.Concat([]any{sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
 			sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
-			sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo}, subArgs(sh.Subscription)...)...)
+			sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo}, subArgs(sh.Subscription),
+			lifecycleArgs(sh, createdUpdatedAt(sh)), []any{sqldb.Nanos(sh.CreatedAt), store.EmailKey(sh.Recipient.Email)})...)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
@@ -348,6 +355,11 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int
 			return 0, errors.New("sqlstore: update shipment: outbox message without ID")
 		}
 	}
+	for _, ev := range p.Events {
+		if ev.ID == "" {
+			return 0, errors.New("sqlstore: update shipment: event without ID")
+		}
+	}
 	recipient, err := sqldb.JSON(sh.Recipient)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update shipment %s: %w", sh.ID, err)
@@ -358,16 +370,17 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int
 	}
 	var version int64
 	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET order_id = ?, recipient_id = ?, recipient = ?,
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_shipment SET carrier = ?, tracking_number = ?, order_id = ?, recipient_id = ?, recipient = ?,
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
 			sub_state = ?, sub_id = ?, sub_since = ?, sub_expires_at = ?, sub_next_at = ?, sub_attempts = ?, sub_error = ?,
+			updated_ns = ?, action_required = ?, not_found = ?, cancelled_at = ?, cancel_reason = ?, email = ?,
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
 			WHERE id = ? AND version = ? RETURNING version`),
-			slices.Concat([]any{clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
+			slices.Concat([]any{sh.Carrier, sh.TrackingNumber, clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
 				clean(sh.Destination), metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
-				sh.Memo}, subArgs(sh.Subscription), []any{p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version})...).Scan(&version)
+				sh.Memo}, subArgs(sh.Subscription), lifecycleArgs(sh, sh.UpdatedAt), []any{store.EmailKey(sh.Recipient.Email), p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version})...).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the shipment does not exist or another writer moved its
 			// version on (on PostgreSQL the UPDATE waited for that writer's
@@ -383,7 +396,11 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int
 		if _, err := s.insertScans(ctx, tx, sh.ID, p.Scans); err != nil {
 			return err
 		}
-		return s.insertOutbox(ctx, tx, p.Outbox)
+		if err := s.insertOutbox(ctx, tx, p.Outbox); err != nil {
+			return err
+		}
+		// Events last: their counter's lock is held until the commit.
+		return s.insertEvents(ctx, tx, p.Events)
 	})
 	if err != nil {
 		if errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) {
@@ -402,8 +419,8 @@ func (s *Store) insertOutbox(ctx context.Context, tx sqldb.Querier, ms []store.O
 		seq = `, (SELECT coalesce(max(seq), 0) + 1 FROM wismo_outbox)`
 	}
 	q := s.d.Rebind(`INSERT INTO wismo_outbox (id, shipment_id, recipient_id, message, status, attempts,
-		next_attempt_at, last_error, sent_at, lease_owner, lease_until` + ifSQLite(s.d, ", seq") + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0` + seq + `) ON CONFLICT (id) DO NOTHING`)
+		next_attempt_at, last_error, sent_at, lease_owner, lease_until, kind, dead_at` + ifSQLite(s.d, ", seq") + `)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?` + seq + `) ON CONFLICT (id) DO NOTHING`)
 	for _, m := range ms {
 		body, err := json.Marshal(m.Message)
 		if err != nil {
@@ -414,7 +431,8 @@ func (s *Store) insertOutbox(ctx context.Context, tx sqldb.Querier, ms []store.O
 			status = store.OutboxPending
 		}
 		if _, err := tx.ExecContext(ctx, q, m.Message.ID, m.Message.ShipmentID, m.Message.Recipient.ID, string(body),
-			string(status), m.Attempts, sqldb.Nanos(m.NextAttemptAt), clean(m.LastError), sqldb.FormatTime(m.SentAt)); err != nil {
+			string(status), m.Attempts, sqldb.Nanos(m.NextAttemptAt), clean(m.LastError), sqldb.FormatTime(m.SentAt),
+			string(m.Message.Kind), sqldb.Nanos(m.DeadAt)); err != nil {
 			return err
 		}
 	}
@@ -472,6 +490,21 @@ func (s *Store) ClaimDue(ctx context.Context, p store.ClaimDueParams) (_ []*stor
 	return out, nil
 }
 
+// createdUpdatedAt is the UpdatedAt CreateShipment stores: CreatedAt when
+// it is zero.
+func createdUpdatedAt(sh *store.Shipment) time.Time {
+	if sh.UpdatedAt.IsZero() {
+		return sh.CreatedAt
+	}
+	return sh.UpdatedAt
+}
+
+// lifecycleArgs are the values of updated_ns, action_required, not_found,
+// cancelled_at and cancel_reason, in shipmentCols' order.
+func lifecycleArgs(sh *store.Shipment, updated time.Time) []any {
+	return []any{sqldb.Nanos(updated), sh.ActionRequired, sh.NotFound, sqldb.FormatTime(sh.CancelledAt), clean(sh.CancelReason)}
+}
+
 // subArgs are the values of the sub_* columns, in shipmentCols' order.
 func subArgs(sub store.Subscription) []any {
 	return []any{clean(sub.State), clean(sub.ID), sqldb.FormatTime(sub.Since), sqldb.FormatTime(sub.ExpiresAt),
@@ -486,15 +519,16 @@ func prefixed(prefix, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-const outboxCols = `message, seq, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until`
+const outboxCols = `message, seq, status, attempts, next_attempt_at, last_error, sent_at, lease_owner, lease_until, dead_at`
 
 func scanOutbox(r sqldb.Scanner) (store.OutboxMessage, error) {
 	var (
 		m                  store.OutboxMessage
 		body, status, sent string
 		next, leaseUntil   int64
+		dead               int64
 	)
-	if err := r.Scan(&body, &m.Seq, &status, &m.Attempts, &next, &m.LastError, &sent, &m.LeaseOwner, &leaseUntil); err != nil {
+	if err := r.Scan(&body, &m.Seq, &status, &m.Attempts, &next, &m.LastError, &sent, &m.LeaseOwner, &leaseUntil, &dead); err != nil {
 		return m, err
 	}
 	if err := json.Unmarshal([]byte(body), &m.Message); err != nil {
@@ -503,6 +537,7 @@ func scanOutbox(r sqldb.Scanner) (store.OutboxMessage, error) {
 	m.Status = store.OutboxStatus(status)
 	m.NextAttemptAt = sqldb.FromNanos(next)
 	m.LeaseUntil = sqldb.FromNanos(leaseUntil)
+	m.DeadAt = sqldb.FromNanos(dead)
 	var err error
 	m.SentAt, err = sqldb.ParseTime(sent)
 	return m, err
@@ -546,15 +581,32 @@ func (s *Store) ClaimOutbox(ctx context.Context, p store.ClaimOutboxParams) (_ [
 // record of what the customer was told) until EraseCustomer removes it.
 func (s *Store) AckOutbox(ctx context.Context, id string, sentAt time.Time) (err error) {
 	defer sqldb.NotMigrated(&err)
-	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
-		lease_owner = '', lease_until = 0 WHERE id = ?`), sqldb.FormatTime(sentAt), id)
-	if err != nil {
+	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET status = 'sent', sent_at = ?,
+			lease_owner = '', lease_until = 0 WHERE id = ? RETURNING message`), sqldb.FormatTime(sentAt), id).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		return s.messageEvent(ctx, tx, store.EventMessageSent, body, sentAt)
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("sqlstore: ack %q: %w", id, err)
 	}
-	if n == 0 {
-		return fmt.Errorf("sqlstore: outbox message %q: %w", id, store.ErrNotFound)
+	return err
+}
+
+// messageEvent appends the event store.MessageEvent builds for the stored
+// message body.
+func (s *Store) messageEvent(ctx context.Context, tx *sql.Tx, typ, body string, at time.Time) error {
+	var m notify.Message
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		return fmt.Errorf("outbox message: %w", err)
 	}
-	return nil
+	return s.insertEvents(ctx, tx, []store.Event{store.MessageEvent(typ, m, at)})
 }
 
 // RetryOutbox implements store.Store.
@@ -564,14 +616,30 @@ func (s *Store) RetryOutbox(ctx context.Context, p store.RetryParams) (err error
 	if p.Dead {
 		status = string(store.OutboxDead)
 	}
-	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
-		status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0
-		WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> ''`),
-		p.Deferred, clean(p.LastError), status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.ID, p.Owner)
+	var found bool
+	err = sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
+		var body string
+		err := tx.QueryRowContext(ctx, s.d.Rebind(`UPDATE wismo_outbox SET attempts = attempts + CASE WHEN ? THEN 0 ELSE 1 END, last_error = ?,
+			status = ?, next_attempt_at = CASE WHEN ? THEN next_attempt_at ELSE ? END, lease_owner = '', lease_until = 0,
+			dead_at = CASE WHEN ? THEN ? ELSE dead_at END
+			WHERE id = ? AND status = 'pending' AND lease_owner = ? AND lease_owner <> '' RETURNING message`),
+			p.Deferred, clean(p.LastError), status, p.Dead, sqldb.Nanos(p.NextAttemptAt), p.Dead, sqldb.Nanos(p.At), p.ID, p.Owner).Scan(&body)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		if !p.Dead {
+			return nil
+		}
+		return s.messageEvent(ctx, tx, store.EventMessageDead, body, p.At)
+	})
 	if err != nil {
 		return fmt.Errorf("sqlstore: retry %q: %w", p.ID, err)
 	}
-	if n == 1 {
+	if found {
 		return nil
 	}
 	var one int

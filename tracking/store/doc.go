@@ -10,14 +10,27 @@
 // state and reason, when it is next due (DueAt), an opaque Memo the tracking
 // package owns, a Version for optimistic concurrency, and a lease. Scans are
 // stored per shipment, unique by Scan.Key. Outbox messages are notify
-// messages with a delivery status.
+// messages with a delivery status: pending, sent, dead (a dead letter),
+// withdrawn (pending when the shipment was cancelled) or discarded (a dead
+// letter given up on). Events are the host's stream of changes, numbered by
+// the store (Event.Seq) in the order they became visible.
+//
+// # Finding shipments
+//
+// ListShipments filters shipments (ListParams) and returns them newest
+// change first, by UpdatedAt descending then ID, a page at a time: the next
+// page starts after the last shipment's (UpdatedAt, ID). Such keyset pages
+// neither repeat nor skip a shipment that does not change during the walk,
+// however many are written meanwhile, and cost the same deep into the list.
+// ListOutbox pages through messages (dead letters, a shipment's messages)
+// newest first by Seq.
 //
 // # Transactions, versions and leases
 //
 // UpdateShipment is the one write that matters: it stores the new shipment
 // state, its new scans and the messages the state change causes in one
-// operation, and only if nobody else wrote the shipment since it was read
-// (ErrConflict otherwise). ClaimDue and ClaimOutbox hand out work under
+// operation, with the events it causes, and only if nobody else wrote the
+// shipment since it was read (ErrConflict otherwise). ClaimDue and ClaimOutbox hand out work under
 // leases, so several processes can share one store; an expired lease makes the
 // work claimable again. A SQL store implements the claims with
 // SELECT ... FOR UPDATE SKIP LOCKED and the update with

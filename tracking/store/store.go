@@ -67,9 +67,11 @@ type Store interface {
 	// UpdateShipment writes p.Shipment if the stored version equals
 	// p.Shipment.Version, together with p.Scans (idempotent by ScanKey),
 	// p.Outbox (idempotent by message ID) and p.Events (idempotent by event
-	// ID, each given the next Seq), and returns the new version. The
-	// lease fields of p.Shipment are ignored: a lease is released only through
-	// p.ReleaseLease. A stale version returns an error wrapping ErrConflict and
+	// ID, each given the next Seq), and returns the new version. Every
+	// field is written but the ID, CreatedAt and the lease: a corrected
+	// Carrier and TrackingNumber are (FindByTrackingNumber then finds the
+	// shipment under the new key only, its stored scans stay); a lease is
+	// released only through p.ReleaseLease. A stale version returns an error wrapping ErrConflict and
 	// writes nothing.
 	UpdateShipment(ctx context.Context, p UpdateParams) (version int64, err error)
 	// ClaimDue leases up to p.Max shipments whose DueAt is set and not after

@@ -20,7 +20,7 @@ import (
 // does not implement (store.HistoryReader) skip.
 func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Helper()
-	for _, c := range slices.Concat(cases, optionalCases) {
+	for _, c := range slices.Concat(cases, lifecycleCases, optionalCases) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Cleanup(func() {
 				if t.Failed() {
@@ -60,6 +60,7 @@ var cases = []tcase{
 	{"SlowChannelSendsEachMessageOnce", "two Services sharing the store, one with a channel slower than the lease allows for a batch, send each outbox message once (ClaimOutbox, Ack and Retry keep the lease and its owner exact).", testSlowChannel},
 	{"TrackAgainComparesData", "through a Service, tracking a stored shipment again with the same data is nil (a promise with nanoseconds, a named zone and odd Metadata included), and with other data fails with ErrDuplicateShipment naming the fields and keeps the stored data.", testTrackAgain},
 	{"SubscriptionRoundTrips", "the push subscription (store.Subscription) is stored with the shipment: every field comes back from GetShipment, FindByTrackingNumber and ClaimDue as written by CreateShipment and by UpdateShipment (times as the same instants, to the microsecond), a conflicting update does not change it, and an update can clear it.", testSubscription},
+	{"SubscriptionThroughService", "through two Services sharing the store, the subscription one replica makes is what the other reads, and the unsubscription at delivery is stored: one Subscribe and one Unsubscribe in all.", testSubscriptionThroughService},
 	{"CleanTextRoundTrips", "every text store.CleanText can return (the Service writes no other) is stored and returned byte for byte, in every field: U+FFFD, tab, newline, quotes, wildcards, astral runes, MaxTextBytes long; Metadata, the host's, verbatim even with NUL.", testCleanText},
 }
 

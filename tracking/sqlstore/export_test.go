@@ -1,0 +1,4 @@
+package sqlstore
+
+// ListQuery exposes listQuery to the benchmarks, which EXPLAIN it.
+var ListQuery = listQuery
