@@ -90,6 +90,7 @@ func TestBrowser(t *testing.T) {
 			b.load(func() { b.eval(`document.querySelector('button.danger').click()`) })
 			assert.Equal(t, srv.URL+"/ops/shipments/s2?done=cancelled", b.eval(`location.href`), "redirected after the POST")
 			assert.Contains(t, b.text(), c.done)
+			assert.Contains(t, b.text(), c.reason, "the page shows the reason kept")
 			assert.Equal(t, []string{"s2|" + c.reason}, s.f.cancels)
 			shot("4-cancelled")
 			assert.NotContains(t, s.log.String(), "action refused", "the browser's own POST passes the CSRF check")

@@ -213,7 +213,7 @@ func (f *fake) Cancel(_ context.Context, id, reason string) (tracking.View, erro
 	if v.State == tracking.StateDelivered {
 		return tracking.View{}, fmt.Errorf("fake: cancel %q: %w", id, tracking.ErrShipmentClosed)
 	}
-	v.State = tracking.StateCancelled
+	v.State, v.CancelReason, v.CancelledAt = tracking.StateCancelled, reason, base.Add(10*time.Hour)
 	f.views[id] = v
 	f.cancels = append(f.cancels, id+"|"+reason)
 	return v, nil
