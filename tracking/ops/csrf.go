@@ -18,7 +18,7 @@ const csrfLabel = "wismo/ops csrf v1\x00"
 // handler's own cookie, set with a new random value when the request has
 // none (for GET and HEAD only: a POST without it has no token to match).
 func (h *Handler) session(w http.ResponseWriter, r *http.Request) string {
-	if !h.cookieSet {
+	if !h.ownCookie {
 		return h.cfg.Session(r)
 	}
 	if c, err := r.Cookie(cookieName); err == nil && validCookie(c.Value) {

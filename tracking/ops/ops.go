@@ -65,7 +65,7 @@ type Handler struct {
 	tmpl      map[string]*template.Template
 	csp       string
 	matcher   language.Matcher
-	cookieSet bool // Session defaulted to the handler's cookie
+	ownCookie bool // Session defaulted to the handler's cookie
 }
 
 // ErrConfig is wrapped by New's errors for an unusable Config.
@@ -141,7 +141,7 @@ func New(b Backend, cfg Config) (*Handler, error) {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Session == nil {
-		h.cookieSet = true
+		h.ownCookie = true
 	}
 	sum := sha256.Sum256([]byte(css))
 	h.csp = "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
