@@ -2,6 +2,7 @@ package tracking_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,10 +16,12 @@ import (
 
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/sim"
+	"github.com/wismo-dev/wismo/internal/dbtest"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/tracking"
 	"github.com/wismo-dev/wismo/tracking/memstore"
+	"github.com/wismo-dev/wismo/tracking/sqlstore"
 	"github.com/wismo-dev/wismo/tracking/store"
 )
 
@@ -27,13 +30,52 @@ import (
 type lifeWorld struct {
 	clk     *sim.Clock
 	sim     *sim.Carrier
-	st      *memstore.Store
+	st      lifeStore
 	svc     *tracking.Service
 	out     *notifytest.Recorder
 	created time.Time
 }
 
+// lifeStore is a store the journeys run on: every store reads single
+// outbox messages.
+type lifeStore interface {
+	store.Store
+	store.OutboxReader
+}
+
+// stores are the stores every lifecycle journey runs on: memstore, SQLite,
+// and PostgreSQL when WISMO_POSTGRES_URL is set.
+var stores = []struct {
+	name string
+	open func(t *testing.T) lifeStore
+}{
+	{"memstore", func(*testing.T) lifeStore { return memstore.New() }},
+	{"sqlite", func(t *testing.T) lifeStore {
+		return migratedSQL(t, dbtest.OpenSQLite(t, dbtest.Config{}), sqlstore.SQLite)
+	}},
+	{"postgres", func(t *testing.T) lifeStore {
+		return migratedSQL(t, dbtest.OpenPostgres(t, dbtest.Config{}), sqlstore.Postgres)
+	}},
+}
+
+func migratedSQL(t *testing.T, db *sql.DB, d sqlstore.Dialect) lifeStore {
+	t.Helper()
+	st, err := sqlstore.New(db, d, sqlstore.Config{})
+	require.NoError(t, err)
+	_, err = st.Migrate(context.Background())
+	require.NoError(t, err)
+	return st
+}
+
+// onEveryStore runs journey as a subtest on each of stores.
+func onEveryStore(t *testing.T, journey func(t *testing.T, st lifeStore)) {
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) { journey(t, s.open(t)) })
+	}
+}
+
 type lifeOptions struct {
+	store   lifeStore
 	push    bool
 	onEvent func(context.Context, tracking.ShipmentEvent) error
 	extra   []carrier.Carrier
@@ -41,7 +83,10 @@ type lifeOptions struct {
 
 func newLifeWorld(t *testing.T, o lifeOptions) *lifeWorld {
 	t.Helper()
-	w := &lifeWorld{created: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), out: &notifytest.Recorder{}, st: memstore.New()}
+	w := &lifeWorld{created: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), out: &notifytest.Recorder{}, st: o.store}
+	if w.st == nil {
+		w.st = memstore.New()
+	}
 	w.clk = sim.NewClock(w.created)
 	var handler http.Handler
 	cfg := sim.Config{Now: w.clk.Now, Seed: 7}
@@ -132,8 +177,12 @@ func count[T comparable](xs []T, x T) int {
 }
 
 func TestJourneyUpdatePromise(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyUpdatePromise(t, st) })
+}
+
+func testJourneyUpdatePromise(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	w.ship(t, "s1", "o1", "SIM0000000001", sim.OnTime())
 	w.run(t, 12*time.Hour) // picked up and in transit on day 0
 	v := w.status(t, "s1")
@@ -212,8 +261,12 @@ func TestJourneyUpdatePromise(t *testing.T) {
 }
 
 func TestJourneyCorrectNumber(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyCorrectNumber(t, st) })
+}
+
+func testJourneyCorrectNumber(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	// The host typed the number of another parcel, which has an exception.
 	w.ship(t, "s1", "o1", "SIM0000000009", sim.ExceptionRecovered())
 	require.NoError(t, w.sim.Ship("SIM0000000002", sim.OnTime(), w.created.Add(24*time.Hour)))
@@ -269,8 +322,12 @@ func namedSim(t *testing.T, id string) *sim.Carrier {
 }
 
 func TestUpdateNumberOfAnotherCarrier(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testUpdateNumberOfAnotherCarrier(t, st) })
+}
+
+func testUpdateNumberOfAnotherCarrier(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{extra: []carrier.Carrier{namedSim(t, "ups"), namedSim(t, "fedex")}})
+	w := newLifeWorld(t, lifeOptions{store: st, extra: []carrier.Carrier{namedSim(t, "ups"), namedSim(t, "fedex")}})
 	require.NoError(t, w.svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z999AA10123456784"}))
 	before := w.status(t, "s1")
 
@@ -296,8 +353,12 @@ func TestUpdateNumberOfAnotherCarrier(t *testing.T) {
 }
 
 func TestJourneyCorrectNumberMovesSubscription(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyCorrectNumberMovesSubscription(t, st) })
+}
+
+func testJourneyCorrectNumberMovesSubscription(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{push: true})
+	w := newLifeWorld(t, lifeOptions{store: st, push: true})
 	w.ship(t, "s1", "", "SIM0000000009", sim.OnTime())
 	w.run(t, 30*time.Minute)
 	require.Equal(t, tracking.SubscriptionActive, w.status(t, "s1").Subscription.State)
@@ -315,8 +376,12 @@ func TestJourneyCorrectNumberMovesSubscription(t *testing.T) {
 }
 
 func TestJourneyCancel(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyCancel(t, st) })
+}
+
+func testJourneyCancel(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{push: true})
+	w := newLifeWorld(t, lifeOptions{store: st, push: true})
 	w.ship(t, "s1", "o1", "SIM0000000001", sim.OnTime())
 	w.ship(t, "s2", "o2", "SIM0000000002", sim.OnTime())
 	w.run(t, 30*time.Minute)
@@ -378,8 +443,12 @@ func TestJourneyCancel(t *testing.T) {
 }
 
 func TestJourneyList(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyList(t, st) })
+}
+
+func testJourneyList(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	scenarios := []sim.Scenario{sim.OnTime(), sim.Lost(), sim.LateEstimate(), sim.ExceptionRecovered(), sim.Stalled(), sim.OnTime(), sim.PickupPoint()}
 	for i, sc := range scenarios {
 		w.ship(t, fmt.Sprintf("s%d", i), "o1", sim.Number(i), sc)
@@ -470,8 +539,12 @@ func TestJourneyList(t *testing.T) {
 }
 
 func TestJourneyNotFoundNeedsAttention(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyNotFoundNeedsAttention(t, st) })
+}
+
+func testJourneyNotFoundNeedsAttention(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	w.ship(t, "ghost", "", "SIM9999999999", sim.Scenario{})
 	w.ship(t, "real", "", "SIM0000000001", sim.OnTime())
 	w.run(t, 24*time.Hour)
@@ -486,8 +559,12 @@ func TestJourneyNotFoundNeedsAttention(t *testing.T) {
 }
 
 func TestJourneyOrderStatus(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyOrderStatus(t, st) })
+}
+
+func testJourneyOrderStatus(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	w.ship(t, "p1", "o1", "SIM0000000001", sim.OnTime())
 	w.clk.Advance(time.Minute)
 	w.ship(t, "p2", "o1", "SIM0000000002", sim.OnTime())
@@ -539,12 +616,16 @@ func TestJourneyOrderStatus(t *testing.T) {
 }
 
 func TestJourneyEvents(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyEvents(t, st) })
+}
+
+func testJourneyEvents(t *testing.T, st lifeStore) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var mu sync.Mutex
 	var heard []tracking.ShipmentEvent
 	failures := 2
-	w := newLifeWorld(t, lifeOptions{onEvent: func(_ context.Context, e tracking.ShipmentEvent) error {
+	w := newLifeWorld(t, lifeOptions{store: st, onEvent: func(_ context.Context, e tracking.ShipmentEvent) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if e.Type == tracking.EventMessageSent && failures > 0 {
@@ -621,10 +702,14 @@ func TestJourneyEvents(t *testing.T) {
 }
 
 func TestDeliverEventsResumes(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testDeliverEventsResumes(t, st) })
+}
+
+func testDeliverEventsResumes(t *testing.T, st lifeStore) {
 	ctx := context.Background()
 	var heard []string
 	fail := false
-	w := newLifeWorld(t, lifeOptions{onEvent: func(_ context.Context, e tracking.ShipmentEvent) error {
+	w := newLifeWorld(t, lifeOptions{store: st, onEvent: func(_ context.Context, e tracking.ShipmentEvent) error {
 		if fail && e.Type == tracking.EventMilestoneReached {
 			return errors.New("down")
 		}
@@ -653,8 +738,12 @@ func TestDeliverEventsResumes(t *testing.T) {
 }
 
 func TestJourneyDeadLetters(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyDeadLetters(t, st) })
+}
+
+func testJourneyDeadLetters(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	w.out.FailPermanently(errors.New("smtp: 550 mailbox ada@example.com unknown (token=abc123SECRET, +49 170 1234567)"))
 	w.ship(t, "s1", "o1", "SIM0000000001", sim.OnTime())
 	w.ship(t, "s2", "o1", "SIM0000000002", sim.OnTime())
@@ -731,8 +820,12 @@ func TestJourneyDeadLetters(t *testing.T) {
 }
 
 func TestJourneyResend(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) { testJourneyResend(t, st) })
+}
+
+func testJourneyResend(t *testing.T, st lifeStore) {
 	ctx := context.Background()
-	w := newLifeWorld(t, lifeOptions{})
+	w := newLifeWorld(t, lifeOptions{store: st})
 	w.ship(t, "s1", "o1", "SIM0000000001", sim.OnTime())
 	w.run(t, 12*time.Hour)
 	first := w.out.Messages()
