@@ -17,6 +17,7 @@ import (
 	"github.com/wismo-dev/wismo/carrier"
 	"github.com/wismo-dev/wismo/carrier/sim"
 	"github.com/wismo-dev/wismo/internal/dbtest"
+	"github.com/wismo-dev/wismo/milestone"
 	"github.com/wismo-dev/wismo/notify"
 	"github.com/wismo-dev/wismo/notify/notifytest"
 	"github.com/wismo-dev/wismo/tracking"
@@ -850,4 +851,63 @@ func testJourneyResend(t *testing.T, st lifeStore) {
 	require.NoError(t, err)
 	require.ErrorIs(t, w.svc.Resend(ctx, "s1", string(kind)), tracking.ErrShipmentClosed)
 	require.True(t, strings.HasPrefix(tracking.ErrShipmentClosed.Error(), "tracking:"))
+}
+
+// TestRunBacksOffFailingEventHandler: an OnEvent that keeps failing is
+// given the same event again after pauses that double from EventsEvery up
+// to EventRetryMax; once it recovers the pause is EventsEvery again and
+// the stream goes on in order.
+func TestRunBacksOffFailingEventHandler(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var pauses []time.Duration
+	var calls []string
+	failFor := 8
+	st := memstore.New()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	svc, err := tracking.New(tracking.Config{
+		Store: st, Carriers: carrier.NewRegistry(noPolls{}), Notifier: &notifytest.Recorder{}, Now: func() time.Time { return now },
+		TickEvery: 7 * time.Hour, EventsEvery: time.Second, EventRetryMax: 30 * time.Second,
+		OnEvent: func(_ context.Context, e tracking.ShipmentEvent) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, e.ID)
+			if failFor > 0 {
+				failFor--
+				return errors.New("shop database down")
+			}
+			return nil
+		},
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			if d != 7*time.Hour {
+				pauses = append(pauses, d)
+			}
+			n := len(pauses)
+			mu.Unlock()
+			if n > 12 {
+				cancel()
+			}
+			if d == 7*time.Hour {
+				<-ctx.Done() // one Tick is enough
+			}
+			return ctx.Err()
+		},
+	})
+	require.NoError(t, err)
+	require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: "ups", TrackingNumber: "1Z1"}))
+	require.NoError(t, svc.Ingest(ctx, &carrier.Update{Carrier: "ups", TrackingNumber: "1Z1",
+		Scans: []milestone.Scan{{Time: now.Add(-time.Hour), Description: "Picked up"}}}))
+	require.ErrorIs(t, svc.Run(ctx), context.Canceled)
+
+	mu.Lock()
+	defer mu.Unlock()
+	s := time.Second
+	require.Equal(t, []time.Duration{s, 2 * s, 4 * s, 8 * s, 16 * s, 30 * s, 30 * s, 30 * s, s, s, s, s, s}, pauses[:13])
+	require.GreaterOrEqual(t, len(calls), 10)
+	for _, id := range calls[:9] {
+		require.Equal(t, calls[0], id, "the failing event is given again, nothing after it")
+	}
+	require.NotEqual(t, calls[0], calls[9], "then the stream goes on")
 }
