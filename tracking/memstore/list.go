@@ -33,9 +33,19 @@ func (s *Store) ListShipments(ctx context.Context, p store.ListParams) ([]*store
 		}
 	}
 	var match []*entry
-	for _, e := range s.shipments {
+	consider := func(e *entry) {
 		if p.Match(&e.sh, dead[e.sh.ID]) {
 			match = append(match, e)
+		}
+	}
+	if p.OrderID != "" {
+		// One order's shipments: from the index, not a walk of them all.
+		for _, id := range s.byOrder[p.OrderID] {
+			consider(s.shipments[id])
+		}
+	} else {
+		for _, e := range s.shipments {
+			consider(e)
 		}
 	}
 	slices.SortFunc(match, func(a, b *entry) int {

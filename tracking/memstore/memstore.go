@@ -20,6 +20,7 @@ type Store struct {
 	mu        sync.Mutex
 	shipments map[string]*entry
 	byNumber  map[numberKey][]string
+	byOrder   map[string][]string // shipment IDs by OrderID, for ListShipments of one order
 	outbox    map[string]*store.OutboxMessage
 	pending   map[string]*store.OutboxMessage // the outbox's pending messages
 	due       map[string]*entry               // shipments with a DueAt
@@ -43,6 +44,7 @@ func New() *Store {
 	return &Store{
 		shipments: map[string]*entry{},
 		byNumber:  map[numberKey][]string{},
+		byOrder:   map[string][]string{},
 		outbox:    map[string]*store.OutboxMessage{},
 		pending:   map[string]*store.OutboxMessage{},
 		due:       map[string]*entry{},
@@ -88,6 +90,9 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (bool, e
 	ids := append(s.byNumber[k], c.ID)
 	slices.Sort(ids)
 	s.byNumber[k] = ids
+	if c.OrderID != "" {
+		s.byOrder[c.OrderID] = append(s.byOrder[c.OrderID], c.ID)
+	}
 	return true, nil
 }
 
@@ -216,6 +221,17 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (int64
 		ids := append(s.byNumber[k], c.ID)
 		slices.Sort(ids)
 		s.byNumber[k] = ids
+	}
+	if c.OrderID != e.sh.OrderID {
+		if old := e.sh.OrderID; old != "" {
+			s.byOrder[old] = slices.DeleteFunc(s.byOrder[old], func(id string) bool { return id == c.ID })
+			if len(s.byOrder[old]) == 0 {
+				delete(s.byOrder, old)
+			}
+		}
+		if c.OrderID != "" {
+			s.byOrder[c.OrderID] = append(s.byOrder[c.OrderID], c.ID)
+		}
 	}
 	if p.ReleaseLease != "" && c.LeaseOwner == p.ReleaseLease {
 		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
