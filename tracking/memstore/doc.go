@@ -12,7 +12,15 @@
 //
 // A tracked shipment takes under a kilobyte plus its scans (see
 // BenchmarkMemoryPerShipment in package tracking). Sent messages keep only
-// their ID, shipment, kind and status, so that an ID is never queued twice.
+// their ID, shipment, order, kind, audience and status, so that an ID is
+// never queued twice. Events (store.Event) and cursors are kept for the life
+// of the process, like the shipments.
+//
+// # Listing
+//
+// ListShipments and ListOutbox filter every record in memory and sort the
+// matches, one page at a time: fine for the thousands of shipments a
+// memstore is meant for. A SQL store answers the same pages from indexes.
 //
 // # Conformance
 //
