@@ -911,3 +911,20 @@ func TestRunBacksOffFailingEventHandler(t *testing.T) {
 	}
 	require.NotEqual(t, calls[0], calls[9], "then the stream goes on")
 }
+
+// TestListCursorOfLongID: the cursor after a shipment whose ID is as long
+// as store.MaxTextBytes, all of it characters JSON escapes, is taken back.
+func TestListCursorOfLongID(t *testing.T) {
+	ctx := context.Background()
+	w := newLifeWorld(t, lifeOptions{})
+	long := strings.Repeat("<", store.MaxTextBytes)
+	for _, id := range []string{long, "b"} {
+		require.NoError(t, w.svc.Track(ctx, tracking.Shipment{ID: id, Carrier: sim.DefaultID, TrackingNumber: "SIM" + id[:1]}))
+	}
+	p, err := w.svc.List(ctx, tracking.Query{Limit: 1})
+	require.NoError(t, err)
+	require.Equal(t, long, p.Shipments[0].ID)
+	p, err = w.svc.List(ctx, tracking.Query{Limit: 1, Cursor: p.Next})
+	require.NoError(t, err)
+	require.Equal(t, "b", p.Shipments[0].ID)
+}

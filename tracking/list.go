@@ -204,10 +204,19 @@ func encodeCursor(k cursorKey, filters string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// maxCursor bounds the length of a cursor read, before it is decoded. A
+// shipment ID is at most store.MaxTextBytes, which JSON (6
+// bytes for an escaped character) and base64 (4 for 3) make at most 8 times
+// as long.
+const maxCursor = 8*store.MaxTextBytes + 256
+
 func decodeCursor(c, filters string) (cursorKey, error) {
 	var k cursorKey
+	if len(c) > maxCursor {
+		return cursorKey{}, ErrBadCursor
+	}
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || len(b) > 4096 || json.Unmarshal(b, &k) != nil || k.Sum == "" || k.Sum != k.sum(filters) {
+	if err != nil || json.Unmarshal(b, &k) != nil || k.Sum == "" || k.Sum != k.sum(filters) {
 		return cursorKey{}, ErrBadCursor
 	}
 	return k, nil
