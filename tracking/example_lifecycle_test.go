@@ -109,7 +109,8 @@ func ExampleService_Cancel() {
 	fmt.Println(v.State, v.CancelReason, err)
 	order, _ := svc.OrderStatus(ctx, "1042")
 	fmt.Println(order)
-	_, err = svc.Update(ctx, "s2", tracking.ShipmentChange{Reason: "too late"})
+	later := svc.Now().Add(48 * time.Hour)
+	_, err = svc.Update(ctx, "s2", tracking.ShipmentChange{PromisedBy: &later})
 	fmt.Println(err)
 	// Output:
 	// cancelled parcel replaced <nil>

@@ -245,8 +245,13 @@ func testJourneyUpdatePromise(t *testing.T, st lifeStore) {
 	// Bad input.
 	_, err = w.svc.Update(ctx, "nope", tracking.ShipmentChange{PromisedBy: &later})
 	require.ErrorIs(t, err, tracking.ErrUnknownShipment)
-	_, err = w.svc.Update(ctx, "s1", tracking.ShipmentChange{})
+	_, err = w.svc.Update(ctx, "s1", tracking.ShipmentChange{Reason: "nothing named"})
 	require.ErrorIs(t, err, tracking.ErrInvalid)
+	// The same change again writes nothing.
+	same := w.status(t, "s1")
+	again, err := w.svc.Update(ctx, "s1", tracking.ShipmentChange{PromisedBy: &later, TimeZone: &zone})
+	require.NoError(t, err)
+	require.Equal(t, same.Version, again.Version)
 	bad := "Mars/Olympus"
 	_, err = w.svc.Update(ctx, "s1", tracking.ShipmentChange{TimeZone: &bad})
 	require.ErrorIs(t, err, tracking.ErrInvalid)

@@ -65,10 +65,12 @@ type ShipmentChange struct {
 //
 // Errors: an unknown ID wraps ErrUnknownShipment; a stale IfVersion
 // ErrVersionConflict; a cancelled, delivered or returned shipment
-// ErrShipmentClosed; a change with nothing to change, an unusable promise
+// ErrShipmentClosed; a change that names no field, an unusable promise
 // or zone, or a number that carrier.Detect says belongs to another
 // carrier than the one given (or than any in Config.Carriers) ErrInvalid; a
 // carrier not in Config.Carriers ErrUnknownCarrier. Nothing changes then.
+// A change to what the shipment has already writes nothing and returns its
+// view, so a repeated Update is harmless.
 func (s *Service) Update(ctx context.Context, id string, c ShipmentChange) (View, error) {
 	v, err := s.update(ctx, id, c)
 	return v, oncePrefixed(err)
@@ -94,13 +96,18 @@ func (s *Service) update(ctx context.Context, id string, c ShipmentChange) (View
 			return err
 		}
 		if len(changed) == 0 {
-			return fmt.Errorf("tracking: update %s: the change changes nothing: %w", id, ErrInvalid)
+			return errNoChange
 		}
 		op.changed, op.restart = changed, restart
 		return nil
 	}
 	before := s.written.Load()
-	if err := s.applyOp(ctx, id, nil, nil, fromClock, "", nil, op); err != nil {
+	err := s.applyOp(ctx, id, nil, nil, fromClock, "", nil, op)
+	if errors.Is(err, errNoChange) {
+		// What the shipment has already: a repeated Update writes nothing.
+		return s.status(ctx, id)
+	}
+	if err != nil {
 		return View{}, err
 	}
 	if err := s.flushIfDue(ctx, before); err != nil {
@@ -110,6 +117,9 @@ func (s *Service) update(ctx context.Context, id string, c ShipmentChange) (View
 	return s.status(ctx, id)
 }
 
+// errNoChange stops an Update that would change nothing before it writes.
+var errNoChange = errors.New("tracking: no change")
+
 // closed reports whether a shipment's journey ended or it was cancelled.
 func closed(rec *store.Shipment) bool {
 	return !rec.CancelledAt.IsZero() || State(rec.State).Terminal()
@@ -118,6 +128,8 @@ func closed(rec *store.Shipment) bool {
 // checkChange checks what can be checked of c without the stored shipment.
 func (s *Service) checkChange(id string, c *ShipmentChange) error {
 	switch {
+	case c.PromisedBy == nil && c.Recipient == nil && c.TimeZone == nil && c.Carrier == nil && c.TrackingNumber == nil:
+		return fmt.Errorf("tracking: update %s: the change names no field to change: %w", id, ErrInvalid)
 	case c.IfVersion < 0:
 		return fmt.Errorf("tracking: update %s: negative IfVersion %d: %w", id, c.IfVersion, ErrInvalid)
 	case c.PromisedBy != nil && !c.PromisedBy.IsZero() && !usableTime(*c.PromisedBy):
