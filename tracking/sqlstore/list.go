@@ -291,6 +291,10 @@ func (s *Store) ListOutbox(ctx context.Context, q store.OutboxQuery) (_ []store.
 // naming the status it is in. A message already in status to is left as it
 // is when idempotent is true.
 func (s *Store) settle(ctx context.Context, op, id string, from, to store.OutboxStatus, idempotent bool, set string, args ...any) error {
+	if !store.IsCleanText(id) {
+		// Never stored (message IDs are clean), and PostgreSQL refuses a NUL.
+		return fmt.Errorf("sqlstore: outbox message %q: %w", store.CleanText(id), store.ErrNotFound)
+	}
 	n, err := sqldb.Exec(ctx, s.db, s.d.Rebind(`UPDATE wismo_outbox SET status = ?`+set+` WHERE id = ? AND status = ?`),
 		append(append([]any{string(to)}, args...), id, string(from))...)
 	if err != nil {

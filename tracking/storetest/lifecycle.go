@@ -570,13 +570,17 @@ func testOutboxTransitions(t *testing.T, s store.Store) {
 		{"discard pending", s.DiscardOutbox(ctx(), "a1"), store.ErrInvalidTransition},
 		{"revive unknown", s.ReviveOutbox(ctx(), "nope", t0), store.ErrNotFound},
 		{"discard unknown", s.DiscardOutbox(ctx(), "nope"), store.ErrNotFound},
+		{"revive an impossible ID", s.ReviveOutbox(ctx(), "no\x00pe", t0), store.ErrNotFound},
+		{"discard an impossible ID", s.DiscardOutbox(ctx(), "no\x00pe"), store.ErrNotFound},
 	} {
 		if !errors.Is(c.err, c.want) {
 			t.Errorf("%s: got %v, want an error wrapping %v", c.name, c.err, c.want)
 		}
 	}
-	if _, err := s.WithdrawOutbox(ctx(), "nope"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("WithdrawOutbox of an unknown shipment must wrap ErrNotFound, got %v", err)
+	for _, id := range []string{"nope", "no\x00pe"} {
+		if _, err := s.WithdrawOutbox(ctx(), id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("WithdrawOutbox of unknown shipment %q must wrap ErrNotFound, got %v", id, err)
+		}
 	}
 	// a1 is claimed and sent, a2 stays pending, a3 leased: Withdraw takes a2 and a3.
 	claimed, err := s.ClaimOutbox(ctx(), store.ClaimOutboxParams{Now: t0.Add(time.Hour), Owner: "w", Max: 2, LeaseFor: time.Minute})
@@ -703,6 +707,7 @@ func testListOutbox(t *testing.T, s store.Store) {
 		{"dead in [2, 5)", store.OutboxQuery{DeadAfter: t0.Add(2 * time.Minute), DeadBefore: t0.Add(5 * time.Minute)}, "m4 m3 m2"},
 		{"dead of b from 3", store.OutboxQuery{ShipmentID: "b", DeadAfter: t0.Add(3 * time.Minute)}, "m5 m3"},
 		{"withdrawn", store.OutboxQuery{Status: store.OutboxWithdrawn}, ""},
+		{"unknown shipment key", store.OutboxQuery{ShipmentID: "a\x00"}, ""},
 	} {
 		for _, page := range []int{1, 2, 10} {
 			if got := list(c.q, page); got != c.want {
