@@ -41,7 +41,11 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 				"is being delivered by our local partner", "is being delivered", "was delivered to the driver",
 				"was delivered to the consolidator", "was delivered to DHL", "was delivered to our warehouse",
 				"was collected from the Post Office by Royal Mail", "- proof of delivery pending", "was signed for by the driver",
-				"was delivered to the returns centre", "was delivered to a safe place at the depot"},
+				"was delivered to the returns centre", "was delivered to a safe place at the depot",
+				"- final delivery notice", "is out for final delivery", "- final delivery scheduled for Monday",
+				"was removed from the locker - expired", "was removed from the parcel locker and returned to the depot",
+				"was retrieved from the locker by the courier", "- hold for pickup requested",
+				"was delivered to UPS Access Point. Customer will be notified", "- notification sent: available in PUDO"},
 		},
 		"de": {
 			[]string{"Die Sendung", "Ihr Paket", "Das Paket"},
