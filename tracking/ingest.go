@@ -130,10 +130,14 @@ type hostOp struct {
 // host's change op (nil for none).
 func (s *Service) applyOp(ctx context.Context, id string, loaded *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
 	var lastErr error
+	var number [2]string // the carrier and number u and adjust are about
+	if loaded != nil {
+		number = [2]string{loaded.Carrier, loaded.TrackingNumber}
+	}
 	for attempt := range maxAttempts {
 		// The first attempt works on the record the caller already read
 		// (found or claimed); after a conflict it reloads.
-		err := s.applyOnce(ctx, id, loaded, u, src, owner, adjust, op)
+		err := s.applyOnce(ctx, id, loaded, number, u, src, owner, adjust, op)
 		loaded = nil
 		if !errors.Is(err, store.ErrConflict) {
 			return err
@@ -148,7 +152,7 @@ func (s *Service) applyOp(ctx context.Context, id string, loaded *store.Shipment
 	return fmt.Errorf("tracking: shipment %s: gave up after %d conflicting writes: %w", id, maxAttempts, lastErr)
 }
 
-func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
+func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, number [2]string, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
 	if rec == nil {
 		var err error
 		rec, err = s.store.GetShipment(ctx, id)
@@ -157,6 +161,15 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 		}
 		if err != nil {
 			return fmt.Errorf("tracking: shipment %s: %w", id, err)
+		}
+		if number != ([2]string{}) && number != [2]string{rec.Carrier, rec.TrackingNumber} {
+			// Update corrected the number meanwhile: the carrier's answer
+			// about the old one is not this shipment's any more.
+			s.log.InfoContext(ctx, "tracking: update of a corrected number dropped", "shipment", id)
+			if owner == "" && op == nil {
+				return nil
+			}
+			u, adjust, src = nil, nil, fromClock
 		}
 	}
 	m, err := decodeMemo(rec.Memo)

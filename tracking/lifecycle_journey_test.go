@@ -933,3 +933,57 @@ func TestListCursorOfLongID(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "b", p.Shipments[0].ID)
 }
+
+// correctingCarrier is the sim, whose first Track calls hook before
+// answering: the host corrects the number while the poll is on its way.
+type correctingCarrier struct {
+	sim  *sim.Carrier
+	once sync.Once
+	hook func()
+}
+
+func (c *correctingCarrier) ID() string { return c.sim.ID() }
+
+func (c *correctingCarrier) Track(ctx context.Context, n string) (*carrier.Update, error) {
+	c.once.Do(c.hook)
+	return c.sim.Track(ctx, n)
+}
+
+// TestCorrectionDuringPoll: a poll answer about the old number that
+// arrives after Update corrected the number is dropped; nothing of it
+// counts for the shipment, and the lease is released.
+func TestCorrectionDuringPoll(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, st lifeStore) {
+		ctx := context.Background()
+		clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+		s, err := sim.New(sim.Config{Now: clk.Now})
+		require.NoError(t, err)
+		require.NoError(t, s.Ship("SIM0000000009", sim.ExceptionRecovered(), clk.Now().Add(-48*time.Hour)))
+		require.NoError(t, s.Ship("SIM0000000002", sim.OnTime(), clk.Now()))
+		var svc *tracking.Service
+		c := &correctingCarrier{sim: s}
+		c.hook = func() {
+			number := "SIM0000000002"
+			_, err := svc.Update(ctx, "s1", tracking.ShipmentChange{TrackingNumber: &number})
+			require.NoError(t, err)
+		}
+		svc, err = tracking.New(tracking.Config{Store: st, Carriers: carrier.NewRegistry(c), Notifier: &notifytest.Recorder{}, Now: clk.Now})
+		require.NoError(t, err)
+		require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: sim.DefaultID, TrackingNumber: "SIM0000000009"}))
+		require.NoError(t, svc.Tick(ctx))
+		v, err := svc.Status(ctx, "s1")
+		require.NoError(t, err)
+		require.Equal(t, "SIM0000000002", v.TrackingNumber)
+		require.Empty(t, v.Timeline, "the old number's scans were counted")
+		require.Equal(t, tracking.StatePending, v.State)
+		sh, err := st.GetShipment(ctx, "s1")
+		require.NoError(t, err)
+		require.Empty(t, sh.LeaseOwner, "lease released")
+		// The next poll is the new number's.
+		clk.Advance(6 * time.Hour)
+		require.NoError(t, svc.Tick(ctx))
+		v, err = svc.Status(ctx, "s1")
+		require.NoError(t, err)
+		require.Equal(t, tracking.StateOnTrack, v.State)
+	})
+}
