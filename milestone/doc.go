@@ -105,6 +105,8 @@
 //	    delay, held, not collected
 //	35  customs processing without a problem (in transit)
 //	36  arrived in the destination country (in transit)
+//	38  a failed delivery to a neighbour (attempted), French failures
+//	    with a reason ("ne peut être livré", exception)
 //	39  failed attempts with a reason (not home, business closed)
 //	40  failed delivery attempts and negated deliveries
 //	44  failures reported for today or by the driver ("we were unable to
