@@ -128,8 +128,8 @@ const listBenchSchema = "wismo_bench_list"
 // loading them when the schema holds another number. The shipments look
 // like a shop's: 3% at risk, 2% delayed, 1% exception, 59% delivered, the
 // rest on track; 8 carriers; orders of two parcels; 50,000 customers; one
-// in 200 needs the recipient to act; every UpdatedAt distinct, spread over
-// two years.
+// in 200 needs the recipient to act; each has a sent message and one in 100
+// a dead letter; every UpdatedAt distinct, spread over two years.
 func openListBench(b *testing.B, size int) *sqlstore.Store {
 	b.Helper()
 	base := postgresURL(b)
@@ -147,15 +147,15 @@ func openListBench(b *testing.B, size int) *sqlstore.Store {
 	}
 	b.Cleanup(func() { db.Close() })
 	st := migrated(b, db, sqlstore.Postgres)
-	var n int
-	if err := db.QueryRow(`SELECT count(*) FROM wismo_shipment`).Scan(&n); err != nil {
+	var n, msgs int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM wismo_shipment), (SELECT count(*) FROM wismo_outbox)`).Scan(&n, &msgs); err != nil {
 		b.Fatal(err)
 	}
-	if n == size {
+	if n == size && msgs == size+(size+99)/100 {
 		return st
 	}
 	start := time.Now()
-	if _, err := db.Exec(`TRUNCATE wismo_shipment CASCADE`); err != nil {
+	if _, err := db.Exec(`TRUNCATE wismo_shipment, wismo_outbox CASCADE`); err != nil {
 		b.Fatal(err)
 	}
 	_, err = db.Exec(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number, recipient_id, recipient, email,
@@ -172,8 +172,19 @@ func openListBench(b *testing.B, size int) *sqlstore.Store {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(`VACUUM ANALYZE wismo_shipment`); err != nil {
+	_, err = db.Exec(`INSERT INTO wismo_outbox (id, shipment_id, message, status, next_attempt_at, kind, dead_at)
+		SELECT 'd' || g, 's' || lpad(g::text, 7, '0'), '{}', 'dead', 0, 'delayed', $1::bigint
+		FROM generate_series(1, $2::int, 100) AS g
+		UNION ALL
+		SELECT 'm' || g, 's' || lpad(g::text, 7, '0'), '{}', 'sent', 0, 'shipped', 0
+		FROM generate_series(1, $2::int) AS g`, monday.UnixNano(), size)
+	if err != nil {
 		b.Fatal(err)
+	}
+	for _, table := range []string{"wismo_shipment", "wismo_outbox"} {
+		if _, err := db.Exec(`VACUUM ANALYZE ` + table); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.Logf("loaded %d shipments into schema %s in %v", size, listBenchSchema, time.Since(start).Round(time.Millisecond))
 	return st
