@@ -269,3 +269,79 @@ func BenchmarkListPostgres(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEventsPostgres measures the event stream on PostgreSQL: 1, 4 and
+// 16 writers each update their own shipments with one event per update
+// (UpdateParams.Events, whose Seq comes from one counter row locked until
+// commit), reported as events/s written; then one reader follows the stream
+// with ListEvents pages of 500, reported as events/s read.
+func BenchmarkEventsPostgres(b *testing.B) {
+	if os.Getenv("WISMO_POSTGRES_URL") == "" {
+		b.Skip("set WISMO_POSTGRES_URL to run the PostgreSQL benchmarks")
+	}
+	for _, writers := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("writers=%d", writers), func(b *testing.B) {
+			st := openPostgres(b)
+			ctx := context.Background()
+			const shipments = 64
+			for i := range shipments {
+				if _, err := st.CreateShipment(ctx, &store.Shipment{ID: fmt.Sprintf("s%02d", i), Carrier: "ups",
+					TrackingNumber: fmt.Sprintf("N%02d", i), CreatedAt: monday}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var next atomic.Int64
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			for w := range writers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for k := 0; ; k++ {
+						n := next.Add(1) - 1
+						if n >= int64(b.N) {
+							return
+						}
+						// Writer w owns the shipments s ≡ w (mod writers): no conflicts.
+						id := fmt.Sprintf("s%02d", w+writers*(k%(shipments/writers)))
+						sh, err := st.GetShipment(ctx, id)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						sh.UpdatedAt = monday.Add(time.Duration(n) * time.Second)
+						if _, err := st.UpdateShipment(ctx, store.UpdateParams{Shipment: sh, Events: []store.Event{{
+							ID: fmt.Sprintf("e%d", n), Type: "state_changed", ShipmentID: id, At: sh.UpdatedAt,
+							Data: []byte(`{"state":"on_track"}`)}}}); err != nil {
+							b.Error(err)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			written := time.Since(start)
+			b.StopTimer()
+			start = time.Now()
+			var after int64
+			read := 0
+			for {
+				evs, err := st.ListEvents(ctx, after, 500)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(evs) == 0 {
+					break
+				}
+				read += len(evs)
+				after = evs[len(evs)-1].Seq
+			}
+			if read != b.N {
+				b.Fatalf("read %d events, wrote %d", read, b.N)
+			}
+			b.ReportMetric(float64(b.N)/written.Seconds(), "events/s")
+			b.ReportMetric(float64(read)/time.Since(start).Seconds(), "read-events/s")
+		})
+	}
+}

@@ -121,29 +121,19 @@ func (s *Store) ListShipments(ctx context.Context, p store.ListParams) (_ []*sto
 }
 
 // insertEvents appends the events not stored yet (by ID) with the next
-// numbers of wismo_counter's 'event' row. The row stays locked until tx
-// commits, so no other writer's event becomes visible with a lower Seq
-// after this one: a reader at Seq n never misses an event below n. Callers
-// insert events last in their transaction, to hold the lock briefly.
+// numbers of wismo_counter's 'event' row, in two statements whatever their
+// number. The row stays locked until tx commits, so no other writer's event
+// becomes visible with a lower Seq after this one: a reader at Seq n never
+// misses an event below n. Callers insert events last in their
+// transaction, to hold the lock briefly. An ID already stored keeps its
+// event and leaves its number unused: Seq grows, with gaps.
 func (s *Store) insertEvents(ctx context.Context, tx sqldb.Querier, evs []store.Event) error {
-	if len(evs) == 0 {
-		return nil
-	}
 	var fresh []store.Event
 	seen := map[string]bool{}
 	for _, ev := range evs {
-		if seen[ev.ID] {
-			continue
-		}
-		seen[ev.ID] = true
-		var one int
-		err := tx.QueryRowContext(ctx, s.d.Rebind(`SELECT 1 FROM wismo_event WHERE id = ?`), ev.ID).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
+		if !seen[ev.ID] {
+			seen[ev.ID] = true
 			fresh = append(fresh, ev)
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("event %s: %w", ev.ID, err)
 		}
 	}
 	if len(fresh) == 0 {
@@ -154,16 +144,27 @@ func (s *Store) insertEvents(ctx context.Context, tx sqldb.Querier, evs []store.
 		len(fresh)).Scan(&last); err != nil {
 		return fmt.Errorf("event counter: %w", err)
 	}
-	q := s.d.Rebind(`INSERT INTO wismo_event (seq, id, type, shipment_id, order_id, at, data) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-	for i, ev := range fresh {
-		seq := last - int64(len(fresh)) + 1 + int64(i)
-		data := ev.Data
-		if data == nil {
-			data = []byte{}
+	const cols = 7
+	for first := 0; first < len(fresh); first += 500 {
+		chunk := fresh[first:min(first+500, len(fresh))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO wismo_event (seq, id, type, shipment_id, order_id, at, data) VALUES `)
+		args := make([]any, 0, len(chunk)*cols)
+		for i, ev := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			data := ev.Data
+			if data == nil {
+				data = []byte{}
+			}
+			seq := last - int64(len(fresh)) + 1 + int64(first+i)
+			args = append(args, seq, ev.ID, clean(ev.Type), ev.ShipmentID, clean(ev.OrderID), sqldb.FormatTime(ev.At), data)
 		}
-		if _, err := tx.ExecContext(ctx, q, seq, ev.ID, clean(ev.Type), ev.ShipmentID, clean(ev.OrderID),
-			sqldb.FormatTime(ev.At), data); err != nil {
-			return fmt.Errorf("event %s: %w", ev.ID, err)
+		q.WriteString(" ON CONFLICT (id) DO NOTHING")
+		if _, err := tx.ExecContext(ctx, s.d.Rebind(q.String()), args...); err != nil {
+			return fmt.Errorf("events: %w", err)
 		}
 	}
 	return nil

@@ -80,7 +80,8 @@ func CompareListOrder(updatedA time.Time, idA string, updatedB time.Time, idB st
 // every field as given and sets Seq.
 type Event struct {
 	// Seq is the event's place in the stream, set by the store: it grows
-	// with every event, in the order the events became visible.
+	// with every event, in the order the events became visible; it may skip
+	// numbers.
 	Seq int64
 	// ID is unique; an event whose ID is stored already is not added again.
 	ID string
