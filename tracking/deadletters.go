@@ -72,6 +72,9 @@ func (s *Service) DeadLetters(ctx context.Context, q DeadLetterQuery) (DeadLette
 	if err != nil {
 		return DeadLetterPage{}, fmt.Errorf("tracking: dead letters: %w", err)
 	}
+	if !allClean(q.ShipmentID, string(q.Kind)) {
+		return DeadLetterPage{DeadLetters: []DeadLetter{}}, nil // no message has them
+	}
 	filters := canonical("dead_letters", q.ShipmentID, string(q.Kind), timeKey(q.DeadAfter), timeKey(q.DeadBefore))
 	oq := store.OutboxQuery{Status: store.OutboxDead, ShipmentID: q.ShipmentID, Kind: q.Kind,
 		DeadAfter: q.DeadAfter, DeadBefore: q.DeadBefore, Limit: limit + 1}
@@ -147,6 +150,9 @@ func (s *Service) replayDeadLetter(ctx context.Context, id string) error {
 // An unknown ID returns an error wrapping ErrUnknownMessage, a message that
 // is not dead one wrapping ErrInvalid.
 func (s *Service) DiscardDeadLetter(ctx context.Context, id string) error {
+	if !store.IsCleanText(id) || id == "" {
+		return oncePrefixed(fmt.Errorf("tracking: discard dead letter %q: %w", store.CleanText(id), ErrUnknownMessage))
+	}
 	if err := s.store.DiscardOutbox(ctx, id); err != nil {
 		return oncePrefixed(fmt.Errorf("tracking: discard dead letter %s: %w", store.CleanText(id), outboxError(err)))
 	}
@@ -204,6 +210,9 @@ func (s *Service) resend(ctx context.Context, id string, kind notify.Kind) error
 	}
 	if _, err := s.store.GetShipment(ctx, id); errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("tracking: resend %s: %w", id, ErrUnknownShipment)
+	}
+	if !store.IsCleanText(string(kind)) {
+		return fmt.Errorf("tracking: resend %s: no %q message about this shipment: %w", id, store.CleanText(string(kind)), ErrUnknownMessage)
 	}
 	last, err := s.store.ListOutbox(ctx, store.OutboxQuery{ShipmentID: id, Kind: kind, Limit: 1})
 	if err != nil {

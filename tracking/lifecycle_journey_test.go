@@ -535,6 +535,18 @@ func testJourneyList(t *testing.T, st lifeStore) {
 	require.ErrorIs(t, err, tracking.ErrInvalid)
 	_, err = w.svc.List(ctx, tracking.Query{States: []tracking.State{"flying"}})
 	require.ErrorIs(t, err, tracking.ErrInvalid)
+	// Text no shipment can have (the Service stores clean text) finds none.
+	for _, q := range []tracking.Query{{OrderID: "o1\x00"}, {Email: "s2@example.com\xff"}, {Carrier: "sim\x00"}, {RecipientID: "\xff"}} {
+		p, err := w.svc.List(ctx, q)
+		require.NoError(t, err)
+		require.Empty(t, p.Shipments)
+	}
+	dl, err := w.svc.DeadLetters(ctx, tracking.DeadLetterQuery{ShipmentID: "s1\x00", Kind: "\xff"})
+	require.NoError(t, err)
+	require.Empty(t, dl.DeadLetters)
+	require.ErrorIs(t, w.svc.DiscardDeadLetter(ctx, "m\x00"), tracking.ErrUnknownMessage)
+	require.ErrorIs(t, w.svc.ReplayDeadLetter(ctx, "m\xff"), tracking.ErrUnknownMessage)
+	require.ErrorIs(t, w.svc.Resend(ctx, "s1", "shipped\x00"), tracking.ErrUnknownMessage)
 	// The same filters in another order take the cursor.
 	a, err := w.svc.List(ctx, tracking.Query{Limit: 1, States: []tracking.State{tracking.StateOnTrack, tracking.StateAtRisk}})
 	require.NoError(t, err)

@@ -85,6 +85,11 @@ func (s *Service) list(ctx context.Context, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("tracking: list: %w", err)
 	}
+	if !allClean(q.Carrier, q.OrderID, q.RecipientID, q.Email) {
+		// The Service stores clean text only (and a store may refuse
+		// other): no shipment matches.
+		return Page{Shipments: []View{}}, nil
+	}
 	p := store.ListParams{
 		Carrier: q.Carrier, OrderID: q.OrderID, RecipientID: q.RecipientID, Email: q.Email,
 		ActionRequired: q.ActionRequired, CreatedAfter: q.CreatedAfter, CreatedBefore: q.CreatedBefore,
@@ -349,4 +354,14 @@ func (s *Service) parcelOf(ctx context.Context, rec *store.Shipment) (int, int, 
 		}
 	}
 	return 0, 0, nil
+}
+
+// allClean reports whether every text is clean (store.IsCleanText).
+func allClean(texts ...string) bool {
+	for _, t := range texts {
+		if !store.IsCleanText(t) {
+			return false
+		}
+	}
+	return true
 }
