@@ -72,7 +72,10 @@
 // ListShipments orders by (updated_ns DESC, id) and pages by keyset (the
 // last page's UpdatedAt and ID), never by OFFSET; migration 0004 indexes
 // that order alone and after state, carrier and state, and order ID, so
-// PostgreSQL walks an index in list order and stops after one page.
+// PostgreSQL walks an index in list order and stops after one page. IDs
+// of shipments changed at the same instant are in the database's collation
+// order (byte order under C or C.UTF-8, as memstore's), which the keyset
+// condition uses too, so pages stay exact under any collation.
 // BenchmarkListPostgres measures pages among 1,000,000 shipments (run it
 // with go test -bench ListPostgres).
 //

@@ -99,8 +99,9 @@ type Store interface {
 	// outbox message whose recipient ID is customerID, blanks the LastError
 	// of those messages whatever their status (a channel's error may quote
 	// the address), and dead-letters that customer's pending messages
-	// (nothing can be sent without an address). It
-	// returns the number of shipments erased. An empty customerID is an error.
+	// (nothing can be sent without an address; they get no DeadAt and no
+	// EventMessageDead event). It returns the number of shipments erased.
+	// An empty customerID is an error.
 	EraseCustomer(ctx context.Context, customerID string) (shipments int, err error)
 
 	// ListShipments returns copies of up to p.Limit shipments matching every
