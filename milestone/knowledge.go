@@ -51,6 +51,16 @@ func builtinAliases() [][2]string {
 		{"dpdde", "dpd"},
 		{"glsde", "gls"},
 		{"posteitaliane_send", "pagopasend"},
+		{"itella", "posti"},
+		{"postdanmark", "postnord"},
+		{"dhlpl", "dhl_parcel_pl"},
+		{"dhl_parcel_poland", "dhl_parcel_pl"},
+		{"pochtarossii", "russianpost"},
+		{"russiapost", "russianpost"},
+		{"correos_es", "correos"},
+		{"correosspain", "correos"},
+		{"ptt", "pttkargo"},
+		{"shunfeng", "sfexpress"},
 	}
 }
 
