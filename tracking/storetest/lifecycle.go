@@ -546,6 +546,13 @@ func testOutboxTransitions(t *testing.T, s store.Store) {
 		t.Fatal(err)
 	}
 	deadMessage(t, s, "b", "b1") // also defers a1..a3 by an hour
+	// b2, another shipment's pending message, must outlive WithdrawOutbox(a).
+	b, _ := s.GetShipment(ctx(), "b")
+	b2 := msg("b2", "b")
+	b2.NextAttemptAt = t0.Add(100 * time.Hour)
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: b, Outbox: []store.OutboxMessage{b2}}); err != nil {
+		t.Fatal(err)
+	}
 	status := func(id string) store.OutboxStatus {
 		t.Helper()
 		ms, err := s.ListOutbox(ctx(), store.OutboxQuery{Limit: 100})
@@ -600,7 +607,7 @@ func testOutboxTransitions(t *testing.T, s store.Store) {
 	if err != nil || n != 2 {
 		t.Fatalf("WithdrawOutbox must withdraw the shipment's 2 pending messages, got %d, %v", n, err)
 	}
-	for id, want := range map[string]store.OutboxStatus{"a1": store.OutboxSent, "a2": store.OutboxWithdrawn, "a3": store.OutboxWithdrawn, "b1": store.OutboxDead} {
+	for id, want := range map[string]store.OutboxStatus{"a1": store.OutboxSent, "a2": store.OutboxWithdrawn, "a3": store.OutboxWithdrawn, "b1": store.OutboxDead, "b2": store.OutboxPending} {
 		if got := status(id); got != want {
 			t.Errorf("after WithdrawOutbox(a): %s is %s, want %s", id, got, want)
 		}
