@@ -11,7 +11,8 @@ type Match struct {
 	// ("royalmail", "deutschepost", "laposte", "postnl", "auspost",
 	// "bpost", "postnord" for Sweden and Denmark, ...) or
 	// "upu_xx" (xx the lowercase country code) for the posts of other
-	// countries. It is never empty.
+	// countries. It is never empty; Detectable reports whether Detect can
+	// name an id.
 	Carrier string
 	// Service names the format or service the number reveals: "Express",
 	// "Ground", "SmartPost", "Door Tag", "IMpb", "S10", "Waybill",

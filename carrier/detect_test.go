@@ -494,6 +494,9 @@ func checkInvariants(t *testing.T, number string, got []carrier.Match) {
 			t.Errorf("Detect(%q) names %s twice", number, m.Carrier)
 		}
 		seen[m.Carrier] = true
+		if !carrier.Detectable(m.Carrier) {
+			t.Errorf("Detect(%q)[%d] names %q, which Detectable does not know", number, i, m.Carrier)
+		}
 		if m.Confidence <= 0 || m.Confidence > 1 {
 			t.Errorf("Detect(%q)[%d].Confidence = %v, want in (0, 1]", number, i, m.Confidence)
 		}

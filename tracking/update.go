@@ -208,20 +208,6 @@ func (s *Service) change(ctx context.Context, rec *store.Shipment, m *memo, c Sh
 	return changed, true, nil
 }
 
-// detectable are the carrier ids carrier.Detect can name (besides the
-// "upu_" posts): a shipment of one of them cannot take a number Detect
-// says is another carrier's. Other carriers (aggregators, the simulator)
-// track any number.
-var detectable = map[string]bool{
-	"ups": true, "fedex": true, "usps": true, "dhl_express": true, "dhl_ecommerce": true, "dhl_parcel_de": true,
-	"amazon": true, "ontrac": true, "lasership": true, "canadapost": true, "purolator": true, "canpar": true,
-	"dpd": true, "yodel": true, "old_dominion": true, "speedee": true, "landmark": true, "yunexpress": true,
-	"gofo": true, "gls": true, "inpost": true, "bpost": true, "postnord": true, "royalmail": true,
-	"deutschepost": true, "laposte": true, "postnl": true, "auspost": true,
-}
-
-func isDetectable(id string) bool { return detectable[id] || strings.HasPrefix(id, "upu_") }
-
 // resolveCarrier returns the carrier and number a corrected number is
 // tracked with. given is the carrier the host named ("" to detect), current
 // the shipment's carrier.
@@ -242,7 +228,7 @@ func (s *Service) resolveCarrier(id, given, current, number string) (string, str
 				return given, mt.TrackingNumber, nil
 			}
 		}
-		if len(matches) > 0 && isDetectable(given) {
+		if len(matches) > 0 && carrier.Detectable(given) {
 			return "", "", fmt.Errorf("tracking: update %s: tracking number %q is a %s number, not %s: %w",
 				id, number, names(), given, ErrInvalid)
 		}
@@ -258,7 +244,7 @@ func (s *Service) resolveCarrier(id, given, current, number string) (string, str
 			return mt.Carrier, mt.TrackingNumber, nil
 		}
 	}
-	if len(matches) > 0 && (isDetectable(current) || current == "") {
+	if len(matches) > 0 && (carrier.Detectable(current) || current == "") {
 		return "", "", fmt.Errorf("tracking: update %s: tracking number %q is a %s number, and no such carrier is in Config.Carriers: %w",
 			id, number, names(), ErrInvalid)
 	}
