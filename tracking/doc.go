@@ -159,7 +159,7 @@
 // carrier supports carrier.BatchTracker, and applies the time rules. The next
 // poll adapts (Config.Poll; the defaults in brackets): rarely before pickup
 // [8 hours] and after a day without scans [8 hours, 12 after three days],
-// far from the estimate or at a pickup point [12 hours], more often in
+// far from the estimate or at a pickup point [16 hours], more often in
 // transit, after a failed attempt or an exception [4 hours], often on the
 // estimated delivery day and at the local facility on that day [90 minutes],
 // most often out for delivery [1 hour], never after a terminal state; a short

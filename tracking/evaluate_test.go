@@ -295,7 +295,7 @@ func TestPollSchedule(t *testing.T) {
 	}
 	require.Equal(t, 8*time.Hour, at(memo{}, StatePending, time.Time{}), "rarely while nothing is picked up")
 	picked := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.InTransit })
-	require.Equal(t, 12*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
+	require.Equal(t, 16*time.Hour, at(picked, StateOnTrack, day(9, 18, 0)), "rarely far from the ETA")
 	require.Equal(t, 4*time.Hour, at(picked, StateOnTrack, day(4, 18, 0)), "more often near it")
 	require.Equal(t, 90*time.Minute, at(picked, StateOnTrack, day(3, 18, 0)), "every 90 minutes on the delivery day")
 	ofd := f(func(m *memo) { m.Facts.PickedUp, m.Facts.Latest = true, milestone.OutForDelivery })

@@ -21,7 +21,7 @@ type PollConfig struct {
 	// near or unknown. Defaults to 4 hours.
 	InTransit time.Duration
 	// FarFromETA is the interval while the estimate is more than two days
-	// away, and at a pickup point. Defaults to 12 hours.
+	// away, and at a pickup point. Defaults to 16 hours.
 	FarFromETA time.Duration
 	// DeliveryDay is the interval on the estimated delivery day, at the local
 	// facility on that day and during an exception. Defaults to 90 minutes.
@@ -88,7 +88,7 @@ type PollConfig struct {
 // as the defaults with longer intervals (12 hours before pickup and in
 // transit, a day far from the estimate, 100 minutes on the delivery day
 // and out for delivery). In BenchmarkPollingSimulation it asks the carrier
-// about a third as often as a poller asking every 2 hours, and a third less
+// about a third as often as a poller asking every 2 hours, and 30% less
 // than the defaults, and still tells out-for-delivery and delivered sooner
 // than the 2-hour poller; it finds a revised estimate (and so sends a
 // delayed message) hours later than the defaults do.
@@ -107,7 +107,7 @@ func (p PollConfig) withDefaults() PollConfig {
 	}
 	def(&p.Pending, 8*time.Hour)
 	def(&p.InTransit, 4*time.Hour)
-	def(&p.FarFromETA, 12*time.Hour)
+	def(&p.FarFromETA, 16*time.Hour)
 	def(&p.DeliveryDay, 90*time.Minute)
 	def(&p.OutForDelivery, time.Hour)
 	def(&p.Webhook, 24*time.Hour)

@@ -168,7 +168,7 @@ func TestOlderUpdateDoesNotRollTheEstimateBack(t *testing.T) {
 	e.ups.answer = func(n string) (*carrier.Update, error) {
 		return &carrier.Update{Carrier: "ups", TrackingNumber: n, Scans: older, EstimatedDelivery: wed}, nil
 	}
-	for range 12 {
+	for range 17 { // longer than the poll interval far from the estimate
 		e.clk.add(time.Hour)
 		_ = e.svc.Tick(context.Background())
 	}
