@@ -61,6 +61,8 @@ func builtinAliases() [][2]string {
 		{"correosspain", "correos"},
 		{"ptt", "pttkargo"},
 		{"shunfeng", "sfexpress"},
+		{"hermesuk", "evri"},
+		{"hermes_uk", "evri"},
 	}
 }
 
