@@ -89,9 +89,9 @@ func (c *Carrier) ID() string { return ID }
 // as real carriers do right after a label is printed.
 func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil, fmt.Errorf("aftership: empty tracking number: %w", carrier.ErrNotFound)
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	t, err := c.find(ctx, number)
 	if errors.Is(err, errNotFollowed) {
@@ -399,4 +399,16 @@ func (c *Carrier) ParseWebhook(ctx context.Context, header http.Header, body []b
 // for body under secret. Hosts use it to test their webhook endpoint.
 func SignWebhook(body []byte, secret string) string {
 	return kit.SignHMACBase64(body, []byte(secret))
+}
+
+// normalize compacts a tracking number the way people write it (spaces and
+// dashes dropped, letters upper-cased) and refuses what cannot be one: any
+// other character, none at all or more than 50 letters and digits, so
+// that nothing but a number ever reaches AfterShip's API.
+func normalize(number string) (string, error) {
+	n, ok := kit.CompactNumber(number)
+	if !ok || n == "" || len(n) > 50 {
+		return "", carrier.Permanent(fmt.Errorf("aftership: tracking number %q is not 1 to 50 letters and digits: %w", number, carrier.ErrNotFound))
+	}
+	return n, nil
 }

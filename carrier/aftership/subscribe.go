@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/wismo-dev/wismo/carrier"
 )
@@ -20,9 +19,9 @@ import (
 // "active" field) without a date the API states, so ExpiresAt is zero.
 func (c *Carrier) Subscribe(ctx context.Context, trackingNumber string) (_ *carrier.Subscription, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil, fmt.Errorf("aftership: empty tracking number: %w", carrier.ErrNotFound)
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	t, err := c.find(ctx, number)
 	if errors.Is(err, errNotFollowed) {
@@ -50,9 +49,9 @@ func (c *Carrier) Subscribe(ctx context.Context, trackingNumber string) (_ *carr
 // follow succeeds.
 func (c *Carrier) Unsubscribe(ctx context.Context, trackingNumber string) (resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil // no such number was ever subscribed
 	}
 	t, err := c.find(ctx, number)
 	switch {

@@ -82,9 +82,9 @@ func (c *Carrier) ID() string { return ID }
 // returns an error wrapping carrier.ErrNotFound.
 func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil, fmt.Errorf("dhl: empty tracking number: %w", carrier.ErrNotFound)
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	q := url.Values{"trackingNumber": {number}, "language": {c.cfg.Language}}
 	if c.cfg.Service != "" {
@@ -327,4 +327,16 @@ func parseTime(s string) (t time.Time, local bool, err error) {
 		}
 	}
 	return t, local, err
+}
+
+// normalize compacts a tracking number the way people write it (spaces and
+// dashes dropped, letters upper-cased) and refuses what cannot be one: any
+// other character, none at all or more than 50 letters and digits, so
+// that nothing but a number ever reaches DHL's API.
+func normalize(number string) (string, error) {
+	n, ok := kit.CompactNumber(number)
+	if !ok || n == "" || len(n) > 50 {
+		return "", carrier.Permanent(fmt.Errorf("dhl: tracking number %q is not 1 to 50 letters and digits: %w", number, carrier.ErrNotFound))
+	}
+	return n, nil
 }

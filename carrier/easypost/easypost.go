@@ -108,9 +108,9 @@ func (c *Carrier) ID() string { return ID }
 // returns an error wrapping carrier.ErrNotFound.
 func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.Update, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil, fmt.Errorf("easypost: empty tracking number: %w", carrier.ErrNotFound)
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	tr, err := c.tracker(ctx, number)
 	if err != nil {
@@ -437,4 +437,16 @@ func SignWebhook(body []byte, secret string) string {
 // before they check a signature.
 func webhookKey(secret string) []byte {
 	return []byte(norm.NFKD.String(secret))
+}
+
+// normalize compacts a tracking number the way people write it (spaces and
+// dashes dropped, letters upper-cased) and refuses what cannot be one: any
+// other character, none at all or more than 50 letters and digits, so
+// that nothing but a number ever reaches EasyPost's API.
+func normalize(number string) (string, error) {
+	n, ok := kit.CompactNumber(number)
+	if !ok || n == "" || len(n) > 50 {
+		return "", carrier.Permanent(fmt.Errorf("easypost: tracking number %q is not 1 to 50 letters and digits: %w", number, carrier.ErrNotFound))
+	}
+	return n, nil
 }

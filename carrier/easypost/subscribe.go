@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/wismo-dev/wismo/carrier"
 )
@@ -18,9 +17,9 @@ import (
 // end of a tracker's updates, so ExpiresAt is zero.
 func (c *Carrier) Subscribe(ctx context.Context, trackingNumber string) (_ *carrier.Subscription, resultErr error) {
 	defer func() { resultErr = c.http.Redact(resultErr) }()
-	number := strings.TrimSpace(trackingNumber)
-	if number == "" {
-		return nil, fmt.Errorf("easypost: empty tracking number: %w", carrier.ErrNotFound)
+	number, err := normalize(trackingNumber)
+	if err != nil {
+		return nil, err
 	}
 	tr, err := c.tracker(ctx, number)
 	if err != nil {
