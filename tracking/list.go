@@ -32,8 +32,15 @@ type Query struct {
 	// Carrier, OrderID and RecipientID match exactly; Email matches the
 	// recipient's e-mail address whatever its case.
 	Carrier, OrderID, RecipientID, Email string
-	// ActionRequired, when set, matches View.ActionRequired.
-	ActionRequired *bool
+	// TrackingNumber matches the shipment's tracking number, spaces, tabs,
+	// line breaks, dashes and the case of ASCII letters aside (as
+	// carrier.Detect reads numbers): "1z 999 aa1" finds a shipment
+	// registered as "1Z999AA1" and the other way round. A corrected number
+	// (Update) is found under the new number only.
+	TrackingNumber string
+	// ActionRequired, when set, matches View.ActionRequired; NotFound,
+	// when set, View.NotFound.
+	ActionRequired, NotFound *bool
 	// CreatedAfter and UpdatedAfter are inclusive, CreatedBefore and
 	// UpdatedBefore exclusive.
 	CreatedAfter, CreatedBefore, UpdatedAfter, UpdatedBefore time.Time
@@ -85,14 +92,14 @@ func (s *Service) list(ctx context.Context, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("tracking: list: %w", err)
 	}
-	if !allClean(q.Carrier, q.OrderID, q.RecipientID, q.Email) {
+	if !allClean(q.Carrier, q.OrderID, q.RecipientID, q.Email, q.TrackingNumber) {
 		// The Service stores clean text only (and a store may refuse
 		// other): no shipment matches.
 		return Page{Shipments: []View{}}, nil
 	}
 	p := store.ListParams{
 		Carrier: q.Carrier, OrderID: q.OrderID, RecipientID: q.RecipientID, Email: q.Email,
-		ActionRequired: q.ActionRequired, CreatedAfter: q.CreatedAfter, CreatedBefore: q.CreatedBefore,
+		TrackingNumber: q.TrackingNumber, ActionRequired: q.ActionRequired, NotFound: q.NotFound, CreatedAfter: q.CreatedAfter, CreatedBefore: q.CreatedBefore,
 		UpdatedAfter: q.UpdatedAfter, UpdatedBefore: q.UpdatedBefore, Limit: limit + 1,
 	}
 	for _, st := range q.States {
@@ -166,13 +173,19 @@ func (q Query) filterKey() string {
 	}
 	slices.Sort(states)
 	slices.Sort(rs)
-	action := ""
-	if q.ActionRequired != nil {
-		action = strconv.FormatBool(*q.ActionRequired)
+	flag := func(b *bool) string {
+		if b == nil {
+			return ""
+		}
+		return strconv.FormatBool(*b)
+	}
+	number := ""
+	if q.TrackingNumber != "" {
+		number = "#" + store.NumberKey(q.TrackingNumber) // "#": set, even when the key is empty
 	}
 	return canonical("shipments", strings.Join(states, ","), strings.Join(rs, ","), q.Carrier, q.OrderID, q.RecipientID,
-		store.EmailKey(q.Email), action, timeKey(q.CreatedAfter), timeKey(q.CreatedBefore), timeKey(q.UpdatedAfter),
-		timeKey(q.UpdatedBefore), strconv.FormatBool(q.NeedsAttention))
+		store.EmailKey(q.Email), flag(q.ActionRequired), timeKey(q.CreatedAfter), timeKey(q.CreatedBefore), timeKey(q.UpdatedAfter),
+		timeKey(q.UpdatedBefore), strconv.FormatBool(q.NeedsAttention), number, flag(q.NotFound))
 }
 
 func timeKey(t time.Time) string {

@@ -22,6 +22,12 @@ type View struct {
 	Milestone      milestone.Milestone
 	Detail         milestone.Detail
 	ActionRequired bool
+	// NotFound says the carrier has answered "not found" for the number
+	// and shown no scan since registration, for longer than
+	// Thresholds.NotFoundAfter: the number may be wrong, or the parcel not
+	// handed over yet. It ends with the first scan or the end of the
+	// journey; a corrected number (Update) starts the count over.
+	NotFound bool
 	// ETA is the carrier's current estimate; zero if none.
 	ETA time.Time
 	// PromisedBy is the promise; zero if none.
@@ -141,7 +147,7 @@ func (s *Service) viewOf(rec *store.Shipment, m memo) View {
 	v := View{
 		ID: rec.ID, OrderID: rec.OrderID, Carrier: rec.Carrier, TrackingNumber: rec.TrackingNumber,
 		State: State(rec.State), Reason: Reason(rec.Reason),
-		Milestone: m.Facts.Latest, Detail: m.Facts.Detail, ActionRequired: m.Facts.Action,
+		Milestone: m.Facts.Latest, Detail: m.Facts.Detail, ActionRequired: m.Facts.Action, NotFound: rec.NotFound,
 		ETA: rec.ETA, PromisedBy: rec.PromisedBy, DeliveredAt: m.Facts.DeliveredAt,
 		LastChecked: m.LastChecked, NextCheck: rec.DueAt, NextPoll: m.NextPoll, ReturnID: m.ReturnID,
 		Subscription: subscriptionView(rec.Subscription, m),

@@ -46,7 +46,7 @@ func Example() {
 	}
 	fmt.Println("claimed", len(claimed), claimed[0].ID, "leased to", claimed[0].LeaseOwner)
 	// Output:
-	// schema version 4
+	// schema version 5
 	// created true
 	// claimed 1 s1 leased to worker-1
 }

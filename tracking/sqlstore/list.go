@@ -67,8 +67,19 @@ func listQuery(p store.ListParams) (string, []any) {
 	if p.Email != "" {
 		w.add("email = ? AND email <> ''", store.EmailKey(p.Email))
 	}
+	if p.TrackingNumber != "" {
+		w.add("number_key = ?", store.NumberKey(p.TrackingNumber))
+	}
 	if p.ActionRequired != nil {
 		w.add("action_required = ?", *p.ActionRequired)
+	}
+	if p.NotFound != nil {
+		// A bare column, as migration 0005's partial index is written.
+		if *p.NotFound {
+			w.add("not_found")
+		} else {
+			w.add("NOT not_found")
+		}
 	}
 	for _, r := range []struct {
 		cond string
@@ -109,7 +120,7 @@ func (s *Store) ListShipments(ctx context.Context, p store.ListParams) (_ []*sto
 		return nil, errors.New("sqlstore: list shipments: Limit must be positive")
 	}
 	if !cleanKeys(slices.Concat(p.States, p.Reasons, p.AttentionStates,
-		[]string{p.Carrier, p.OrderID, p.RecipientID, p.Email, p.AfterID})...) {
+		[]string{p.Carrier, p.OrderID, p.RecipientID, p.Email, p.TrackingNumber, p.AfterID})...) {
 		return nil, nil // no stored shipment has such a key
 	}
 	q, args := listQuery(p)

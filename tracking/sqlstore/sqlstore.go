@@ -149,14 +149,14 @@ func (s *Store) CreateShipment(ctx context.Context, sh *store.Shipment) (_ bool,
 		recipient_id, recipient, promised_by, time_zone, service, origin, destination, metadata, created_at,
 		state, reason, milestone, eta, active, due_at, memo, version, lease_owner, lease_until,
 		sub_state, sub_id, sub_since, sub_expires_at, sub_next_at, sub_attempts, sub_error,
-		updated_ns, action_required, not_found, cancelled_at, cancel_reason, created_ns, email)
+		updated_ns, action_required, not_found, cancelled_at, cancel_reason, created_ns, email, number_key)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, '', 0, ?, ?, ?, ?, ?, ?, ?,
-		?, ?, ?, ?, ?, ?, ?)
+		?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO NOTHING`),
 		slices.Concat([]any{sh.ID, clean(sh.OrderID), sh.Carrier, sh.TrackingNumber, sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy),
 			sh.TimeZone, clean(sh.Service), clean(sh.Origin), clean(sh.Destination), metadata, sqldb.FormatTime(sh.CreatedAt), sh.State, sh.Reason,
 			sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt), sh.Memo}, subArgs(sh.Subscription),
-			lifecycleArgs(sh, createdUpdatedAt(sh)), []any{sqldb.Nanos(sh.CreatedAt), store.EmailKey(sh.Recipient.Email)})...)
+			lifecycleArgs(sh, createdUpdatedAt(sh)), []any{sqldb.Nanos(sh.CreatedAt), store.EmailKey(sh.Recipient.Email), store.NumberKey(sh.TrackingNumber)})...)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: create shipment %s: %w", sh.ID, err)
 	}
@@ -374,13 +374,13 @@ func (s *Store) UpdateShipment(ctx context.Context, p store.UpdateParams) (_ int
 			promised_by = ?, time_zone = ?, service = ?, origin = ?, destination = ?, metadata = ?, state = ?, reason = ?,
 			milestone = ?, eta = ?, active = ?, due_at = ?, memo = ?, version = version + 1,
 			sub_state = ?, sub_id = ?, sub_since = ?, sub_expires_at = ?, sub_next_at = ?, sub_attempts = ?, sub_error = ?,
-			updated_ns = ?, action_required = ?, not_found = ?, cancelled_at = ?, cancel_reason = ?, email = ?,
+			updated_ns = ?, action_required = ?, not_found = ?, cancelled_at = ?, cancel_reason = ?, email = ?, number_key = ?,
 			lease_owner = CASE WHEN ? <> '' AND lease_owner = ? THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN ? <> '' AND lease_owner = ? THEN 0 ELSE lease_until END
 			WHERE id = ? AND version = ? RETURNING version`),
 			slices.Concat([]any{sh.Carrier, sh.TrackingNumber, clean(sh.OrderID), sh.Recipient.ID, recipient, sqldb.FormatTime(sh.PromisedBy), sh.TimeZone, clean(sh.Service), clean(sh.Origin),
 				clean(sh.Destination), metadata, sh.State, sh.Reason, sh.Milestone, sqldb.FormatTime(sh.ETA), sh.Active, sqldb.NullNanos(sh.DueAt),
-				sh.Memo}, subArgs(sh.Subscription), lifecycleArgs(sh, sh.UpdatedAt), []any{store.EmailKey(sh.Recipient.Email), p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version})...).Scan(&version)
+				sh.Memo}, subArgs(sh.Subscription), lifecycleArgs(sh, sh.UpdatedAt), []any{store.EmailKey(sh.Recipient.Email), store.NumberKey(sh.TrackingNumber), p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, p.ReleaseLease, sh.ID, sh.Version})...).Scan(&version)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Either the shipment does not exist or another writer moved its
 			// version on (on PostgreSQL the UPDATE waited for that writer's

@@ -20,8 +20,12 @@ type ListParams struct {
 	// recipient's e-mail address case-insensitively (both lower-cased with
 	// strings.ToLower).
 	Carrier, OrderID, RecipientID, Email string
-	// ActionRequired, when set, matches Shipment.ActionRequired.
-	ActionRequired *bool
+	// TrackingNumber, when not empty, matches the shipment's tracking
+	// number as NumberKey writes both: "1z 999-aa1" finds "1Z999AA1".
+	TrackingNumber string
+	// ActionRequired, when set, matches Shipment.ActionRequired; NotFound,
+	// when set, Shipment.NotFound.
+	ActionRequired, NotFound *bool
 	// CreatedAfter and UpdatedAfter are inclusive, CreatedBefore and
 	// UpdatedBefore exclusive: a half-open range [after, before).
 	CreatedAfter, CreatedBefore, UpdatedAfter, UpdatedBefore time.Time
@@ -41,6 +45,25 @@ type ListParams struct {
 // EmailKey is the form in which stores compare e-mail addresses.
 func EmailKey(email string) string { return strings.ToLower(email) }
 
+// NumberKey is the form in which stores compare tracking numbers
+// (ListParams.TrackingNumber): without spaces, tabs, line breaks and
+// dashes, ASCII letters in capitals, the normalisation carrier.Detect
+// applies. Other characters are kept as they are.
+func NumberKey(number string) string {
+	var b strings.Builder
+	b.Grow(len(number))
+	for i := 0; i < len(number); i++ {
+		switch c := number[i]; {
+		case c == ' ' || c == '-' || c == '\t' || c == '\n' || c == '\r':
+		case c >= 'a' && c <= 'z':
+			b.WriteByte(c - 'a' + 'A')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // Match reports whether sh passes every filter of p and comes after p's
 // key; deadLetter says whether sh has a dead outbox message. Stores that
 // filter in memory use it; SQL stores express the same in their queries.
@@ -52,7 +75,9 @@ func (p ListParams) Match(sh *Shipment, deadLetter bool) bool {
 		p.OrderID != "" && sh.OrderID != p.OrderID,
 		p.RecipientID != "" && sh.Recipient.ID != p.RecipientID,
 		p.Email != "" && EmailKey(sh.Recipient.Email) != EmailKey(p.Email),
+		p.TrackingNumber != "" && NumberKey(sh.TrackingNumber) != NumberKey(p.TrackingNumber),
 		p.ActionRequired != nil && sh.ActionRequired != *p.ActionRequired,
+		p.NotFound != nil && sh.NotFound != *p.NotFound,
 		!p.CreatedAfter.IsZero() && sh.CreatedAt.Before(p.CreatedAfter),
 		!p.CreatedBefore.IsZero() && !sh.CreatedAt.Before(p.CreatedBefore),
 		!p.UpdatedAfter.IsZero() && sh.UpdatedAt.Before(p.UpdatedAfter),

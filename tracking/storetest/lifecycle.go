@@ -21,6 +21,7 @@ var lifecycleCases = []tcase{
 	{"LifecycleFieldsRoundTrip", "UpdatedAt, ActionRequired, NotFound, CancelledAt and CancelReason are stored by CreateShipment (a zero UpdatedAt as CreatedAt) and UpdateShipment, and come back from every read.", testLifecycleFields},
 	{"ListOrderAndPages", "ListShipments orders by UpdatedAt descending, then ID, and keyset pages (after the last UpdatedAt and ID) return every shipment exactly once, ties included; Limit must be positive.", testListPages},
 	{"ListFilters", "every ListParams filter alone and combined keeps exactly the shipments it names; NeedsAttention keeps attention states, ActionRequired, NotFound and shipments with a dead (not a discarded) message.", testListFilters},
+	{"ListByTrackingNumber", "ListParams.TrackingNumber finds the shipments whose number has the same store.NumberKey (spaces, tabs, dashes and the case of ASCII letters aside), alone and with other filters, under the number UpdateShipment wrote last.", testListByNumber},
 	{"ListStableUnderWrites", "walking pages while other writers insert shipments and update some returns no shipment twice and every shipment unchanged during the walk exactly once.", testListUnderWrites},
 	{"EventsAtomicWithUpdate", "UpdateShipment writes its events with the shipment (a conflict or a bad event writes none), each once by ID, with increasing Seq, every field kept; ListEvents pages by Seq.", testEventsAtomic},
 	{"EventsInSeqOrderUnderConcurrency", "with concurrent writers, a reader following ListEvents with its last Seq sees every event exactly once, in increasing Seq.", testEventsConcurrent},
@@ -198,6 +199,8 @@ func testListFilters(t *testing.T, s store.Store) {
 		{"email any case", store.ListParams{Email: "ADA@example.COM"}, "ba"},
 		{"action required", store.ListParams{ActionRequired: &yes}, "b"},
 		{"no action required", store.ListParams{ActionRequired: &no, Carrier: "ups"}, "ga"},
+		{"not found", store.ListParams{NotFound: &yes}, "d"},
+		{"found", store.ListParams{NotFound: &no, Carrier: "dhl"}, "fec"},
 		{"created range", store.ListParams{CreatedAfter: at(2), CreatedBefore: at(5)}, "edc"},
 		{"updated range", store.ListParams{UpdatedAfter: at(20), UpdatedBefore: at(60)}, "edcb"},
 		{"needs attention", store.ListParams{NeedsAttention: true, AttentionStates: []string{"at_risk", "delayed", "exception", "lost"}}, "fedcba"},
@@ -212,6 +215,60 @@ func testListFilters(t *testing.T, s store.Store) {
 		if got != c.want {
 			t.Errorf("filter %s: got %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+func testListByNumber(t *testing.T, s store.Store) {
+	for i, n := range []struct{ id, carrier, number string }{
+		{"a", "ups", "1Z999AA10123456784"},
+		{"b", "ups", "1z 999 aa1-0123-4567-84"},
+		{"c", "dhl", "1Z999AA1\t0123456784"},
+		{"d", "ups", "1Z999AA10123456785"},
+		{"e", "dhl", "JJD-é-00"},
+	} {
+		sh := lship(n.id, 10*(i+1))
+		sh.Carrier, sh.TrackingNumber = n.carrier, n.number
+		mustCreate(t, s, sh)
+	}
+	search := func(p store.ListParams) string {
+		var got string
+		for _, id := range walk(t, s, p, 2) {
+			got += id
+		}
+		return got
+	}
+	for _, c := range []struct {
+		p    store.ListParams
+		want string
+	}{
+		{store.ListParams{TrackingNumber: "1Z999AA10123456784"}, "cba"},
+		{store.ListParams{TrackingNumber: " 1z999aa1 0123 4567 84\n"}, "cba"},
+		{store.ListParams{TrackingNumber: "1Z999AA10123456784", Carrier: "ups"}, "ba"},
+		{store.ListParams{TrackingNumber: "1Z999AA10123456785"}, "d"},
+		{store.ListParams{TrackingNumber: "jjdé00"}, "e"},
+		{store.ListParams{TrackingNumber: "JJDÉ00"}, ""},
+		{store.ListParams{TrackingNumber: "1Z999AA1012345678"}, ""},
+		{store.ListParams{TrackingNumber: "1Z999AA1%"}, ""},
+		{store.ListParams{TrackingNumber: "1Z999AA10123456784\x00"}, ""},
+	} {
+		if got := search(c.p); got != c.want {
+			t.Errorf("ListShipments(TrackingNumber %q, Carrier %q) = %q, want %q", c.p.TrackingNumber, c.p.Carrier, got, c.want)
+		}
+	}
+	// A corrected number is searched under the new number only.
+	sh, err := s.GetShipment(ctx(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.TrackingNumber = "1Z999AA1-0123456785"
+	if _, err := s.UpdateShipment(ctx(), store.UpdateParams{Shipment: sh}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search(store.ListParams{TrackingNumber: "1Z999AA10123456784"}); got != "cb" {
+		t.Errorf("after the correction of a, the old number finds %q, want \"cb\"", got)
+	}
+	if got := search(store.ListParams{TrackingNumber: "1Z999AA10123456785"}); got != "da" {
+		t.Errorf("after the correction of a, the new number finds %q, want \"da\"", got)
 	}
 }
 
