@@ -81,6 +81,9 @@ func (s *Service) applyCancelled(ctx context.Context, rec *store.Shipment, m mem
 	oldSub, oldUnsub := rec.Subscription, len(m.Unsub)
 	if adjust != nil {
 		adjust(rec, &m, now)
+		// A Subscribe call that was under way when the shipment was
+		// cancelled answers "active": end that subscription too.
+		rec.Subscription = endSubscription(rec.Subscription, now)
 	}
 	if op == nil && owner == "" && len(newScans) == 0 && rec.Subscription == oldSub && len(m.Unsub) == oldUnsub {
 		return nil // a push for a cancelled shipment: nothing to write

@@ -1,0 +1,138 @@
+package tracking_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wismo-dev/wismo/carrier"
+	"github.com/wismo-dev/wismo/carrier/sim"
+	"github.com/wismo-dev/wismo/notify/notifytest"
+	"github.com/wismo-dev/wismo/tracking"
+)
+
+// gatedPush is a carrier that pushes: its first Subscribe call waits until
+// the test opens the gate (a slow carrier, while the host acts), the
+// others answer at once; it records the numbers subscribed and
+// unsubscribed.
+type gatedPush struct {
+	entered chan struct{} // closed when the first Subscribe call waits
+	gate    chan struct{} // closed by the test to let it answer
+	mu      sync.Mutex
+	calls   int
+	subs    []string
+	unsubs  []string
+}
+
+func newGatedPush() *gatedPush {
+	return &gatedPush{entered: make(chan struct{}), gate: make(chan struct{})}
+}
+
+func (g *gatedPush) ID() string { return "gated" }
+func (g *gatedPush) Track(_ context.Context, n string) (*carrier.Update, error) {
+	return &carrier.Update{Carrier: g.ID(), TrackingNumber: n}, nil
+}
+func (g *gatedPush) ParseWebhook(context.Context, http.Header, []byte) ([]*carrier.Update, error) {
+	return nil, errors.New("gated: no webhooks in this test")
+}
+func (g *gatedPush) Subscribe(ctx context.Context, n string) (*carrier.Subscription, error) {
+	g.mu.Lock()
+	g.calls++
+	first := g.calls == 1
+	g.mu.Unlock()
+	if first {
+		close(g.entered)
+		select {
+		case <-g.gate:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.subs = append(g.subs, n)
+	return &carrier.Subscription{Carrier: g.ID(), TrackingNumber: n}, nil
+}
+func (g *gatedPush) Unsubscribe(_ context.Context, n string) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.unsubs = append(g.unsubs, n)
+	return nil
+}
+
+// subscribed returns the numbers the carrier still pushes for.
+func (g *gatedPush) subscribed() []string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	live := map[string]int{}
+	for _, n := range g.subs {
+		live[n]++
+	}
+	for _, n := range g.unsubs {
+		if live[n] > 0 {
+			live[n]--
+		}
+	}
+	var out []string
+	for n, k := range live {
+		if k > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// duringSubscribe registers shipment s1 on a gatedPush carrier, starts a
+// Tick whose Subscribe call waits, runs act meanwhile, then lets the
+// carrier accept and waits for the Tick. It returns the Service, the
+// carrier and the clock.
+func duringSubscribe(t *testing.T, act func(ctx context.Context, svc *tracking.Service)) (*tracking.Service, *gatedPush, *sim.Clock) {
+	t.Helper()
+	clk := sim.NewClock(mon)
+	g := newGatedPush()
+	svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(g), Notifier: &notifytest.Recorder{}, Now: clk.Now})
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: g.ID(), TrackingNumber: "N1"}))
+	done := make(chan error, 1)
+	go func() { done <- svc.Tick(ctx) }()
+	select {
+	case <-g.entered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the Tick did not call Subscribe")
+	}
+	act(ctx, svc)
+	close(g.gate)
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the Tick did not end")
+	}
+	return svc, g, clk
+}
+
+// A shipment cancelled while the carrier is still answering its Subscribe
+// call must end that subscription: the carrier must not push a cancelled
+// parcel's updates forever. (Before: the late answer made the cancelled
+// shipment's subscription active, with nothing due to end it.)
+func TestCancelDuringSubscribeEndsTheSubscription(t *testing.T) {
+	svc, g, clk := duringSubscribe(t, func(ctx context.Context, svc *tracking.Service) {
+		_, err := svc.Cancel(ctx, "s1", "order cancelled")
+		require.NoError(t, err)
+	})
+	for range 3 {
+		clk.Advance(time.Hour)
+		require.NoError(t, svc.Tick(context.Background()))
+	}
+	require.Empty(t, g.subscribed(), "the cancelled shipment's number is still subscribed at the carrier")
+	v, err := svc.Status(context.Background(), "s1")
+	require.NoError(t, err)
+	require.Equal(t, tracking.StateCancelled, v.State)
+	require.Equal(t, tracking.SubscriptionEnded, v.Subscription.State)
+}
