@@ -265,7 +265,8 @@
 //     reason kept. A cancelled, delivered or returned shipment cannot be
 //     updated (ErrShipmentClosed).
 //   - List finds shipments by state, reason, carrier, order, recipient,
-//     e-mail, action required, registration and last-change time, or those
+//     e-mail, tracking number (spaces, dashes and case aside), action
+//     required, not found, registration and last-change time, or those
 //     that need attention (at risk, delayed, exception, lost, action
 //     required, not found, a dead letter), most recently changed first,
 //     in pages with a cursor that belongs to its query (ErrBadCursor
@@ -284,6 +285,8 @@
 //     last error (without addresses, phone numbers or credentials);
 //     ReplayDeadLetter queues one again, DiscardDeadLetter gives it up for
 //     good. Resend queues a copy of a shipment's last message of a kind.
+//     Messages lists every message about one shipment, whatever became of
+//     it (pending, sent, dead, withdrawn, discarded), newest first.
 //
 // # Storage
 //
