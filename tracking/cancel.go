@@ -16,7 +16,10 @@ import (
 // store.OutboxWithdrawn), a push subscription is ended by the next Tick,
 // and reason is kept (View.CancelReason, and ShipmentEvent.Note of the
 // EventShipmentCancelled event written with it). Scans pushed for it later
-// are stored and change nothing.
+// are stored and change nothing. A message that a flush (of this or
+// another process) had claimed before the cancellation is withdrawn when
+// its turn comes, not sent: only a send already handed to the channel when
+// Cancel is called may still complete.
 //
 // Cancelling a cancelled shipment changes nothing and returns its view. An
 // unknown ID returns an error wrapping ErrUnknownShipment; a delivered or

@@ -138,6 +138,21 @@ func (s *Service) sendContext(ctx context.Context, l *lease) (_ context.Context,
 // lease, and records the Dispatcher's decision.
 func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) error {
 	m := om.Message
+	// The shipment may have been cancelled since the message was claimed
+	// (or revived, or written by a process that had not seen the
+	// cancellation): it is withdrawn, not sent.
+	rec, err := s.store.GetShipment(ctx, m.ShipmentID)
+	switch {
+	case err == nil && !rec.CancelledAt.IsZero():
+		if _, err := s.store.WithdrawOutbox(ctx, m.ShipmentID); err != nil {
+			return fmt.Errorf("tracking: withdraw message %s of a cancelled shipment: %w", m.ID, err)
+		}
+		s.log.InfoContext(ctx, "tracking: message of a cancelled shipment withdrawn", "message", m.ID, "shipment", m.ShipmentID)
+		return nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		// Not sent now: the message is claimed again once its lease ends.
+		return fmt.Errorf("tracking: message %s: read shipment: %w", m.ID, err)
+	}
 	if m.Kind == notify.KindFeedbackRequest {
 		if held, err := s.holdFeedback(ctx, om); held || err != nil {
 			return err
@@ -146,8 +161,8 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) er
 	if mayCarryOffer(m) && !m.OfferGiven {
 		m.OfferGiven = s.offerGiven(ctx, m)
 	}
-	if m.OrderID != "" && m.ShipmentID != "" && m.Parcels == 0 {
-		m.Parcel, m.Parcels = s.messageParcel(ctx, m)
+	if m.OrderID != "" && rec != nil && m.Parcels == 0 {
+		m.Parcel, m.Parcels = s.messageParcel(ctx, m, rec)
 	}
 	sctx, cancel, ok := s.sendContext(ctx, l)
 	if !ok {
@@ -223,13 +238,10 @@ func (s *Service) noteRetry(at time.Time) {
 func redact(s string) string { return textredact.Text(s) }
 
 // messageParcel returns which of its order's parcels a message is about, as
-// the order stands when the message is sent; 0, 0 for an order of one
-// parcel, and when the store cannot say (the message goes out without).
-func (s *Service) messageParcel(ctx context.Context, m notify.Message) (int, int) {
-	rec, err := s.store.GetShipment(ctx, m.ShipmentID)
-	if err != nil {
-		return 0, 0
-	}
+// the order stands when the message is sent (rec is its shipment); 0, 0
+// for an order of one parcel, and when the store cannot say (the message
+// goes out without).
+func (s *Service) messageParcel(ctx context.Context, m notify.Message, rec *store.Shipment) (int, int) {
 	p, n, err := s.parcelOf(ctx, rec)
 	if err != nil {
 		s.log.WarnContext(ctx, "tracking: order's parcels not read", "message", m.ID, "shipment", m.ShipmentID, "err", redact(err.Error()))
