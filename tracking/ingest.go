@@ -153,6 +153,7 @@ func (s *Service) applyOp(ctx context.Context, id string, loaded *store.Shipment
 }
 
 func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment, number [2]string, u *carrier.Update, src source, owner string, adjust adjuster, op *hostOp) error {
+	var orphan *oldSubscription // a subscription of the number corrected away, to be ended
 	if rec == nil {
 		var err error
 		rec, err = s.store.GetShipment(ctx, id)
@@ -169,12 +170,28 @@ func (s *Service) applyOnce(ctx context.Context, id string, rec *store.Shipment,
 			if owner == "" && op == nil {
 				return nil
 			}
+			if adjust != nil {
+				// A Subscribe call for the old number that was under way
+				// when Update moved the shipment: what it subscribed is
+				// ended like the old number's other subscriptions.
+				probe := store.Shipment{Carrier: number[0], TrackingNumber: number[1]}
+				adjust(&probe, &memo{}, s.cfg.Now())
+				if SubscriptionState(probe.Subscription.State) == SubscriptionActive {
+					orphan = &oldSubscription{Carrier: number[0], Number: number[1]}
+				}
+			}
 			u, adjust, src = nil, nil, fromClock
 		}
 	}
 	m, err := decodeMemo(rec.Memo)
 	if err != nil {
 		return fmt.Errorf("tracking: shipment %s: corrupt bookkeeping: %w", id, err)
+	}
+	if orphan != nil && !slices.ContainsFunc(m.Unsub, func(o oldSubscription) bool {
+		return o.Carrier == orphan.Carrier && o.Number == orphan.Number
+	}) {
+		orphan.At = s.cfg.Now()
+		m.Unsub = append(m.Unsub, *orphan)
 	}
 	now := s.cfg.Now()
 	if op != nil {

@@ -136,3 +136,23 @@ func TestCancelDuringSubscribeEndsTheSubscription(t *testing.T) {
 	require.Equal(t, tracking.StateCancelled, v.State)
 	require.Equal(t, tracking.SubscriptionEnded, v.Subscription.State)
 }
+// A tracking number corrected while the carrier is still answering the old
+// number's Subscribe call: the old number's subscription must be ended,
+// the new one subscribed. (Before: the late answer was dropped as being
+// about another number, and the old number stayed subscribed.)
+func TestUpdateNumberDuringSubscribeEndsTheOldSubscription(t *testing.T) {
+	svc, g, clk := duringSubscribe(t, func(ctx context.Context, svc *tracking.Service) {
+		n, c := "N2", "gated"
+		_, err := svc.Update(ctx, "s1", tracking.ShipmentChange{TrackingNumber: &n, Carrier: &c})
+		require.NoError(t, err)
+	})
+	for range 3 {
+		clk.Advance(time.Hour)
+		require.NoError(t, svc.Tick(context.Background()))
+	}
+	require.Equal(t, []string{"N2"}, g.subscribed(), "only the corrected number may stay subscribed")
+	v, err := svc.Status(context.Background(), "s1")
+	require.NoError(t, err)
+	require.Equal(t, tracking.SubscriptionActive, v.Subscription.State)
+}
+
