@@ -136,6 +136,7 @@ func TestCancelDuringSubscribeEndsTheSubscription(t *testing.T) {
 	require.Equal(t, tracking.StateCancelled, v.State)
 	require.Equal(t, tracking.SubscriptionEnded, v.Subscription.State)
 }
+
 // A tracking number corrected while the carrier is still answering the old
 // number's Subscribe call: the old number's subscription must be ended,
 // the new one subscribed. (Before: the late answer was dropped as being
@@ -155,4 +156,3 @@ func TestUpdateNumberDuringSubscribeEndsTheOldSubscription(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, tracking.SubscriptionActive, v.Subscription.State)
 }
-
