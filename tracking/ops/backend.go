@@ -17,6 +17,8 @@ type Backend interface {
 	Status(ctx context.Context, id string) (tracking.View, error)
 	// OrderStatus returns an order's shipments together.
 	OrderStatus(ctx context.Context, orderID string) (tracking.OrderView, error)
+	// Messages returns every message about one shipment, newest first.
+	Messages(ctx context.Context, shipmentID string) ([]tracking.MessageView, error)
 	// DeadLetters returns a page of messages that could not be sent.
 	DeadLetters(ctx context.Context, q tracking.DeadLetterQuery) (tracking.DeadLetterPage, error)
 	// ReplayDeadLetter queues a dead letter to be sent again.

@@ -25,17 +25,25 @@
 //
 //   - "" (the list): the shipments that need attention (at risk, delayed,
 //     exception, lost, action required, not found, or with a dead letter),
-//     newest change first, filtered by state, reason, carrier, order and
-//     whether the customer must act (?state=delayed&state=lost&carrier=dhl
-//     &order=A-1001&action=1; all=1 lists every shipment). Pages hold Config.PageSize shipments; the "next"
+//     newest change first, filtered by state, reason, carrier, order,
+//     tracking number (spaces, dashes and case aside), whether the customer
+//     must act and whether the carrier has no data for the number
+//     (?state=delayed&state=lost&carrier=dhl&order=A-1001&number=JJD0001
+//     &action=1&notfound=1; all=1 lists every shipment). A shipment the
+//     carrier has no data for past the grace period is marked so, in the
+//     list and on its page. Pages hold Config.PageSize shipments; the "next"
 //     link carries the Service's cursor. A cursor of another query, or a
 //     forged one, gets 400 with a message saying to start again. The
-//     search box (?q=) takes an order ID or a shipment ID and redirects to
-//     its page.
+//     search box (?q=) takes an order ID, a shipment ID or a tracking
+//     number and redirects to the order's or shipment's page, or to the
+//     list of every shipment with that number when there are several.
 //   - "shipments/{id}": one shipment: its state and reason, promise,
-//     carrier's estimate, the timeline (newest first), the messages that
-//     could not be sent (attempts, last error, without e-mail addresses)
-//     and the actions.
+//     carrier's estimate, the timeline (newest first), every message about
+//     it (Backend.Messages: pending, sent, dead, withdrawn or discarded,
+//     with attempts, the time of the next attempt, the sending or the
+//     giving up, and the last error without e-mail addresses), the
+//     messages that could not be sent with their actions, and the
+//     shipment's actions.
 //   - "orders/{id}": an order's parcels together ("1 of 3 parcels
 //     delivered").
 //   - "dead": the dead letters, filtered by shipment and kind, with cursor

@@ -22,7 +22,8 @@ type fake struct {
 	views    map[string]tracking.View
 	updated  map[string]time.Time
 	dead     []tracking.DeadLetter
-	err      error // returned by every call when set
+	msgs     map[string][]tracking.MessageView // by shipment ID
+	err      error                             // returned by every call when set
 	queries  []tracking.Query
 	cancels  []string // "id|reason"
 	updates  []string // "id|version|promise"
@@ -61,7 +62,9 @@ func (f *fake) List(_ context.Context, q tracking.Query) (tracking.Page, error) 
 	var ids []string
 	for id, v := range f.views {
 		switch {
-		case q.NeedsAttention && !slices.Contains(attention, v.State) && !v.ActionRequired:
+		case q.NeedsAttention && !slices.Contains(attention, v.State) && !v.ActionRequired && !v.NotFound:
+		case q.NotFound != nil && *q.NotFound != v.NotFound:
+		case q.TrackingNumber != "" && numberKey(q.TrackingNumber) != numberKey(v.TrackingNumber):
 		case len(q.States) > 0 && !slices.Contains(q.States, v.State):
 		case len(q.Reasons) > 0 && !slices.Contains(q.Reasons, v.Reason):
 		case q.ActionRequired != nil && *q.ActionRequired != v.ActionRequired:
@@ -97,6 +100,24 @@ func (f *fake) List(_ context.Context, q tracking.Query) (tracking.Page, error) 
 		p.Next = filterHash(q) + "." + strconv.Itoa(to)
 	}
 	return p, nil
+}
+
+// numberKey is the fake's tracking-number comparison: spaces, dashes and
+// case aside.
+func numberKey(s string) string {
+	return strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(s))
+}
+
+func (f *fake) Messages(_ context.Context, id string) ([]tracking.MessageView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return nil, f.err
+	}
+	if _, ok := f.views[id]; !ok {
+		return nil, fmt.Errorf("fake: messages %q: %w", id, tracking.ErrUnknownShipment)
+	}
+	return slices.Clone(f.msgs[id]), nil
 }
 
 func (f *fake) Status(_ context.Context, id string) (tracking.View, error) {

@@ -44,7 +44,7 @@ func seed(f *fake) {
 			{Time: base.Add(-24 * time.Hour), Milestone: milestone.InTransit, Description: "Departed hub", Location: "Hannover", Code: "DEP"},
 		}}, 9)
 	put(tracking.View{ID: "s2", OrderID: "o-1", Carrier: "dhl", TrackingNumber: "JJD0002", State: tracking.StateAtRisk,
-		Reason: tracking.ReasonNotPickedUp, Milestone: milestone.InfoReceived}, 8)
+		Reason: tracking.ReasonNotPickedUp, Milestone: milestone.InfoReceived, NotFound: true}, 8)
 	put(tracking.View{ID: "s3", OrderID: "o-1", Carrier: "dpd", TrackingNumber: "0150", State: tracking.StateOnTrack,
 		Milestone: milestone.InTransit}, 7)
 	put(tracking.View{ID: "s4", Carrier: "ups", TrackingNumber: "1Z999", State: tracking.StateException,
@@ -60,6 +60,17 @@ func seed(f *fake) {
 			LastError: "smtp: 550 mailbox anna.berger@example.com unavailable", DeadAt: base.Add(-2 * time.Hour)},
 		{ID: "m2", ShipmentID: "s4", Kind: "exception", Attempts: 8, LastError: "sms: 400 bad number", DeadAt: base.Add(-time.Hour)},
 		{ID: "m3", ShipmentID: "s1", Kind: "shipped", Attempts: 8, LastError: "timeout", DeadAt: base.Add(-3 * time.Hour)},
+	}
+	f.msgs = map[string][]tracking.MessageView{
+		"s1": {
+			{ID: "m5", Kind: "delayed", Audience: "merchant", Status: tracking.MessagePending, Attempts: 2,
+				NextAttemptAt: base.Add(30 * time.Minute), LastError: "webhook: 503 from shop-ops@example.com"},
+			{ID: "m1", Kind: "delayed", Audience: "customer", Status: tracking.MessageDead, Attempts: 8,
+				DeadAt: base.Add(-2 * time.Hour), LastError: "smtp: 550 mailbox anna.berger@example.com unavailable"},
+			{ID: "m4", Kind: "in_transit", Audience: "customer", Status: tracking.MessageSent, SentAt: base.Add(-20 * time.Hour)},
+			{ID: "m3", Kind: "shipped", Audience: "customer", Status: tracking.MessageDiscarded, Attempts: 8,
+				DeadAt: base.Add(-3 * time.Hour), LastError: "timeout"},
+		},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -249,4 +250,59 @@ func TestJourney(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 	rec = w.do(t, http.MethodPost, "/ops/dead/"+url.PathEscape(first["id"].(string))+"/replay", url.Values{})
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "no longer a dead letter")
+
+	// Later messages of p4 fail too; the operator discards them.
+	w.out.FailPermanently(errors.New("smtp: 550 mailbox p4@example.com unknown"))
+	w.run(t, 36*time.Hour)
+	more := w.jsonOf(t, "/ops/dead.json?shipment=p4")["dead_letters"].([]any)
+	require.NotEmpty(t, more)
+	for _, x := range more {
+		rec = w.do(t, http.MethodPost, "/ops/dead/"+url.PathEscape(x.(map[string]any)["id"].(string))+"/discard", url.Values{})
+		require.Equal(t, http.StatusSeeOther, rec.Code, rec.Body.String())
+	}
+	w.out.Reset()
+
+	// The shipment's messages, as the Service lists them: the replayed one
+	// sent, the others discarded, newest first, in English and German.
+	msgs, err := w.svc.Messages(ctx, "p4")
+	require.NoError(t, err)
+	require.Len(t, msgs, len(letters)+len(more))
+	shown := w.jsonOf(t, "/ops/shipments/p4.json")["messages"].([]any)
+	require.Len(t, shown, len(msgs))
+	for i, m := range msgs {
+		row := shown[i].(map[string]any)
+		assert.Equal(t, m.ID, row["id"])
+		assert.Equal(t, string(m.Status), row["status"])
+		assert.NotContains(t, fmt.Sprint(row["last_error"]), "p4@example.com")
+		if m.ID == first["id"] {
+			assert.Equal(t, string(tracking.MessageSent), row["status"], "the replayed message was sent")
+		} else {
+			assert.Equal(t, string(tracking.MessageDiscarded), row["status"])
+		}
+	}
+	html = w.do(t, http.MethodGet, "/ops/shipments/p4", nil).Body.String()
+	assert.Contains(t, html, "discarded")
+	assert.NotContains(t, html, "p4@example.com")
+	r := httptest.NewRequest(http.MethodGet, "/ops/shipments/p4", nil)
+	r.Header.Set("Accept-Language", "de-DE")
+	de := httptest.NewRecorder()
+	w.h.ServeHTTP(de, r)
+	assert.Contains(t, de.Body.String(), "Nachrichten")
+	assert.Contains(t, de.Body.String(), "verworfen")
+
+	// The search box finds a shipment by its tracking number, as typed.
+	rec = w.do(t, http.MethodGet, "/ops/?q="+url.QueryEscape("sim 0000-0000-02"), nil)
+	require.Equal(t, http.StatusSeeOther, rec.Code, rec.Body.String())
+	assert.Equal(t, "/ops/shipments/p2", rec.Header().Get("Location"))
+
+	// A number the carrier never knows: not found, past the grace period.
+	require.NoError(t, w.svc.Track(ctx, tracking.Shipment{ID: "p5", OrderID: "A-3", Carrier: sim.DefaultID, TrackingNumber: "SIM0000000005",
+		Recipient: notify.Recipient{ID: "c-p5", Email: "p5@example.com"}}))
+	assert.Empty(t, idsOf(w.jsonOf(t, "/ops/index.json?notfound=1"), "shipments"))
+	w.run(t, 80*time.Hour)
+	assert.Equal(t, []string{"p5"}, idsOf(w.jsonOf(t, "/ops/index.json?notfound=1"), "shipments"))
+	assert.Contains(t, idsOf(w.jsonOf(t, "/ops/index.json"), "shipments"), "p5", "not found needs attention")
+	p5 := w.jsonOf(t, "/ops/shipments/p5.json")["shipment"].(map[string]any)
+	assert.Equal(t, true, p5["not_found"])
+	assert.Contains(t, w.do(t, http.MethodGet, "/ops/shipments/p5", nil).Body.String(), "The carrier has had no data for this number")
 }

@@ -176,7 +176,7 @@ func TestSearch(t *testing.T) {
 	assert.Equal(t, "/ops/shipments/"+esc(weirdID), w.Header().Get("Location"))
 	w = c.get("/ops/?q=nobody")
 	assert.Equal(t, http.StatusOK, w.Code)
-	assert.Contains(t, w.Body.String(), "No order or shipment has the ID &#34;nobody&#34;")
+	assert.Contains(t, w.Body.String(), "No order, shipment or tracking number matches &#34;nobody&#34;")
 	s.f.err = errors.New("db: connection reset")
 	w = c.get("/ops/?q=o-1")
 	assert.Equal(t, http.StatusInternalServerError, w.Code, "a failing backend is no empty search")

@@ -28,6 +28,7 @@ type shipmentRow struct {
 	Milestone      milestone.Milestone `json:"milestone"`
 	Detail         milestone.Detail    `json:"detail,omitempty"`
 	ActionRequired bool                `json:"action_required"`
+	NotFound       bool                `json:"not_found"`
 	Late           bool                `json:"late"`
 	PromisedBy     time.Time           `json:"promised_by,omitzero"`
 	ETA            time.Time           `json:"eta,omitzero"`
@@ -55,7 +56,7 @@ func (h *Handler) row(v tracking.View) shipmentRow {
 		ID: v.ID, URL: h.link("shipments", v.ID), OrderID: v.OrderID,
 		Carrier: v.Carrier, TrackingNumber: v.TrackingNumber,
 		State: v.State, Reason: v.Reason, Milestone: v.Milestone, Detail: v.Detail,
-		ActionRequired: v.ActionRequired, Late: v.Late,
+		ActionRequired: v.ActionRequired, NotFound: v.NotFound, Late: v.Late,
 		PromisedBy: in(v.PromisedBy), ETA: in(v.ETA), DeliveredAt: in(v.DeliveredAt),
 		LastChecked: in(v.LastChecked), NextCheck: in(v.NextCheck),
 	}
@@ -75,7 +76,11 @@ type filterModel struct {
 	Order   string   `json:"order,omitempty"`
 	All     bool     `json:"all"`
 	Action  bool     `json:"action,omitempty"`
-	Search  string   `json:"q,omitempty"`
+	// NotFound keeps the shipments the carrier has no data for.
+	NotFound bool `json:"notfound,omitempty"`
+	// Number is a tracking number (spaces, dashes and case aside).
+	Number string `json:"number,omitempty"`
+	Search string `json:"q,omitempty"`
 }
 
 // listModel is the list page: the shipments that need attention (or all,
@@ -111,11 +116,16 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	f := filterModel{
 		Carrier: strings.TrimSpace(qv.Get("carrier")), Order: strings.TrimSpace(qv.Get("order")),
 		All: qv.Get("all") == "1", Action: qv.Get("action") == "1", Search: strings.TrimSpace(qv.Get("q")),
+		NotFound: qv.Get("notfound") == "1", Number: strings.TrimSpace(qv.Get("number")),
 	}
-	q := tracking.Query{NeedsAttention: !f.All, Carrier: f.Carrier, OrderID: f.Order, Limit: h.cfg.PageSize, Cursor: qv.Get("cursor")}
+	q := tracking.Query{NeedsAttention: !f.All, Carrier: f.Carrier, OrderID: f.Order, TrackingNumber: f.Number,
+		Limit: h.cfg.PageSize, Cursor: qv.Get("cursor")}
+	yes := true
 	if f.Action {
-		yes := true
 		q.ActionRequired = &yes
+	}
+	if f.NotFound {
+		q.NotFound = &yes
 	}
 	for _, s := range qv["state"] {
 		if s == "" {
@@ -139,7 +149,7 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 		f.Reasons = append(f.Reasons, s)
 		q.Reasons = append(q.Reasons, tracking.Reason(s))
 	}
-	if !shortText(f.Carrier) || !shortText(f.Order) || !shortText(f.Search) {
+	if !shortText(f.Carrier) || !shortText(f.Order) || !shortText(f.Search) || !shortText(f.Number) {
 		h.fail(w, rq, http.StatusBadRequest, "bad_filter", t["badText"])
 		return
 	}
@@ -188,8 +198,11 @@ func (h *Handler) listView(w http.ResponseWriter, rq *request) {
 	h.render(w, rq, http.StatusOK, "list", title, m)
 }
 
-// search finds an order or a shipment by its id, giving its page's URL;
-// "" when there is neither. Only a failure of the backend is an error.
+// search finds an order or a shipment by its id, or shipments by their
+// tracking number, giving the URL to show: the order's or the shipment's
+// page, or the list of every shipment with that number when there are
+// several; "" when there is none. Only a failure of the backend is an
+// error.
 func (h *Handler) search(rq *request, s string) (string, error) {
 	ctx := rq.r.Context()
 	o, err := h.b.OrderStatus(ctx, s)
@@ -206,7 +219,16 @@ func (h *Handler) search(rq *request, s string) (string, error) {
 	case !notFound(err):
 		return "", err
 	}
-	return "", nil
+	p, err := h.b.List(ctx, tracking.Query{TrackingNumber: s, Limit: 2})
+	switch {
+	case err != nil && !notFound(err):
+		return "", err
+	case err != nil || len(p.Shipments) == 0:
+		return "", nil
+	case len(p.Shipments) == 1:
+		return h.link("shipments", p.Shipments[0].ID), nil
+	}
+	return h.cfg.BasePath + "?" + url.Values{"all": {"1"}, "number": {s}}.Encode(), nil
 }
 
 // notFound reports whether err says that what was asked for does not
@@ -248,10 +270,51 @@ func (h *Handler) deadRow(d tracking.DeadLetter) deadRow {
 	}
 }
 
+// messageRow is one message about a shipment; its last error has no
+// e-mail address. At is the time its status gives: the next attempt of a
+// pending message, when a sent one was sent, when a dead or discarded one
+// was given up.
+type messageRow struct {
+	ID            string                 `json:"id"`
+	Kind          notify.Kind            `json:"kind"`
+	Audience      notify.Audience        `json:"audience,omitempty"`
+	Status        tracking.MessageStatus `json:"status"`
+	Attempts      int                    `json:"attempts"`
+	NextAttemptAt time.Time              `json:"next_attempt_at,omitzero"`
+	SentAt        time.Time              `json:"sent_at,omitzero"`
+	DeadAt        time.Time              `json:"dead_at,omitzero"`
+	LastError     string                 `json:"last_error,omitempty"`
+	At            time.Time              `json:"-"`
+}
+
+func (h *Handler) messageRow(m tracking.MessageView) messageRow {
+	in := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.In(h.cfg.Location)
+	}
+	r := messageRow{
+		ID: m.ID, Kind: m.Kind, Audience: m.Audience, Status: m.Status, Attempts: m.Attempts,
+		NextAttemptAt: in(m.NextAttemptAt), SentAt: in(m.SentAt), DeadAt: in(m.DeadAt), LastError: redact(m.LastError),
+	}
+	switch m.Status {
+	case tracking.MessagePending:
+		r.At = r.NextAttemptAt
+	case tracking.MessageSent:
+		r.At = r.SentAt
+	case tracking.MessageDead, tracking.MessageDiscarded:
+		r.At = r.DeadAt
+	}
+	return r
+}
+
 // shipmentModel is one shipment's page.
 type shipmentModel struct {
 	Shipment shipmentRow   `json:"shipment"`
 	Timeline []timelineRow `json:"timeline"`
+	// Messages are every message about the shipment, newest first.
+	Messages []messageRow `json:"messages"`
 	// DeadLetters are the shipment's messages that could not be sent.
 	DeadLetters []deadRow `json:"dead_letters"`
 	// Notice says what the last action did.
@@ -287,7 +350,16 @@ func (h *Handler) shipmentPage(w http.ResponseWriter, rq *request, id string) {
 		h.backendError(w, rq, "dead letters", id, err)
 		return
 	}
-	m := shipmentModel{Shipment: h.row(v), Timeline: []timelineRow{}, DeadLetters: []deadRow{}, Kinds: resendKinds, Open: !v.State.Terminal()}
+	msgs, err := h.b.Messages(ctx, v.ID)
+	if err != nil {
+		h.backendError(w, rq, "messages", id, err)
+		return
+	}
+	m := shipmentModel{Shipment: h.row(v), Timeline: []timelineRow{}, Messages: []messageRow{}, DeadLetters: []deadRow{},
+		Kinds: resendKinds, Open: !v.State.Terminal()}
+	for _, msg := range msgs {
+		m.Messages = append(m.Messages, h.messageRow(msg))
+	}
 	for i := len(v.Timeline) - 1; i >= 0; i-- { // newest first
 		e := v.Timeline[i]
 		m.Timeline = append(m.Timeline, timelineRow{

@@ -28,7 +28,7 @@ var words = map[string]*dict{
 		T: map[string]string{
 			"brand": "Shipments", "attention": "Needs attention", "allShipments": "All shipments", "deadLetters": "Dead letters",
 			"shipment": "Shipment", "order": "Order", "filter": "Filter", "state": "State", "reason": "Reason",
-			"carrier": "Carrier", "orderID": "Order", "search": "Order or shipment ID", "find": "Find", "actionFilter": "Customer must act",
+			"carrier": "Carrier", "orderID": "Order", "search": "Order, shipment ID or tracking number", "find": "Find", "actionFilter": "Customer must act",
 			"any": "any", "id": "Shipment", "tracking": "Tracking number", "milestone": "Milestone", "promised": "Promised by",
 			"eta": "Carrier's estimate", "updated": "Last change", "created": "Registered", "lastChecked": "Last heard from carrier",
 			"nextCheck": "Next check", "delivered": "Delivered", "cancelled": "Cancelled", "cancelReason": "Cancellation reason",
@@ -57,8 +57,15 @@ var words = map[string]*dict{
 			"conflict":   "The shipment changed since you opened it. Reload the page and check before trying again.",
 			"closed":     "The shipment is cancelled or finished and cannot be changed.",
 			"invalid":    "The change was refused:", "unavailable": "Something went wrong. Please try again in a minute.",
-			"nothingFound": "No order or shipment has the ID",
-			"noMessage":    "No message of this kind was sent about this shipment, so there is none to send again.",
+			"nothingFound": "No order, shipment or tracking number matches",
+			"notFoundTag":  "carrier has no data", "notFoundFilter": "Carrier has no data",
+			"notFoundLong": "The carrier has had no data for this number since it was registered: the number may be wrong, or the parcel not handed over yet.",
+			"allMessages":  "Messages", "for": "For", "at": "When",
+			"msg_pending": "waiting to be sent", "msg_sent": "sent", "msg_dead": "could not be sent",
+			"msg_withdrawn": "withdrawn (shipment cancelled)", "msg_discarded": "discarded",
+			"aud_customer": "customer", "aud_merchant": "shop",
+			"at_pending": "next attempt", "at_sent": "sent", "at_dead": "given up", "at_discarded": "given up",
+			"noMessage": "No message of this kind was sent about this shipment, so there is none to send again.",
 		},
 		states: map[tracking.State]string{
 			tracking.StatePending: "pending", tracking.StateOnTrack: "on track", tracking.StateAtRisk: "at risk",
@@ -78,7 +85,7 @@ var words = map[string]*dict{
 		T: map[string]string{
 			"brand": "Sendungen", "attention": "Braucht Aufmerksamkeit", "allShipments": "Alle Sendungen", "deadLetters": "Unzustellbare Nachrichten",
 			"shipment": "Sendung", "order": "Bestellung", "filter": "Filtern", "state": "Status", "reason": "Grund",
-			"carrier": "Versanddienst", "orderID": "Bestellung", "search": "Bestell- oder Sendungs-ID", "find": "Suchen", "actionFilter": "Kunde muss handeln",
+			"carrier": "Versanddienst", "orderID": "Bestellung", "search": "Bestell-, Sendungs-ID oder Sendungsnummer", "find": "Suchen", "actionFilter": "Kunde muss handeln",
 			"any": "alle", "id": "Sendung", "tracking": "Sendungsnummer", "milestone": "Stand", "promised": "Zugesagt bis",
 			"eta": "Schätzung des Versanddienstes", "updated": "Letzte Änderung", "created": "Angelegt", "lastChecked": "Zuletzt vom Versanddienst gehört",
 			"nextCheck": "Nächste Abfrage", "delivered": "Zugestellt", "cancelled": "Storniert", "cancelReason": "Stornogrund",
@@ -107,8 +114,15 @@ var words = map[string]*dict{
 			"conflict":   "Die Sendung hat sich geändert, seit Sie sie geöffnet haben. Bitte neu laden und prüfen.",
 			"closed":     "Die Sendung ist storniert oder abgeschlossen und lässt sich nicht mehr ändern.",
 			"invalid":    "Die Änderung wurde abgelehnt:", "unavailable": "Etwas ist schiefgegangen. Bitte in einer Minute noch einmal versuchen.",
-			"nothingFound": "Keine Bestellung oder Sendung hat die ID",
-			"noMessage":    "Zu dieser Sendung wurde keine Nachricht dieser Art gesendet, also gibt es keine zum erneuten Senden.",
+			"nothingFound": "Keine Bestellung, Sendung oder Sendungsnummer passt zu",
+			"notFoundTag":  "keine Daten beim Versanddienst", "notFoundFilter": "Keine Daten beim Versanddienst",
+			"notFoundLong": "Der Versanddienst hat zu dieser Nummer seit der Anlage keine Daten: Die Nummer ist vielleicht falsch, oder das Paket wurde noch nicht übergeben.",
+			"allMessages":  "Nachrichten", "for": "An", "at": "Wann",
+			"msg_pending": "wartet auf Versand", "msg_sent": "gesendet", "msg_dead": "nicht zustellbar",
+			"msg_withdrawn": "zurückgezogen (Sendung storniert)", "msg_discarded": "verworfen",
+			"aud_customer": "Kunde", "aud_merchant": "Shop",
+			"at_pending": "nächster Versuch", "at_sent": "gesendet", "at_dead": "aufgegeben", "at_discarded": "aufgegeben",
+			"noMessage": "Zu dieser Sendung wurde keine Nachricht dieser Art gesendet, also gibt es keine zum erneuten Senden.",
 		},
 		states: map[tracking.State]string{
 			tracking.StatePending: "angelegt", tracking.StateOnTrack: "im Plan", tracking.StateAtRisk: "gefährdet",
@@ -161,4 +175,12 @@ var funcs = template.FuncMap{
 	},
 	"detail": func(d *dict, x milestone.Detail) string { return notify.DetailText(d.lang, x) },
 	"has":    func(list []string, s fmt.Stringer) bool { return slices.Contains(list, s.String()) },
+	// say is the word for prefix+value ("msg_" and a message status), or
+	// the value itself when the dictionary has none.
+	"say": func(d *dict, prefix string, v any) string {
+		if w, ok := d.T[prefix+fmt.Sprint(v)]; ok {
+			return w
+		}
+		return fmt.Sprint(v)
+	},
 }
