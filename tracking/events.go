@@ -144,7 +144,9 @@ const EventCursor = "default"
 // (EventCursor), in Seq order, and saves the position as it goes; it
 // returns how many events it delivered once it is up to date. When OnEvent
 // fails, DeliverEvents saves the position before that event and returns
-// the error: the event is delivered again by the next call. Run calls it
+// the error: the event is delivered again by the next call. A panic of
+// OnEvent counts as its failure (the error says so) and does not reach the
+// caller, so a handler's bug cannot end Run. Run calls it
 // with a backoff; hosts that do not use Run call it themselves. Delivery is
 // at least once: a crash between a delivery and the save of the position,
 // or two processes delivering at once, gives an event again (with the same
@@ -165,7 +167,7 @@ func (s *Service) DeliverEvents(ctx context.Context) (int, error) {
 		}
 		start := pos
 		for _, se := range ses {
-			if herr := s.cfg.OnEvent(ctx, fromStoreEvent(se)); herr != nil {
+			if herr := s.handle(ctx, fromStoreEvent(se)); herr != nil {
 				err := fmt.Errorf("tracking: deliver event %s (seq %d): %w", se.ID, se.Seq, herr)
 				if pos != start {
 					if serr := s.store.SaveCursor(ctx, EventCursor, pos); serr != nil {
@@ -186,6 +188,18 @@ func (s *Service) DeliverEvents(ctx context.Context) (int, error) {
 			return n, ctx.Err()
 		}
 	}
+}
+
+// handle gives e to Config.OnEvent; a panic of the handler is its
+// failure, so that a host's bug fails one delivery (given again after a
+// backoff) instead of ending the process.
+func (s *Service) handle(ctx context.Context, e ShipmentEvent) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler panicked: %v", p)
+		}
+	}()
+	return s.cfg.OnEvent(ctx, e)
 }
 
 // runEvents delivers events until ctx ends: every Config.EventsEvery when

@@ -197,8 +197,9 @@ type Config struct {
 	PollTimeout time.Duration
 	// OnEvent hears the event stream (see ShipmentEvent): Run gives it every
 	// event in Seq order, at least once, and stores how far it got
-	// (EventCursor), so a restart goes on from there. An error makes Run
-	// give the same event again after a backoff. Defaults to none: events
+	// (EventCursor), so a restart goes on from there. An error (or a
+	// panic, which Run recovers) makes Run give the same event again after
+	// a backoff. Defaults to none: events
 	// are still written, and read with Events.
 	OnEvent func(ctx context.Context, e ShipmentEvent) error
 	// EventsEvery is how often Run looks for new events when OnEvent is
