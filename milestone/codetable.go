@@ -134,7 +134,9 @@ func lowerKey(buf *[maxKey]byte, s string) ([]byte, bool) {
 // "Exception_019", TrackingMore "transit006"). A code missing from the table
 // falls back, in this order, to the part after the last '.', the part after
 // the last '_' (the more specific code), the part before it (the type or
-// status), and the code without its trailing digits.
+// status), and the code without its trailing digits. Such a part stands for
+// a code the table does not list, so it never decides "delivered" on its
+// own: a part that says delivered lets the text decide (see partial).
 func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	var buf [maxKey]byte
 	k, ok := upperKey(&buf, code)
@@ -149,17 +151,17 @@ func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	}
 	if i := bytes.LastIndexByte(k, '.'); i >= 0 && i < len(k)-1 {
 		if e, ok := t.codes[string(k[i+1:])]; ok {
-			return e, true
+			return partial(e), true
 		}
 	}
 	if i := bytes.LastIndexByte(k, '_'); i > 0 {
 		if i < len(k)-1 {
 			if e, ok := t.codes[string(k[i+1:])]; ok {
-				return e, true
+				return partial(e), true
 			}
 		}
 		if e, ok := t.codes[string(k[:i])]; ok {
-			return e, true
+			return partial(e), true
 		}
 	}
 	j := len(k)
@@ -168,8 +170,21 @@ func (t *codeTable) lookup(code string) (codeEntry, bool) {
 	}
 	if j > 0 && j < len(k) && len(k)-j >= 3 {
 		if e, ok := t.codes[string(k[:j])]; ok {
-			return e, true
+			return partial(e), true
 		}
 	}
 	return codeEntry{}, false
+}
+
+// partial is the entry of a code found by a part of it: an unlisted
+// sub-code can mean something its listed part does not (DHL's
+// "DSPSD_..._ZU", a disposal, under "ZU"; a Swiss Post reason number under
+// its event "20", delivered at the counter), so a part that says delivered
+// lets the text decide, and Unknown stands when the text says nothing.
+func partial(e codeEntry) codeEntry {
+	if e.res.Milestone == Delivered {
+		e.res = Result{Milestone: Unknown, Rule: e.res.Rule}
+		e.textFirst = true
+	}
+	return e
 }

@@ -79,8 +79,10 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: exception, Detail: milestone.DetailCarrierDelay, Rule: "table:ups:1L"}},
 		{"UPS TYPE_CODE activity code 4I", milestone.Scan{Carrier: "ups", Code: "x_4i"},
 			milestone.Result{Milestone: exception, Detail: milestone.DetailHeld, Rule: "table:ups:4I"}},
-		{"UPS TYPE_CODE with an unknown code falls back to the type", milestone.Scan{Carrier: "ups", Code: "D_FS"},
-			milestone.Result{Milestone: delivered, Rule: "table:ups:D"}},
+		{"UPS TYPE_CODE with an unknown code falls back to the type", milestone.Scan{Carrier: "ups", Code: "I_FS"},
+			milestone.Result{Milestone: milestone.InTransit, Rule: "table:ups:I"}},
+		{"a part of a code that says delivered does not decide alone", milestone.Scan{Carrier: "ups", Code: "D_FS"},
+			milestone.Result{Milestone: milestone.Unknown, Rule: "table:ups:D"}},
 		{"a not-home text refines a generic exception code", milestone.Scan{Carrier: "ups", Code: "030", Description: "Customer not available or business closed"},
 			milestone.Result{Milestone: attempted, Detail: milestone.DetailNotHome, Rule: "text:en:attempted_not_home"}},
 		{"an exception code with a detail keeps it against a not-home text", milestone.Scan{Carrier: "ups", Code: "059", Description: "The receiver was not available"},
@@ -384,5 +386,23 @@ func TestCarrierIDSpellings(t *testing.T) {
 	}
 	if r := milestone.Explain(milestone.Scan{Carrier: "no_such_carrier", Code: "1408"}); r.Milestone != milestone.Unknown {
 		t.Errorf("an unknown carrier's code = %v (%s), want unknown", r.Milestone, r.Rule)
+	}
+}
+
+// TestPartialCodeNeverDecidesDelivered: a code the table does not list,
+// found by a part of it that says delivered, lets the text decide: a
+// delivery text is a delivery, anything else is not.
+func TestPartialCodeNeverDecidesDelivered(t *testing.T) {
+	for _, c := range []struct {
+		scan milestone.Scan
+		want milestone.Milestone
+	}{
+		{milestone.Scan{Carrier: "ups", Code: "D_FS", Description: "DELIVERED"}, milestone.Delivered},
+		{milestone.Scan{Carrier: "ups", Code: "D_FS", Description: "Package transferred to post office"}, milestone.InTransit},
+		{milestone.Scan{Carrier: "ups", Code: "D_FS"}, milestone.Unknown},
+	} {
+		if got := milestone.Classify(c.scan); got != c.want {
+			t.Errorf("Classify(%+v) = %v, want %v (%s)", c.scan, got, c.want, milestone.Explain(c.scan).Rule)
+		}
 	}
 }
