@@ -147,26 +147,27 @@ func openListBench(b *testing.B, size int) *sqlstore.Store {
 	}
 	b.Cleanup(func() { db.Close() })
 	st := migrated(b, db, sqlstore.Postgres)
-	var n, msgs int
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM wismo_shipment), (SELECT count(*) FROM wismo_outbox)`).Scan(&n, &msgs); err != nil {
+	var n, msgs, notFound int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM wismo_shipment), (SELECT count(*) FROM wismo_outbox),
+		(SELECT count(*) FROM wismo_shipment WHERE not_found)`).Scan(&n, &msgs, &notFound); err != nil {
 		b.Fatal(err)
 	}
-	if n == size && msgs == size+(size+99)/100 {
+	if n == size && msgs == size+(size+99)/100 && notFound > 0 {
 		return st
 	}
 	start := time.Now()
 	if _, err := db.Exec(`TRUNCATE wismo_shipment, wismo_outbox CASCADE`); err != nil {
 		b.Fatal(err)
 	}
-	_, err = db.Exec(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number, recipient_id, recipient, email,
+	_, err = db.Exec(`INSERT INTO wismo_shipment (id, order_id, carrier, tracking_number, number_key, recipient_id, recipient, email,
 		created_at, created_ns, updated_ns, state, reason, action_required, not_found, active, version)
 		SELECT 's' || lpad(g::text, 7, '0'), 'o' || (g / 2), (ARRAY['ups','dhl','fedex','usps','postnl','dpd','gls','royalmail'])[1 + g % 8],
-		       'N' || g, 'c' || (g % 50000), '{}', 'c' || (g % 50000) || '@example.com',
+		       'N' || g, 'N' || g, 'c' || (g % 50000), '{}', 'c' || (g % 50000) || '@example.com',
 		       '', u - 259200000000000, u,
 		       CASE WHEN h < 30 THEN 'at_risk' WHEN h < 50 THEN 'delayed' WHEN h < 60 THEN 'exception'
 		            WHEN h < 650 THEN 'delivered' ELSE 'on_track' END,
 		       CASE WHEN h < 30 THEN 'predicted_late' WHEN h < 50 THEN 'promise_missed' ELSE '' END,
-		       h BETWEEN 700 AND 704, false, h >= 650, 1
+		       h BETWEEN 700 AND 704, h BETWEEN 705 AND 709, h >= 650, 1
 		FROM (SELECT g, (g::bigint * 2654435761) % 1000 AS h, $1::bigint + ((g::bigint * 7919) % $2::bigint) * 60000000000 AS u
 		      FROM generate_series(1, $2::int) AS g) AS x`, monday.Add(-2*365*24*time.Hour).UnixNano(), size)
 	if err != nil {
@@ -194,8 +195,9 @@ func openListBench(b *testing.B, size int) *sqlstore.Store {
 // shipments (set WISMO_BENCH_SHIPMENTS to change the size) and reports
 // ms/page: the first page of the at-risk shipments and of those needing
 // attention, a deep page reached with a cursor (of all shipments and of
-// the at-risk ones), an order's parcels, and a carrier's shipments in one
-// state. Before timing, it fails if PostgreSQL's plan for a query reads
+// the at-risk ones), an order's parcels, a carrier's shipments in one
+// state, a tracking number's shipments (as typed, lower case with a dash)
+// and the first page of the shipments the carrier has no data for. Before timing, it fails if PostgreSQL's plan for a query reads
 // wismo_shipment with a sequential scan.
 func BenchmarkListPostgres(b *testing.B) {
 	if os.Getenv("WISMO_POSTGRES_URL") == "" {
@@ -208,6 +210,7 @@ func BenchmarkListPostgres(b *testing.B) {
 	st := openListBench(b, size)
 	ctx := context.Background()
 	attention := []string{"at_risk", "delayed", "exception", "lost"}
+	yes := true
 	deep := func(p store.ListParams, k int) store.ListParams {
 		// Walk to the k-th shipment with pages of 1000, as a client would.
 		p.Limit = 1000
@@ -231,6 +234,8 @@ func BenchmarkListPostgres(b *testing.B) {
 		{"at_risk_deep_page", deep(store.ListParams{States: []string{"at_risk"}}, size/50)},
 		{"by_order", store.ListParams{OrderID: fmt.Sprintf("o%d", size/3)}},
 		{"by_carrier_state", store.ListParams{Carrier: "dhl", States: []string{"delayed"}}},
+		{"by_tracking_number", store.ListParams{TrackingNumber: fmt.Sprintf("n-%d", size/3)}},
+		{"not_found_page1", store.ListParams{NotFound: &yes}},
 	}
 	for _, c := range cases {
 		c.p.Limit = 50
