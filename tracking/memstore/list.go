@@ -99,7 +99,7 @@ func (s *Store) SaveCursor(ctx context.Context, name string, seq int64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cursors[name] = seq
+	s.cursors[name] = max(s.cursors[name], seq)
 	return nil
 }
 

@@ -245,7 +245,8 @@ func (s *Store) SaveCursor(ctx context.Context, name string, seq int64) (err err
 		return fmt.Errorf("sqlstore: save cursor %q: the name must be clean, non-empty text", store.CleanText(name))
 	}
 	if _, err := s.db.ExecContext(ctx, s.d.Rebind(`INSERT INTO wismo_cursor (name, seq) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`), name, seq); err != nil {
+		ON CONFLICT (name) DO UPDATE SET seq = CASE WHEN excluded.seq > wismo_cursor.seq THEN excluded.seq ELSE wismo_cursor.seq END`),
+		name, seq); err != nil {
 		return fmt.Errorf("sqlstore: save cursor %q: %w", name, err)
 	}
 	return nil

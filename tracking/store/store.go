@@ -117,7 +117,9 @@ type Store interface {
 	// LoadCursor returns the Seq saved under name, 0 if none was saved.
 	LoadCursor(ctx context.Context, name string) (int64, error)
 	// SaveCursor saves seq under name (a consumer's position in the event
-	// stream), replacing what was saved. name must not be empty.
+	// stream), replacing what was saved unless that is greater: a position
+	// never moves backwards, also when two processes deliver the stream at
+	// once and the slower one saves last. name must not be empty.
 	SaveCursor(ctx context.Context, name string, seq int64) error
 	// ListOutbox returns up to q.Limit messages matching q, newest first
 	// (Seq descending), starting below q.BeforeSeq when it is set.

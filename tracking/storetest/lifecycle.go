@@ -25,7 +25,7 @@ var lifecycleCases = []tcase{
 	{"ListStableUnderWrites", "walking pages while other writers insert shipments and update some returns no shipment twice and every shipment unchanged during the walk exactly once.", testListUnderWrites},
 	{"EventsAtomicWithUpdate", "UpdateShipment writes its events with the shipment (a conflict or a bad event writes none), each once by ID, with increasing Seq, every field kept; ListEvents pages by Seq.", testEventsAtomic},
 	{"EventsInSeqOrderUnderConcurrency", "with concurrent writers, a reader following ListEvents with its last Seq sees every event exactly once, in increasing Seq.", testEventsConcurrent},
-	{"CursorsSaveAndLoad", "LoadCursor returns 0 for a name never saved and the last saved Seq otherwise, per name; SaveCursor refuses an empty name.", testCursors},
+	{"CursorsSaveAndLoad", "LoadCursor returns 0 for a name never saved and the greatest saved Seq otherwise, per name (SaveCursor never moves a position backwards); SaveCursor refuses an empty name.", testCursors},
 	{"MessageEvents", "AckOutbox appends a message_sent event once per message, a dead RetryOutbox a message_dead event and DeadAt = At; a retry that is not dead appends none.", testMessageEvents},
 	{"OutboxTransitions", "ReviveOutbox (dead to pending, attempts reset, claimable), DiscardOutbox (dead to discarded, idempotent) and WithdrawOutbox (a shipment's pending messages to withdrawn, never claimed) move only what they name, refuse other statuses with ErrInvalidTransition and unknown IDs with ErrNotFound.", testOutboxTransitions},
 	{"ListOutbox", "ListOutbox filters by status, shipment, kind and dead time, newest first, and pages below the last Seq.", testListOutbox},
@@ -521,14 +521,15 @@ func testCursors(t *testing.T, s store.Store) {
 		t.Fatalf("LoadCursor of a name never saved must be 0, nil, got %d, %v", seq, err)
 	}
 	for _, step := range []struct {
-		name string
-		seq  int64
-	}{{"default", 7}, {"erp", 3}, {"default", 12}, {"erp", 2}} {
+		name      string
+		seq, want int64
+	}{{"default", 7, 7}, {"erp", 3, 3}, {"default", 12, 12}, {"erp", 2, 3}, {"erp", 9, 9}} {
 		if err := s.SaveCursor(ctx(), step.name, step.seq); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := s.LoadCursor(ctx(), step.name); err != nil || got != step.seq {
-			t.Errorf("LoadCursor(%q) after SaveCursor(%d) = %d, %v", step.name, step.seq, got, err)
+		if got, err := s.LoadCursor(ctx(), step.name); err != nil || got != step.want {
+			t.Errorf("LoadCursor(%q) after SaveCursor(%d) = %d, %v; want %d (a position never moves backwards: two processes delivering at once)",
+				step.name, step.seq, got, err, step.want)
 		}
 	}
 	if got, _ := s.LoadCursor(ctx(), "default"); got != 12 {
