@@ -191,7 +191,8 @@
 //     SubscriptionUnsupported. A shipment that is not subscribed is polled
 //     on the adaptive schedule, so a failed subscription loses nothing.
 //   - A subscription with an expiry is renewed Poll.ResubscribeBefore [24
-//     hours] ahead of it.
+//     hours] ahead of it; an expiry the carrier gives at or before the
+//     moment it answers, or after 2199, counts as none.
 //   - A terminal state (delivered, returned, cancelled) unsubscribes;
 //     errors.ErrUnsupported (a carrier whose pushes end on their own) and
 //     carrier.ErrNotFound count as done, temporary failures are retried five

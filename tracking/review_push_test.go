@@ -156,3 +156,54 @@ func TestUpdateNumberDuringSubscribeEndsTheOldSubscription(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, tracking.SubscriptionActive, v.Subscription.State)
 }
+
+// expiring is a carrier that pushes and whose subscriptions carry the
+// expiry expires gives it (a carrier's broken clock).
+type expiring struct {
+	gatedPush
+	expires func(now time.Time) time.Time
+	now     func() time.Time
+}
+
+func (e *expiring) ID() string { return "expiring" }
+func (e *expiring) Track(_ context.Context, n string) (*carrier.Update, error) {
+	return &carrier.Update{Carrier: e.ID(), TrackingNumber: n}, nil
+}
+func (e *expiring) Subscribe(_ context.Context, n string) (*carrier.Subscription, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.calls++
+	return &carrier.Subscription{Carrier: e.ID(), TrackingNumber: n, ExpiresAt: e.expires(e.now())}, nil
+}
+
+// A subscription whose expiry the carrier gives in the past, or in year
+// 9999, must not make the Service subscribe again at every Tick. (Before:
+// an expiry in the past was "renewed" at once, so every Tick called
+// Subscribe again, for good.)
+func TestSubscriptionExpiryInThePastOrFarFuture(t *testing.T) {
+	for name, expires := range map[string]func(time.Time) time.Time{
+		"an hour ago": func(now time.Time) time.Time { return now.Add(-time.Hour) },
+		"now":         func(now time.Time) time.Time { return now },
+		"year 9999":   func(time.Time) time.Time { return time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			clk := sim.NewClock(mon)
+			c := &expiring{expires: expires, now: clk.Now}
+			svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(c), Notifier: &notifytest.Recorder{}, Now: clk.Now})
+			require.NoError(t, err)
+			ctx := context.Background()
+			require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: c.ID(), TrackingNumber: "N1"}))
+			for range 60 {
+				require.NoError(t, svc.Tick(ctx))
+				clk.Advance(time.Minute)
+			}
+			c.mu.Lock()
+			calls := c.calls
+			c.mu.Unlock()
+			require.Equal(t, 1, calls, "Subscribe calls in an hour of Ticks")
+			v, err := svc.Status(ctx, "s1")
+			require.NoError(t, err)
+			require.Equal(t, tracking.SubscriptionActive, v.Subscription.State)
+		})
+	}
+}

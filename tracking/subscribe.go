@@ -112,7 +112,10 @@ func (p PollConfig) afterSubscribe(sub store.Subscription, got *carrier.Subscrip
 		s := store.Subscription{State: string(SubscriptionActive), Since: now}
 		if got != nil {
 			s.ID, s.ExpiresAt = store.CleanText(got.ID), got.ExpiresAt
-			if !s.ExpiresAt.IsZero() && !usableTime(s.ExpiresAt) {
+			if !s.ExpiresAt.IsZero() && (!usableTime(s.ExpiresAt) || !s.ExpiresAt.After(now)) {
+				// A broken clock's expiry, or one already past (which
+				// would be renewed at every Tick): the carrier says
+				// nothing usable, and the safety net polls.
 				s.ExpiresAt = time.Time{}
 			}
 		}
