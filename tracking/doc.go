@@ -150,7 +150,8 @@
 // most half the lease) and a tenth of Config.LeaseFor left, on the injected
 // clock and on the wall clock; the rest of a batch that outlasts its lease
 // is released and claimed again. Send errors are stored as they are logged,
-// without addresses or phone numbers.
+// without addresses, phone numbers or credentials (URL queries, tokens,
+// API keys).
 //
 // # Polling
 //

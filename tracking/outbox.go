@@ -233,9 +233,10 @@ func (s *Service) noteRetry(at time.Time) {
 	}
 }
 
-// redact removes what looks like an e-mail address or a phone number from a
-// channel's or a carrier's error text before it is logged or stored.
-func redact(s string) string { return textredact.Text(s) }
+// redact removes what looks like an e-mail address, a phone number or a
+// credential (redactCredentials) from a channel's or a carrier's error
+// text before it is logged or stored.
+func redact(s string) string { return textredact.Text(redactCredentials(s)) }
 
 // messageParcel returns which of its order's parcels a message is about, as
 // the order stands when the message is sent (rec is its shipment); 0, 0
