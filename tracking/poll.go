@@ -408,6 +408,7 @@ func (p *pacedCarrier) call(ctx context.Context, f func(context.Context) error) 
 	}
 	cctx, cancel := p.s.pollContext(ctx)
 	err := f(cctx)
+	p.s.pauseOnTimeout(ctx, cctx, p.c.ID(), p.now)
 	cancel()
 	p.pauseOn(err)
 	return err
@@ -445,6 +446,17 @@ func (p *pacedBatch) TrackBatch(ctx context.Context, ns []string) (res []carrier
 		return err
 	})
 	return res, err
+}
+
+// pauseOnTimeout leaves a carrier alone for Poll.RateLimited when a call
+// bounded by cctx (pollContext of ctx) ran out of Config.PollTimeout: a
+// carrier that hangs is asked once per Tick, not once per shipment, so
+// its shipments cannot hold the Tick (and the messages it sends at its
+// end) for PollTimeout each.
+func (s *Service) pauseOnTimeout(ctx, cctx context.Context, carrierID string, now time.Time) {
+	if ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
+		s.pause(carrierID, now, now.Add(s.cfg.Poll.RateLimited))
+	}
 }
 
 // pollContext bounds one carrier call by Config.PollTimeout.

@@ -192,8 +192,11 @@ type Config struct {
 	Predict func(PredictInput) Prediction
 	// PollTimeout bounds one carrier call (Track or one TrackBatch), so that
 	// a carrier that hangs delays only its own shipments: the call fails as a
-	// temporary error and the Tick goes on with the other carriers. -1
-	// switches the bound off. Defaults to 1 minute.
+	// temporary error, the Tick goes on with the other carriers, and that
+	// carrier is left alone for Poll.RateLimited (as after a rate limit),
+	// so its other shipments wait for a later Tick instead of holding this
+	// one for PollTimeout each. -1 switches the bound off. Defaults to 1
+	// minute.
 	PollTimeout time.Duration
 	// OnEvent hears the event stream (see ShipmentEvent): Run gives it every
 	// event in Seq order, at least once, and stores how far it got

@@ -214,6 +214,7 @@ func (s *Service) subscriptionStep(ctx context.Context, c carrier.Carrier, sh *s
 	if SubscriptionState(sub.State) == SubscriptionEnding || State(sh.State).Terminal() {
 		err := sc.Unsubscribe(cctx, sh.TrackingNumber)
 		s.pauseOn(c.ID(), now, err)
+		s.pauseOnTimeout(ctx, cctx, c.ID(), now)
 		next := s.cfg.Poll.afterUnsubscribe(sub, err, now)
 		s.log.InfoContext(ctx, "tracking: unsubscribed", "shipment", sh.ID, "carrier", c.ID(), "state", next.State,
 			"err", errText(err))
@@ -221,6 +222,7 @@ func (s *Service) subscriptionStep(ctx context.Context, c carrier.Carrier, sh *s
 	}
 	got, err := sc.Subscribe(cctx, sh.TrackingNumber)
 	s.pauseOn(c.ID(), now, err)
+	s.pauseOnTimeout(ctx, cctx, c.ID(), now)
 	next := s.cfg.Poll.afterSubscribe(sub, got, err, now)
 	if err != nil {
 		s.log.WarnContext(ctx, "tracking: subscribe failed", "shipment", sh.ID, "carrier", c.ID(), "state", next.State,

@@ -342,6 +342,7 @@ func (s *Service) endOldSubscriptions(ctx context.Context, shipmentID string, m 
 		}
 		cctx, cancel := s.pollContext(ctx)
 		err := sc.Unsubscribe(cctx, o.Number)
+		s.pauseOnTimeout(ctx, cctx, o.Carrier, now)
 		cancel()
 		s.pauseOn(o.Carrier, now, err)
 		next := s.cfg.Poll.afterUnsubscribe(store.Subscription{State: string(SubscriptionEnding), Attempts: o.Attempts}, err, now)
