@@ -169,7 +169,8 @@
 // a safety net, and subscribed ones on the schedule of Push first. "Not
 // found" answers are retried at growing intervals (1 hour doubling to 12
 // hours); a *carrier.RateLimitError leaves that carrier alone
-// for its RetryAfter, at most Config.Poll.RateLimitedMax [1 hour].
+// for its RetryAfter, at most Config.Poll.RateLimitedMax [1 hour], and a
+// call that runs out of Config.PollTimeout for Poll.RateLimited [1 minute].
 //
 // # Push first
 //
