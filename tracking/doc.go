@@ -197,8 +197,8 @@
 //     moment it answers, or after 2199, counts as none.
 //   - A terminal state (delivered, returned, cancelled) unsubscribes;
 //     errors.ErrUnsupported (a carrier whose pushes end on their own) and
-//     carrier.ErrNotFound count as done, temporary failures are retried five
-//     times.
+//     carrier.ErrNotFound count as done, temporary failures and rate limits
+//     are retried five times.
 //   - The safety net of a subscribed shipment: a poll once the carrier has
 //     told nothing new for Poll.Subscribed [24 hours], by push or poll (a
 //     lost webhook, a subscription the carrier dropped); every

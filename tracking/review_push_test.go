@@ -207,3 +207,45 @@ func TestSubscriptionExpiryInThePastOrFarFuture(t *testing.T) {
 		})
 	}
 }
+
+// limitedUnsub is a carrier that pushes and whose Unsubscribe calls are
+// always rate limited; it counts them.
+type limitedUnsub struct {
+	expiring
+	unsubCalls int
+}
+
+func (l *limitedUnsub) Unsubscribe(context.Context, string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.unsubCalls++
+	return &carrier.RateLimitError{Carrier: l.ID(), RetryAfter: time.Minute}
+}
+
+// A carrier that answers every Unsubscribe of a delivered shipment with a
+// rate limit is asked a bounded number of times, as one that fails
+// otherwise: the shipment's journey is over. (Before: a rate-limited call
+// did not count, so the finished shipment was claimed and the carrier
+// asked every minute, for good.)
+func TestUnsubscribeRateLimitedForeverIsBounded(t *testing.T) {
+	clk := sim.NewClock(mon)
+	c := &limitedUnsub{expiring: expiring{now: clk.Now, expires: func(time.Time) time.Time { return time.Time{} }}}
+	svc, err := tracking.New(tracking.Config{Carriers: carrier.NewRegistry(c), Notifier: &notifytest.Recorder{}, Now: clk.Now})
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, svc.Track(ctx, tracking.Shipment{ID: "s1", Carrier: c.ID(), TrackingNumber: "N1"}))
+	require.NoError(t, svc.Tick(ctx))
+	_, err = svc.Cancel(ctx, "s1", "parcel replaced")
+	require.NoError(t, err)
+	for range 48 * 60 {
+		clk.Advance(time.Minute)
+		require.NoError(t, svc.Tick(ctx))
+	}
+	c.mu.Lock()
+	calls := c.unsubCalls
+	c.mu.Unlock()
+	require.LessOrEqual(t, calls, 5, "Unsubscribe calls in two days")
+	v, err := svc.Status(ctx, "s1")
+	require.NoError(t, err)
+	require.Equal(t, tracking.SubscriptionEnded, v.Subscription.State)
+}

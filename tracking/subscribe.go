@@ -169,8 +169,9 @@ func (p PollConfig) renewAt(sub store.Subscription, now time.Time) time.Time {
 	return now.Add(max(left-p.ResubscribeBefore, left/2))
 }
 
-// unsubscribeAttempts is how many failed Unsubscribe calls are retried
-// before the Service gives up: the carrier's pushes then end on their own.
+// unsubscribeAttempts is how many failed Unsubscribe calls (rate-limited
+// ones included) are retried before the Service gives up: the carrier's
+// pushes then end on their own.
 const unsubscribeAttempts = 5
 
 // afterUnsubscribe returns the subscription after an Unsubscribe call at now
@@ -184,8 +185,9 @@ func (p PollConfig) afterUnsubscribe(sub store.Subscription, err error, now time
 	sub.LastError = store.CleanText(redact(err.Error()))
 	var rl *carrier.RateLimitError
 	switch {
-	case errors.As(err, &rl):
-		sub.Attempts--
+	case errors.As(err, &rl) && sub.Attempts < unsubscribeAttempts:
+		// Counted like any failure: a carrier that rate-limits every
+		// Unsubscribe must not keep a finished shipment due for good.
 		sub.NextAttemptAt = now.Add(min(max(rl.RetryAfter, p.RateLimited), p.RateLimitedMax))
 	case carrier.IsTemporary(err) && sub.Attempts < unsubscribeAttempts:
 		sub.NextAttemptAt = now.Add(grow(p.ErrorFirst, p.ErrorMax, sub.Attempts))

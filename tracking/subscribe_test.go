@@ -76,6 +76,11 @@ func TestAfterUnsubscribe(t *testing.T) {
 			store.Subscription{State: "ending", ID: "t1", NextAttemptAt: now.Add(5 * time.Minute), Attempts: 1, LastError: "down"}},
 		{"temporary, fifth time: given up", store.Subscription{State: "ending", Attempts: 4}, carrier.Temporary(errors.New("down")),
 			store.Subscription{State: "ended", Attempts: 5, LastError: "down"}},
+		{"rate limited: counted, retried after Retry-After", ending, &carrier.RateLimitError{Carrier: "x", RetryAfter: 10 * time.Minute},
+			store.Subscription{State: "ending", ID: "t1", NextAttemptAt: now.Add(10 * time.Minute), Attempts: 1,
+				LastError: (&carrier.RateLimitError{Carrier: "x", RetryAfter: 10 * time.Minute}).Error()}},
+		{"rate limited, fifth time: given up", store.Subscription{State: "ending", Attempts: 4}, &carrier.RateLimitError{Carrier: "x", RetryAfter: 10 * time.Minute},
+			store.Subscription{State: "ended", Attempts: 5, LastError: (&carrier.RateLimitError{Carrier: "x", RetryAfter: 10 * time.Minute}).Error()}},
 		{"permanent: given up", ending, carrier.ErrUnauthorized,
 			store.Subscription{State: "ended", ID: "t1", Attempts: 1, LastError: carrier.ErrUnauthorized.Error()}},
 	} {
