@@ -73,18 +73,18 @@ func (s *Service) DeadLetters(ctx context.Context, q DeadLetterQuery) (DeadLette
 	if err != nil {
 		return DeadLetterPage{}, fmt.Errorf("tracking: dead letters: %w", err)
 	}
-	if !allClean(q.ShipmentID, string(q.Kind)) {
-		return DeadLetterPage{DeadLetters: []DeadLetter{}}, nil // no message has them
-	}
 	filters := canonical("dead_letters", q.ShipmentID, string(q.Kind), timeKey(q.DeadAfter), timeKey(q.DeadBefore))
 	oq := store.OutboxQuery{Status: store.OutboxDead, ShipmentID: q.ShipmentID, Kind: q.Kind,
 		DeadAfter: q.DeadAfter, DeadBefore: q.DeadBefore, Limit: limit + 1}
-	if q.Cursor != "" {
+	if q.Cursor != "" { // checked first: another query's cursor is refused even where this one finds nothing
 		k, err := decodeCursor(q.Cursor, filters)
 		if err != nil || k.Seq <= 0 {
 			return DeadLetterPage{}, fmt.Errorf("tracking: dead letters: %w", ErrBadCursor)
 		}
 		oq.BeforeSeq = k.Seq
+	}
+	if !allClean(q.ShipmentID, string(q.Kind)) {
+		return DeadLetterPage{DeadLetters: []DeadLetter{}}, nil // no message has them
 	}
 	msgs, err := s.store.ListOutbox(ctx, oq)
 	if err != nil {

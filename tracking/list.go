@@ -92,6 +92,17 @@ func (s *Service) list(ctx context.Context, q Query) (Page, error) {
 	if err != nil {
 		return Page{}, fmt.Errorf("tracking: list: %w", err)
 	}
+	// The cursor is checked first: a cursor of another query is refused
+	// even where this one can find nothing.
+	filters := q.filterKey()
+	var after *cursorKey
+	if q.Cursor != "" {
+		k, err := decodeCursor(q.Cursor, filters)
+		if err != nil {
+			return Page{}, fmt.Errorf("tracking: list: %w", err)
+		}
+		after = &k
+	}
 	if !allClean(q.Carrier, q.OrderID, q.RecipientID, q.Email, q.TrackingNumber) {
 		// The Service stores clean text only (and a store may refuse
 		// other): no shipment matches.
@@ -117,13 +128,8 @@ func (s *Service) list(ctx context.Context, q Query) (Page, error) {
 	if q.NeedsAttention {
 		p.NeedsAttention, p.AttentionStates = true, attentionStates
 	}
-	filters := q.filterKey()
-	if q.Cursor != "" {
-		k, err := decodeCursor(q.Cursor, filters)
-		if err != nil {
-			return Page{}, fmt.Errorf("tracking: list: %w", err)
-		}
-		p.AfterUpdatedAt, p.AfterID = time.Unix(0, k.At).UTC(), k.ID
+	if after != nil {
+		p.AfterUpdatedAt, p.AfterID = time.Unix(0, after.At).UTC(), after.ID
 	}
 	recs, err := s.store.ListShipments(ctx, p)
 	if err != nil {
