@@ -198,7 +198,8 @@ func TestShipmentPage(t *testing.T) {
 	assert.Contains(t, body, "smtp: 550 mailbox [e-mail] unavailable")
 	assert.NotContains(t, body, "anna.berger")
 	assert.Contains(t, body, `href="/ops/dead/m1/replay"`)
-	assert.NotContains(t, body, "m2", "another shipment's dead letter")
+	assert.NotContains(t, body, "/ops/dead/m2/", "another shipment's dead letter")
+	assert.NotContains(t, body, "sms: 400 bad number", "another shipment's dead letter")
 	// The actions.
 	assert.Contains(t, body, `action="/ops/shipments/s1/promise"`)
 	assert.Contains(t, body, `value="2026-03-01"`, "the promise as the form's date, in the shop's zone")
