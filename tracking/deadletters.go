@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/wismo-dev/wismo/notify"
@@ -99,57 +97,11 @@ func (s *Service) DeadLetters(ctx context.Context, q DeadLetterQuery) (DeadLette
 	for i, om := range msgs {
 		page.DeadLetters[i] = DeadLetter{
 			ID: om.Message.ID, ShipmentID: om.Message.ShipmentID, Kind: om.Message.Kind, Attempts: om.Attempts,
-			LastError: redactSecrets(om.LastError), DeadAt: om.DeadAt, Message: om.Message,
+			LastError: redact(om.LastError), DeadAt: om.DeadAt, Message: om.Message,
 		}
 	}
 	return page, nil
 }
-
-// secretLike matches what looks like a credential in an error text:
-// key=value or "key": "value" pairs whose key names a secret (with the
-// value's scheme word, as in "Authorization: Bearer <token>"), and a bare
-// bearer or basic token.
-var secretLike = regexp.MustCompile(`(?i)((?:api[_-]?key|apikey|access[_-]?key|client[_-]?secret|secret|token|password|passwd|authorization|auth|signature|sig|key)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token)\s+)?[^\s"'&,;}]+|((?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]+`)
-
-// vendorKey matches API keys whose vendors publish their shape: SendGrid's
-// SG.<id>.<secret> and Stripe's secret and restricted keys.
-var vendorKey = regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}|\b[sr]k_(?:live|test)_[A-Za-z0-9]{8,}`)
-
-// urlLike matches a URL, and tokenSegment a path segment long enough to be
-// a secret (a webhook URL's key, such as Slack's).
-var (
-	urlLike      = regexp.MustCompile(`(?i)\bhttps?://[^\s"'<>]+`)
-	tokenSegment = regexp.MustCompile(`^[A-Za-z0-9_-]{20,}$`)
-)
-
-// redactURL drops a URL's query and fragment and the path segments that
-// may be secrets, keeping its host and the rest of its path.
-func redactURL(u string) string {
-	tail := ""
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u, tail = u[:i], "?[redacted]"
-	}
-	parts := strings.Split(u, "/")
-	for i := 3; i < len(parts); i++ {
-		if tokenSegment.MatchString(parts[i]) {
-			parts[i] = "[redacted]"
-		}
-	}
-	return strings.Join(parts, "/") + tail
-}
-
-// redactCredentials removes what looks like a credential from an error
-// text: URL queries and secret-like path segments, secret key=value pairs,
-// bearer and basic tokens and vendor API keys.
-func redactCredentials(s string) string {
-	s = urlLike.ReplaceAllStringFunc(s, redactURL)
-	s = secretLike.ReplaceAllString(s, "$1$2[redacted]")
-	return vendorKey.ReplaceAllString(s, "[redacted]")
-}
-
-// redactSecrets removes e-mail addresses, phone numbers and credentials
-// from an error text (as redact does for logs and stored errors).
-func redactSecrets(s string) string { return redact(s) }
 
 // ReplayDeadLetter queues a dead letter again: it becomes pending with no
 // attempts counted and is sent by the next flush (Tick, or at once here).

@@ -86,7 +86,7 @@ func (s *Service) messages(ctx context.Context, id string) ([]MessageView, error
 		for _, om := range msgs {
 			v := MessageView{
 				ID: om.Message.ID, Kind: om.Message.Kind, Audience: om.Message.Audience, Status: MessageStatus(om.Status),
-				Attempts: om.Attempts, SentAt: om.SentAt, DeadAt: om.DeadAt, LastError: redactSecrets(om.LastError),
+				Attempts: om.Attempts, SentAt: om.SentAt, DeadAt: om.DeadAt, LastError: redact(om.LastError),
 			}
 			if om.Status == store.OutboxPending {
 				v.NextAttemptAt = om.NextAttemptAt

@@ -234,9 +234,9 @@ func (s *Service) noteRetry(at time.Time) {
 }
 
 // redact removes what looks like an e-mail address, a phone number or a
-// credential (redactCredentials) from a channel's or a carrier's error
-// text before it is logged or stored.
-func redact(s string) string { return textredact.Text(redactCredentials(s)) }
+// credential from a channel's or a carrier's error text before it is
+// logged or stored (internal/redact, the rule notify and returns share).
+func redact(s string) string { return textredact.Text(s) }
 
 // messageParcel returns which of its order's parcels a message is about, as
 // the order stands when the message is sent (rec is its shipment); 0, 0
