@@ -278,13 +278,4 @@ func (c *Carrier) one(ctx context.Context, ns []string) (map[string]*carrier.Upd
 // normalize removes spaces and dashes and upper-cases the number, and checks
 // that what is left can be an Australia Post article, consignment or barcode
 // id, or a StarTrack consignment: 8 to 40 letters and digits.
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("auspost: tracking number %q has a character Australia Post never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 8 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("auspost: tracking number %q must have 8 to 40 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("auspost", number, 8, 40) }

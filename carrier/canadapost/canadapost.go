@@ -153,12 +153,9 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // (PINs have 12, 13 or 16 characters; other lengths are left for Canada Post
 // to judge).
 func normalize(number string) (n, kind string, err error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", "", carrier.Permanent(fmt.Errorf("canadapost: tracking number %q has a character Canada Post never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 10 || len(n) > 20 {
-		return "", "", carrier.Permanent(fmt.Errorf("canadapost: tracking number %q must have 10 to 20 letters or digits: %w", number, carrier.ErrNotFound))
+	n, err = kit.TrackingNumber("canadapost", number, 10, 20)
+	if err != nil {
+		return "", "", err
 	}
 	if isDNC(n) {
 		return n, "dnc", nil

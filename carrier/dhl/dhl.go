@@ -333,10 +333,4 @@ func parseTime(s string) (t time.Time, local bool, err error) {
 // dashes dropped, letters upper-cased) and refuses what cannot be one: any
 // other character, none at all or more than 50 letters and digits, so
 // that nothing but a number ever reaches DHL's API.
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok || n == "" || len(n) > 50 {
-		return "", carrier.Permanent(fmt.Errorf("dhl: tracking number %q is not 1 to 50 letters and digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("dhl", number, 1, 50) }

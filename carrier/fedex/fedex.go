@@ -236,13 +236,4 @@ func newTrackRequest(numbers []string) trackRequest {
 
 // normalize removes spaces and dashes and checks that what is left can be a
 // FedEx tracking number or door tag (7 to 40 letters and digits).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q has a character FedEx never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 7 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("fedex: tracking number %q must have 7 to 40 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("fedex", number, 7, 40) }

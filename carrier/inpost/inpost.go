@@ -171,13 +171,7 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // normalize removes spaces and dashes and checks that what is left can be
 // an InPost tracking number: 8 to 40 letters and digits (locker and courier
 // parcels have 24 digits).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok || len(n) < 8 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("inpost: tracking number %q is not 8 to 40 letters and digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("inpost", number, 8, 40) }
 
 // statusError maps a non-2xx answer the HTTP client did not retry: 404 (the
 // ShipX error resource_not_found) is carrier.ErrNotFound with InPost's

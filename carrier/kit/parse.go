@@ -127,6 +127,22 @@ func APIError(prefix string, notFound bool, messages []string) error {
 	return carrier.Permanent(fmt.Errorf("%s: %s", prefix, text))
 }
 
+// TrackingNumber is the check every adapter makes before a number reaches
+// its carrier's API: CompactNumber, then a length of min to max letters and
+// digits. A number that fails it returns a permanent error, prefixed with
+// the adapter's id, that wraps carrier.ErrNotFound: no carrier knows it,
+// and asking again will not help.
+func TrackingNumber(id, number string, min, max int) (string, error) {
+	n, ok := CompactNumber(number)
+	if !ok {
+		return "", carrier.Permanent(fmt.Errorf("%s: tracking number %q has a character no carrier uses: %w", id, number, carrier.ErrNotFound))
+	}
+	if len(n) < min || len(n) > max {
+		return "", carrier.Permanent(fmt.Errorf("%s: tracking number %q must have %d to %d letters or digits: %w", id, number, min, max, carrier.ErrNotFound))
+	}
+	return n, nil
+}
+
 // CompactNumber removes the spaces and dashes people put into tracking
 // numbers and upper-cases ASCII letters: "1z 5r8-939" gives "1Z5R8939". It
 // reports false when number holds any other character than ASCII letters,

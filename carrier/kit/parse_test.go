@@ -222,3 +222,16 @@ func BenchmarkJoinLocation(b *testing.B) {
 		}
 	}
 }
+
+func TestTrackingNumber(t *testing.T) {
+	t.Parallel()
+	n, err := kit.TrackingNumber("ups", "1z 5r8-939", 7, 34)
+	require.NoError(t, err)
+	assert.Equal(t, "1Z5R8939", n)
+	for _, in := range []string{"1Z5R8/939", "1Z5", strings.Repeat("1", 35), "", "1Z5R8\x00939"} {
+		_, err := kit.TrackingNumber("ups", in, 7, 34)
+		assert.ErrorIs(t, err, carrier.ErrNotFound, "%q", in)
+		assert.False(t, carrier.IsTemporary(err), "%q", in)
+		assert.ErrorContains(t, err, "ups: tracking number", "%q", in)
+	}
+}

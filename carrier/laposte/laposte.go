@@ -239,13 +239,4 @@ func (c *Carrier) get(ctx context.Context, numbers []string) (*kit.Response, err
 // that it can be a number La Poste tracks: 8 to 20 letters and digits
 // (Colissimo and Lettre suivie numbers have 11 to 15, UPU S10 13,
 // Chronopost 13 to 14).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("laposte: tracking number %q has a character La Poste never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 8 || len(n) > 20 {
-		return "", carrier.Permanent(fmt.Errorf("laposte: tracking number %q must have 8 to 20 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("laposte", number, 8, 20) }

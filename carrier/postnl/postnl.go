@@ -161,13 +161,7 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // normalize removes spaces and dashes, upper-cases the barcode and checks
 // that what is left can be a PostNL barcode: 8 to 40 letters and digits
 // (domestic 3S barcodes have 13 to 15, international ones are UPU S10).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok || len(n) < 8 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("postnl: barcode %q is not 8 to 40 letters and digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("postnl", number, 8, 40) }
 
 // errorBody holds PostNL's two documented error shapes: the gateway's
 // {"fault": {"faultstring", "detail": {"errorcode"}}} and

@@ -260,13 +260,4 @@ func (c *Carrier) get(ctx context.Context, u *url.URL, what string) ([]byte, err
 // that it can be a Royal Mail mail piece id: a 1D barcode (UPU S10 and
 // Royal Mail's own 11 to 16 character forms) or a 2D barcode id, 9 to 40
 // letters and digits.
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("royalmail: tracking number %q has a character Royal Mail never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 9 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("royalmail: tracking number %q must have 9 to 40 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("royalmail", number, 9, 40) }

@@ -242,13 +242,7 @@ func key(n string) string { return strings.ToUpper(strings.TrimSpace(n)) }
 // checks that what is left is what 17TRACK takes: 5 to 50 letters and
 // digits. Anything else is refused before a request, so that no
 // registration (one unit of quota) is spent on it.
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok || len(n) < 5 || len(n) > 50 {
-		return "", carrier.Permanent(fmt.Errorf("17track: tracking number %q is not 5 to 50 letters and digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("17track", number, 5, 50) }
 
 // Subscribe registers trackingNumber (POST /register) so that 17TRACK
 // pushes its updates to the webhook URL of the account's settings. A number

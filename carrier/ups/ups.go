@@ -176,13 +176,4 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 
 // normalize removes spaces and dashes, upper-cases the number and checks
 // that what is left can be a UPS inquiry number (7 to 34 letters and digits).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q has a character UPS never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 7 || len(n) > 34 {
-		return "", carrier.Permanent(fmt.Errorf("ups: tracking number %q must have 7 to 34 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("ups", number, 7, 34) }
