@@ -159,13 +159,4 @@ func (c *Carrier) Track(ctx context.Context, trackingNumber string) (_ *carrier.
 // normalize removes spaces and dashes, upper-cases the number and checks
 // that what is left can be a USPS tracking number (IMpb, 420-ZIP prefixed, or
 // UPU S10: 10 to 40 letters and digits).
-func normalize(number string) (string, error) {
-	n, ok := kit.CompactNumber(number)
-	if !ok {
-		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q has a character USPS never uses: %w", number, carrier.ErrNotFound))
-	}
-	if len(n) < 10 || len(n) > 40 {
-		return "", carrier.Permanent(fmt.Errorf("usps: tracking number %q must have 10 to 40 letters or digits: %w", number, carrier.ErrNotFound))
-	}
-	return n, nil
-}
+func normalize(number string) (string, error) { return kit.TrackingNumber("usps", number, 10, 40) }
