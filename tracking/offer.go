@@ -22,12 +22,12 @@ func mayCarryOffer(m notify.Message) bool {
 }
 
 // offerGiven reports whether another message about m's shipment carried
-// the offer. A shipment that cannot be read counts as without one: the
-// offer may then come twice, but the message is not held up.
-func (s *Service) offerGiven(ctx context.Context, m notify.Message) bool {
-	rec, err := s.store.GetShipment(ctx, m.ShipmentID)
-	if err != nil {
-		s.log.WarnContext(ctx, "tracking: cannot tell whether the shipment had its offer", "message", m.ID, "shipment", m.ShipmentID, "err", err)
+// the offer; rec is that shipment as send read it, nil when it could not be
+// read. A shipment that cannot be read counts as without one: the offer
+// may then come twice, but the message is not held up.
+func (s *Service) offerGiven(ctx context.Context, m notify.Message, rec *store.Shipment) bool {
+	if rec == nil {
+		s.log.WarnContext(ctx, "tracking: cannot tell whether the shipment had its offer", "message", m.ID, "shipment", m.ShipmentID, "err", store.ErrNotFound)
 		return false
 	}
 	mm, err := decodeMemo(rec.Memo)

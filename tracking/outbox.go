@@ -159,7 +159,7 @@ func (s *Service) send(ctx context.Context, om store.OutboxMessage, l *lease) er
 		}
 	}
 	if mayCarryOffer(m) && !m.OfferGiven {
-		m.OfferGiven = s.offerGiven(ctx, m)
+		m.OfferGiven = s.offerGiven(ctx, m, rec)
 	}
 	if m.OrderID != "" && rec != nil && m.Parcels == 0 {
 		m.Parcel, m.Parcels = s.messageParcel(ctx, m, rec)
