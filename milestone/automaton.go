@@ -19,15 +19,30 @@ type matcher struct {
 	// automaton fits in a processor's cache (see next).
 	delta    []uint16
 	dense    int
-	kidStart []int32  // children of deep state d are kids[kidStart[d-dense]:kidStart[d-dense+1]]
-	kidSym   []uint8  // their symbols
-	kidNext  []uint16 // their states
-	fail     []uint16 // fail[d-dense] is the failure link of deep state d
-	outStart []int32  // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
+	deep     []deepState // deep[d-dense] describes deep state d
+	kids     []uint32    // the children of deep states after their first, as kid values
+	outStart []int32     // phrases ending in state s are outs[outStart[s]:outStart[s+1]]
 	outs     []int32
 	hasOut   []uint64 // bit s is set when a phrase ends in state s
 	phrases  int
 }
+
+// deepState is one deep state in 16 bytes, so that following a chain of
+// them, the common case inside a long phrase, reads one cache line per
+// symbol: its first child inline, the others in matcher.kids, and its
+// failure link. A kid value is the child's symbol in the top 8 bits and its
+// state in the low 24; noKid never matches a symbol.
+type deepState struct {
+	first     uint32
+	fail      uint32
+	more, end uint32 // the other children are kids[more:end]
+}
+
+const (
+	kidStateBits = 24
+	kidStateMask = 1<<kidStateBits - 1
+	noKid        = 0xFF << kidStateBits
+)
 
 // compilePhrase turns a phrase as rule authors write it into the symbols the
 // matcher looks for. Words are folded like descriptions and must match whole,
@@ -63,8 +78,11 @@ func compilePhrase(p string) ([]uint8, error) {
 // plain substring instead (see textIndex.script).
 var errScript = errors.New("phrase has letters outside the Latin alphabet")
 
-// maxStates bounds the automaton so that states fit in 16 bits.
-const maxStates = 1 << 16
+// maxStates bounds the automaton, and the memory building it takes (about
+// 200 bytes a state), at 16 times what the built-in rules need; a state
+// must fit in a kid value's 24 bits. The dense rows hold 16-bit states:
+// buildMatcher stops them before the first whose children do not fit.
+const maxStates = 1 << 20
 
 // denseStates is how many of the shallowest states get a full row of the
 // transition table; the rest keep their children and failure link only.
@@ -73,6 +91,11 @@ const denseStates = 4096
 // buildMatcher builds the automaton for the given symbol strings; phrase i is
 // reported as id i.
 func buildMatcher(phrases [][]uint8) (*matcher, error) {
+	return buildMatcherLimit(phrases, maxStates)
+}
+
+// buildMatcherLimit is buildMatcher with another bound on the states.
+func buildMatcherLimit(phrases [][]uint8, limit int) (*matcher, error) {
 	// Trie with explicit children; -1 is "no child".
 	type kid struct {
 		sym  uint8
@@ -96,15 +119,15 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 		s := int32(0)
 		for _, c := range p {
 			if nodes[s].next[c] < 0 {
+				if len(nodes) >= limit {
+					return nil, fmt.Errorf("text rules too large: more than %d matcher states", limit)
+				}
 				nodes[s].next[c] = int32(len(nodes))
 				nodes = append(nodes, newNode())
 			}
 			s = nodes[s].next[c]
 		}
 		nodes[s].out = append(nodes[s].out, int32(id))
-	}
-	if len(nodes) > maxStates {
-		return nil, fmt.Errorf("text rules too large: %d matcher states, at most %d", len(nodes), maxStates)
 	}
 	// Breadth-first: failure links, then complete the transition function.
 	queue := make([]int32, 0, len(nodes))
@@ -132,22 +155,28 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 			}
 		}
 	}
-	dense := min(len(nodes), denseStates)
-	m := &matcher{
-		delta:    make([]uint16, dense*numSyms),
-		dense:    dense,
-		kidStart: make([]int32, 0, len(nodes)-dense+1),
-		fail:     make([]uint16, 0, len(nodes)-dense),
-		outStart: make([]int32, len(nodes)+1),
-		phrases:  len(phrases),
-	}
 	// States are numbered breadth first: the shallow states, which most
 	// transitions lead to, get the dense rows, and a failure link always
-	// leads to a smaller number.
+	// leads to a smaller number. A dense row holds 16-bit states, so the
+	// dense states stop before the first whose children do not fit.
 	order := append([]int32{0}, queue...)
 	renum := make([]int32, len(nodes))
 	for i, old := range order {
 		renum[old] = int32(i)
+	}
+	dense := min(len(nodes), denseStates)
+	for i, old := range order[:dense] {
+		if len(nodes[old].kids) > 0 && renum[nodes[old].kids[len(nodes[old].kids)-1].node] > 0xFFFF {
+			dense = i
+			break
+		}
+	}
+	m := &matcher{
+		delta:    make([]uint16, dense*numSyms),
+		dense:    dense,
+		deep:     make([]deepState, 0, len(nodes)-dense),
+		outStart: make([]int32, len(nodes)+1),
+		phrases:  len(phrases),
 	}
 	for i, old := range order {
 		if i < dense {
@@ -155,17 +184,25 @@ func buildMatcher(phrases [][]uint8) (*matcher, error) {
 				m.delta[i*numSyms+c] = uint16(renum[next])
 			}
 		} else {
-			m.kidStart = append(m.kidStart, int32(len(m.kidSym)))
-			for _, k := range nodes[old].kids {
-				m.kidSym = append(m.kidSym, k.sym)
-				m.kidNext = append(m.kidNext, uint16(renum[k.node]))
+			d := deepState{first: noKid, fail: uint32(renum[nodes[old].fail])}
+			for j, k := range nodes[old].kids {
+				v := uint32(k.sym)<<kidStateBits | uint32(renum[k.node])
+				if j == 0 {
+					d.first = v
+					d.more = uint32(len(m.kids))
+					continue
+				}
+				m.kids = append(m.kids, v)
 			}
-			m.fail = append(m.fail, uint16(renum[nodes[old].fail]))
+			if len(nodes[old].kids) == 0 {
+				d.more = uint32(len(m.kids))
+			}
+			d.end = uint32(len(m.kids))
+			m.deep = append(m.deep, d)
 		}
 		m.outStart[i] = int32(len(m.outs))
 		m.outs = append(m.outs, nodes[old].out...)
 	}
-	m.kidStart = append(m.kidStart, int32(len(m.kidSym)))
 	m.outStart[len(nodes)] = int32(len(m.outs))
 	m.hasOut = make([]uint64, (len(nodes)+63)/64)
 	for st := range nodes {
@@ -188,7 +225,7 @@ var asciiSyms = func() (t [utf8.RuneSelf]uint8) {
 // It reports whether s holds a letter outside the folded Latin range.
 func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 	delta, hasOut, dense := m.delta, m.hasOut, m.dense
-	state := delta[symSpace] // the text starts at a word boundary
+	state := uint32(delta[symSpace]) // the text starts at a word boundary
 	last := uint8(symSpace)
 	var pend [2]uint8
 	for i := 0; i < len(s); {
@@ -201,7 +238,7 @@ func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 			}
 			last = sym
 			if int(state) < dense {
-				state = delta[int(state)*numSyms+int(sym)]
+				state = uint32(delta[int(state)*numSyms+int(sym)])
 			} else {
 				state = m.next(state, sym)
 			}
@@ -238,21 +275,25 @@ func (m *matcher) scan(s string, hit *hitSet) (other bool) {
 // next returns the state after reading sym in state: a dense row's entry,
 // or a deep state's child, or else the same question asked of its failure
 // link, which is shallower.
-func (m *matcher) next(state uint16, sym uint8) uint16 {
+func (m *matcher) next(state uint32, sym uint8) uint32 {
+	want := uint32(sym) << kidStateBits
 	for int(state) >= m.dense {
-		d := int(state) - m.dense
-		for k := m.kidStart[d]; k < m.kidStart[d+1]; k++ {
-			if m.kidSym[k] == sym {
-				return m.kidNext[k]
+		d := &m.deep[int(state)-m.dense]
+		if d.first&^kidStateMask == want {
+			return d.first & kidStateMask
+		}
+		for _, k := range m.kids[d.more:d.end] {
+			if k&^kidStateMask == want {
+				return k & kidStateMask
 			}
 		}
-		state = m.fail[d]
+		state = d.fail
 	}
-	return m.delta[int(state)*numSyms+int(sym)]
+	return uint32(m.delta[int(state)*numSyms+int(sym)])
 }
 
 // emit sets the hit bits of the phrases that end in state.
-func (m *matcher) emit(state uint16, hit *hitSet) {
+func (m *matcher) emit(state uint32, hit *hitSet) {
 	for _, id := range m.outs[m.outStart[state]:m.outStart[state+1]] {
 		hit.add(id)
 	}

@@ -1,6 +1,9 @@
 package milestone
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestFailureRulesPrecedeDelivered checks the ordering the safety of the
 // classifier rests on: every built-in text rule that reports a failure
@@ -53,8 +56,8 @@ func TestEmbeddedDataParses(t *testing.T) {
 // built-in path allocate; raise the buffers together with the rules.
 func TestBuiltinFitsMatchBuffers(t *testing.T) {
 	ix := Default().text
-	var hit [128]uint64
-	var cand [16]uint64
+	var hit [192]uint64
+	var cand [24]uint64
 	if n := ix.nPhrase; n > len(hit)*64 {
 		t.Errorf("%d phrases, the stack bit set holds %d", n, len(hit)*64)
 	}
@@ -66,5 +69,17 @@ func TestBuiltinFitsMatchBuffers(t *testing.T) {
 	})
 	if allocs != 0 {
 		t.Errorf("match allocates %.0f times per call", allocs)
+	}
+}
+
+// TestMatcherLimit checks that building stops with a clear error at the
+// bound on states, before the memory for more is taken.
+func TestMatcherLimit(t *testing.T) {
+	phrases := [][]uint8{foldString(nil, "alpha beta"), foldString(nil, "gamma delta")}
+	if _, err := buildMatcherLimit(phrases, 15); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("25 states with a bound of 15 gave %v, want a too-large error", err)
+	}
+	if _, err := buildMatcherLimit(phrases, 30); err != nil {
+		t.Errorf("25 states with a bound of 30: %v", err)
 	}
 }

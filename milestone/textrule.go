@@ -371,8 +371,8 @@ func (ix *textIndex) match(s string, needFailure bool) (first, failure Result, o
 	if ix == nil || len(ix.rules) == 0 || s == "" {
 		return Result{}, Result{}, false
 	}
-	var hitStack [128]uint64
-	var candStack [16]uint64
+	var hitStack [192]uint64
+	var candStack [24]uint64
 	var cand []uint64
 	hit := hitSet{}
 	if n := (ix.nPhrase + 63) / 64; n <= len(hitStack) {
