@@ -299,42 +299,43 @@ func (m *matcher) emit(state uint32, hit *hitSet) {
 	}
 }
 
-// hitSet is the set of phrases found in a text: a bit per phrase, and a bit
-// per word of those bits that is not zero, so that the few phrases found are
-// listed without reading every word.
+// hitSet is the set of phrases found in a text: a bit per phrase, for
+// rules to ask about, and the first ids found in the order found, so that
+// the few phrases a text holds are listed without reading every bit.
 type hitSet struct {
 	bits []uint64
-	used [4]uint64 // bit w: bits[w] is not zero; all set when bits is longer
+	ids  [64]int32
+	n    int  // ids[:n] are the phrases found, unless over
+	over bool // more than len(ids) were found: list them from bits
 }
 
 func (h *hitSet) add(id int32) {
-	w := uint(id) >> 6
-	h.bits[w] |= 1 << (uint(id) & 63)
-	if w < 256 {
-		h.used[w>>6] |= 1 << (w & 63)
+	w, b := uint(id)>>6, uint64(1)<<(uint(id)&63)
+	if h.bits[w]&b != 0 {
+		return
+	}
+	h.bits[w] |= b
+	if h.n < len(h.ids) {
+		h.ids[h.n] = id
+		h.n++
+	} else {
+		h.over = true
 	}
 }
 
 func (h *hitSet) has(id int32) bool { return h.bits[id>>6]&(1<<(uint(id)&63)) != 0 }
 
-// each calls f with every phrase id in the set, in increasing order.
-func (h *hitSet) each(f func(id int)) {
-	if len(h.bits) > 256 {
-		for w, word := range h.bits {
-			for word != 0 {
-				f(w*64 + bits.TrailingZeros64(word))
-				word &= word - 1
-			}
-		}
-		return
+// list returns the phrases found, in no particular order; buf holds them
+// when there were more than the set lists itself.
+func (h *hitSet) list(buf []int32) []int32 {
+	if !h.over {
+		return h.ids[:h.n]
 	}
-	for u, used := range h.used {
-		for used != 0 {
-			w := u*64 + bits.TrailingZeros64(used)
-			used &= used - 1
-			for word := h.bits[w]; word != 0; word &= word - 1 {
-				f(w*64 + bits.TrailingZeros64(word))
-			}
+	buf = buf[:0]
+	for w, word := range h.bits {
+		for ; word != 0; word &= word - 1 {
+			buf = append(buf, int32(w*64+bits.TrailingZeros64(word)))
 		}
 	}
+	return buf
 }

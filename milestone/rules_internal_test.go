@@ -83,3 +83,25 @@ func TestMatcherLimit(t *testing.T) {
 		t.Errorf("25 states with a bound of 30: %v", err)
 	}
 }
+
+// TestHitSetList checks that the phrases found are listed once each, also
+// beyond the ids the set keeps in order.
+func TestHitSetList(t *testing.T) {
+	for _, n := range []int{0, 1, 64, 65, 300} {
+		h := hitSet{bits: make([]uint64, 8)}
+		for i := range n {
+			h.add(int32(i * 509 % 512))
+			h.add(int32(i * 509 % 512)) // a phrase found twice counts once
+		}
+		got := map[int32]bool{}
+		for _, id := range h.list(nil) {
+			if got[id] || !h.has(id) {
+				t.Fatalf("n=%d: id %d listed twice or not in the set", n, id)
+			}
+			got[id] = true
+		}
+		if len(got) != n {
+			t.Errorf("n=%d: listed %d phrases", n, len(got))
+		}
+	}
+}

@@ -389,12 +389,16 @@ func (ix *textIndex) match(s string, needFailure bool) (first, failure Result, o
 		ix.scanScript(s, &hit)
 	}
 	found := false
-	hit.each(func(id int) {
+	var over []int32
+	if hit.over {
+		over = make([]int32, 0, 4*len(hit.ids))
+	}
+	for _, id := range hit.list(over) {
 		for _, r := range ix.triggers[id] {
 			cand[r>>6] |= 1 << (uint(r) & 63)
 			found = true
 		}
-	})
+	}
 	if !found {
 		return Result{}, Result{}, false
 	}
