@@ -209,3 +209,26 @@ func TestPhraseCorpus(t *testing.T) {
 		t.Fatalf("only %d cases in the corpus", n)
 	}
 }
+
+// TestAmbiguousDeliveredCode checks DHL Parcel DE's bare DLVRD, which the
+// Unified API reports for deliveries and, by its reason, for hand-overs to
+// an agent, another carrier or customs: the text decides, a delivery read
+// as damaged stays a delivery, and a text that says nothing keeps the code.
+func TestAmbiguousDeliveredCode(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		desc   string
+		want   milestone.Milestone
+		detail milestone.Detail
+	}{
+		{"Zustellung an Familienmitglied", delivered, milestone.DetailNone},
+		{"Übergabe an Zoll", transit, milestone.DetailNone},
+		{"Zustellung erfolgt - Sendung beschädigt", delivered, milestone.DetailDamaged},
+		{"Briefkastenzustellung", delivered, milestone.DetailNone},
+	} {
+		res := milestone.Explain(milestone.Scan{Carrier: "dhl_parcel_de", Code: "DLVRD", Description: c.desc})
+		if res.Milestone != c.want || (c.detail != milestone.DetailNone && res.Detail != c.detail) {
+			t.Errorf("DLVRD %q = %v/%v (%s), want %v/%v", c.desc, res.Milestone, res.Detail, res.Rule, c.want, c.detail)
+		}
+	}
+}

@@ -443,6 +443,11 @@ func (k *Knowledge) Explain(s Scan) Result {
 	case !textOK:
 		return code.res
 	case code.textFirst:
+		if code.res.Milestone == Delivered && text.Milestone == Exception && text.Detail == DetailDamaged {
+			// Delivered damaged is still delivered, with the damage told.
+			code.res.Detail = DetailDamaged
+			return code.res
+		}
 		if text.Milestone != Delivered || code.res.Milestone == Delivered || code.res.Milestone == Unknown {
 			return text
 		}
