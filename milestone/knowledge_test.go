@@ -345,6 +345,17 @@ func TestTextRulesLarge(t *testing.T) {
 	}
 }
 
+// TestScriptPhraseStar checks that a '*' in a phrase in another script,
+// which would be looked for as written and never found, is refused.
+func TestScriptPhraseStar(t *testing.T) {
+	t.Parallel()
+	_, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithTextRules("ja",
+		milestone.TextRule{Name: "delivered", When: []string{"配達完了*"}, Milestone: delivered}))
+	if err == nil || !strings.Contains(err.Error(), "'*'") {
+		t.Errorf("a '*' in a Japanese phrase gave %v, want an error naming it", err)
+	}
+}
+
 func TestZeroKnowledge(t *testing.T) {
 	t.Parallel()
 	var k milestone.Knowledge

@@ -62,6 +62,8 @@ func foldRune(r rune) (a, b uint8, n int) {
 			return e[0] - 'a' + symLetter, e[1] - 'a' + symLetter, 2
 		}
 		return c - 'a' + symLetter, 0, 1
+	case r >= 0x218 && r <= 0x21B: // Romanian Ș ș Ț ț, with the comma below
+		return "sstt"[r-0x218] - 'a' + symLetter, 0, 1
 	case r >= 0x300 && r <= 0x36F: // combining diacritical marks
 		return 0, 0, 0
 	case r == 0x2019 || r == 0x2018: // typographic apostrophes split like '

@@ -105,3 +105,15 @@ func TestHitSetList(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldRomanian checks that Romanian's comma-below letters fold like
+// the cedilla forms and the plain letters, so that texts written either
+// way meet the same phrases.
+func TestFoldRomanian(t *testing.T) {
+	want := string(foldString(nil, "S s T t"))
+	for _, s := range []string{"Ș ș Ț ț", "Ş ş Ţ ţ"} {
+		if got := string(foldString(nil, s)); got != want {
+			t.Errorf("%q folds to %v, want %v", s, []byte(got), []byte(want))
+		}
+	}
+}

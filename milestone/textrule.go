@@ -224,6 +224,11 @@ func compileText(rules []langRule) (*textIndex, error) {
 		syms, err := compilePhrase(p)
 		if errors.Is(err, errScript) {
 			p = strings.TrimSpace(p)
+			if strings.Contains(p, "*") {
+				// Such phrases are found anywhere in a text already; a
+				// '*' would be looked for as written and never found.
+				return 0, fmt.Errorf("phrase %q: '*' has no use in a phrase in another script, which matches inside words already", p)
+			}
 			if id, ok := scriptIDs[p]; ok {
 				return id, nil
 			}
