@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // CodeEntry maps one carrier code to its classification.
@@ -24,6 +26,13 @@ type CodeEntry struct {
 	// text rule matches the description it decides, and this entry is only
 	// the fallback.
 	TextFirst bool
+	// Text, when set, limits the entry to scans whose description is this
+	// text, compared without regard to case, to runs of white space and to
+	// a final full stop: for carriers that publish the text of each reason
+	// beside an event code (DHL Parcel Germany's "DLVRD" with "Übergabe an
+	// Dienstleister", a hand-over, or "Zustellung an Nachbarn", a
+	// delivery). Such an entry wins over the code's own.
+	Text string
 	// Meaning is the carrier's documented meaning, for reviewers and
 	// explanations; it does not affect classification.
 	Meaning string
@@ -35,8 +44,8 @@ type CodeEntry struct {
 //	code  milestone  detail  action  meaning
 //
 // A milestone written with a leading '?' (such as "?exception") sets
-// TextFirst. Action is "yes" or empty. Blank lines and lines starting with
-// '#' are ignored.
+// TextFirst; a code written as "code|text" sets Text. Action is "yes" or
+// empty. Blank lines and lines starting with '#' are ignored.
 func ParseCodeTable(r io.Reader) ([]CodeEntry, error) {
 	var out []CodeEntry
 	sc := bufio.NewScanner(r)
@@ -55,6 +64,12 @@ func ParseCodeTable(r io.Reader) ([]CodeEntry, error) {
 			f = append(f, "")
 		}
 		e := CodeEntry{Code: strings.TrimSpace(f[0]), Meaning: strings.TrimSpace(f[4])}
+		if code, text, ok := strings.Cut(e.Code, "|"); ok {
+			e.Code, e.Text = strings.TrimSpace(code), strings.TrimSpace(text)
+			if e.Text == "" {
+				return nil, fmt.Errorf("milestone: code table line %d: empty text after '|'", line)
+			}
+		}
 		if e.Code == "" {
 			return nil, fmt.Errorf("milestone: code table line %d: empty code", line)
 		}
@@ -85,9 +100,63 @@ type codeEntry struct {
 	host      bool // added by the host (WithCodes, WithCodeTable)
 }
 
-// codeTable holds one carrier's codes keyed by their upper-case form.
+// codeTable holds one carrier's codes keyed by their upper-case form, and
+// those limited to a text keyed by that form, textSep and the text's key
+// (see textKey).
 type codeTable struct {
 	codes map[string]codeEntry
+	texts bool // some codes are limited to a text
+}
+
+// textSep joins a code and a text in a table key; it is never in a code.
+const textSep = 0
+
+// maxTextKey bounds the descriptions looked up by their text without
+// allocating; the reason texts carriers publish are far shorter.
+const maxTextKey = 192
+
+// textKey appends the key of a description for the codes limited to a
+// text: lower case, runs of white space as one space, no white space or
+// full stops at the ends. It reports false when the key would exceed
+// maxTextKey bytes after dst's.
+func textKey(dst []byte, s string) ([]byte, bool) {
+	s = strings.TrimRight(strings.TrimSpace(s), ". \t\n\r")
+	start := len(dst)
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		if len(dst)-start > maxTextKey {
+			return nil, false
+		}
+	}
+	return dst, true
+}
+
+// lookupText finds the entry of code limited to the description's text.
+func (t *codeTable) lookupText(code, desc string) (codeEntry, bool) {
+	if !t.texts || desc == "" {
+		return codeEntry{}, false
+	}
+	var buf [maxKey + 1 + maxTextKey + utf8.UTFMax]byte
+	var ck [maxKey]byte
+	k, ok := upperKey(&ck, code)
+	if !ok || len(k) == 0 {
+		return codeEntry{}, false
+	}
+	key := append(append(buf[:0], k...), textSep)
+	if key, ok = textKey(key, desc); !ok {
+		return codeEntry{}, false
+	}
+	e, ok := t.codes[string(key)]
+	return e, ok
 }
 
 // maxKey bounds the carrier ids and codes looked up without allocating;

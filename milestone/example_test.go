@@ -27,17 +27,27 @@ func ExampleClassify() {
 }
 
 func ExampleExplain() {
+	// A code DHL uses for several outcomes: the text decides.
 	r := milestone.Explain(milestone.Scan{
 		Carrier:     "dhl_parcel_de",
 		Code:        "NTDEL",
-		Description: "Benachrichtigt: Empfänger nicht angetroffen",
+		Description: "Der Empfänger wurde nicht angetroffen. Die Sendung wird erneut zugestellt.",
 	})
 	fmt.Println(r.Milestone, r.Detail, r.Rule)
+
+	// The same code with the text DHL publishes for one of its reasons.
+	r = milestone.Explain(milestone.Scan{
+		Carrier:     "dhl_parcel_de",
+		Code:        "DLVRD",
+		Description: "Übergabe an Dienstleister",
+	})
+	fmt.Println(r.Milestone, r.Rule)
 
 	r = milestone.Explain(milestone.Scan{Carrier: "aftership", Code: "Exception_007"})
 	fmt.Println(r.Milestone, r.Detail, r.ActionRequired, r.Rule)
 	// Output:
 	// delivery_attempted not_home text:de:attempted_not_home
+	// in_transit table:dhl_parcel_de:DLVRD|Übergabe an Dienstleister
 	// exception address_problem true table:aftership:Exception_007
 }
 

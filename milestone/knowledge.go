@@ -183,6 +183,7 @@ var builtinKnowledge = sync.OnceValue(func() *Knowledge {
 func (b *builder) build() (*Knowledge, error) {
 	k := &Knowledge{carriers: map[string]*codeTable{}}
 	tables := map[string]map[string]codeEntry{}
+	hasText := map[string]bool{}
 	add := func(carrier string, entries []CodeEntry, host bool) error {
 		id, err := carrierID(carrier)
 		if err != nil {
@@ -203,6 +204,16 @@ func (b *builder) build() (*Knowledge, error) {
 			if code == "" {
 				return fmt.Errorf("milestone: %s: code entry without a code", id)
 			}
+			name := strings.TrimSpace(e.Code)
+			if e.Text != "" {
+				tk, ok := textKey(append(key, textSep), e.Text)
+				if !ok {
+					return fmt.Errorf("milestone: %s: code %q: text longer than %d bytes", id, e.Code, maxTextKey)
+				}
+				code = string(tk)
+				name += "|" + strings.TrimSpace(e.Text)
+				hasText[id] = true
+			}
 			if !e.Milestone.Valid() {
 				return fmt.Errorf("milestone: %s: code %q has invalid milestone %d", id, e.Code, uint8(e.Milestone))
 			}
@@ -214,7 +225,7 @@ func (b *builder) build() (*Knowledge, error) {
 					Milestone:      e.Milestone,
 					Detail:         e.Detail,
 					ActionRequired: e.ActionRequired,
-					Rule:           "table:" + id + ":" + strings.TrimSpace(e.Code),
+					Rule:           "table:" + id + ":" + name,
 				},
 				textFirst: e.TextFirst,
 				host:      host,
@@ -261,7 +272,7 @@ func (b *builder) build() (*Knowledge, error) {
 		addRules(lang, rs, false)
 	}
 	for id, codes := range tables {
-		k.carriers[id] = &codeTable{codes: codes}
+		k.carriers[id] = &codeTable{codes: codes, texts: hasText[id]}
 	}
 	// Ids are also found without their separators ("poczta_polska",
 	// "Canada-Post"), unless two tables would then share one.
@@ -424,7 +435,9 @@ func (k *Knowledge) Explain(s Scan) Result {
 				t = k.carriers[string(squeezeID(id))]
 			}
 			if t != nil {
-				code, found = t.lookup(s.Code)
+				if code, found = t.lookupText(s.Code, s.Description); !found {
+					code, found = t.lookup(s.Code)
+				}
 			}
 		}
 	}

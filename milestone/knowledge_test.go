@@ -33,9 +33,9 @@ func TestExplainCodeTables(t *testing.T) {
 			milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:dhl_parcel_de:DLVRD_ACCPT_ZU"}},
 		{"a progress code decides against an exception text", milestone.Scan{Carrier: "fedex", Code: "IT", Description: "Delayed due to severe weather"},
 			milestone.Result{Milestone: milestone.InTransit, Rule: "table:fedex:IT"}},
-		{"a return code is not refined by attempt text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "RETRN", Description: "Benachrichtigt: Empfänger nicht angetroffen"},
+		{"a return code is not refined by attempt text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "RETRN", Description: "Empfänger nicht angetroffen"},
 			milestone.Result{Milestone: returned, Rule: "table:dhl_parcel_de:RETRN"}},
-		{"text-first code decided by text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "NTDEL", Description: "Zweiter Zustellversuch"},
+		{"text-first code decided by text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "NTDEL", Description: "Zustellversuch nicht erfolgreich, neuer Versuch am nächsten Werktag"},
 			milestone.Result{Milestone: attempted, Rule: "text:de:attempted"}},
 		{"text-first code without matching text", milestone.Scan{Carrier: "dhl_parcel_de", Code: "NTDEL", Description: "xyzzy"},
 			milestone.Result{Milestone: exception, Rule: "table:dhl_parcel_de:NTDEL"}},
@@ -353,6 +353,40 @@ func TestScriptPhraseStar(t *testing.T) {
 		milestone.TextRule{Name: "delivered", When: []string{"配達完了*"}, Milestone: delivered}))
 	if err == nil || !strings.Contains(err.Error(), "'*'") {
 		t.Errorf("a '*' in a Japanese phrase gave %v, want an error naming it", err)
+	}
+}
+
+// TestCodeWithText checks entries limited to a published reason text: the
+// text is compared without regard to case, white space runs and a final
+// full stop, wins over the code's own entry, and leaves other texts to it.
+func TestCodeWithText(t *testing.T) {
+	t.Parallel()
+	table := "DLV\tdelivered\n" +
+		"DLV|Übergabe an Partner\tin_transit\n" +
+		"DLV|Zustellung an Nachbarn\tdelivered\tneighbour\n"
+	k, err := milestone.NewClassifier(milestone.WithoutBuiltin(), milestone.WithCodeTable("acme", strings.NewReader(table)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		code, desc string
+		want       milestone.Result
+	}{
+		{"DLV", "Übergabe an Partner", milestone.Result{Milestone: transit, Rule: "table:acme:DLV|Übergabe an Partner"}},
+		{"dlv", "  ÜBERGABE  an partner. ", milestone.Result{Milestone: transit, Rule: "table:acme:DLV|Übergabe an Partner"}},
+		{"DLV", "Zustellung an Nachbarn", milestone.Result{Milestone: delivered, Detail: milestone.DetailNeighbour, Rule: "table:acme:DLV|Zustellung an Nachbarn"}},
+		{"DLV", "Übergabe an Partner erfolgt", milestone.Result{Milestone: delivered, Rule: "table:acme:DLV"}},
+		{"DLV", "", milestone.Result{Milestone: delivered, Rule: "table:acme:DLV"}},
+		{"OTHER", "Übergabe an Partner", milestone.Result{}},
+	} {
+		if got := k.Explain(milestone.Scan{Carrier: "acme", Code: c.code, Description: c.desc}); got != c.want {
+			t.Errorf("%s %q = %+v, want %+v", c.code, c.desc, got, c.want)
+		}
+	}
+	for _, bad := range []string{"DLV|\tdelivered\n", "DLV|" + strings.Repeat("x", 200) + "\tdelivered\n"} {
+		if _, err := milestone.NewClassifier(milestone.WithCodeTable("acme", strings.NewReader(bad))); err == nil {
+			t.Errorf("table %.20q: no error", bad)
+		}
 	}
 }
 
