@@ -26,7 +26,11 @@
 //     "1003" (wildcard parts name nothing), a type-prefixed code
 //     "X_7L" to "7L" and then to its type "X", and aggregator
 //     sub-statuses "Exception_019" to "Exception", "transit006" to
-//     "transit".
+//     "transit". Where a carrier publishes the text of each reason beside
+//     an event code, an entry for the code and that text ("code|text" in a
+//     table, [CodeEntry].Text) wins over the code's own: DHL Parcel
+//     Germany's DLVRD is a delivery with "Zustellung an Nachbarn" and a
+//     hand-over with "Übergabe an Dienstleister".
 //  2. The text rules, over Scan.Description, in English, German, French,
 //     Dutch, Spanish, Italian, Portuguese, Polish, Czech, Slovak, Swedish,
 //     Danish, Norwegian, Finnish, Hungarian, Romanian, Turkish, Ukrainian and
