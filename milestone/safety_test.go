@@ -146,3 +146,274 @@ func TestNeverDeliveredWhenNot(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredNationalPhrasings lists whole descriptions, as national
+// posts and parcel carriers word them, that mention a delivery but are not a
+// delivery to the customer: a notification or e-mail "delivered", a proof of
+// delivery, a delivery to a pickup point, locker, partner, customs or depot, a
+// future or conditional delivery, a failure, a refusal, a wrong address, a
+// return to the sender, a changed date or address, a question. None may ever
+// be classified delivered. Questions whose word order is the statement's
+// ("Wurde Ihre Sendung zugestellt?") are left out: punctuation is folded away.
+func TestNeverDeliveredNationalPhrasings(t *testing.T) {
+	t.Parallel()
+	for lang, descs := range map[string][]string{
+		"de": {
+			"Die E-Mail-Benachrichtigung wurde zugestellt", "Benachrichtigung per SMS zugestellt",
+			"Die Benachrichtigung wurde dem Empfänger zugestellt", "Zustellbenachrichtigung wurde versendet",
+			"Eine Benachrichtigungskarte wurde zugestellt", "Der Empfänger wurde per E-Mail über die Zustellung informiert",
+			"Avis wurde zugestellt", "Die Abholbenachrichtigung wurde in den Briefkasten zugestellt",
+			"Benachrichtigungskarte in Briefkasten eingeworfen", "Abholkarte eingeworfen", "Zustellnachweis ist verfügbar",
+			"Zustellbeleg archiviert", "Unterschrift des Empfängers liegt vor", "Der Zustellnachweis wurde archiviert",
+			"Ablieferbeleg verfügbar", "Die Sendung wurde in der Postfiliale zur Abholung hinterlegt",
+			"Die Sendung wurde an die Abholstation zugestellt", "Die Sendung wurde in die Post Empfangsbox zugestellt",
+			"Die Sendung ist in der Filiale eingetroffen und kann abgeholt werden",
+			"Die Sendung wurde an einen Hermes PaketShop geliefert", "Die Sendung wurde in einem Paketshop abgegeben",
+			"Die Sendung wurde in einer Postfiliale zugestellt", "Ihre Sendung wurde an einen DPD Pickup Paketshop zugestellt",
+			"Zustellung in Paketstation", "Zugestellt an Packstation 123", "Zugestellt an Postfiliale", "Zugestellt an PickPost-Stelle",
+			"Die Sendung wurde an die My Post 24-Automat zugestellt", "Sendung liegt am Postschalter zur Abholung bereit",
+			"Die Sendung wurde in die Paketbox eingelegt und kann abgeholt werden",
+			"Sendung wurde zur Abholung in die Postgeschäftsstelle gebracht", "Die Sendung wurde im Abholschein-Verfahren hinterlegt",
+			"Die Sendung wurde zur Filiale gebracht", "Die Sendung wurde in den Paketautomaten zugestellt", "Zugestellt in Abholstation",
+			"Hinterlegt in Post-Geschäftsstelle", "Die Sendung wurde an den Zustellpartner übergeben",
+			"Die Sendung wurde dem Partnerunternehmen zugestellt", "Zugestellt an Partner im Zielland",
+			"Die Sendung wurde an die Zollbehörde übergeben", "Die Sendung wurde dem Zoll zugestellt", "Übergabe an Speditionspartner",
+			"Zugestellt an Spedition", "Die Sendung wurde an den Frachtführer übergeben",
+			"Die Sendung wurde an die Österreichische Post übergeben", "Die Sendung wurde an die Schweizerische Post übergeben",
+			"Die Sendung wurde an den ausländischen Postdienstleister übergeben", "Die Sendung wurde an das Zielland ausgeliefert",
+			"Sendung an Zustellbasis ausgeliefert", "Sendung wurde an Verteilzentrum ausgeliefert", "Die Sendung wird heute ausgeliefert",
+			"Die Sendung wird zugestellt, sobald der Empfänger erreichbar ist",
+			"Falls Sie nicht anwesend sind, wird die Sendung beim Nachbarn zugestellt",
+			"Wenn Sie nicht zu Hause sind, wird die Sendung in der Filiale hinterlegt", "Voraussichtliche Zustellung: Montag",
+			"Geplante Zustellung heute", "Zustellung voraussichtlich morgen", "Die Zustellung erfolgt voraussichtlich am 12.03.",
+			"Die Sendung ist in Zustellung", "Die Sendung befindet sich in der Zustellung", "Sendung in Zustellung",
+			"Die Sendung ist zur Zustellung im Fahrzeug", "Zustellung heute zwischen 10 und 12 Uhr", "Zustelltermin wurde aktualisiert",
+			"Neuer Zustelltermin", "Zustelldatum geändert", "Die Sendung soll heute ausgeliefert werden",
+			"Die Sendung wird dem Empfänger zugestellt", "Ihre Sendung wird dem Empfänger übergeben", "Zustellung an Nachbarn möglich",
+			"Zustellung an Wunschnachbar gewünscht", "Abstellgenehmigung erteilt", "Abstellort wurde festgelegt",
+			"Wunschnachbar wurde hinterlegt", "Ablageort gewünscht: Garage", "Zustellung an Ablageort vereinbart",
+			"Die Sendung kann bei einem Nachbarn abgegeben werden", "Zustellung an eine andere Adresse beauftragt",
+			"Die Sendung konnte nicht zugestellt werden", "Zustellung fehlgeschlagen", "Zustellung nicht erfolgreich",
+			"Keine Zustellung möglich", "Die Sendung ist unzustellbar", "Unzustellbar", "Zustellung gescheitert",
+			"Zustellversuch erfolglos", "Erster Zustellversuch", "Zustellung verweigert", "Annahme verweigert",
+			"Die Annahme der Sendung wurde verweigert", "Empfänger hat die Annahme verweigert", "Sendung falsch zugestellt",
+			"Die Sendung wurde an eine falsche Adresse zugestellt", "Fehlzustellung", "Die Sendung wurde irrtümlich zugestellt",
+			"Empfänger unbekannt", "Die Sendung wurde nicht angenommen", "Die Sendung wurde beim Nachbarn nicht angenommen",
+			"Zustellung ohne Erfolg", "Zustellung erfolglos, Empfänger nicht angetroffen", "Die Sendung war nicht zustellbar",
+			"Zustellung war heute nicht möglich", "Zustellung leider nicht möglich", "Die Sendung wurde zurück zum Absender zugestellt",
+			"Die Sendung wurde an den Absender zugestellt", "Rücksendung an den Absender zugestellt",
+			"Die Sendung wurde dem Absender zugestellt", "Die Retoure wurde an den Händler zugestellt", "Retoure zugestellt",
+			"Sendung an Versender zurückgegeben", "Zustelladresse geändert", "Die Zustelladresse wurde geändert",
+			"Änderung der Zustelladresse", "Umleitung an eine neue Adresse", "Sendung zugestellt? Jetzt bewerten",
+		},
+		"fr": {
+			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
+			"Avis de passage déposé", "Un avis de passage a été déposé dans votre boîte aux lettres",
+			"La preuve de livraison est disponible", "Preuve de livraison archivée", "La signature du destinataire est disponible",
+			"Votre colis a été livré dans votre bureau de poste", "Votre colis a été livré en bureau de poste",
+			"Votre colis a été déposé en point de retrait", "Colis livré au relais Pickup, disponible pour retrait",
+			"Colis livré au Pickup Station", "Votre colis est livré dans votre Point Colissimo", "Colis livré en consigne",
+			"Votre colis a été livré dans la consigne Mondial Relay", "Livré au Relais Colis", "Livré au point de vente",
+			"Votre colis a été livré au commerçant partenaire", "Colis remis au partenaire de livraison",
+			"Colis remis au transporteur partenaire", "Colis livré au transporteur local", "Colis remis à la douane",
+			"Le colis a été livré à la douane", "Livré au sous-traitant", "Colis livré au prestataire",
+			"Votre colis a été remis à notre partenaire pour la livraison", "Colis remis à La Poste pour distribution",
+			"Livraison prévue demain", "Votre colis sera livré demain", "Si vous êtes absent, votre colis sera déposé en point relais",
+			"En cas d'absence, le colis sera livré chez un voisin", "Votre colis doit être livré aujourd'hui",
+			"Votre colis va être livré aujourd'hui", "Votre colis est en cours de livraison", "Livraison estimée le 12/03",
+			"Date de livraison modifiée", "La date de livraison a été mise à jour", "Nouvelle date de livraison",
+			"Votre colis n'a pas pu être livré", "Échec de livraison", "Livraison échouée", "Livraison impossible", "Aucune livraison",
+			"Tentative de livraison", "Livraison refusée", "Colis refusé par le destinataire", "Le destinataire a refusé le colis",
+			"Colis livré à une mauvaise adresse", "Livré par erreur à une autre adresse", "Adresse de livraison modifiée",
+			"Modification de l'adresse de livraison", "Votre colis a été livré à l'expéditeur", "Colis retourné livré à l'expéditeur",
+			"Votre colis a-t-il été livré ?", "Avez-vous bien reçu votre colis ?", "Colis non distribuable", "Colis non livré",
+			"Le colis est livrable au bureau de poste",
+		},
+		"nl": {
+			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
+			"Het bezorgbewijs is beschikbaar", "Handtekening van de ontvanger is beschikbaar", "Bewijs van bezorging gearchiveerd",
+			"Je pakket is bezorgd bij een PostNL-punt", "Het pakket is afgeleverd in de pakketautomaat",
+			"Pakket is afgeleverd bij het Pakketpunt", "Het pakket is bezorgd bij de DHL ServicePoint",
+			"Pakket bezorgd in de Pakketkluis", "Het pakket is bezorgd in het postkantoor", "Afgeleverd bij Bol.com afhaalpunt",
+			"Het pakket is afgeleverd bij het DPD Pickup parcelshop", "Pakket is overgedragen aan de partner",
+			"Pakket is afgeleverd aan de partnervervoerder", "Zending overgedragen aan lokale bezorgpartner",
+			"Overgedragen aan de douane", "Zending is geleverd aan de douane", "Het pakket is geleverd aan het depot",
+			"Afgeleverd bij het sorteercentrum", "Het pakket wordt vandaag bezorgd", "Verwachte bezorging morgen",
+			"Bezorging tussen 14:00 en 16:00", "Als je niet thuis bent, wordt het pakket bij de buren bezorgd",
+			"Je pakket wordt bij de buren afgeleverd als je niet thuis bent", "Bezorgmoment gewijzigd", "Bezorgdatum is gewijzigd",
+			"Nieuwe bezorgdatum", "Bezorgadres gewijzigd", "Het bezorgadres is aangepast", "Het pakket kon niet worden bezorgd",
+			"Niet bezorgd", "Bezorging mislukt", "Bezorgpoging", "Geen bezorging mogelijk", "Bezorging geweigerd",
+			"Zending geweigerd door de ontvanger", "Aangenomen geweigerd", "Verkeerd bezorgd",
+			"Het pakket is op het verkeerde adres bezorgd", "Pakket is bezorgd bij de afzender", "Retour bezorgd bij afzender",
+			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
+			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier",
+		},
+		"pt": {
+			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
+			"Comprovante de entrega disponível", "Comprovante de entrega arquivado", "Assinatura do destinatário disponível",
+			"Objeto entregue na agência dos Correios", "Objeto entregue em um ponto de retirada", "Objeto entregue no Locker",
+			"Objeto entregue no armário inteligente", "Encomenda entregue no ponto Pickup", "Objeto entregue ao parceiro",
+			"Objeto entregue à empresa parceira", "Objeto entregue à alfândega", "Objeto entregue à Receita Federal",
+			"Encomenda entregue à transportadora parceira", "Objeto entregue ao operador logístico",
+			"Objeto entregue à agência franqueada", "Objeto entregue à unidade de tratamento",
+			"Objeto entregue ao centro de distribuição", "Objeto entregue ao CTCE", "Objeto entregue ao carteiro",
+			"Objeto entregue ao entregador", "Objeto entregue ao motorista", "Objeto entregue ao courier",
+			"Objeto saiu para entrega ao destinatário", "Objeto será entregue amanhã", "Previsão de entrega: 12/03",
+			"Entrega prevista para hoje", "Objeto a ser entregue hoje", "Se estiver ausente, o objeto será entregue ao vizinho",
+			"Caso não haja ninguém, o objeto será deixado na agência", "Objeto em rota de entrega", "Data de entrega alterada",
+			"Nova data de entrega", "Objeto não entregue", "Entrega não realizada", "Entrega não efetuada - destinatário ausente",
+			"Tentativa de entrega", "A entrega falhou", "Falha na entrega", "Entrega recusada", "Objeto recusado pelo destinatário",
+			"Objeto entregue em endereço errado", "Entregue no endereço incorreto", "Endereço de entrega alterado",
+			"Objeto entregue ao remetente", "Objeto devolvido entregue ao remetente", "Objeto aguardando retirada",
+			"Entregue à transportadora para entrega final", "Objeto entregue para a Loggi", "Encomenda entregue à DHL",
+			"Entregue na unidade de distribuição", "Objeto postado", "Objeto entregue ao CDD",
+		},
+		"es": {
+			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
+			"Aviso de llegada entregado", "Comprobante de entrega disponible", "Prueba de entrega archivada",
+			"Firma del destinatario disponible", "Envío entregado en oficina de Correos", "Envío entregado en punto de conveniencia",
+			"Entregado en Citypaq", "Entregado en el Punto Pack", "Paquete entregado en el punto Celeritas",
+			"Entregado en tienda Oxxo para recoger", "Entregado en sucursal para recolección", "Entregado en punto de entrega",
+			"Entregado en Amazon Locker", "Entregado en Kiosko", "Entregado al socio logístico", "Entregado a la empresa colaboradora",
+			"Entregado a aduana", "Envío entregado a la aduana", "Entregado al operador de última milla",
+			"Entregado a la transportadora local", "Entregado a otra paquetería", "Entregado al courier local",
+			"Entregado a la compañía de transporte", "Entregado a Correos Express", "Entregado a Estafeta",
+			"Entregado a la empresa de mensajería", "Entregado al agente", "Entregado a nuestro aliado", "Se entregará mañana",
+			"Entrega prevista hoy", "Fecha estimada de entrega: 12/03", "Entrega programada", "Por entregar", "Pendiente de entrega",
+			"A entregar hoy", "Será entregado entre las 10:00 y las 12:00", "Si está ausente, dejaremos el paquete con un vecino",
+			"En caso de ausencia, el envío será entregado en oficina", "Fecha de entrega actualizada", "Fecha de entrega modificada",
+			"Nueva fecha de entrega", "Dirección de entrega modificada", "Cambio de dirección de entrega", "Entrega fallida",
+			"Entrega no realizada", "Entrega no efectuada", "Sin entrega", "Imposible entregar", "Intento de entrega",
+			"Entrega rechazada", "Rechazado por el destinatario", "El destinatario rechazó el envío", "Entregado en dirección equivocada",
+			"Entregado por error", "Entregado en domicilio incorrecto", "Entregado al remitente", "Devolución entregada al remitente",
+			"Devuelto al remitente - entregado", "¿Ha recibido su envío?", "En proceso de entrega", "En ruta de entrega",
+			"Entregado al transportista para su entrega", "Entregado a repartidor", "Entregado al cartero",
+			"Entregado en almacén del cliente", "Entregado a mensajería", "Entregada a DHL para su distribución",
+			"Envío entregado en el centro logístico", "Entregado en la estafeta", "Entregado en depósito", "Entregado en el hub",
+		},
+		"it": {
+			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
+			"Prova di consegna disponibile", "Prova di consegna archiviata", "Firma del destinatario disponibile",
+			"Spedizione consegnata al Punto Poste", "Consegnato al Punto Poste Locker", "Consegnata presso il Fermopoint",
+			"Consegnato al BRT-fermopoint", "Consegnato al punto GLS", "Consegnata in tabaccheria per il ritiro",
+			"Consegnato all'edicola", "Consegnato presso il negozio convenzionato", "Consegnato all'ufficio postale per il ritiro",
+			"Consegnato al partner", "Consegnata al vettore partner", "Affidato al partner di consegna", "Consegnato alla dogana",
+			"Consegnata al corriere locale", "Consegnato a Poste Italiane", "Consegnata all'operatore logistico", "Consegnato all'hub",
+			"Consegnato al magazzino", "Consegnato al centro di smistamento", "Consegnata allo spedizioniere", "Sarà consegnato domani",
+			"Consegna prevista oggi", "Data di consegna prevista: 12/03", "In consegna", "In consegna oggi", "Da consegnare",
+			"In attesa di consegna", "Consegna programmata", "Se sei assente, il pacco sarà consegnato a un vicino",
+			"Data di consegna aggiornata", "Data di consegna modificata", "Nuova data di consegna", "Indirizzo di consegna modificato",
+			"Cambio indirizzo di consegna", "Non consegnato", "Consegna non riuscita", "Consegna fallita", "Mancata consegna",
+			"Impossibile consegnare", "Tentativo di consegna", "Consegna rifiutata", "Rifiutato dal destinatario",
+			"Consegnato all'indirizzo sbagliato", "Consegnato per errore", "Consegnato al mittente", "Reso consegnato al mittente",
+			"Spedizione in fase di consegna", "Affidato al portalettere", "Consegnato al postino", "Consegnato all'autista",
+			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
+		},
+		"ja": {
+			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
+			"ご不在のため持ち帰りました", "ご不在連絡票を投函しました", "不在票投函", "配達できませんでした", "配達できません", "宛所不明のため配達できません", "受取拒否", "お受け取り拒否", "誤配達", "誤配達のため回収",
+			"配達店に到着しました", "郵便局に到着", "郵便局でお預かりしています", "コンビニエンスストアに到着", "はこぽすに配達完了", "PUDOステーションに配達完了", "営業所でお預かり中", "営業所止め", "宅配便ロッカーに到着",
+			"配達済み（差出人へ返送）", "差出人に返送済み", "転送されました", "提携会社へ引渡し", "他社に引き渡し", "他社へ引継", "委託先へ引渡", "配達を委託しました", "ゆうパックで配達予定", "配達中", "配達完了予定",
+			"配達完了しましたか？", "お荷物は届きましたか？", "配達日時変更のご依頼を受け付けました", "お届け先住所変更", "持戻（ご不在）", "保管期間経過のため返送",
+		},
+		"ko": {
+			"배송완료 알림 발송", "배송완료 문자 발송", "배송완료 예정", "배달예정", "배송 예정일 변경", "배달 실패", "미배달", "배송 완료되지 않음", "수취 거부", "수취인 부재", "부재중", "반송 완료",
+			"반품 완료", "보관함 보관", "편의점 도착", "무인택배함에 보관", "택배함 보관완료", "GS25 편의점 배송완료", "편의점 배송완료", "무인택배함 배송완료", "집하처리", "간선하차", "배달준비",
+			"배달출발", "다른 택배사로 이관", "타 택배사 인계", "협력사 인계", "통관 완료", "배송지 변경", "오배송", "오배달", "배송완료되었나요?",
+		},
+		"zh": {
+			"快件已被驿站代收", "已放入快递柜", "快件已存放至菜鸟驿站", "已签收，签收人：快递柜", "快递柜签收", "已投递至快递柜", "已投递至驿站", "送达驿站", "已送达自提点", "已送达快递柜", "已送达代收点",
+			"已送达转运中心", "送达分拨中心", "已送达网点", "到达派件网点", "已妥投至代理点", "投递失败", "未妥投", "未送达", "拒收", "已退回", "退件签收", "签收失败", "预计送达时间", "预计明天送达",
+			"即将送达", "正在派送", "派送中", "送达时间已更新", "已通知收件人", "签收短信已发送", "已交给合作快递", "已转交其他快递公司", "已交由邮政投递", "交给EMS投递", "海关查验", "已送达海关",
+		},
+		"tr": {
+			"Bildirim teslim edildi", "SMS teslim edildi", "Teslimat bildirimi gönderildi", "Teslimat belgesi mevcut",
+			"Teslim tutanağı arşivlendi", "Gönderi şubeye teslim edildi", "Gönderi PTT şubesine teslim edildi",
+			"Kargo teslim noktasına teslim edildi", "Gönderi Kargomat'a teslim edildi", "Gönderi kargo dolabına teslim edildi",
+			"Gönderi anlaşmalı noktaya teslim edildi", "Gönderi partner firmaya teslim edildi", "Gönderi gümrüğe teslim edildi",
+			"Gönderi transfer merkezine teslim edildi", "Gönderi aktarma merkezine teslim edildi",
+			"Gönderi dağıtım personeline teslim edildi", "Gönderi kuryeye teslim edildi", "Gönderi kurye firmasına teslim edildi",
+			"Gönderi başka bir kargo firmasına teslim edildi", "Gönderi yurtdışı posta idaresine teslim edildi",
+			"Gönderi havayoluna teslim edildi", "Gönderi teslim edilecek", "Gönderi yarın teslim edilecek", "Tahmini teslim tarihi",
+			"Teslimat tarihi güncellendi", "Bugün teslim edilecek", "Dağıtıma çıktı", "Teslim edilemedi", "Gönderi teslim edilemedi",
+			"Teslimat başarısız", "Teslim edilmedi", "Teslimat yapılamadı", "Alıcı adreste bulunamadı", "Alıcı teslim almayı reddetti",
+			"Teslim alınmadı", "Yanlış adrese teslim edildi", "Hatalı teslim", "Göndericiye teslim edildi",
+			"İade gönderi göndericiye teslim edildi", "Teslimat adresi değiştirildi", "Gönderiniz teslim edildi mi?",
+			"Gönderi teslim alındı", "Kargo firmasına teslim edildi", "Gönderi PTT'ye teslim edildi",
+			"Gönderi ilgili birime teslim edildi", "Gönderi dağıtım merkezine teslim edildi", "Gönderi depoya teslim edildi",
+		},
+	} {
+		for _, desc := range descs {
+			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+				t.Errorf("%s: %q classified delivered by %s", lang, desc, r.Rule)
+			}
+		}
+	}
+}
+
+// TestDeliveredNationalPhrasings keeps the real deliveries of the same
+// languages delivered: to the recipient, a neighbour, the mailbox, a safe
+// place, signed for, or collected by the recipient from a locker or counter.
+func TestDeliveredNationalPhrasings(t *testing.T) {
+	t.Parallel()
+	for lang, descs := range map[string][]string{
+		"de": {
+			"Die Sendung wurde dem Empfänger zugestellt.", "Die Sendung wurde beim Nachbarn abgegeben.", "Zugestellt an Nachbar",
+			"Die Sendung wurde in den Briefkasten eingeworfen", "Die Sendung wurde am Ablageort abgestellt",
+			"Die Sendung wurde an der Haustür abgestellt", "Zugestellt an Ablageort",
+			"Die Sendung wurde zugestellt. Unterschrift: Müller", "Zugestellt", "Ausgeliefert",
+			"Die Sendung wurde aus der Packstation abgeholt", "Die Sendung wurde in der Filiale vom Empfänger abgeholt",
+			"Die Sendung wurde vom Empfänger abgeholt", "Ausgefolgt", "Sendung zugestellt", "Zugestellt an Postfach",
+			"Die Sendung wurde erfolgreich zugestellt", "Übergeben an Empfänger", "Die Sendung wurde dem Empfänger persönlich übergeben",
+			"Sendung wurde an Empfänger ausgefolgt",
+		},
+		"fr": {
+			"Votre colis a été livré", "Colis livré au destinataire", "Votre colis a été livré chez votre voisin",
+			"Votre colis a été déposé dans votre boîte aux lettres", "Colis remis en main propre", "Livré en boîte aux lettres",
+			"Votre colis a été retiré par le destinataire au point relais", "Colis retiré au bureau de poste", "Livraison effectuée",
+			"Votre colis a été distribué", "Le colis a été remis au destinataire contre signature", "Colis déposé en lieu sûr",
+		},
+		"nl": {
+			"Het pakket is bezorgd", "Bezorgd bij de buren", "Bezorgd in de brievenbus", "Pakket is afgeleverd",
+			"Het pakket is bezorgd op de afgesproken plek", "Pakket is afgehaald door de ontvanger",
+			"Het pakket is opgehaald bij het PostNL-punt door de ontvanger", "Zending afgeleverd, getekend door Jansen",
+			"Het pakket is uitgereikt", "Bezorgd bij de achterdeur",
+		},
+		"pt": {
+			"Objeto entregue ao destinatário", "Entregue", "Encomenda entregue", "Objeto entregue na caixa de correio",
+			"Objeto entregue ao vizinho", "Entregue ao porteiro", "Objeto retirado pelo destinatário na agência", "Entrega efetuada",
+			"Entregue ao destinatário - assinado por João", "Encomenda levantada pelo destinatário no cacifo",
+			"Objeto entregue com sucesso",
+		},
+		"es": {
+			"Entregado", "Envío entregado al destinatario", "Entregado a vecino", "Entregado en buzón", "Entregado al portero",
+			"Recogido por el destinatario en oficina", "Recogido por el cliente en el Citypaq", "Entrega realizada con éxito",
+			"Entregado - firmado por Juan", "Entregado en recepción", "Entregado al conserje", "Recibido por el destinatario",
+		},
+		"it": {
+			"Consegnato", "Spedizione consegnata al destinatario", "Consegnato al vicino", "Consegnato nella cassetta postale",
+			"Consegnato al portiere", "Ritirato dal destinatario presso il Punto Poste", "Consegnata", "Consegna effettuata",
+			"Recapitato", "Consegnato - firmato da Rossi", "Consegnata a mano al destinatario",
+		},
+		"ja": {
+			"配達完了（宅配ボックス）", "お届け済み", "配達完了", "投函完了", "置き配完了", "窓口でお渡し", "お届けが完了しました",
+		},
+		"ko": {
+			"배달완료", "배송완료", "고객님께 전달되었습니다", "문 앞에 배송완료", "경비실 배송완료",
+		},
+		"zh": {
+			"已签收，签收人：本人", "已签收", "妥投", "已妥投", "本人签收",
+		},
+		"tr": {
+			"Teslim edildi", "Gönderi alıcıya teslim edildi", "Kargo komşuya teslim edildi", "Gönderi kapıcıya teslim edildi",
+			"Gönderi alıcının kendisine teslim edildi", "Teslimat gerçekleşti", "Teslim edildi - Teslim alan: Ahmet",
+			"Kargo Kargomat'tan alındı", "Gönderi adrese teslim edildi",
+		},
+	} {
+		for _, desc := range descs {
+			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone != milestone.Delivered {
+				t.Errorf("%s: %q classified %s by %s, want delivered", lang, desc, r.Milestone, r.Rule)
+			}
+		}
+	}
+}
