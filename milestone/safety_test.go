@@ -205,6 +205,11 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Die Sendung wurde dem Absender zugestellt", "Die Retoure wurde an den Händler zugestellt", "Retoure zugestellt",
 			"Sendung an Versender zurückgegeben", "Zustelladresse geändert", "Die Zustelladresse wurde geändert",
 			"Änderung der Zustelladresse", "Umleitung an eine neue Adresse", "Sendung zugestellt? Jetzt bewerten",
+			"Die Sendung wurde beim Empfänger abgeholt", "Sendung wurde beim Empfänger übernommen",
+			"Der Kurier hat die Sendung beim Empfänger abgeholt", "Abstellgenehmigung: Garage", "Abstellgenehmigung liegt vor",
+			"Die Sendung darf in der Garage abgestellt werden", "Wunschort: Garage gewünscht", "Ablageort ändern",
+			"Abholungseinladung in den Briefkasten gelegt", "Zustellung an PickPost-Stelle", "Sendung in Empfangsbox zugestellt",
+			"Sendung wurde an Post Partner zugestellt", "Sendung an Partnerfirma übergeben",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -227,7 +232,10 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Colis livré à une mauvaise adresse", "Livré par erreur à une autre adresse", "Adresse de livraison modifiée",
 			"Modification de l'adresse de livraison", "Votre colis a été livré à l'expéditeur", "Colis retourné livré à l'expéditeur",
 			"Votre colis a-t-il été livré ?", "Avez-vous bien reçu votre colis ?", "Colis non distribuable", "Colis non livré",
-			"Le colis est livrable au bureau de poste",
+			"Le colis est livrable au bureau de poste", "Livré à la filiale", "Distribué à l'office de poste",
+			"Avis de retrait déposé dans la boîte aux lettres", "Invitation à retirer déposée dans la boîte aux lettres",
+			"Si vous êtes absent, votre colis sera déposé en lieu sûr", "Vous avez choisi de faire livrer votre colis en lieu sûr",
+			"Objeto livre de tributação", "Encomenda livre para entrega",
 		},
 		"nl": {
 			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
@@ -246,7 +254,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Zending geweigerd door de ontvanger", "Aangenomen geweigerd", "Verkeerd bezorgd",
 			"Het pakket is op het verkeerde adres bezorgd", "Pakket is bezorgd bij de afzender", "Retour bezorgd bij afzender",
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
-			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier",
+			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -266,7 +274,10 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto entregue em endereço errado", "Entregue no endereço incorreto", "Endereço de entrega alterado",
 			"Objeto entregue ao remetente", "Objeto devolvido entregue ao remetente", "Objeto aguardando retirada",
 			"Entregue à transportadora para entrega final", "Objeto entregue para a Loggi", "Encomenda entregue à DHL",
-			"Entregue na unidade de distribuição", "Objeto postado", "Objeto entregue ao CDD",
+			"Entregue na unidade de distribuição", "Objeto postado", "Objeto entregue ao CDD", "A entrega não foi realizada",
+			"Entrega ainda não realizada", "A entrega não pode ser efetuada - Carteiro não atendido",
+			"Objeto entregue para o destinatário retirar", "Objeto entregue à empresa de transporte",
+			"Objeto disponível para retirada em Caixa Postal", "Objeto entregue no Locker para retirada",
 		},
 		"es": {
 			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
@@ -290,6 +301,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entregado al transportista para su entrega", "Entregado a repartidor", "Entregado al cartero",
 			"Entregado en almacén del cliente", "Entregado a mensajería", "Entregada a DHL para su distribución",
 			"Envío entregado en el centro logístico", "Entregado en la estafeta", "Entregado en depósito", "Entregado en el hub",
+			"Entregado en ocurre", "Non entregado", "Entregado en la oficina postal", "Entregado a oficina de Estafeta",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -308,13 +320,15 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Consegnato all'indirizzo sbagliato", "Consegnato per errore", "Consegnato al mittente", "Reso consegnato al mittente",
 			"Spedizione in fase di consegna", "Affidato al portalettere", "Consegnato al postino", "Consegnato all'autista",
 			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
+			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
 			"ご不在のため持ち帰りました", "ご不在連絡票を投函しました", "不在票投函", "配達できませんでした", "配達できません", "宛所不明のため配達できません", "受取拒否", "お受け取り拒否", "誤配達", "誤配達のため回収",
 			"配達店に到着しました", "郵便局に到着", "郵便局でお預かりしています", "コンビニエンスストアに到着", "はこぽすに配達完了", "PUDOステーションに配達完了", "営業所でお預かり中", "営業所止め", "宅配便ロッカーに到着",
 			"配達済み（差出人へ返送）", "差出人に返送済み", "転送されました", "提携会社へ引渡し", "他社に引き渡し", "他社へ引継", "委託先へ引渡", "配達を委託しました", "ゆうパックで配達予定", "配達中", "配達完了予定",
-			"配達完了しましたか？", "お荷物は届きましたか？", "配達日時変更のご依頼を受け付けました", "お届け先住所変更", "持戻（ご不在）", "保管期間経過のため返送",
+			"配達完了しましたか？", "お荷物は届きましたか？", "配達日時変更のご依頼を受け付けました", "お届け先住所変更", "持戻（ご不在）", "保管期間経過のため返送", "配達完了（コンビニエンスストア）", "配達完了（PUDO）",
+			"配達完了（営業所）", "他社へ引渡", "宅配ボックスに配達予定", "郵便受箱に配達できませんでした",
 		},
 		"ko": {
 			"배송완료 알림 발송", "배송완료 문자 발송", "배송완료 예정", "배달예정", "배송 예정일 변경", "배달 실패", "미배달", "배송 완료되지 않음", "수취 거부", "수취인 부재", "부재중", "반송 완료",
@@ -324,7 +338,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 		"zh": {
 			"快件已被驿站代收", "已放入快递柜", "快件已存放至菜鸟驿站", "已签收，签收人：快递柜", "快递柜签收", "已投递至快递柜", "已投递至驿站", "送达驿站", "已送达自提点", "已送达快递柜", "已送达代收点",
 			"已送达转运中心", "送达分拨中心", "已送达网点", "到达派件网点", "已妥投至代理点", "投递失败", "未妥投", "未送达", "拒收", "已退回", "退件签收", "签收失败", "预计送达时间", "预计明天送达",
-			"即将送达", "正在派送", "派送中", "送达时间已更新", "已通知收件人", "签收短信已发送", "已交给合作快递", "已转交其他快递公司", "已交由邮政投递", "交给EMS投递", "海关查验", "已送达海关",
+			"即将送达", "正在派送", "派送中", "送达时间已更新", "已通知收件人", "签收短信已发送", "已交给合作快递", "已转交其他快递公司", "已交由邮政投递", "交给EMS投递", "海关查验", "已送达海关", "已签收吗？",
+			"请确认是否已签收", "快件送达了吗",
 		},
 		"tr": {
 			"Bildirim teslim edildi", "SMS teslim edildi", "Teslimat bildirimi gönderildi", "Teslimat belgesi mevcut",
@@ -341,6 +356,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"İade gönderi göndericiye teslim edildi", "Teslimat adresi değiştirildi", "Gönderiniz teslim edildi mi?",
 			"Gönderi teslim alındı", "Kargo firmasına teslim edildi", "Gönderi PTT'ye teslim edildi",
 			"Gönderi ilgili birime teslim edildi", "Gönderi dağıtım merkezine teslim edildi", "Gönderi depoya teslim edildi",
+			"Kargo Kargomat'tan kurye tarafından alındı",
 		},
 	} {
 		for _, desc := range descs {
@@ -365,7 +381,8 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Die Sendung wurde aus der Packstation abgeholt", "Die Sendung wurde in der Filiale vom Empfänger abgeholt",
 			"Die Sendung wurde vom Empfänger abgeholt", "Ausgefolgt", "Sendung zugestellt", "Zugestellt an Postfach",
 			"Die Sendung wurde erfolgreich zugestellt", "Übergeben an Empfänger", "Die Sendung wurde dem Empfänger persönlich übergeben",
-			"Sendung wurde an Empfänger ausgefolgt",
+			"Sendung wurde an Empfänger ausgefolgt", "Sendung wurde an Ersatzempfänger zugestellt", "Zustellung an Nachbarn: Herr Müller",
+			"Die Sendung wurde abgestellt", "Ihre Sendung wurde an den Wunschnachbarn zugestellt",
 		},
 		"fr": {
 			"Votre colis a été livré", "Colis livré au destinataire", "Votre colis a été livré chez votre voisin",
