@@ -255,6 +255,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Het pakket is op het verkeerde adres bezorgd", "Pakket is bezorgd bij de afzender", "Retour bezorgd bij afzender",
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
 			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
+			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -278,6 +279,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entrega ainda não realizada", "A entrega não pode ser efetuada - Carteiro não atendido",
 			"Objeto entregue para o destinatário retirar", "Objeto entregue à empresa de transporte",
 			"Objeto disponível para retirada em Caixa Postal", "Objeto entregue no Locker para retirada",
+			"Pacote entregue no ponto de coleta", "Pacote entregue pelo vendedor", "Pedido entregue ao correio",
 		},
 		"es": {
 			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
@@ -302,6 +304,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entregado en almacén del cliente", "Entregado a mensajería", "Entregada a DHL para su distribución",
 			"Envío entregado en el centro logístico", "Entregado en la estafeta", "Entregado en depósito", "Entregado en el hub",
 			"Entregado en ocurre", "Non entregado", "Entregado en la oficina postal", "Entregado a oficina de Estafeta",
+			"Entregado en mostrador", "Entregado al correo", "Paquete entregado por el vendedor en la sucursal",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -321,6 +324,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Spedizione in fase di consegna", "Affidato al portalettere", "Consegnato al postino", "Consegnato all'autista",
 			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
 			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
+			"Consegnato dal mittente",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
@@ -333,7 +337,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 		"ko": {
 			"배송완료 알림 발송", "배송완료 문자 발송", "배송완료 예정", "배달예정", "배송 예정일 변경", "배달 실패", "미배달", "배송 완료되지 않음", "수취 거부", "수취인 부재", "부재중", "반송 완료",
 			"반품 완료", "보관함 보관", "편의점 도착", "무인택배함에 보관", "택배함 보관완료", "GS25 편의점 배송완료", "편의점 배송완료", "무인택배함 배송완료", "집하처리", "간선하차", "배달준비",
-			"배달출발", "다른 택배사로 이관", "타 택배사 인계", "협력사 인계", "통관 완료", "배송지 변경", "오배송", "오배달", "배송완료되었나요?",
+			"배달출발", "다른 택배사로 이관", "타 택배사 인계", "협력사 인계", "통관 완료", "배송지 변경", "오배송", "오배달", "배송완료되었나요?", "배송사에 전달되었습니다", "택배사에 전달되었습니다",
+			"물품이 집하점에 전달되었습니다", "우체국에 전달되었습니다", "편의점에 전달되었습니다", "기사님께 전달되었습니다", "배송기사에게 전달되었습니다",
 		},
 		"zh": {
 			"快件已被驿站代收", "已放入快递柜", "快件已存放至菜鸟驿站", "已签收，签收人：快递柜", "快递柜签收", "已投递至快递柜", "已投递至驿站", "送达驿站", "已送达自提点", "已送达快递柜", "已送达代收点",
@@ -356,7 +361,9 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"İade gönderi göndericiye teslim edildi", "Teslimat adresi değiştirildi", "Gönderiniz teslim edildi mi?",
 			"Gönderi teslim alındı", "Kargo firmasına teslim edildi", "Gönderi PTT'ye teslim edildi",
 			"Gönderi ilgili birime teslim edildi", "Gönderi dağıtım merkezine teslim edildi", "Gönderi depoya teslim edildi",
-			"Kargo Kargomat'tan kurye tarafından alındı",
+			"Kargo Kargomat'tan kurye tarafından alındı", "Kargoya teslim edildi", "Siparişiniz kargoya teslim edildi",
+			"Satıcı tarafından kargoya teslim edildi", "Paketiniz kuryemize teslim edildi", "Gönderi Yurtiçi Kargoya teslim edildi",
+			"Sipariş Kargoya Verildi",
 		},
 	} {
 		for _, desc := range descs {
@@ -400,12 +407,13 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto entregue ao destinatário", "Entregue", "Encomenda entregue", "Objeto entregue na caixa de correio",
 			"Objeto entregue ao vizinho", "Entregue ao porteiro", "Objeto retirado pelo destinatário na agência", "Entrega efetuada",
 			"Entregue ao destinatário - assinado por João", "Encomenda levantada pelo destinatário no cacifo",
-			"Objeto entregue com sucesso",
+			"Objeto entregue com sucesso", "Seu pacote foi entregue", "Entregue na portaria",
 		},
 		"es": {
 			"Entregado", "Envío entregado al destinatario", "Entregado a vecino", "Entregado en buzón", "Entregado al portero",
 			"Recogido por el destinatario en oficina", "Recogido por el cliente en el Citypaq", "Entrega realizada con éxito",
 			"Entregado - firmado por Juan", "Entregado en recepción", "Entregado al conserje", "Recibido por el destinatario",
+			"Tu paquete fue entregado",
 		},
 		"it": {
 			"Consegnato", "Spedizione consegnata al destinatario", "Consegnato al vicino", "Consegnato nella cassetta postale",
@@ -416,7 +424,7 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"配達完了（宅配ボックス）", "お届け済み", "配達完了", "投函完了", "置き配完了", "窓口でお渡し", "お届けが完了しました",
 		},
 		"ko": {
-			"배달완료", "배송완료", "고객님께 전달되었습니다", "문 앞에 배송완료", "경비실 배송완료",
+			"배달완료", "배송완료", "고객님께 전달되었습니다", "문 앞에 배송완료", "경비실 배송완료", "고객님께 상품이 전달되었습니다", "경비실에 전달되었습니다",
 		},
 		"zh": {
 			"已签收，签收人：本人", "已签收", "妥投", "已妥投", "本人签收",
@@ -424,7 +432,7 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 		"tr": {
 			"Teslim edildi", "Gönderi alıcıya teslim edildi", "Kargo komşuya teslim edildi", "Gönderi kapıcıya teslim edildi",
 			"Gönderi alıcının kendisine teslim edildi", "Teslimat gerçekleşti", "Teslim edildi - Teslim alan: Ahmet",
-			"Kargo Kargomat'tan alındı", "Gönderi adrese teslim edildi",
+			"Kargo Kargomat'tan alındı", "Gönderi adrese teslim edildi", "Teslim Edildi",
 		},
 	} {
 		for _, desc := range descs {
