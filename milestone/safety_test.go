@@ -210,6 +210,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Die Sendung darf in der Garage abgestellt werden", "Wunschort: Garage gewünscht", "Ablageort ändern",
 			"Abholungseinladung in den Briefkasten gelegt", "Zustellung an PickPost-Stelle", "Sendung in Empfangsbox zugestellt",
 			"Sendung wurde an Post Partner zugestellt", "Sendung an Partnerfirma übergeben",
+			"Die Ware wurde an den Versanddienstleister ausgeliefert", "Die Sendung wurde an einen Angestellten der Filiale übergeben",
+			"Die Sendung wurde an einen Kollegen übergeben", "Lieferung erfolgreich an Depot",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -344,7 +346,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"快件已被驿站代收", "已放入快递柜", "快件已存放至菜鸟驿站", "已签收，签收人：快递柜", "快递柜签收", "已投递至快递柜", "已投递至驿站", "送达驿站", "已送达自提点", "已送达快递柜", "已送达代收点",
 			"已送达转运中心", "送达分拨中心", "已送达网点", "到达派件网点", "已妥投至代理点", "投递失败", "未妥投", "未送达", "拒收", "已退回", "退件签收", "签收失败", "预计送达时间", "预计明天送达",
 			"即将送达", "正在派送", "派送中", "送达时间已更新", "已通知收件人", "签收短信已发送", "已交给合作快递", "已转交其他快递公司", "已交由邮政投递", "交给EMS投递", "海关查验", "已送达海关", "已签收吗？",
-			"请确认是否已签收", "快件送达了吗",
+			"请确认是否已签收", "快件送达了吗", "商家已签收", "卖家已签收", "寄件人已签收",
 		},
 		"tr": {
 			"Bildirim teslim edildi", "SMS teslim edildi", "Teslimat bildirimi gönderildi", "Teslimat belgesi mevcut",
@@ -390,6 +392,8 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Die Sendung wurde erfolgreich zugestellt", "Übergeben an Empfänger", "Die Sendung wurde dem Empfänger persönlich übergeben",
 			"Sendung wurde an Empfänger ausgefolgt", "Sendung wurde an Ersatzempfänger zugestellt", "Zustellung an Nachbarn: Herr Müller",
 			"Die Sendung wurde abgestellt", "Ihre Sendung wurde an den Wunschnachbarn zugestellt",
+			"Sendung an Angestellten/Kollegen übergeben", "Die Sendung wurde einem Kollegen des Empfängers übergeben",
+			"An Postbevollmächtigten übergeben",
 		},
 		"fr": {
 			"Votre colis a été livré", "Colis livré au destinataire", "Votre colis a été livré chez votre voisin",
