@@ -211,7 +211,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Abholungseinladung in den Briefkasten gelegt", "Zustellung an PickPost-Stelle", "Sendung in Empfangsbox zugestellt",
 			"Sendung wurde an Post Partner zugestellt", "Sendung an Partnerfirma übergeben",
 			"Die Ware wurde an den Versanddienstleister ausgeliefert", "Die Sendung wurde an einen Angestellten der Filiale übergeben",
-			"Die Sendung wurde an einen Kollegen übergeben", "Lieferung erfolgreich an Depot",
+			"Die Sendung wurde an einen Kollegen übergeben", "Lieferung erfolgreich an Depot", "Keine erfolgreiche Zustellung",
+			"Sendung nie zugestellt",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -237,7 +238,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Le colis est livrable au bureau de poste", "Livré à la filiale", "Distribué à l'office de poste",
 			"Avis de retrait déposé dans la boîte aux lettres", "Invitation à retirer déposée dans la boîte aux lettres",
 			"Si vous êtes absent, votre colis sera déposé en lieu sûr", "Vous avez choisi de faire livrer votre colis en lieu sûr",
-			"Objeto livre de tributação", "Encomenda livre para entrega",
+			"Objeto livre de tributação", "Encomenda livre para entrega", "Livraison effectuée chez le transporteur",
+			"Livraison effectuée ? Donnez votre avis", "Colis jamais livré", "Aucune livraison effectuée",
 		},
 		"nl": {
 			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
@@ -257,7 +259,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Het pakket is op het verkeerde adres bezorgd", "Pakket is bezorgd bij de afzender", "Retour bezorgd bij afzender",
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
 			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
-			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS",
+			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS", "Nooit bezorgd",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -281,7 +283,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entrega ainda não realizada", "A entrega não pode ser efetuada - Carteiro não atendido",
 			"Objeto entregue para o destinatário retirar", "Objeto entregue à empresa de transporte",
 			"Objeto disponível para retirada em Caixa Postal", "Objeto entregue no Locker para retirada",
-			"Pacote entregue no ponto de coleta", "Pacote entregue pelo vendedor", "Pedido entregue ao correio",
+			"Pacote entregue no ponto de coleta", "Pacote entregue pelo vendedor", "Pedido entregue ao correio", "Objeto nunca entregue",
+			"Entrega realizada no ponto de retirada",
 		},
 		"es": {
 			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
@@ -307,6 +310,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Envío entregado en el centro logístico", "Entregado en la estafeta", "Entregado en depósito", "Entregado en el hub",
 			"Entregado en ocurre", "Non entregado", "Entregado en la oficina postal", "Entregado a oficina de Estafeta",
 			"Entregado en mostrador", "Entregado al correo", "Paquete entregado por el vendedor en la sucursal",
+			"Entrega realizada en punto de conveniencia", "Nunca entregado", "Envío nunca entregado",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -326,7 +330,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Spedizione in fase di consegna", "Affidato al portalettere", "Consegnato al postino", "Consegnato all'autista",
 			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
 			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
-			"Consegnato dal mittente",
+			"Consegnato dal mittente", "Mai consegnato", "Pacco mai recapitato",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
@@ -334,19 +338,19 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"配達店に到着しました", "郵便局に到着", "郵便局でお預かりしています", "コンビニエンスストアに到着", "はこぽすに配達完了", "PUDOステーションに配達完了", "営業所でお預かり中", "営業所止め", "宅配便ロッカーに到着",
 			"配達済み（差出人へ返送）", "差出人に返送済み", "転送されました", "提携会社へ引渡し", "他社に引き渡し", "他社へ引継", "委託先へ引渡", "配達を委託しました", "ゆうパックで配達予定", "配達中", "配達完了予定",
 			"配達完了しましたか？", "お荷物は届きましたか？", "配達日時変更のご依頼を受け付けました", "お届け先住所変更", "持戻（ご不在）", "保管期間経過のため返送", "配達完了（コンビニエンスストア）", "配達完了（PUDO）",
-			"配達完了（営業所）", "他社へ引渡", "宅配ボックスに配達予定", "郵便受箱に配達できませんでした",
+			"配達完了（営業所）", "他社へ引渡", "宅配ボックスに配達予定", "郵便受箱に配達できませんでした", "配達完了していません", "配達完了となっておりません", "まだ配達完了していない", "配達完了前",
 		},
 		"ko": {
 			"배송완료 알림 발송", "배송완료 문자 발송", "배송완료 예정", "배달예정", "배송 예정일 변경", "배달 실패", "미배달", "배송 완료되지 않음", "수취 거부", "수취인 부재", "부재중", "반송 완료",
 			"반품 완료", "보관함 보관", "편의점 도착", "무인택배함에 보관", "택배함 보관완료", "GS25 편의점 배송완료", "편의점 배송완료", "무인택배함 배송완료", "집하처리", "간선하차", "배달준비",
 			"배달출발", "다른 택배사로 이관", "타 택배사 인계", "협력사 인계", "통관 완료", "배송지 변경", "오배송", "오배달", "배송완료되었나요?", "배송사에 전달되었습니다", "택배사에 전달되었습니다",
-			"물품이 집하점에 전달되었습니다", "우체국에 전달되었습니다", "편의점에 전달되었습니다", "기사님께 전달되었습니다", "배송기사에게 전달되었습니다",
+			"물품이 집하점에 전달되었습니다", "우체국에 전달되었습니다", "편의점에 전달되었습니다", "기사님께 전달되었습니다", "배송기사에게 전달되었습니다", "배송완료 전", "배송완료 처리 오류",
 		},
 		"zh": {
 			"快件已被驿站代收", "已放入快递柜", "快件已存放至菜鸟驿站", "已签收，签收人：快递柜", "快递柜签收", "已投递至快递柜", "已投递至驿站", "送达驿站", "已送达自提点", "已送达快递柜", "已送达代收点",
 			"已送达转运中心", "送达分拨中心", "已送达网点", "到达派件网点", "已妥投至代理点", "投递失败", "未妥投", "未送达", "拒收", "已退回", "退件签收", "签收失败", "预计送达时间", "预计明天送达",
 			"即将送达", "正在派送", "派送中", "送达时间已更新", "已通知收件人", "签收短信已发送", "已交给合作快递", "已转交其他快递公司", "已交由邮政投递", "交给EMS投递", "海关查验", "已送达海关", "已签收吗？",
-			"请确认是否已签收", "快件送达了吗", "商家已签收", "卖家已签收", "寄件人已签收",
+			"请确认是否已签收", "快件送达了吗", "商家已签收", "卖家已签收", "寄件人已签收", "没有送达", "尚未签收",
 		},
 		"tr": {
 			"Bildirim teslim edildi", "SMS teslim edildi", "Teslimat bildirimi gönderildi", "Teslimat belgesi mevcut",
@@ -393,13 +397,14 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Sendung wurde an Empfänger ausgefolgt", "Sendung wurde an Ersatzempfänger zugestellt", "Zustellung an Nachbarn: Herr Müller",
 			"Die Sendung wurde abgestellt", "Ihre Sendung wurde an den Wunschnachbarn zugestellt",
 			"Sendung an Angestellten/Kollegen übergeben", "Die Sendung wurde einem Kollegen des Empfängers übergeben",
-			"An Postbevollmächtigten übergeben",
+			"An Postbevollmächtigten übergeben", "Zugestellt ohne Unterschrift",
 		},
 		"fr": {
 			"Votre colis a été livré", "Colis livré au destinataire", "Votre colis a été livré chez votre voisin",
 			"Votre colis a été déposé dans votre boîte aux lettres", "Colis remis en main propre", "Livré en boîte aux lettres",
 			"Votre colis a été retiré par le destinataire au point relais", "Colis retiré au bureau de poste", "Livraison effectuée",
 			"Votre colis a été distribué", "Le colis a été remis au destinataire contre signature", "Colis déposé en lieu sûr",
+			"Livraison effectuée par le transporteur", "Livré sans signature", "Remis au destinataire en point relais",
 		},
 		"nl": {
 			"Het pakket is bezorgd", "Bezorgd bij de buren", "Bezorgd in de brievenbus", "Pakket is afgeleverd",
@@ -411,13 +416,13 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto entregue ao destinatário", "Entregue", "Encomenda entregue", "Objeto entregue na caixa de correio",
 			"Objeto entregue ao vizinho", "Entregue ao porteiro", "Objeto retirado pelo destinatário na agência", "Entrega efetuada",
 			"Entregue ao destinatário - assinado por João", "Encomenda levantada pelo destinatário no cacifo",
-			"Objeto entregue com sucesso", "Seu pacote foi entregue", "Entregue na portaria",
+			"Objeto entregue com sucesso", "Seu pacote foi entregue", "Entregue na portaria", "Entrega realizada no endereço",
 		},
 		"es": {
 			"Entregado", "Envío entregado al destinatario", "Entregado a vecino", "Entregado en buzón", "Entregado al portero",
 			"Recogido por el destinatario en oficina", "Recogido por el cliente en el Citypaq", "Entrega realizada con éxito",
 			"Entregado - firmado por Juan", "Entregado en recepción", "Entregado al conserje", "Recibido por el destinatario",
-			"Tu paquete fue entregado",
+			"Tu paquete fue entregado", "Entregado sin firma",
 		},
 		"it": {
 			"Consegnato", "Spedizione consegnata al destinatario", "Consegnato al vicino", "Consegnato nella cassetta postale",
@@ -425,7 +430,7 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Recapitato", "Consegnato - firmato da Rossi", "Consegnata a mano al destinatario",
 		},
 		"ja": {
-			"配達完了（宅配ボックス）", "お届け済み", "配達完了", "投函完了", "置き配完了", "窓口でお渡し", "お届けが完了しました",
+			"配達完了（宅配ボックス）", "お届け済み", "配達完了", "投函完了", "置き配完了", "窓口でお渡し", "お届けが完了しました", "配達完了（玄関前）",
 		},
 		"ko": {
 			"배달완료", "배송완료", "고객님께 전달되었습니다", "문 앞에 배송완료", "경비실 배송완료", "고객님께 상품이 전달되었습니다", "경비실에 전달되었습니다",
