@@ -212,7 +212,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Sendung wurde an Post Partner zugestellt", "Sendung an Partnerfirma übergeben",
 			"Die Ware wurde an den Versanddienstleister ausgeliefert", "Die Sendung wurde an einen Angestellten der Filiale übergeben",
 			"Die Sendung wurde an einen Kollegen übergeben", "Lieferung erfolgreich an Depot", "Keine erfolgreiche Zustellung",
-			"Sendung nie zugestellt",
+			"Sendung nie zugestellt", "Zustellung an Wunschfiliale",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -240,6 +240,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Si vous êtes absent, votre colis sera déposé en lieu sûr", "Vous avez choisi de faire livrer votre colis en lieu sûr",
 			"Objeto livre de tributação", "Encomenda livre para entrega", "Livraison effectuée chez le transporteur",
 			"Livraison effectuée ? Donnez votre avis", "Colis jamais livré", "Aucune livraison effectuée",
+			"Livré dans un distributeur de colis",
 		},
 		"nl": {
 			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
@@ -259,7 +260,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Het pakket is op het verkeerde adres bezorgd", "Pakket is bezorgd bij de afzender", "Retour bezorgd bij afzender",
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
 			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
-			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS", "Nooit bezorgd",
+			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS", "Nooit bezorgd", "Afgeleverd bij Kiala",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -284,7 +285,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto entregue para o destinatário retirar", "Objeto entregue à empresa de transporte",
 			"Objeto disponível para retirada em Caixa Postal", "Objeto entregue no Locker para retirada",
 			"Pacote entregue no ponto de coleta", "Pacote entregue pelo vendedor", "Pedido entregue ao correio", "Objeto nunca entregue",
-			"Entrega realizada no ponto de retirada",
+			"Entrega realizada no ponto de retirada", "Entregue na Loja CTT", "Entregue em Payshop",
 		},
 		"es": {
 			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
@@ -310,7 +311,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Envío entregado en el centro logístico", "Entregado en la estafeta", "Entregado en depósito", "Entregado en el hub",
 			"Entregado en ocurre", "Non entregado", "Entregado en la oficina postal", "Entregado a oficina de Estafeta",
 			"Entregado en mostrador", "Entregado al correo", "Paquete entregado por el vendedor en la sucursal",
-			"Entrega realizada en punto de conveniencia", "Nunca entregado", "Envío nunca entregado",
+			"Entrega realizada en punto de conveniencia", "Nunca entregado", "Envío nunca entregado", "Entregado en HomePaq",
+			"Entregado en PaqPoint", "Entregado en Oxxo", "Entregado en 7-Eleven",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -330,7 +332,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Spedizione in fase di consegna", "Affidato al portalettere", "Consegnato al postino", "Consegnato all'autista",
 			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
 			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
-			"Consegnato dal mittente", "Mai consegnato", "Pacco mai recapitato",
+			"Consegnato dal mittente", "Mai consegnato", "Pacco mai recapitato", "Consegnato presso PuntoPoste",
+			"Consegnato presso Fermo Deposito",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
