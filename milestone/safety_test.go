@@ -212,7 +212,10 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Sendung wurde an Post Partner zugestellt", "Sendung an Partnerfirma übergeben",
 			"Die Ware wurde an den Versanddienstleister ausgeliefert", "Die Sendung wurde an einen Angestellten der Filiale übergeben",
 			"Die Sendung wurde an einen Kollegen übergeben", "Lieferung erfolgreich an Depot", "Keine erfolgreiche Zustellung",
-			"Sendung nie zugestellt", "Zustellung an Wunschfiliale",
+			"Sendung nie zugestellt", "Zustellung an Wunschfiliale", "Die Sendung muss vom Empfänger abgeholt werden",
+			"Die Sendung sollte vom Empfänger abgeholt werden", "Die Sendung darf nur vom Empfänger abgeholt werden",
+			"Abholung durch den Empfänger ausstehend", "Abholung durch Empfänger erforderlich",
+			"Die Sendung wartet auf Abholung durch den Empfänger", "Die Sendung muss in der Filiale abgeholt werden",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -240,7 +243,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Si vous êtes absent, votre colis sera déposé en lieu sûr", "Vous avez choisi de faire livrer votre colis en lieu sûr",
 			"Objeto livre de tributação", "Encomenda livre para entrega", "Livraison effectuée chez le transporteur",
 			"Livraison effectuée ? Donnez votre avis", "Colis jamais livré", "Aucune livraison effectuée",
-			"Livré dans un distributeur de colis",
+			"Livré dans un distributeur de colis", "retrait par le destinataire prévu", "Retrait par le destinataire possible",
 		},
 		"nl": {
 			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
@@ -261,6 +264,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
 			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
 			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS", "Nooit bezorgd", "Afgeleverd bij Kiala",
+			"Het pakket moet worden opgehaald door de ontvanger", "Opgehaald door de ontvanger mogelijk",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -313,6 +317,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entregado en mostrador", "Entregado al correo", "Paquete entregado por el vendedor en la sucursal",
 			"Entrega realizada en punto de conveniencia", "Nunca entregado", "Envío nunca entregado", "Entregado en HomePaq",
 			"Entregado en PaqPoint", "Entregado en Oxxo", "Entregado en 7-Eleven",
+			"Recibido por el destinatario pendiente de confirmación", "Recogido por el destinatario para devolver",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -333,7 +338,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Consegnata al corriere espresso", "Consegna in corso", "Consegnato in giacenza", "Spedizione consegnata in deposito",
 			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
 			"Consegnato dal mittente", "Mai consegnato", "Pacco mai recapitato", "Consegnato presso PuntoPoste",
-			"Consegnato presso Fermo Deposito",
+			"Consegnato presso Fermo Deposito", "Ritirato al punto di raccolta dal nostro autista", "Ritirato al magazzino",
+			"Ritirata al deposito",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
@@ -410,12 +416,13 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Votre colis a été retiré par le destinataire au point relais", "Colis retiré au bureau de poste", "Livraison effectuée",
 			"Votre colis a été distribué", "Le colis a été remis au destinataire contre signature", "Colis déposé en lieu sûr",
 			"Livraison effectuée par le transporteur", "Livré sans signature", "Remis au destinataire en point relais",
+			"Retrait par le destinataire effectué",
 		},
 		"nl": {
 			"Het pakket is bezorgd", "Bezorgd bij de buren", "Bezorgd in de brievenbus", "Pakket is afgeleverd",
 			"Het pakket is bezorgd op de afgesproken plek", "Pakket is afgehaald door de ontvanger",
 			"Het pakket is opgehaald bij het PostNL-punt door de ontvanger", "Zending afgeleverd, getekend door Jansen",
-			"Het pakket is uitgereikt", "Bezorgd bij de achterdeur",
+			"Het pakket is uitgereikt", "Bezorgd bij de achterdeur", "Het pakket is opgehaald door de ontvanger",
 		},
 		"pt": {
 			"Objeto entregue ao destinatário", "Entregue", "Encomenda entregue", "Objeto entregue na caixa de correio",
@@ -433,6 +440,7 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Consegnato", "Spedizione consegnata al destinatario", "Consegnato al vicino", "Consegnato nella cassetta postale",
 			"Consegnato al portiere", "Ritirato dal destinatario presso il Punto Poste", "Consegnata", "Consegna effettuata",
 			"Recapitato", "Consegnato - firmato da Rossi", "Consegnata a mano al destinatario",
+			"Ritirato al Punto Poste dal destinatario", "Ritirata al punto di ritiro",
 		},
 		"ja": {
 			"配達完了（宅配ボックス）", "お届け済み", "配達完了", "投函完了", "置き配完了", "窓口でお渡し", "お届けが完了しました", "配達完了（玄関前）", "窓口でお渡ししました", "お受け取り済み", "受取完了",
