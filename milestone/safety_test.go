@@ -216,6 +216,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Die Sendung sollte vom Empfänger abgeholt werden", "Die Sendung darf nur vom Empfänger abgeholt werden",
 			"Abholung durch den Empfänger ausstehend", "Abholung durch Empfänger erforderlich",
 			"Die Sendung wartet auf Abholung durch den Empfänger", "Die Sendung muss in der Filiale abgeholt werden",
+			"Die Sendung müsste zugestellt sein", "Die Sendung hätte gestern zugestellt sein sollen", "Sendung zugestellt? Nein",
 		},
 		"fr": {
 			"Le SMS de notification a été livré", "Notification envoyée au destinataire", "L'e-mail de livraison a été distribué",
@@ -244,6 +245,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto livre de tributação", "Encomenda livre para entrega", "Livraison effectuée chez le transporteur",
 			"Livraison effectuée ? Donnez votre avis", "Colis jamais livré", "Aucune livraison effectuée",
 			"Livré dans un distributeur de colis", "retrait par le destinataire prévu", "Retrait par le destinataire possible",
+			"Votre colis serait livré",
 		},
 		"nl": {
 			"De e-mail is bezorgd", "SMS-notificatie is afgeleverd", "Bericht verstuurd naar de ontvanger", "Melding is geleverd",
@@ -264,7 +266,8 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Bezorgd? Laat een review achter", "Pakket is klaar voor bezorging", "Het pakket is in bezorging",
 			"Pakket is onderweg naar de bezorger", "Pakket afgegeven aan de koerier", "Pakket opgehaald door de koerier bij de klant",
 			"Afgeleverd bij DHL", "Het pakket is afgeleverd bij GLS", "Nooit bezorgd", "Afgeleverd bij Kiala",
-			"Het pakket moet worden opgehaald door de ontvanger", "Opgehaald door de ontvanger mogelijk",
+			"Het pakket moet worden opgehaald door de ontvanger", "Opgehaald door de ontvanger mogelijk", "Zou bezorgd moeten zijn",
+			"Moet nog bezorgd",
 		},
 		"pt": {
 			"Notificação entregue", "SMS entregue ao destinatário", "E-mail de entrega enviado", "Aviso de chegada entregue",
@@ -289,7 +292,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Objeto entregue para o destinatário retirar", "Objeto entregue à empresa de transporte",
 			"Objeto disponível para retirada em Caixa Postal", "Objeto entregue no Locker para retirada",
 			"Pacote entregue no ponto de coleta", "Pacote entregue pelo vendedor", "Pedido entregue ao correio", "Objeto nunca entregue",
-			"Entrega realizada no ponto de retirada", "Entregue na Loja CTT", "Entregue em Payshop",
+			"Entrega realizada no ponto de retirada", "Entregue na Loja CTT", "Entregue em Payshop", "Deveria ter sido entregue",
 		},
 		"es": {
 			"Notificación entregada", "SMS entregado al destinatario", "Correo electrónico de entrega enviado",
@@ -318,6 +321,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Entrega realizada en punto de conveniencia", "Nunca entregado", "Envío nunca entregado", "Entregado en HomePaq",
 			"Entregado en PaqPoint", "Entregado en Oxxo", "Entregado en 7-Eleven",
 			"Recibido por el destinatario pendiente de confirmación", "Recogido por el destinatario para devolver",
+			"Debería haber sido entregado", "Tendría que haber sido entregado", "Para ser entregado", "Debe ser entregado",
 		},
 		"it": {
 			"Notifica consegnata", "SMS consegnato al destinatario", "E-mail di consegna inviata", "Avviso di giacenza recapitato",
@@ -339,7 +343,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Consegnato alla filiale", "Recapitato al partner", "Invito a ritirare depositato nella bucalettere",
 			"Consegnato dal mittente", "Mai consegnato", "Pacco mai recapitato", "Consegnato presso PuntoPoste",
 			"Consegnato presso Fermo Deposito", "Ritirato al punto di raccolta dal nostro autista", "Ritirato al magazzino",
-			"Ritirata al deposito",
+			"Ritirata al deposito", "Dovrebbe essere stato consegnato",
 		},
 		"ja": {
 			"お届け予定日のお知らせ", "配達予定日が変更されました", "本日配達予定", "配達完了のお知らせメールを送信しました", "配達完了メール送信済み", "配達完了通知を送信", "お客様にメールでお届け済みをお知らせしました",
@@ -380,7 +384,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Gönderi ilgili birime teslim edildi", "Gönderi dağıtım merkezine teslim edildi", "Gönderi depoya teslim edildi",
 			"Kargo Kargomat'tan kurye tarafından alındı", "Kargoya teslim edildi", "Siparişiniz kargoya teslim edildi",
 			"Satıcı tarafından kargoya teslim edildi", "Paketiniz kuryemize teslim edildi", "Gönderi Yurtiçi Kargoya teslim edildi",
-			"Sipariş Kargoya Verildi",
+			"Sipariş Kargoya Verildi", "Teslim edildi gibi görünüyor",
 		},
 	} {
 		for _, desc := range descs {
