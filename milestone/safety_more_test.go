@@ -1,0 +1,282 @@
+package milestone_test
+
+import (
+	"testing"
+
+	"github.com/wismo-dev/wismo/milestone"
+)
+
+// TestNeverDeliveredMoreLanguages probes the rules of en, intl, sv, da, nb,
+// fi, pl, cs, sk, hu, ro, uk and ru with wordings that name a delivery that
+// is not one to the customer: a delivery to a carrier, partner, customs,
+// shop, depot or the wrong address, an SMS, e-mail or notice "delivered", a
+// proof of delivery, a delivery preference, a future delivery, a question.
+// Texts in one language meet the rules of every other, so each case runs
+// against all of them. None may be classified delivered.
+func TestNeverDeliveredMoreLanguages(t *testing.T) {
+	t.Parallel()
+	for lang, descs := range map[string][]string{
+		"cs": {
+			"Zásilka převzata dopravcem", "Zásilka převzata řidičem", "Zásilka převzata partnerem", "Zásilka převzata na depu",
+			"Zásilka doručena na poštu", "Zásilka doručena do Z-BOXu", "Zásilka doručena do Balíkovny",
+			"Zásilka doručena na výdejní místo", "Zásilka doručena do výdejního místa Zásilkovna",
+			"Zásilka doručena dopravci PPL", "Zásilka doručena do skladu", "Zásilka doručena do třídicího centra",
+			"Zásilka doručena na celní úřad", "Zásilka doručena odesílateli", "Zásilka doručena na špatnou adresu",
+			"Zásilka doručena jinému příjemci", "SMS doručena", "E-mail doručen", "Oznámení doručeno adresátovi",
+			"Zpráva doručena", "Doklad o doručení archivován", "Byla vaše zásilka doručena?", "Zásilka bude doručena zítra",
+			"Zásilka nebyla doručena", "Zásilka dodána partnerovi", "Zásilka předána do Zásilkovny",
+			"Zásilka předána přepravní společnosti", "Zásilka předána České poště", "Zásilka předána kurýrovi",
+			"Zásilka předána DPD", "Zásilka předána GLS", "Zásilka vydána kurýrovi", "Zásilka vydána dopravci",
+			"Zásilka vydána k doručení", "Zásilka vydána na depu řidiči", "Zásilka převzata v depu",
+			"Zásilka převzata na poště od odesílatele", "Zásilka doručena do AlzaBoxu",
+		},
+		"da": {
+			"SMS leveret", "E-mail er leveret til modtager", "Kvittering arkiveret", "Pakken er leveret til PostNord",
+			"Pakken er leveret til en pakkeshop", "Pakken er leveret til nærmeste Pakkeshop",
+			"Pakken er leveret til Dao365 butik", "Pakken er leveret til tolden", "Pakken er leveret til vognmanden",
+			"Pakken er leveret til forkert adresse", "Pakken er leveret til afsender", "Pakken leveres i morgen",
+			"Pakken bliver leveret", "Er din pakke leveret?", "Pakken er ikke leveret", "Pakken kunne ikke leveres",
+			"Pakken er udleveret til Bring", "Pakken er afleveret hos GLS", "Leveringsønske: stilles ved døren",
+			"Leveringssted valgt: carport", "Pakken er leveret i Netto", "Pakken er leveret til posthuset",
+			"Pakken er overdraget til fragtfirmaet", "Forsendelsen er leveret til GLS", "Pakken er leveret til Dao",
+		},
+		"en": {
+			"Has your parcel been delivered?", "Delivered? Let us know", "Was your package delivered? Tell us",
+			"Text message delivered to recipient", "Email notification delivered", "Delivery notification delivered",
+			"Proof of delivery archived", "Delivered to the post office", "Delivered to Post Office for collection",
+			"Delivered to parcel shop", "Delivered to Amazon Hub Locker", "Delivered to InPost locker",
+			"Delivered to local courier", "Delivered to partner carrier", "Delivered to the forwarder",
+			"Delivered to DHL for final delivery", "Delivered to USPS for final delivery", "Handed to Royal Mail for delivery",
+			"Delivered to the sender", "Return delivered to sender", "Delivered to wrong address", "Misdelivered",
+			"Delivery preference: leave with neighbour", "Safe place requested: porch", "Will be delivered tomorrow",
+			"If you are not home we will deliver to a neighbour", "Could not be delivered", "Delivered to customs broker",
+			"Delivered to customs", "Delivered to the depot", "Delivered to the carrier", "Delivered to the airline",
+			"Delivered to agent", "Delivered to pick-up location", "Delivered to pickup location",
+			"Delivered to collection point", "Delivered to Collect+ store", "Delivered to PUDO", "Delivered to Shop",
+			"Delivered to DPD Pickup shop", "Delivered to an Evri ParcelShop", "Delivered to store",
+			"Delivered to retail store for pickup", "Delivered to counter", "Delivered to the branch",
+			"Delivered to depot for collection", "Delivered to consolidation centre", "Delivered to last mile carrier",
+			"Delivered to the delivery partner", "Delivered to our international partner", "Delivered to destination country",
+			"Delivered to destination post", "Delivered to the postal service in the destination country",
+			"Delivered to local post office", "Delivered to Canada Post", "Delivered to Australia Post",
+			"Delivered to the national postal operator", "Delivered to the courier", "Delivered to driver",
+			"Delivered to warehouse", "Delivered to fulfillment center", "Delivered to Amazon", "Delivered to the seller",
+			"Delivered to merchant", "Delivered to the retailer", "Delivered to returns processing",
+			"Package delivered to our facility", "Shipment delivered to hub", "Delivered to transit facility",
+			"transport of parcel has been booked", "The parcel has been loaded for transport",
+			"Item returned from import Customs", "Processing at delivery Post Office", "Retention",
+		},
+		"fi": {
+			"Tekstiviesti toimitettu", "Sähköposti on toimitettu vastaanottajalle", "Lähetys on toimitettu Matkahuollolle",
+			"Lähetys on toimitettu DHL:lle", "Lähetys on toimitettu noutopisteeseen",
+			"Lähetys on toimitettu pakettiautomaattiin", "Lähetys on toimitettu R-kioskille",
+			"Lähetys on toimitettu K-Marketiin", "Lähetys on toimitettu postiin", "Lähetys on toimitettu tulliin",
+			"Lähetys on toimitettu terminaaliin", "Lähetys on toimitettu lähettäjälle",
+			"Lähetys on toimitettu väärään osoitteeseen", "Lähetys toimitetaan huomenna", "Onko lähetys toimitettu?",
+			"Lähetystä ei ole toimitettu", "Lähetys on luovutettu Postille", "Lähetys on luovutettu kuljettajalle",
+			"Lähetys on luovutettu kumppanille", "Lähetys on luovutettu jatkokuljetukseen", "Toimitustoive: jätä oven taakse",
+			"Lähetys on toimitettu Postin palvelupisteeseen", "Lähetys on toimitettu lokeroon",
+			"Lähetys on toimitettu Postille",
+		},
+		"hu": {
+			"A küldemény kézbesítve a csomagautomatába", "A küldemény kézbesítve a Posta Pontra",
+			"A küldemény kézbesítve a futárnak", "A küldemény kézbesítve a partnernek",
+			"A küldemény kézbesítve a vámhatóságnak", "A küldemény kézbesítve a feladónak",
+			"A küldemény kézbesítve rossz címre", "SMS kézbesítve", "Értesítés kézbesítve", "E-mail kézbesítve",
+			"Kézbesítési igazolás archiválva", "A küldemény holnap kerül kézbesítésre", "A küldemény kézbesítésre kerül",
+			"A küldemény nem került kézbesítésre", "A csomagot átvette a futár", "A csomagot átvette a partner",
+			"A csomagot átvette a Magyar Posta", "Átvette a GLS", "Átvéve a depóban", "A küldemény átadva a futárnak",
+			"A küldemény átadva a Magyar Postának", "A küldemény kézbesítve a GLS CsomagPontba",
+			"A küldemény leadva a PostaPonton", "Kézbesítve a Foxpost automatába", "Kézbesítve a raktárba",
+			"Kézbesítve a depóba", "A küldemény átvételre került a feladótól",
+		},
+		"nb": {
+			"SMS levert", "Melding levert til mottaker", "Pakken er levert til Posten", "Pakken er levert til Bring",
+			"Pakken er levert til Helthjem", "Pakken er levert til postkontoret", "Pakken er levert til Post i Butikk Kiwi",
+			"Pakken er levert til Coop Extra", "Pakken er levert til tollen", "Pakken er levert til feil adresse",
+			"Pakken er levert tilbake til avsender", "Pakken skal leveres i morgen", "Er pakken levert?",
+			"Sendingen er ikke levert", "Sendingen er overlevert til transportør", "Sendingen er overlevert til Posten",
+			"Sendingen er utlevert til PostNord", "Leveringsønske: sett igjen utenfor døren", "Pakken er levert til PostNord",
+		},
+		"pl": {
+			"SMS doręczony", "Powiadomienie doręczone", "Wiadomość e-mail dostarczona do odbiorcy",
+			"Potwierdzenie doręczenia zarchiwizowane", "Potwierdzenie doręczenia dostępne", "Przesyłka doręczona do Paczkomatu",
+			"Przesyłka doręczona do punktu Żabka", "Przesyłka dostarczona do Orlen Paczka",
+			"Przesyłka dostarczona do kiosku Ruch", "Przesyłka doręczona do urzędu pocztowego",
+			"Przesyłka doręczona do urzędu celnego", "Przesyłka przekazana do doręczenia przez Pocztę Polską",
+			"Przesyłka doręczona do DPD", "Przesyłka zostanie doręczona jutro", "Przesyłka powinna zostać doręczona dzisiaj",
+			"Czy przesyłka została doręczona?", "Przesyłka nie została doręczona", "Przesyłka doręczona do nadawcy",
+			"Zwrot doręczony do nadawcy", "Przesyłka doręczona do magazynu", "Przesyłka dostarczona do oddziału",
+			"Przesyłka dostarczona do automatu paczkowego", "Dostarczono do: Allegro One Box",
+			"Preferencje doręczenia: zostaw pod drzwiami", "Przesyłka doręczona na niewłaściwy adres",
+			"Przesyłka doręczona do innego odbiorcy", "Przesyłka przekazana do InPost", "Przesyłka doręczona do kuriera",
+			"Przesyłka dostarczona do DHL POP", "Przesyłka doręczona błędnie", "Przesyłka doręczona pod niewłaściwy adres",
+			"Przesyłka doręczona do InPost", "Przesyłka doręczona? Sprawdź",
+		},
+		"ro": {
+			"Colet livrat în easybox", "Colet livrat la punctul de ridicare", "Colet livrat la oficiul poștal",
+			"Colet livrat curierului", "Colet livrat către partener", "Colet livrat la Fan Courier", "Colet livrat la vamă",
+			"Colet livrat la depozit", "Colet livrat la expeditor", "Colet livrat la adresa greșită", "Colet livrat greșit",
+			"SMS livrat", "Notificare livrată", "Email livrat", "Dovada de livrare arhivată", "Coletul va fi livrat mâine",
+			"Coletul nu a fost livrat", "Predat curierului", "Predat către Poșta Română", "Colet predat la Sameday",
+			"Colet predat partenerului", "Predat la vamă", "Predat la depozit", "Colet livrat în Sameday locker",
+			"Colet livrat in FANbox", "Colet ridicat de curier", "Coletul a fost înmânat curierului",
+			"Si vous êtes absent, votre colis sera déposé chez un voisin", "PUDO – Proof of delivery, signature in PUDO",
+		},
+		"ru": {
+			"СМС доставлено", "SMS-уведомление доставлено получателю", "Уведомление доставлено", "Сообщение доставлено",
+			"Электронное уведомление вручено", "Извещение доставлено адресату", "Ожидает вручения",
+			"Вручение: ожидает адресата в почтомате", "Вручение в почтомате", "Вручение отправителю", "Вручение партнёру",
+			"Прибыло в место вручения", "Передано на вручение", "Доставлено в постамат", "Доставлено в пункт выдачи СДЭК",
+			"Доставлен в Боксберри", "Доставлено в ПВЗ Ozon", "Доставлено курьеру", "Доставлено в таможню", "Получено таможней",
+			"Получено перевозчиком", "Получен перевозчиком", "Получено партнёром", "Получено службой доставки",
+			"Получен на складе", "Получен от отправителя", "Выдано курьеру для доставки", "Выдано перевозчику",
+			"Выдан на доставку", "Будет доставлено завтра", "Доставлено ли ваше отправление?", "Получили ли вы посылку?",
+			"Заказ доставлен по ошибке не тому получателю", "Доставлено по неверному адресу", "Доставлено отправителю",
+			"Возврат доставлен отправителю", "Подтверждение доставки сохранено", "Адресат получил извещение",
+			"Посылка передана в службу доставки", "Передано в доставку партнёру Почта России",
+			"Отправление вручено Почте России", "Доставлено в отделение Почты", "Доставлено в почтовое отделение",
+			"Доставлено в магазин", "Доставлено в пункт самовывоза", "Не вручено", "Не доставлено", "Недоставлено",
+			"Отправление не получено", "Невдала спроба вручення", "Відправлення доставлено у відділення",
+			"Доставлено до відділення Нової пошти", "Посилка доставлена до поштомату", "Відправлення вручено відправнику",
+			"SMS доставлено", "Повідомлення доставлено", "Відправлення передано перевізнику", "Доставлено перевізнику",
+			"Відправлення отримано перевізником", "Відправлення отримано на складі", "Відправлення отримано від відправника",
+			"Відправлення буде доставлено завтра", "Чи отримали ви посилку?", "Одержано у відділенні",
+			"Посилку отримано в сортувальному центрі", "Отримано митницею", "Доставлено на митницю",
+		},
+		"sk": {
+			"Zásielka doručená do Z-BOXu", "Zásielka doručená na poštu", "Zásielka doručená do výdajného miesta",
+			"Zásielka doručená na colný úrad", "Zásielka doručená kuriérovi", "Zásielka doručená dopravcovi",
+			"Zásielka doručená odosielateľovi", "Zásielka doručená na nesprávnu adresu", "SMS doručená", "Oznámenie doručené",
+			"Bola vaša zásielka doručená?", "Zásielka bude doručená zajtra", "Zásielka odovzdaná prepravcovi",
+			"Zásielka odovzdaná kuriérovi", "Zásielka vydaná kuriérovi", "Zásielka vydaná na doručenie",
+			"Zásielka prevzatá kuriérom", "Zásielka prevzatá dopravcom", "Zásielka doručená do skladu",
+			"Zásielka doručená do triediaceho centra", "Zásielka doručená Slovenskej pošte",
+			"Zásielka doručená do Packeta boxu",
+		},
+		"sv": {
+			"SMS-avisering levererad", "E-postavisering har levererats", "Aviseringen har levererats till mottagaren",
+			"Leveransbevis arkiverat", "Kvittens arkiverad", "Försändelsen har levererats till PostNord",
+			"Försändelsen har levererats till Budbee", "Försändelsen har levererats till Instabox",
+			"Försändelsen har levererats till tullen", "Försändelsen har levererats till speditören",
+			"Försändelsen har levererats till ett postkontor", "Paketet har levererats till paketautomaten",
+			"Paketet levererades till närmaste utlämningsställe", "Paketet har levererats till avsändaren",
+			"Paketet har lämnats till Schenker", "Paketet är levererat till ICA Maxi",
+			"Paketet har levererats till fel mottagare", "Försändelsen kommer att levereras imorgon",
+			"Försändelsen ska levereras idag", "Försändelsen levereras under dagen",
+			"Om du inte är hemma levereras paketet till ditt ombud", "Har ditt paket levererats?", "Har du fått ditt paket?",
+			"Försändelsen har inte levererats", "Försändelsen kunde inte levereras", "Försändelsen är ej utlämnad",
+			"Leveransförsök gjort, paketet lämnat hos ombud", "Försändelsen levererad till terminal",
+			"Försändelsen har utlämnats till DHL Freight", "Försändelsen har överlämnats till Posten Norge",
+			"Utlämnad till transportören", "Försändelsen ska delas ut", "Önskad leverans: lämna vid dörren",
+			"Leveransinstruktion: lämnas utanför dörren", "Leveransalternativ valt: utanför dörren",
+			"Försändelsen har levererats tillbaka till avsändaren", "Paketet har levererats till postombudet",
+			"Paketet har levererats till ditt postombud", "Paketet har levererats till fel adress",
+			"Paketet har levererats till DHL",
+		},
+	} {
+		for _, desc := range descs {
+			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+				t.Errorf("%s: %q classified delivered by %s", lang, desc, r.Rule)
+			}
+		}
+	}
+}
+
+// TestDeliveredMoreLanguages keeps the real deliveries of the same
+// languages delivered: to the recipient, a neighbour, the mailbox, collected
+// by the recipient.
+func TestDeliveredMoreLanguages(t *testing.T) {
+	t.Parallel()
+	for lang, descs := range map[string][]string{
+		"cs": {
+			"Zásilka doručena", "Zásilka doručena adresátovi", "Zásilka byla doručena", "Zásilka doručena sousedovi",
+			"Zásilka vyzvednuta na výdejním místě", "Zásilka převzata příjemcem", "Zásilka doručena sousedovi",
+		},
+		"da": {
+			"Pakken er leveret", "Pakken er leveret til modtageren", "Pakken er leveret til naboen",
+			"Pakken er lagt i postkassen", "Pakken er udleveret", "Pakken er afhentet af modtager",
+			"Pakken er stillet ved døren", "Pakken er overdraget til modtageren", "Sendingen er levert",
+			"Sendingen er levert til mottaker", "overdraget til modtageren",
+		},
+		"en": {
+			"Your parcel has been delivered", "Delivered to neighbour", "Delivered to front door", "Delivered, left in mailbox",
+			"Delivered to the Post Office Box", "Delivered - signed for by SMITH", "Collected by the recipient from the locker",
+			"Your parcel was delivered to reception",
+		},
+		"fi": {
+			"Lähetys on toimitettu vastaanottajalle", "Lähetys on luovutettu vastaanottajalle", "Lähetys on toimitettu perille",
+			"Lähetys on jätetty postilaatikkoon", "Vastaanottaja on noutanut lähetyksen", "Jätetty postilaatikkoon",
+		},
+		"hu": {
+			"A küldemény kézbesítve", "Kézbesítve a címzettnek", "A címzett átvette a küldeményt", "Csomagautomatából átvéve",
+			"Kézbesítve a szomszédnak", "Kézbesítve a szomszédnak",
+		},
+		"nb": {
+			"Pakken er levert til naboen", "Pakken er lagt i postkassen", "Sendingen er utlevert",
+			"Sendingen er hentet på hentestedet", "Sendingen er overlevert til mottakeren", "Lähetys on toimitettu",
+			"overlevert til mottaker",
+		},
+		"pl": {
+			"Przesyłka doręczona", "Przesyłka doręczona do adresata", "Przesyłka doręczona do rąk własnych",
+			"Przesyłka doręczona sąsiadowi", "Przesyłka odebrana przez adresata", "Przesyłka odebrana z paczkomatu",
+			"Przesyłka doręczona przez kuriera", "Przesyłka dostarczona do odbiorcy", "Przesyłka doręczona przez kuriera",
+		},
+		"ro": {
+			"Colet livrat", "Coletul a fost livrat destinatarului", "Ridicat din easybox",
+			"Coletul a fost predat destinatarului", "Coletul a fost predat destinatarului",
+			"Coletul a fost înmânat destinatarului",
+		},
+		"ru": {
+			"Вручено адресату", "Получено адресатом", "Вручение адресату почтальоном", "Доставлено получателю",
+			"Посылка получена", "Відправлення отримано",
+		},
+		"sk": {
+			"Zásielka doručená", "Zásielka bola doručená", "Zásielka prevzatá adresátom", "Zásielka vyzdvihnutá",
+		},
+		"sv": {
+			"Försändelsen är levererad", "Försändelsen har levererats till mottagaren", "Paketet har levererats till dig",
+			"Paketet har levererats till din brevlåda", "Försändelsen är utlämnad till mottagaren",
+			"Försändelsen är överlämnad till mottagaren", "Paketet har lämnats utanför dörren",
+			"Försändelsen har hämtats ut från ombudet", "Levererad", "överlämnad till mottagaren",
+			"Försändelsen är utdelad till brevlådan",
+		},
+		"uk": {
+			"Вручено одержувачу", "Delivered",
+		},
+	} {
+		for _, desc := range descs {
+			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone != milestone.Delivered {
+				t.Errorf("%s: %q classified %s by %s, want delivered", lang, desc, r.Milestone, r.Rule)
+			}
+		}
+	}
+}
+
+// TestHandOversAndOthersMoreLanguages pins the milestone of the cases
+// reported by review: a pickup agent, a hand-over, a wrong address, a
+// conditional absence, a proof of delivery.
+func TestHandOversAndOthersMoreLanguages(t *testing.T) {
+	t.Parallel()
+	for desc, want := range map[string]milestone.Milestone{
+		"Paketet har levererats till postombudet":     milestone.AvailableForPickup,
+		"Paketet har levererats till ditt postombud":  milestone.AvailableForPickup,
+		"Paketet har levererats till fel adress":      milestone.Exception,
+		"Paketet har levererats till DHL":             milestone.InTransit,
+		"Forsendelsen er leveret til GLS":             milestone.InTransit,
+		"Pakken er leveret til Dao":                   milestone.InTransit,
+		"Pakken er levert til PostNord":               milestone.InTransit,
+		"Lähetys on toimitettu Postille":              milestone.InTransit,
+		"Przesyłka doręczona błędnie":                 milestone.Exception,
+		"Przesyłka doręczona pod niewłaściwy adres":   milestone.Exception,
+		"Przesyłka doręczona do InPost":               milestone.InTransit,
+		"PUDO – Proof of delivery, signature in PUDO": milestone.Noise,
+		"transport of parcel has been booked":         milestone.InfoReceived,
+		"Item returned from import Customs":           milestone.InTransit,
+		"Processing at delivery Post Office":          milestone.ArrivedAtLocalFacility,
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone != want {
+			t.Errorf("%q classified %s by %s, want %s", desc, r.Milestone, r.Rule, want)
+		}
+	}
+}
