@@ -280,3 +280,59 @@ func TestHandOversAndOthersMoreLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredEnglishHandOvers: English deliveries to a carrier, post,
+// depot, agent, pickup point or the wrong place, signatures taken by
+// someone other than the recipient, ETAs worded "delivered by" and failures.
+func TestNeverDeliveredEnglishHandOvers(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Delivered to USPS Post Office for final delivery", "Delivered to local post office for final delivery",
+		"Package delivered to the USPS facility", "Delivered to the mail carrier",
+		"Delivered to your local Post Office, ready for pickup", "Delivered to DHL eCommerce",
+		"Tendered to postal service for delivery", "Package transferred to USPS, delivered to post office",
+		"Delivered to destination warehouse", "Delivered to the receiving hub", "Delivered to the delivery station",
+		"Delivered to Amazon delivery station", "Delivered to pickup point; customer notified",
+		"Delivered to a safe place at the depot", "Delivered to the wrong recipient", "Delivered to incorrect address",
+		"Item delivered in error", "Delivered to another address", "Delivered to the original sender",
+		"Delivered back to shipper", "Proof of delivery available online", "Delivery confirmation emailed",
+		"Delivery confirmation sent", "Delivery notification sent to recipient", "Delivery receipt generated",
+		"Signature captured at depot", "Signed for by the depot", "Signed by customs", "Signed by the agent",
+		"Expected delivered date: 12/03", "Estimated delivered by Friday", "Delivered by end of day", "Delivered by 8pm",
+		"Will be delivered by Friday", "To be delivered", "Delivered status pending", "Delivery expected today",
+		"Out for delivery, will be delivered today", "Your parcel will be delivered to a safe place",
+		"Your parcel will be delivered to your neighbour if you are out", "Not yet delivered",
+		"Awaiting delivery confirmation", "Delivery attempted - delivered to neighbour failed", "Delivered to parcel locker",
+		"Delivered to Parcelpoint", "Delivered to Amazon Locker", "Delivered to InPost Locker",
+		"Delivered to PO Box at the post office counter", "Delivered to the counter for collection",
+		"Delivered to Collect point", "Delivered to mailroom of the depot", "Delivered to customs warehouse",
+		"Delivered to bonded warehouse", "Delivered to clearance agent", "Delivered to the broker",
+		"Delivered to airline for onward", "Delivered to the export hub", "Delivered to origin facility",
+		"Delivered to the sort facility", "Delivered to the delivery depot", "Delivered to the local depot",
+		"Delivered to depot", "Delivered to the hub", "Delivered to sender's warehouse",
+		"Shipment delivered to the consignee's agent", "Delivered to consignee's forwarder", "Delivered to 3PL",
+		"Delivered to the logistics partner", "Delivered to the distributor", "Delivered to courier", "Delivered to Evri",
+		"Delivered to Yodel", "Delivered to Royal Mail", "Delivered to DPD", "Delivered to Hermes", "Delivered to GLS",
+		"Delivered to FedEx", "Delivered to UPS", "Delivered to OnTrac", "Delivered to LaserShip", "Delivered to Purolator",
+		"Delivered to Canpar", "Delivered to Aramex", "Delivered to Australia Post for delivery", "Delivered to NZ Post",
+		"Delivered to the Post", "Delivered to post office", "Delivered to the Post Office",
+		"Delivered to Post Office counter", "Delivered to the Postal Service", "Delivered to Correos",
+		"Delivered to PostNord", "Delivered to Posti", "Delivered to the carrier's facility",
+		"Handed over to the postal service", "Handed over to Australia Post", "Handed over to Royal Mail for final delivery",
+		"Handed over to the delivery partner", "Handed over to local post", "Handed to courier", "Handed to the driver",
+		"Handed to our partner", "Handed to customs", "Handed over to customs", "Handed over to the airline",
+		"Handed over to the sender", "Handed back to sender", "Accepted by the recipient's post office",
+		"Received by the post office", "Received by the local post office", "Received by destination post",
+		"Received by USPS", "Received by the agent", "Received by the broker", "Received by carrier",
+		"Received by warehouse", "Received by the depot", "Received by the hub", "Received by customs",
+		"Received by the delivery partner", "Signed for at the post office", "Signed for by the post office",
+		"Successfully delivered to the last mile carrier", "Delivery completed to pick up point",
+		"Delivery completed at locker", "Delivery complete - collect from post office",
+		"Delivery successful to the parcel shop", "Delivered successfully to the terminal",
+		"Delivered successfully to the partner",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
