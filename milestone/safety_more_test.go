@@ -238,7 +238,7 @@ func TestDeliveredMoreLanguages(t *testing.T) {
 			"Försändelsen är levererad", "Försändelsen har levererats till mottagaren", "Paketet har levererats till dig",
 			"Paketet har levererats till din brevlåda", "Försändelsen är utlämnad till mottagaren",
 			"Försändelsen är överlämnad till mottagaren", "Paketet har lämnats utanför dörren",
-			"Försändelsen har hämtats ut från ombudet", "Levererad", "överlämnad till mottagaren",
+			"Försändelsen har hämtats ut från ombudet", "przesyłka odebrana osobiście przez Odbiorcę w Sortowni", "Levererad", "överlämnad till mottagaren",
 			"Försändelsen är utdelad till brevlådan",
 		},
 		"uk": {
@@ -330,6 +330,43 @@ func TestNeverDeliveredEnglishHandOvers(t *testing.T) {
 		"Delivery completed at locker", "Delivery complete - collect from post office",
 		"Delivery successful to the parcel shop", "Delivered successfully to the terminal",
 		"Delivered successfully to the partner",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
+
+// TestNeverDeliveredCollectedByCarrier: a parcel "collected", "picked up",
+// "received" or "signed for" by a driver, courier, carrier, agent, depot or
+// sorting centre in the languages of safety_more_test.go is not a delivery.
+func TestNeverDeliveredCollectedByCarrier(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Paketet har hämtats av budet", "Paketet har hämtats av PostNord", "Försändelsen har hämtats upp av chauffören",
+		"Försändelsen har hämtats från avsändaren", "Försändelsen är kvitterad av ombudet", "Kvitterad av terminalen",
+		"Försändelsen är mottagen av PostNord", "Försändelsen har tagits emot av ombudet", "Utlämnad till bud",
+		"Utdelad till ombud", "Leveransen är bekräftad av avsändaren", "Pakken er afhentet af chaufføren",
+		"Pakken er afhentet hos afsender", "Pakken er afhentet af GLS", "Pakken er modtaget af pakkeshoppen",
+		"Pakken er kvitteret af vognmanden", "Pakken er udleveret til chaufføren", "Pakken er hentet av sjåføren",
+		"Sendingen er hentet hos avsender", "Sendingen er hentet av Bring", "Sendingen er kvittert av terminalen",
+		"Sendingen er mottatt av Posten", "Lähetys on noudettu lähettäjältä", "Kuljettaja on noutanut lähetyksen",
+		"Lähetys on noudettu terminaalista", "Lähetys on kuitattu terminaalissa", "Posti on noutanut lähetyksen",
+		"Przesyłka odebrana przez kuriera od nadawcy", "Przesyłka odebrana z magazynu",
+		"Przesyłka odebrana przez przewoźnika", "Przesyłka odebrana w sortowni", "Paczka odebrana przez InPost",
+		"Przesyłka odebrana z Paczkomatu przez kuriera", "Przesyłka została odebrana przez kuriera",
+		"Przesyłka wydana kierowcy", "Przesyłka wydana przewoźnikowi", "Zásilka vyzvednuta kurýrem",
+		"Zásilka vyzvednuta řidičem", "Zásilka vyzvednuta u odesílatele", "Zásilka vyzvednuta z depa",
+		"Zásilka převzata od odesílatele", "Zásielka vyzdvihnutá kuriérom", "Zásielka vyzdvihnutá u odosielateľa",
+		"A futár felvette a csomagot", "A csomagot átvette a futár a feladótól", "Átvéve a feladótól",
+		"Coletul a fost ridicat de curier", "Colet ridicat de la expeditor", "Coletul a fost ridicat din depozit",
+		"Coletul a fost preluat de curier", "Получено от отправителя", "Принято от отправителя", "Получено курьером",
+		"Забрано курьером у отправителя", "Відправлення отримано від відправника", "Посилку забрав кур'єр",
+		"Picked up by the courier", "Collected by our driver", "Collected from the sender",
+		"Collected by DPD driver from parcelshop", "Picked up from the locker by courier", "Picked up by carrier",
+		"Received by the carrier", "Signed for by the courier", "Collected from Post Office by the driver",
+		"Item collected from the depot by the agent", "Parcel retrieved from the locker by our courier",
+		"Your parcel has been collected by the courier from the ParcelShop",
 	} {
 		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
 			t.Errorf("%q classified delivered by %s", desc, r.Rule)
