@@ -373,3 +373,44 @@ func TestNeverDeliveredCollectedByCarrier(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredFutureOrNegated: future, conditional, negated and
+// partial deliveries in the languages of safety_more_test.go.
+func TestNeverDeliveredFutureOrNegated(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Försändelsen levereras till din brevlåda", "Försändelsen kommer att delas ut imorgon",
+		"Paketet ska lämnas utanför dörren", "Paketet lämnas utanför dörren om du inte är hemma",
+		"Om ingen är hemma lämnas paketet hos grannen", "Leverans till brevlåda", "Försändelsen har ännu inte levererats",
+		"Försändelsen är inte utlämnad", "Försändelsen har inte hämtats ut", "Ej utlämnad", "Leveransen avbröts",
+		"Försändelsen levererades inte", "Pakken leveres til døren", "Pakken vil blive stillet ved døren",
+		"Hvis du ikke er hjemme, leveres pakken til naboen", "Pakken er endnu ikke leveret", "Pakken er ikke afhentet",
+		"Pakken blev ikke leveret", "Pakken leveres i postkassen", "Sendingen leveres på døra",
+		"Hvis du ikke er hjemme, blir pakken levert til nabo", "Sendingen er ennå ikke levert", "Sendingen ble ikke levert",
+		"Sendingen er ikke hentet", "Lähetys toimitetaan postilaatikkoon", "Lähetys jätetään oven taakse",
+		"Jos et ole kotona, lähetys toimitetaan naapurille", "Lähetystä ei ole vielä toimitettu",
+		"Lähetystä ei ole luovutettu", "Lähetystä ei noudettu", "Lähetys ei ole vielä perillä",
+		"Przesyłka zostanie pozostawiona pod drzwiami", "Przesyłka będzie doręczona do skrzynki",
+		"W razie nieobecności przesyłka zostanie doręczona sąsiadowi", "Przesyłka jeszcze nie doręczona",
+		"Przesyłka nie dostarczona", "Przesyłka niedostarczona", "Przesyłka nie odebrana", "Przesyłka doręczona częściowo",
+		"Zásilka bude doručena zítra", "Zásilka ještě nebyla doručena", "Zásilka nedoručena", "Zásilka nebyla vyzvednuta",
+		"Pokud nebudete doma, zásilka bude doručena sousedovi", "Zásilka bude doručena do schránky",
+		"Zásilka doručena částečně", "Zásielka ešte nebola doručená", "Zásielka bude doručená zajtra",
+		"Zásielka nebola vyzdvihnutá", "A küldemény holnap kézbesítésre kerül", "A küldemény még nincs kézbesítve",
+		"A küldemény nem lett kézbesítve", "A küldeményt nem vették át", "A küldemény kézbesítése várhatóan holnap",
+		"Coletul va fi livrat mâine", "Coletul nu a fost încă livrat", "Colet nelivrat", "Coletul nu a fost ridicat",
+		"Coletul urmează să fie livrat", "Dacă nu sunteți acasă, coletul va fi lăsat la vecin",
+		"Посылка будет доставлена завтра", "Посылка ещё не доставлена", "Посылка не вручена", "Отправление не было получено",
+		"Отправление будет вручено", "Если вас не будет дома, посылку оставят соседям", "Доставка запланирована",
+		"Посилка буде доставлена завтра", "Посилка ще не доставлена", "Посилку не отримано", "Відправлення не вручено",
+		"Your parcel will be left in your mailbox", "If you are not home, your parcel will be left with a neighbour",
+		"Your parcel can be left in a safe place", "Safe place delivery not possible",
+		"Your parcel was not left with a neighbour", "Not yet delivered", "Delivery to be completed", "Delivery pending",
+		"Delivered status will be updated", "Partially delivered", "Part of your order has been delivered",
+		"1 of 2 parcels delivered",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
