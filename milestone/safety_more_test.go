@@ -414,3 +414,31 @@ func TestNeverDeliveredFutureOrNegated(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredDeliveryNouns: the noun "delivery" with a time, a
+// method, an address, a requirement or a possibility, and deliveries to a
+// city or country, are not a delivery. The bare nouns that carriers use as
+// the name of the delivered event (Doręczenie, Dodání zásilky) stay out.
+func TestNeverDeliveredDeliveryNouns(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Doręczenie w toku", "Doręczenie przez kuriera w godzinach 10-14", "Doręczenie do paczkomatu",
+		"Doręczenie do punktu", "Doręczenie do sąsiada możliwe", "Doręczenie do rąk własnych wymagane",
+		"Doręczenie pod wskazany adres", "Potwierdzenie doręczenia", "Doręczenie opóźnione", "Doręczenie nieudane",
+		"Zmiana adresu doręczenia", "Adres doręczenia", "Sposób doręczenia: kurier", "Způsob doručení", "Adresa doručení",
+		"Dodání zásilky proběhne", "Doručenie zásielky", "Spôsob doručenia", "Kézbesítés", "Kézbesítés folyamatban",
+		"Kézbesítési cím módosítva", "Kézbesítésre került a csomagautomatába", "Livrare", "Livrare la domiciliu",
+		"Adresa de livrare modificată", "Livrare la easybox", "Levering", "Leveringsadresse ændret",
+		"Leveringsadresse endret", "Leveransadress ändrad", "Toimitusosoite muutettu", "Toimitus", "Доставка",
+		"Доставка курьером", "Адрес доставки изменён", "Способ доставки: курьер", "Доставлено в город назначения",
+		"Доставлено в страну назначения", "Прибыло в место вручения", "Вручение: ожидает", "Получено в месте вручения",
+		"Відправлення доставлено до міста", "Доставлено до сортувального центру", "Delivery", "Delivery address changed",
+		"Delivery method: courier", "Delivery information received", "Delivered to destination city",
+		"Delivered to country of destination", "Delivered to the destination country", "Arrived at delivery city",
+		"Delivery details updated", "Delivery to",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
