@@ -442,3 +442,30 @@ func TestNeverDeliveredDeliveryNouns(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredReceivedByPost: a parcel received, taken over or handed
+// out at a post office, sorting centre or customs, for delivery or from the
+// sender, a waybill "issued", a split shipment, a signature by the sender.
+func TestNeverDeliveredReceivedByPost(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Lähetys on jaettu kahteen osaan", "Lähetys on jaettu useampaan pakettiin", "Lähetys on perillä terminaalissa",
+		"Lähetys on perillä noutopisteessä", "Lähetys on toimitettu osittain", "Выдана накладная", "Выдан трек-номер",
+		"Выдано разрешение таможни", "Невручено", "Невручене", "Недоставлене", "Вручения нет", "Получен ответ",
+		"Получено подтверждение", "Посылка получена таможней", "Посылка получена сортировочным центром",
+		"Получено отделением связи", "Отправление получено почтовым отделением", "Отправление принято",
+		"Отправление получено в ММПО", "Отправление получено в ОПС", "Выдано в доставку", "Передано в доставку",
+		"Вручено почтальону", "Вручено курьеру для доставки", "Поступило в ОПС выдачи", "Відправлення отримано у відділенні",
+		"Посилка отримана в пункті видачі", "Посилка отримана перевізником", "Відправлення видано кур'єру",
+		"Видано на доставку", "Відправлення прийнято", "Kvitterad av avsändaren", "Kvittens mottagen",
+		"Pakken er kvitteret for modtagelse i terminalen", "Zásilka převzata na pobočce", "Zásilka převzata do přepravy",
+		"Zásilka přijata na poště", "Zásilka převzata k doručení", "Zásilka převzata na výdejním místě od odesílatele",
+		"Zásielka prevzatá na pobočke", "Zásielka prevzatá na doručenie", "Átvéve a postán a feladótól",
+		"Átvéve a csomagpontban a feladótól", "Átvéve szállításra", "Átvéve kézbesítésre", "Átvette a kézbesítő",
+		"Predat la curier", "Predat pentru livrare", "Predat spre livrare", "Înmânat pentru livrare",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
