@@ -469,3 +469,42 @@ func TestNeverDeliveredReceivedByPost(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredEnglishPlaces: English deliveries to a delivery office,
+// a flight, vessel, port or border, for export or processing, and to the
+// pickup brands and counters of English-speaking posts and carriers.
+func TestNeverDeliveredEnglishPlaces(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Item delivered to the delivery office", "Delivered to the Royal Mail delivery office",
+		"We've delivered your parcel to our depot", "Delivered to the customer's agent", "Delivered to locker bank",
+		"Parcel delivered into the locker", "Delivered into customs", "Delivered for export", "Delivered to flight",
+		"Delivered to the aircraft", "Delivered to vessel", "Delivered to port", "Delivered to the border",
+		"Shipment delivered to the ocean carrier", "Container delivered to the terminal", "Delivered for processing",
+		"Delivered - returned to sender", "Delivered to the recipient's post office",
+		"Delivered to the recipient's pickup location", "Delivered to the sender's address", "Delivered to origin",
+		"Delivered to return address", "Delivered to the carrier's counter", "Delivered, awaiting collection",
+		"Delivered - Ready for pickup", "Delivered to the collection desk",
+		"Delivered to the Post Office for you to collect", "Delivered to a Pick Up Drop Off Point", "Delivered to Doddle",
+		"Delivered to a Parcel Pod", "Delivered to Parcel Motel", "Delivered to Smartbox", "Delivered to parcel terminal",
+		"Delivered to parcel machine", "Delivered to paczkomat", "Delivered to the APM", "Delivered to Packstation",
+		"Delivered to Postpoint", "Delivered to kiosk", "Delivered to partner location",
+		"Delivered to a local store for pickup", "Delivered to PUDO point", "Delivered to the Locker station",
+		"Delivered to the Parcel Station", "Delivered to Amazon Hub Counter",
+		"Delivered to a Post Office box for collection", "Delivered to the parcel collection point",
+		"Delivered to counter for collection", "Delivered to Pickup Station", "Delivered to BPOST point",
+		"Delivered to pick-up point", "Delivered to UPS Access Point™ location", "Delivered to the FedEx OnSite location",
+		"Delivered to Walgreens for pickup", "Delivered to Hold at Location", "Delivered to HAL",
+		"Delivered to FedEx Office", "Delivered to the USPS Post Office for pickup",
+		"Delivered to Post Office Hold for Pickup", "Delivered to your local depot for collection",
+		"Delivered to Royal Mail Customer Service Point", "Delivered to Customer Service Point",
+		"Delivered to enquiry office", "Delivered to the Enquiry Office for collection", "Delivered to agent for collection",
+		"Delivered to the agent location", "Delivered to Australia Post Parcel Locker", "Delivered to 24/7 Parcel Locker",
+		"Delivered to Parcel Collect", "Delivered to PostShop", "Delivered to NZ Post Shop",
+		"Delivered to Canada Post retail outlet", "Delivered to postal outlet", "Delivered to Post Office outlet",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
