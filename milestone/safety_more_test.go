@@ -508,3 +508,33 @@ func TestNeverDeliveredEnglishPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredPostalExchange: postal and aggregator wordings for bags,
+// dispatches and manifests "delivered", offices of exchange, service and
+// logistics centres, and items "left" at a post office, depot or agent.
+func TestNeverDeliveredPostalExchange(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Delivery notice delivered", "Delivery card delivered", "Final notice delivered", "Notice of arrival delivered",
+		"Bag delivered", "Dispatch delivered", "Manifest delivered", "Receptacle delivered to airline",
+		"Item delivered to the office of exchange", "Delivered to inward office of exchange",
+		"Delivered to outward office of exchange", "Delivered to the exchange office", "Delivered to the transit office",
+		"Delivered to Branch Office", "Consignment delivered to Hub", "Parcel delivered to sorting",
+		"Delivered to sorting center", "Delivered to the processing center", "Delivered to the international service center",
+		"Delivered to the ISC", "Delivered to the mail facility", "Delivered to the gateway",
+		"Delivered to Cainiao warehouse", "Delivered to the consolidation warehouse", "Delivered to the seller's warehouse",
+		"Delivered to the logistics center", "Delivered to logistics", "Delivered to the hub in destination",
+		"Item delivered to the counter", "Deliver item to agent", "Handed over to the recipient's agent",
+		"Deliver item (Inb)", "Attempted/Unsuccessful delivery", "Unsuccessful delivery (Inb)", "Delivered to: Post office",
+		"Delivered to: Parcel locker", "Delivered to: Depot", "Delivered to: Customs", "Delivered to: Courier",
+		"Delivered to: Agent", "Delivered to: Sender", "Delivered to: Parcel shop", "Delivered - Left at Post Office",
+		"Delivered - left with agent", "Delivered - left at depot", "Delivered - left at pickup point",
+		"Delivered - left in locker", "Left at post office", "Left at depot", "Left with agent", "Left with courier",
+		"Left at the pickup point", "Left at parcel shop", "Left with customs", "Left in parcel locker",
+		"Left at sorting center", "Left at the customer service counter",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
