@@ -538,3 +538,21 @@ func TestNeverDeliveredPostalExchange(t *testing.T) {
 		}
 	}
 }
+
+// TestNordicDistributedTo: "delats ut till", "omdelt til", "delt ut til",
+// "jätetty" name the place: a carrier or shop is not a delivery, the
+// mailbox or a neighbour is.
+func TestNordicDistributedTo(t *testing.T) {
+	t.Parallel()
+	for desc, delivered := range map[string]bool{
+		"Paketet har delats ut till PostNord": false, "Paketet har delats ut till ombudet": false,
+		"Pakken er omdelt til GLS": false, "Pakken er delt ut til Posten": false, "Lähetys on jaettu K-Marketiin": false,
+		"Lähetys on jätetty Postille": false, "Paketet har delats ut till brevlådan": true, "Pakken er omdelt til naboen": true,
+		"Lähetys on jätetty naapurille": true, "Lähetys on jätetty postilaatikkoon": true,
+	} {
+		r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc})
+		if got := r.Milestone == milestone.Delivered; got != delivered {
+			t.Errorf("%q classified %s by %s", desc, r.Milestone, r.Rule)
+		}
+	}
+}
