@@ -556,3 +556,44 @@ func TestNordicDistributedTo(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredCollectedForTheRecipient: English collections and
+// receipts by the recipient's agent, courier, forwarder, broker or post
+// office, by the sender or the carrier, pending or failed, are not
+// deliveries.
+func TestNeverDeliveredCollectedForTheRecipient(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Collected by the recipient's courier", "Collected by customer's agent", "Collected by the customs broker",
+		"Picked up by the consignee's forwarder", "Picked up by consignee's agent",
+		"Collected by the receiver's freight forwarder", "Picked up by the consignee's carrier",
+		"Collected by recipient for return", "Picked up by customer for return", "Shipment picked up by consignee at origin",
+		"Collected by a third party carrier", "Collected by the airline", "Picked up by the airline",
+		"Collected by DHL from the parcel shop", "Picked up by the driver from the locker",
+		"Picked up by UPS from the Access Point", "Collected by Royal Mail", "Picked up by the postman",
+		"Collected by postman from the post box", "Collected by our courier from the recipient for return",
+		"Collected from recipient", "Picked up from the recipient", "Collected from the consignee (return)",
+		"Item collected from the customer for repair", "Signed for by the recipient's agent", "Signed by consignee's broker",
+		"Received by consignee's agent", "Received by the receiver's customs broker",
+		"Accepted by the recipient's forwarder", "Shipment received by the receiving agent",
+		"Received by receiving post office", "Received by recipient's post office", "Signed for by customs",
+		"Collected by courier", "Collected by the recipient - pending", "Collected by recipient? Please confirm",
+		"Will be collected by the recipient", "Can be collected by the recipient", "Needs to be collected by the recipient",
+		"To be collected by the recipient", "Awaiting collection by the recipient", "Not collected by the recipient",
+		"Not yet collected by the recipient", "Your item has been collected by our courier",
+		"Your item has been collected from the sender", "Your item was collected from the Post Office by the driver",
+		"Your item has been collected by the recipient's agent",
+		"Your parcel has been collected from the locker by our driver for return",
+		"Your parcel has been collected from the collection point by the courier",
+		"Parcel retrieved from the locker by the courier", "Parcel retrieved from Access Point by UPS driver",
+		"Recipient collected the item at the point? Let us know", "Picked up at station by the driver",
+		"Picked up at the station by courier", "Successful attempt to contact the recipient",
+		"Successful delivery attempt failed", "Delivered by locker courier to depot", "Delivered to own mailbox failed",
+		"Item picked up at the Post Office by the sender", "Item collected at depot by the sender",
+		"Picked up by sender at the pickup point", "Collected by the shipper", "Collected by the seller",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
