@@ -597,3 +597,20 @@ func TestNeverDeliveredCollectedForTheRecipient(t *testing.T) {
 		}
 	}
 }
+
+// TestProofOfDeliveryMoreLanguages: a proof of delivery "delivered" is a
+// document, not the parcel (noise), in the Nordic, Finnish, Polish, Czech,
+// Hungarian, Romanian, Russian and Ukrainian words for it.
+func TestProofOfDeliveryMoreLanguages(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Leveransbevis levererat", "Leveringsbevis leveret", "Leveringsbevis er levert", "Kuittaus toimitettu",
+		"Dowód doręczenia dostarczony", "Potwierdzenie doręczenia doręczone", "Doklad o doručení doručen",
+		"Kézbesítési igazolás kézbesítve", "Dovada livrării livrată", "Подтверждение вручения доставлено",
+		"Підтвердження доставки доставлено",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
