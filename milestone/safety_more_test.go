@@ -614,3 +614,27 @@ func TestProofOfDeliveryMoreLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredReturnDelivered: a return parcel delivered, or a parcel
+// delivered back, goes to the sender (returned_to_sender), never delivered.
+func TestNeverDeliveredReturnDelivered(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Returen har levererats", "Returpaketet har levererats", "Returforsendelsen er leveret", "Returpakken er levert",
+		"Retursendingen er levert", "Palautuslähetys on toimitettu", "Przesyłka zwrotna doręczona", "Zwrot doręczony",
+		"Vratka doručena", "Vrácená zásilka doručena", "Vrátená zásielka doručená", "A visszaküldött csomag kézbesítve",
+		"Coletul returnat a fost livrat", "Возврат вручен", "Возврат доставлен", "Возвращено отправителю и вручено",
+		"Повернення доставлено", "Повернене відправлення вручено", "Return parcel delivered", "Returned item delivered",
+		"Your return has been delivered", "Return delivered to warehouse", "Delivered to returns", "Delivered back",
+		"Paketet har levererats tillbaka", "Pakken er leveret tilbage", "Pakken er levert tilbake",
+		"Lähetys on toimitettu takaisin", "Przesyłka doręczona z powrotem", "Zásilka doručena zpět",
+		"Zásielka doručená späť", "Visszakézbesítve", "Livrat înapoi", "Доставлено обратно",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+	if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: "Delivered to the back door"}); r.Milestone != milestone.Delivered {
+		t.Errorf("the back door is a safe place: classified %s by %s", r.Milestone, r.Rule)
+	}
+}
