@@ -638,3 +638,28 @@ func TestNeverDeliveredReturnDelivered(t *testing.T) {
 		t.Errorf("the back door is a safe place: classified %s by %s", r.Milestone, r.Rule)
 	}
 }
+
+// TestNeverDeliveredFailures: failed deliveries, also to a safe place,
+// neighbour or mailbox, in the languages of safety_more_test.go.
+func TestNeverDeliveredFailures(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Utdelning ej genomförd", "Leveransen genomfördes inte",
+		"Leverans misslyckad, paketet lämnat utanför dörren ej möjligt", "Mottagaren ej hemma, paketet lämnat hos ombud",
+		"Pakken kunne ikke stilles ved døren", "Levering mislykkedes – pakken er ikke leveret",
+		"Pakken ble ikke satt igjen utenfor døren", "Sendingen kunne ikke leveres i postkassen",
+		"Lähetystä ei voitu jättää oven taakse", "Lähetystä ei voitu toimittaa postilaatikkoon",
+		"Nie udało się pozostawić przesyłki pod drzwiami", "Doręczenie nie powiodło się",
+		"Doręczenie nieudane – adresat nieobecny", "Zásilku nebylo možné doručit", "Doručení se nezdařilo",
+		"Doručenie zlyhalo", "Zásielku nebolo možné doručiť", "A kézbesítés nem sikerült",
+		"Kézbesítés sikertelen – a címzett nem volt otthon", "Livrarea a eșuat", "Livrare nereușită",
+		"Coletul nu a putut fi livrat", "Доставка не удалась", "Не удалось доставить", "Вручение не состоялось",
+		"Доставка не вдалася", "Не вдалося доставити", "Delivery unsuccessful", "Delivery failed - left notice",
+		"Could not be left in a safe place", "Unable to leave with neighbour", "Delivered attempt made",
+		"Delivery attempt: delivered to neighbour not possible", "Parcel was not delivered to your mailbox",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
