@@ -663,3 +663,26 @@ func TestNeverDeliveredFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredSignatures: signatures by the sender, a carrier, a
+// forwarder, customs or a post office, a signature required, requested,
+// waived or pending, and the Royal Mail "Signed For" service name.
+func TestNeverDeliveredSignatures(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Signed for by: DEPOT", "Signed by: CUSTOMS", "Signature: AGENT", "Signed by the driver at pickup",
+		"Signed for by the sender", "Signed by shipper", "Signed by warehouse staff at the hub", "Signed by the forwarder",
+		"Signed by the carrier", "Signed for by Royal Mail", "Signed for by the post office clerk", "Signed by postmaster",
+		"Signed for at the counter by the sender", "Signature required", "Signature required for delivery",
+		"Signature will be required", "Signature obtained at pickup", "Signature obtained from shipper",
+		"Adult signature required", "Signature waiver on file", "Signature release on file", "Signed delivery requested",
+		"Signed for service", "Not signed for", "Unsigned", "Awaiting signature", "Signature pending",
+		"Kvitterad av avsändaren", "Kvittering kræves", "Signatur kreves", "Allekirjoitus vaaditaan", "Wymagany podpis",
+		"Podpis odbiorcy wymagany", "Vyžaduje se podpis", "Aláírás szükséges", "Semnătură necesară", "Требуется подпись",
+		"Потрібен підпис",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
