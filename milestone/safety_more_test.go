@@ -686,3 +686,30 @@ func TestNeverDeliveredSignatures(t *testing.T) {
 		}
 	}
 }
+
+// TestNeverDeliveredToLocalBrands: English "Delivered to" followed by the
+// pickup networks, lockers and posts of the languages of this file.
+func TestNeverDeliveredToLocalBrands(t *testing.T) {
+	t.Parallel()
+	for _, desc := range []string{
+		"Delivered to Żabka", "Delivered to Zabka", "Delivered to Posti automat", "Delivered to Z-BOX", "Delivered to Zbox",
+		"Delivered to Balíkovna", "Delivered to Easybox", "Delivered to easybox locker", "Delivered to Foxpost",
+		"Delivered to Omniva parcel terminal", "Delivered to Pakkeautomat", "Delivered to Coop",
+		"Delivered to PostNord Servicepoint", "Delivered to Matkahuolto Pakettipiste", "Delivered to Nova Poshta branch",
+		"Delivered to Postomat", "Delivered to CDEK pickup point", "Delivered to Boxberry", "Delivered to OZON",
+		"Delivered to Paczkomat InPost", "Delivered to Orlen Paczka", "Delivered to Ruch", "Delivered to AlzaBox",
+		"Delivered to Packeta", "Delivered to Zásilkovna", "Delivered to PPL Parcelshop", "Delivered to GLS ParcelLocker",
+		"Delivered to DPD Pickup", "Delivered to Pickup", "Delivered to Instabox", "Delivered to Budbee Box",
+		"Delivered to Post i butikk", "Delivered to Posten", "Delivered to Postkontor", "Delivered to Postombud",
+		"Delivered to Ombud", "Delivered to Pakkeshop", "Delivered to Dao Shop", "Delivered to Sameday Locker",
+		"Delivered to FANbox", "Delivered to Fan Courier", "Delivered to Packeta Point", "Delivered to Pick Pack Pont",
+		"Delivered to MPL", "Delivered to PostaPont", "Delivered to Lietuvos pastas", "Delivered to Itella SmartPOST",
+		"Delivered to SmartPOST", "Delivered to DPD Pickup Station", "Delivered to Nova Poshta", "Delivered to Ukrposhta",
+		"Delivered to Почта России", "Delivered to Укрпошта", "Delivered to Нова Пошта", "Delivered to ПВЗ",
+		"Delivered to postamat", "Delivered to parcel machine Omniva",
+	} {
+		if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
+			t.Errorf("%q classified delivered by %s", desc, r.Rule)
+		}
+	}
+}
