@@ -713,3 +713,21 @@ func TestNeverDeliveredToLocalBrands(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveredToPlaceCzechSlovakRomanian: "doručena do/na", "doručená
+// do/na" and "livrat la/în" name the place: a shop is not the recipient,
+// the mailbox, the address or the recipient's hands are.
+func TestDeliveredToPlaceCzechSlovakRomanian(t *testing.T) {
+	t.Parallel()
+	for desc, delivered := range map[string]bool{
+		"Zásilka doručena do Kauflandu": false, "Zásielka doručená do Tesca": false, "Colet livrat la Kaufland": false,
+		"Zásilka doručena do schránky": true, "Zásilka doručena na adresu": true, "Zásielka doručená na adresu": true,
+		"Zásilka doručena do ruky adresáta": true, "Colet livrat la adresa destinatarului": true, "Colet livrat la timp": true,
+		"Colet livrat in cutia postala": true, "Colet livrat la destinatar": true,
+	} {
+		r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc})
+		if got := r.Milestone == milestone.Delivered; got != delivered {
+			t.Errorf("%q classified %s by %s", desc, r.Milestone, r.Rule)
+		}
+	}
+}
