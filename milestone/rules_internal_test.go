@@ -1,6 +1,7 @@
 package milestone
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,10 @@ func TestBuiltinFitsMatchBuffers(t *testing.T) {
 	if n := len(ix.rules); n > len(cand)*64 {
 		t.Errorf("%d rules, the stack bit set holds %d", n, len(cand)*64)
 	}
+	var more [32]uint64
+	if n := int(ix.moreStart[len(ix.rules)]); n > len(more)*64 {
+		t.Errorf("%d groups after the first, the stack bit set holds %d", n, len(more)*64)
+	}
 	allocs := testing.AllocsPerRun(100, func() {
 		ix.match("Die Sendung wurde an den Zusteller übergeben und wird voraussichtlich heute zugestellt", true)
 	})
@@ -114,6 +119,40 @@ func TestFoldRomanian(t *testing.T) {
 	for _, s := range []string{"Ș ș Ț ț", "Ş ş Ţ ţ"} {
 		if got := string(foldString(nil, s)); got != want {
 			t.Errorf("%q folds to %v, want %v", s, []byte(got), []byte(want))
+		}
+	}
+}
+
+// TestMatchBeyondBuffers checks rule sets larger than match's stack bit
+// sets (host rules may be): the first matching rule in order still wins,
+// a veto still vetoes, and every group must still be met.
+func TestMatchBeyondBuffers(t *testing.T) {
+	var rules []langRule
+	word := func(i int) string { return fmt.Sprintf("w%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676%26) }
+	for i := range 2100 {
+		rules = append(rules, langRule{TextRule: TextRule{
+			Name: fmt.Sprint("r", i), Milestone: InTransit, Tier: 50,
+			When: []string{word(i), "zz" + word(i)}, Unless: []string{"no" + word(i)},
+		}, lang: "xx", seq: i})
+	}
+	ix, err := compileText(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.moreStart[len(ix.rules)] <= 32*64 || len(ix.rules) <= 24*64 {
+		t.Fatalf("only %d rules and %d later groups: not beyond the buffers", len(ix.rules), ix.moreStart[len(ix.rules)])
+	}
+	for _, c := range []struct {
+		text, want string
+	}{
+		{word(2000) + " zz" + word(2000), "text:xx:r2000"},
+		{word(2000) + " zz" + word(2000) + " " + word(1900) + " zz" + word(1900), "text:xx:r1900"},
+		{word(2000) + " zz" + word(2000) + " no" + word(2000), ""},
+		{word(2000) + " zz" + word(1999), ""},
+	} {
+		got, _, _ := ix.match(c.text, false)
+		if got.Rule != c.want {
+			t.Errorf("%q matched %q, want %q", c.text, got.Rule, c.want)
 		}
 	}
 }

@@ -184,9 +184,17 @@ type compiledRule struct {
 
 // textIndex is the compiled form of all text rules.
 type textIndex struct {
-	m        *matcher
-	rules    []compiledRule // in evaluation order
-	triggers [][]int32      // phrase id -> rules whose first group holds it
+	m     *matcher
+	rules []compiledRule // in evaluation order
+	// The rules as seen from their phrases, so that a text's few phrases
+	// decide which rules match without reading the rules' phrase lists:
+	// the roles of phrase id are roles[roleStart[id]:roleStart[id+1]],
+	// each a role kind in the top bits and a rule or group number.
+	roleStart []int32
+	roles     []uint32
+	// The groups after a rule's first are numbered in rule order: rule
+	// r's are moreStart[r] to moreStart[r+1]-1.
+	moreStart []int32
 	// script holds the phrases written in other scripts (Japanese, Greek,
 	// Cyrillic, ...), matched as substrings of the description as written;
 	// script[i] has phrase id m.phrases+i.
@@ -339,33 +347,53 @@ func compileText(rules []langRule) (*textIndex, error) {
 		}
 		fix(ix.rules[i].unless)
 	}
-	ix.triggers = make([][]int32, ix.nPhrase)
-	for i, r := range ix.rules {
-		for _, id := range r.groups[0] {
-			if t := ix.triggers[id]; len(t) == 0 || t[len(t)-1] != int32(i) {
-				ix.triggers[id] = append(ix.triggers[id], int32(i))
-			}
-		}
-	}
+	ix.buildRoles()
 	return ix, nil
 }
 
-func (c *compiledRule) matches(hit *hitSet) bool {
-	for _, id := range c.unless {
-		if hit.has(id) {
-			return false
+// Role kinds of a phrase in a rule.
+const (
+	roleFirst  = 0 << 30 // in rule r's first group: r is a candidate
+	roleMore   = 1 << 30 // in a later group g: g is met
+	roleUnless = 2 << 30 // in rule r's Unless: r is vetoed
+	roleMask   = 1<<30 - 1
+)
+
+// buildRoles lists every phrase's roles in the rules, once each.
+func (ix *textIndex) buildRoles() {
+	byPhrase := make([][]uint32, ix.nPhrase)
+	add := func(id int32, role uint32) {
+		if r := byPhrase[id]; len(r) == 0 || r[len(r)-1] != role {
+			byPhrase[id] = append(byPhrase[id], role)
 		}
 	}
-next:
-	for _, g := range c.groups {
-		for _, id := range g {
-			if hit.has(id) {
-				continue next
+	ix.moreStart = make([]int32, len(ix.rules)+1)
+	more := int32(0)
+	for i, r := range ix.rules {
+		ix.moreStart[i] = more
+		for gi, g := range r.groups {
+			for _, id := range g {
+				if gi == 0 {
+					add(id, roleFirst|uint32(i))
+				} else {
+					add(id, roleMore|uint32(more))
+				}
+			}
+			if gi > 0 {
+				more++
 			}
 		}
-		return false
+		for _, id := range r.unless {
+			add(id, roleUnless|uint32(i))
+		}
 	}
-	return true
+	ix.moreStart[len(ix.rules)] = more
+	ix.roleStart = make([]int32, ix.nPhrase+1)
+	for id, rs := range byPhrase {
+		ix.roleStart[id] = int32(len(ix.roles))
+		ix.roles = append(ix.roles, rs...)
+	}
+	ix.roleStart[ix.nPhrase] = int32(len(ix.roles))
 }
 
 // match returns the first rule, in evaluation order, that matches s, and
@@ -377,41 +405,51 @@ func (ix *textIndex) match(s string, needFailure bool) (first, failure Result, o
 		return Result{}, Result{}, false
 	}
 	var hitStack [192]uint64
-	var candStack [24]uint64
-	var cand []uint64
+	var candStack, vetoStack [24]uint64
+	var moreStack [32]uint64
 	hit := hitSet{}
 	if n := (ix.nPhrase + 63) / 64; n <= len(hitStack) {
 		hit.bits = hitStack[:n]
 	} else {
 		hit.bits = make([]uint64, n)
 	}
-	if n := (len(ix.rules) + 63) / 64; n <= len(candStack) {
-		cand = candStack[:n]
-	} else {
-		cand = make([]uint64, n)
+	cand, veto, more := candStack[:], vetoStack[:], moreStack[:]
+	if n := (len(ix.rules) + 63) / 64; n > len(cand) {
+		cand, veto = make([]uint64, n), make([]uint64, n)
+	}
+	if n := (int(ix.moreStart[len(ix.rules)]) + 63) / 64; n > len(more) {
+		more = make([]uint64, n)
 	}
 	if ix.m.scan(s, &hit) && len(ix.script) > 0 {
 		ix.scanScript(s, &hit)
 	}
-	found := false
 	var over []int32
 	if hit.over {
 		over = make([]int32, 0, 4*len(hit.ids))
 	}
+	found := false
 	for _, id := range hit.list(over) {
-		for _, r := range ix.triggers[id] {
-			cand[r>>6] |= 1 << (uint(r) & 63)
-			found = true
+		for _, role := range ix.roles[ix.roleStart[id]:ix.roleStart[id+1]] {
+			n := role & roleMask
+			w, b := n>>6, uint64(1)<<(n&63)
+			switch role &^ roleMask {
+			case roleFirst:
+				cand[w] |= b
+				found = true
+			case roleMore:
+				more[w] |= b
+			default:
+				veto[w] |= b
+			}
 		}
 	}
 	if !found {
 		return Result{}, Result{}, false
 	}
 	for w, word := range cand {
-		for word != 0 {
+		for word &^= veto[w]; word != 0; word &= word - 1 {
 			r := w*64 + bits.TrailingZeros64(word)
-			word &= word - 1
-			if !ix.rules[r].matches(&hit) {
+			if !allSet(more, ix.moreStart[r], ix.moreStart[r+1]) {
 				continue
 			}
 			res := ix.rules[r].res
@@ -427,6 +465,16 @@ func (ix *textIndex) match(s string, needFailure bool) (first, failure Result, o
 		}
 	}
 	return first, Result{}, ok
+}
+
+// allSet reports whether bits from to to-1 are all set.
+func allSet(bits []uint64, from, to int32) bool {
+	for g := from; g < to; g++ {
+		if bits[g>>6]&(1<<(uint(g)&63)) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // scanScript sets the hit bits of the script phrases in s: at each letter
