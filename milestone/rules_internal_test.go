@@ -156,3 +156,30 @@ func TestMatchBeyondBuffers(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldText checks the folded copy scanScript compares phrases with
+// cases against: lower case, every byte offset kept (also for bytes that
+// are not UTF-8 and letters whose lower case has another length), and none
+// for a text longer than the buffer.
+func TestFoldText(t *testing.T) {
+	var buf [maxFoldedText]byte
+	for _, c := range []struct{ in, want string }{
+		{"ПОСЫЛКА Вручена", "посылка вручена"},
+		{"ΠΑΡΑΔΟΘΗΚΕ ς", "παραδοθηκε σ"},
+		{"a\xffБ", "a\xffб"},
+		{"İx", "İx"},
+	} {
+		got := foldText(buf[:0], c.in)
+		if string(got) != c.want || len(got) != len(c.in) {
+			t.Errorf("foldText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := foldText(buf[:0], strings.Repeat("Я", maxFoldedText)); got != nil {
+		t.Errorf("a text longer than the buffer was folded (%d bytes)", len(got))
+	}
+	// Such a text is still matched, a letter at a time.
+	long := strings.Repeat("посылка в пути ", 40) + "ВРУЧЕНА АДРЕСАТУ"
+	if r := Default().Explain(Scan{Description: long}); r.Milestone != Delivered {
+		t.Errorf("a long Russian text ending in a delivery = %v (%s)", r.Milestone, r.Rule)
+	}
+}

@@ -137,7 +137,8 @@ type scriptPhrase struct {
 
 // foldScript is the case folding of script phrases: lower case, with the
 // Greek final sigma read as sigma. Below U+0590 (Latin, Greek, Cyrillic,
-// Armenian) it lowers; the scripts above have no case.
+// Armenian) it lowers; the scripts above have no case. It never changes a
+// letter's encoded length.
 func foldScript(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
@@ -152,7 +153,11 @@ func foldScript(r rune) rune {
 	case r == 'ς':
 		return 'σ'
 	case r < 0x590:
-		return unicode.ToLower(r)
+		// A letter whose lower case is encoded in more or fewer bytes
+		// (U+0130 İ) is kept, so that folding keeps every length.
+		if l := unicode.ToLower(r); utf8.RuneLen(l) == utf8.RuneLen(r) {
+			return l
+		}
 	}
 	return r
 }
@@ -483,6 +488,12 @@ func allSet(bits []uint64, from, to int32) bool {
 // the phrase's length in bytes, exact for Greek and Cyrillic, whose cases
 // have the same encoded length).
 func (ix *textIndex) scanScript(s string, hit *hitSet) {
+	// The text through foldScript, made when a phrase with cases is
+	// first compared, if the text fits; such letters keep their encoded
+	// length, so the phrase's window in s is its window here too.
+	var buf [maxFoldedText]byte
+	var folded []byte
+	made := false
 	for i, r := range s {
 		if r < 0x370 {
 			continue
@@ -501,31 +512,66 @@ func (ix *textIndex) scanScript(s string, hit *hitSet) {
 		// letter is the text's.
 		cands := ix.byFirst[k]
 		j := 0
-		for j < len(cands) && ix.script[cands[j]].next < 0 {
-			ix.matchScript(s, i, cands[j], hit)
-			j++
+		for ; j < len(cands); j++ {
+			if ix.script[cands[j]].next >= 0 {
+				break
+			}
 		}
-		if next < 0 {
-			continue
+		end := j
+		if next >= 0 {
+			j += sort.Search(len(cands)-j, func(x int) bool { return ix.script[cands[j+x]].next >= next })
+			for end = j; end < len(cands) && ix.script[cands[end]].next == next; end++ {
+			}
 		}
-		j += sort.Search(len(cands)-j, func(x int) bool { return ix.script[cands[j+x]].next >= next })
-		for ; j < len(cands) && ix.script[cands[j]].next == next; j++ {
-			ix.matchScript(s, i, cands[j], hit)
+		for x, c := range cands[:end] {
+			if x < j && ix.script[c].next >= 0 {
+				continue // between the phrases ending here and those with the next letter
+			}
+			p := &ix.script[c]
+			start := i - p.lead
+			if start < 0 || start+len(p.s) > len(s) {
+				continue
+			}
+			w := s[start : start+len(p.s)]
+			switch {
+			case w == p.s:
+			case !p.fold:
+				continue
+			default:
+				if !made {
+					folded, made = foldText(buf[:0], s), true
+				}
+				if folded != nil && string(folded[start:start+len(p.s)]) != p.folded ||
+					folded == nil && !equalScript(w, p.folded) {
+					continue
+				}
+			}
+			hit.add(int32(ix.m.phrases) + c)
 		}
 	}
 }
 
-// matchScript sets the hit bit of script phrase pi when it stands in s
-// with its lead letter at byte i.
-func (ix *textIndex) matchScript(s string, i int, pi int32, hit *hitSet) {
-	p := &ix.script[pi]
-	start := i - p.lead
-	if start < 0 || start+len(p.s) > len(s) {
-		return
+// maxFoldedText bounds the texts scanScript folds on the stack; longer ones
+// are compared a letter at a time.
+const maxFoldedText = 512
+
+// foldText returns s through foldScript in buf, which keeps every byte
+// offset, or nil when s is longer than buf; bytes that are not UTF-8 are
+// kept as they are.
+func foldText(buf []byte, s string) []byte {
+	if len(s) > cap(buf) {
+		return nil
 	}
-	if w := s[start : start+len(p.s)]; w == p.s || p.fold && equalScript(w, p.folded) {
-		hit.add(int32(ix.m.phrases) + pi)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			buf = append(buf, s[i])
+		} else {
+			buf = utf8.AppendRune(buf, foldScript(r))
+		}
+		i += n
 	}
+	return buf
 }
 
 // isFailure reports whether m says the delivery did not or will not happen.
