@@ -389,11 +389,7 @@ func TestNeverDeliveredNationalPhrasings(t *testing.T) {
 			"Sipariş Kargoya Verildi", "Teslim edildi gibi görünüyor",
 		},
 	} {
-		for _, desc := range descs {
-			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone == milestone.Delivered {
-				t.Errorf("%s: %q classified delivered by %s", lang, desc, r.Rule)
-			}
-		}
+		checkDelivered(t, false, lang, descs)
 	}
 }
 
@@ -465,10 +461,18 @@ func TestDeliveredNationalPhrasings(t *testing.T) {
 			"Kargo Kargomat'tan alındı", "Gönderi adrese teslim edildi", "Teslim Edildi",
 		},
 	} {
-		for _, desc := range descs {
-			if r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc}); r.Milestone != milestone.Delivered {
-				t.Errorf("%s: %q classified %s by %s, want delivered", lang, desc, r.Milestone, r.Rule)
-			}
+		checkDelivered(t, true, lang, descs)
+	}
+}
+
+// checkDelivered fails t for every description whose reading as delivered
+// is not want, naming the language when there is one.
+func checkDelivered(t *testing.T, want bool, lang string, descs []string) {
+	t.Helper()
+	for _, desc := range descs {
+		r := milestone.Explain(milestone.Scan{Carrier: "post", Description: desc})
+		if (r.Milestone == milestone.Delivered) != want {
+			t.Errorf("%s %q classified %v by %s, want delivered %v", lang, desc, r.Milestone, r.Rule, want)
 		}
 	}
 }
