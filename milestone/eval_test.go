@@ -95,7 +95,9 @@ type tally struct{ ok, n int }
 func (c tally) pct() float64 { return 100 * float64(c.ok) / float64(c.n) }
 
 // TestEvalDevSet measures the built-in classifier against the labelled dev
-// set. It must be right on at least 95% of the rows and must never say
+// set. It must be right on at least 99% of the rows (it is one source of
+// the corpus, so a lower figure is a regression: a rule or table change
+// that lost a row it had) and must never say
 // delivered for a row that is not a delivery. It also reports how the text
 // rules alone do with the codes removed, the case of carriers without tables.
 func TestEvalDevSet(t *testing.T) {
@@ -138,8 +140,8 @@ func TestEvalDevSet(t *testing.T) {
 		t.Logf("%s accuracy overall: %d/%d = %.1f%%", name, all.ok, all.n, all.pct())
 		return all.pct()
 	}
-	if acc := run("full", true); acc < 95 {
-		t.Errorf("accuracy %.1f%% below the required 95%%", acc)
+	if acc := run("full", true); acc < 99 {
+		t.Errorf("accuracy %.1f%% below the required 99%%", acc)
 	}
 	run("text-only", false)
 }
