@@ -88,7 +88,7 @@ func TestClassifyFixtures(t *testing.T) {
 			milestone.PickedUp,     // 01B Zending is bij PostNL (an old code outside the published list)
 			milestone.InfoReceived, // 01A Zending wordt verwacht
 			milestone.InfoReceived,
-		}, map[int]milestone.Milestone{0: milestone.Unknown}},
+		}, nil},
 		{"recorded_firstred_completestatus3.json", "3SABCD987516327", []milestone.Milestone{
 			milestone.Delivered, // 01B Zending is bezorgd: the old code, read by its text
 			milestone.OutForDelivery, milestone.InTransit, milestone.PickedUp, milestone.InfoReceived,
