@@ -54,6 +54,39 @@ func migrated(t testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
 	return s
 }
 
+// atMigration runs f, on SQLite and on PostgreSQL, with a fresh database
+// whose schema stops after the first n migrations, applied and recorded as
+// Migrate would, so that f can write rows in that older shape before it
+// migrates the rest.
+func atMigration(t *testing.T, n int, f func(t *testing.T, db *sql.DB, d sqlstore.Dialect, ms []sqlstore.Migration)) {
+	for name, open := range map[string]func(testing.TB) (*sql.DB, sqlstore.Dialect){
+		"sqlite": func(t testing.TB) (*sql.DB, sqlstore.Dialect) {
+			return dbtest.OpenSQLite(t, dbtest.Config{}), sqlstore.SQLite
+		},
+		"postgres": func(t testing.TB) (*sql.DB, sqlstore.Dialect) {
+			return dbtest.OpenPostgres(t, dbtest.Config{}), sqlstore.Postgres
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if name == "postgres" {
+				postgresURL(t)
+			}
+			db, d := open(t)
+			ms, err := sqlstore.Migrations(d)
+			require.NoError(t, err)
+			_, err = db.Exec(`CREATE TABLE wismo_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+			require.NoError(t, err)
+			for _, m := range ms[:n] {
+				_, err := db.Exec(m.SQL)
+				require.NoError(t, err, m.Name)
+				_, err = db.Exec(d.Rebind(`INSERT INTO wismo_schema_migrations (version, name, applied_at) VALUES (?, ?, '')`), m.Version, m.Name)
+				require.NoError(t, err)
+			}
+			f(t, db, d, ms)
+		})
+	}
+}
+
 // The store implements store.HistoryReader, so the kit's ReadHistory cases
 // run instead of skipping.
 var _ store.HistoryReader = (*sqlstore.Store)(nil)
