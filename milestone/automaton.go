@@ -184,18 +184,14 @@ func buildMatcherLimit(phrases [][]uint8, limit int) (*matcher, error) {
 				m.delta[i*numSyms+c] = uint16(renum[next])
 			}
 		} else {
-			d := deepState{first: noKid, fail: uint32(renum[nodes[old].fail])}
+			d := deepState{first: noKid, fail: uint32(renum[nodes[old].fail]), more: uint32(len(m.kids))}
 			for j, k := range nodes[old].kids {
 				v := uint32(k.sym)<<kidStateBits | uint32(renum[k.node])
 				if j == 0 {
 					d.first = v
-					d.more = uint32(len(m.kids))
-					continue
+				} else {
+					m.kids = append(m.kids, v)
 				}
-				m.kids = append(m.kids, v)
-			}
-			if len(nodes[old].kids) == 0 {
-				d.more = uint32(len(m.kids))
 			}
 			d.end = uint32(len(m.kids))
 			m.deep = append(m.deep, d)
@@ -299,9 +295,10 @@ func (m *matcher) emit(state uint32, hit *hitSet) {
 	}
 }
 
-// hitSet is the set of phrases found in a text: a bit per phrase, for
-// rules to ask about, and the first ids found in the order found, so that
-// the few phrases a text holds are listed without reading every bit.
+// hitSet is the set of phrases found in a text: a bit per phrase, so that
+// a phrase found twice counts once, and the first ids found in the order
+// found, so that the few phrases a text holds are listed without reading
+// every bit.
 type hitSet struct {
 	bits []uint64
 	ids  [64]int32
@@ -322,8 +319,6 @@ func (h *hitSet) add(id int32) {
 		h.over = true
 	}
 }
-
-func (h *hitSet) has(id int32) bool { return h.bits[id>>6]&(1<<(uint(id)&63)) != 0 }
 
 // list returns the phrases found, in no particular order; buf holds them
 // when there were more than the set lists itself.
