@@ -511,42 +511,43 @@ func (ix *textIndex) scanScript(s string, hit *hitSet) {
 		// with the lead letter (-1) come first, then those whose next
 		// letter is the text's.
 		cands := ix.byFirst[k]
-		j := 0
-		for ; j < len(cands); j++ {
-			if ix.script[cands[j]].next >= 0 {
-				break
-			}
+		ending := 0
+		for ending < len(cands) && ix.script[cands[ending]].next < 0 {
+			ending++
 		}
-		end := j
+		withNext := cands[:0]
 		if next >= 0 {
-			j += sort.Search(len(cands)-j, func(x int) bool { return ix.script[cands[j+x]].next >= next })
-			for end = j; end < len(cands) && ix.script[cands[end]].next == next; end++ {
+			rest := cands[ending:]
+			j := sort.Search(len(rest), func(x int) bool { return ix.script[rest[x]].next >= next })
+			end := j
+			for end < len(rest) && ix.script[rest[end]].next == next {
+				end++
 			}
+			withNext = rest[j:end]
 		}
-		for x, c := range cands[:end] {
-			if x < j && ix.script[c].next >= 0 {
-				continue // between the phrases ending here and those with the next letter
-			}
-			p := &ix.script[c]
-			start := i - p.lead
-			if start < 0 || start+len(p.s) > len(s) {
-				continue
-			}
-			w := s[start : start+len(p.s)]
-			switch {
-			case w == p.s:
-			case !p.fold:
-				continue
-			default:
-				if !made {
-					folded, made = foldText(buf[:0], s), true
-				}
-				if folded != nil && string(folded[start:start+len(p.s)]) != p.folded ||
-					folded == nil && !equalScript(w, p.folded) {
+		for _, group := range [2][]int32{cands[:ending], withNext} {
+			for _, c := range group {
+				p := &ix.script[c]
+				start := i - p.lead
+				if start < 0 || start+len(p.s) > len(s) {
 					continue
 				}
+				w := s[start : start+len(p.s)]
+				switch {
+				case w == p.s:
+				case !p.fold:
+					continue
+				default:
+					if !made {
+						folded, made = foldText(buf[:0], s), true
+					}
+					if folded != nil && string(folded[start:start+len(p.s)]) != p.folded ||
+						folded == nil && !equalScript(w, p.folded) {
+						continue
+					}
+				}
+				hit.add(int32(ix.m.phrases) + c)
 			}
-			hit.add(int32(ix.m.phrases) + c)
 		}
 	}
 }
